@@ -1,0 +1,53 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SchemasClient } from '@aws-sdk/client-schemas';
+import { fromIni } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsConfig } from '../config.js';
+
+/** The AWS SDK clients the server uses. Built once per process and shared. */
+export interface AwsClients {
+  /** Control-plane calls: list, describe, tags, start, stop, history. */
+  sfn: SFNClient;
+  /** StartSyncExecution only: an Express run may last five minutes, so its socket waits longer. */
+  sfnSync: SFNClient;
+  schemas: SchemasClient;
+}
+
+const CONTROL_PLANE_TIMEOUT_MS = 30_000;
+// Express workflows run for at most five minutes; leave room for the response.
+const SYNC_EXECUTION_TIMEOUT_MS = 5 * 60_000 + 30_000;
+
+export function createAwsClients(aws: AwsConfig): AwsClients {
+  const sfnEndpoint = aws.sfnEndpoint ?? aws.endpoint;
+  const schemasEndpoint = aws.schemasEndpoint ?? aws.endpoint;
+  const common = {
+    region: aws.region,
+    maxAttempts: 5,
+    retryMode: 'adaptive' as const,
+    ...(aws.credentials ? { credentials: aws.credentials } : aws.profile ? { credentials: fromIni({ profile: aws.profile }) } : {}),
+  };
+  const sfnFor = (requestTimeout: number): SFNClient =>
+    new SFNClient({
+      ...common,
+      requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout }),
+      ...(sfnEndpoint
+        ? // StartSyncExecution goes to the host prefix `sync-`, which a custom endpoint does not serve.
+          { endpoint: sfnEndpoint, disableHostPrefix: true }
+        : {}),
+    });
+  return {
+    sfn: sfnFor(CONTROL_PLANE_TIMEOUT_MS),
+    sfnSync: sfnFor(SYNC_EXECUTION_TIMEOUT_MS),
+    schemas: new SchemasClient({
+      ...common,
+      requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: CONTROL_PLANE_TIMEOUT_MS }),
+      ...(schemasEndpoint ? { endpoint: schemasEndpoint } : {}),
+    }),
+  };
+}
+
+export function destroyAwsClients(clients: AwsClients): void {
+  clients.sfn.destroy();
+  clients.sfnSync.destroy();
+  clients.schemas.destroy();
+}

@@ -1,0 +1,66 @@
+/** The shapes the catalogue hands to the MCP layer and to execution. No I/O here. */
+
+export type MachineType = 'STANDARD' | 'EXPRESS';
+
+/** What the operator asked for (DESIGN §2). */
+export interface SelectionConfig {
+  /** Name prefix; empty = not set. Case-sensitive. */
+  prefix: string;
+  /** Names or ARNs (state machine, version or alias ARNs); trimmed, no empty entries. */
+  list: string[];
+  /** Tag filter; both empty = no tag filter; only one set = select nothing (with a warning). */
+  tagKey: string;
+  tagValue: string;
+  /** Tag whose value is an EventBridge Schema Registry schema ARN for the machine's input. */
+  schemaArnTagKey?: string;
+}
+
+/** A state machine as ListStateMachines reports it, plus the ARN a call must run. */
+export interface MachineRef {
+  /** The unqualified state machine ARN. */
+  arn: string;
+  name: string;
+  type: MachineType;
+  /** The ARN to start: the machine ARN, or a version/alias ARN named in STATE_MACHINE_LIST. */
+  invokeArn: string;
+}
+
+export interface ToolAnnotations {
+  title: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** One MCP tool backed by one state machine (DESIGN §3). */
+export interface MachineTool {
+  /** MCP tool name: cleaned, at most 64 characters, unique and stable. */
+  name: string;
+  description: string;
+  /** The JSON Schema served as the tool's inputSchema; its root is always an object. */
+  inputSchema: Record<string, unknown>;
+  /** True when a non-object registry schema was wrapped as { input: <schema> }: unwrap on call. */
+  wrapsInput: boolean;
+  /** True when an input schema was found in the registry. */
+  hasSchema: boolean;
+  annotations: ToolAnnotations;
+  machine: MachineRef;
+}
+
+export type ExclusionReason = 'prefix-or-list' | 'tag' | 'tag-filter-incomplete' | 'unreadable';
+
+/** A machine left out of the selection, and why (for logs and the `list` dry run). */
+export interface Exclusion {
+  name: string;
+  arn: string;
+  reason: ExclusionReason;
+  detail: string;
+}
+
+export interface Catalog {
+  tools: MachineTool[];
+  excluded: Exclusion[];
+  /** Warnings that are not tied to one machine (e.g. a tag filter with only the key set). */
+  warnings: string[];
+}
