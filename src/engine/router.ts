@@ -1,0 +1,188 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EngineContext } from './context.js';
+import { controlOperation } from './control-handlers.js';
+import { ApiError, schemasError, sfnError } from './errors.js';
+import type { CallLog } from './faults.js';
+import { parseJsonBody, readBody, sendError, sendJson, type Protocol } from './http.js';
+import { schemasOperation } from './schemas-handlers.js';
+import { sfnOperations } from './sfn-handlers.js';
+import { asBody } from './validate.js';
+
+/**
+ * Dispatches a request to its service: Step Functions by X-Amz-Target on any
+ * host (StartSyncExecution's `sync-` host prefix included), Schemas by REST
+ * path, and /_local control endpoints, which faults and the call log skip.
+ */
+
+export interface RouterDeps {
+  ctx: EngineContext;
+  calls: CallLog;
+  /** Aborted when the engine closes, to cut injected latency short. */
+  closing: AbortSignal;
+}
+
+const SFN_TARGET_PREFIX = 'AWSStepFunctions.';
+const SCHEMA_PATH = /^\/v1\/registries\/name\/([^/]+)\/schemas\/name\/([^/]+)\/?$/;
+
+export async function route(req: IncomingMessage, res: ServerResponse, deps: RouterDeps): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://engine.local');
+  const method = req.method ?? 'GET';
+  let protocol: Protocol = 'plain';
+  try {
+    if (url.pathname.startsWith('/_local/') || url.pathname === '/_local') {
+      const text = await readBody(req);
+      const result = controlOperation(deps.ctx, deps.calls, method, url.pathname, () =>
+        parseJsonBody(text, badControlJson),
+      );
+      sendJson(res, 'plain', result.status, result.body);
+      return;
+    }
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string' || (method === 'POST' && url.pathname === '/')) {
+      protocol = 'json1.0';
+      await stepFunctions(req, res, deps, typeof target === 'string' ? target : undefined);
+      return;
+    }
+    const schemaPath = SCHEMA_PATH.exec(url.pathname);
+    if (schemaPath) {
+      protocol = 'rest-json';
+      await schemas(req, res, deps, url, schemaPath[1]!, schemaPath[2]!);
+      return;
+    }
+    throw new ApiError(
+      'UnknownOperationException',
+      `Nothing is served at ${method} ${url.pathname}: Step Functions is POST / with X-Amz-Target: AWSStepFunctions.<Operation>; ` +
+        'Schemas is /v1/registries/name/{registry}/schemas/name/{schema}; controls are under /_local/',
+      404,
+    );
+  } catch (err) {
+    respondError(res, protocol, err, deps);
+  }
+}
+
+function badControlJson(message: string): ApiError {
+  return new ApiError('SerializationException', message);
+}
+
+function respondError(res: ServerResponse, protocol: Protocol, err: unknown, deps: RouterDeps): void {
+  if (err instanceof ApiError) {
+    sendError(res, protocol, err);
+    return;
+  }
+  deps.ctx.log.error({ err }, 'unexpected error while handling a request');
+  const internal =
+    protocol === 'rest-json'
+      ? new ApiError('InternalServerErrorException', 'The local engine failed to handle the request', 500)
+      : new ApiError('InternalFailure', 'The local engine failed to handle the request', 500);
+  sendError(res, protocol, internal);
+}
+
+/** Injected latency and throttling, then the call log entry once the answer is known. */
+async function withFaults(
+  res: ServerResponse,
+  protocol: Protocol,
+  deps: RouterDeps,
+  operation: string,
+  throttle: () => ApiError,
+  handle: () => Promise<{ status: number; body: unknown }>,
+): Promise<void> {
+  const at = Date.now();
+  let status = 500;
+  let errorType: string | undefined;
+  try {
+    const latency = deps.ctx.faults.latencyMs();
+    if (latency > 0) await sleep(latency, undefined, { signal: deps.closing });
+    if (deps.ctx.faults.shouldThrottle(operation)) throw throttle();
+    const result = await handle();
+    status = result.status;
+    sendJson(res, protocol, result.status, result.body);
+  } catch (err) {
+    if (err instanceof ApiError) {
+      status = err.status;
+      errorType = err.type;
+    } else {
+      errorType = protocol === 'rest-json' ? 'InternalServerErrorException' : 'InternalFailure';
+    }
+    respondError(res, protocol, err, deps);
+  } finally {
+    deps.calls.record({ operation, at, status, ...(errorType ? { errorType } : {}) });
+  }
+}
+
+async function stepFunctions(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: RouterDeps,
+  target: string | undefined,
+): Promise<void> {
+  const operationName = target?.startsWith(SFN_TARGET_PREFIX)
+    ? target.slice(SFN_TARGET_PREFIX.length)
+    : undefined;
+  const operation =
+    operationName !== undefined && Object.hasOwn(sfnOperations, operationName)
+      ? sfnOperations[operationName]
+      : undefined;
+  if (!operation) {
+    await readBody(req).catch(() => '');
+    const shown = target === undefined ? 'no X-Amz-Target header' : `X-Amz-Target '${target.slice(0, 100)}'`;
+    throw new ApiError(
+      'UnknownOperationException',
+      `Unknown operation: ${shown}; expected AWSStepFunctions.<Operation> with one of ${Object.keys(sfnOperations).join(', ')}`,
+    );
+  }
+  const requestClosed = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) requestClosed.abort();
+  });
+  await withFaults(
+    res,
+    'json1.0',
+    deps,
+    operationName!,
+    () => new ApiError('ThrottlingException', 'Rate exceeded'),
+    async () => {
+      const text = await readBody(req);
+      const body = asBody(parseJsonBody(text, sfnError.serialization));
+      return { status: 200, body: await operation(body, deps.ctx, requestClosed.signal) };
+    },
+  );
+}
+
+async function schemas(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: RouterDeps,
+  url: URL,
+  rawRegistry: string,
+  rawSchema: string,
+): Promise<void> {
+  let registry: string;
+  let schema: string;
+  try {
+    registry = decodeURIComponent(rawRegistry);
+    schema = decodeURIComponent(rawSchema);
+  } catch {
+    await readBody(req).catch(() => '');
+    throw schemasError.badRequest(`The path ${url.pathname} has a malformed percent-encoding`);
+  }
+  const text = await readBody(req);
+  const op = schemasOperation(deps.ctx, {
+    method: req.method ?? 'GET',
+    registry,
+    schema,
+    query: url.searchParams,
+  });
+  await withFaults(
+    res,
+    'rest-json',
+    deps,
+    op.operation,
+    // The Schemas service signals throttling with HTTP 429 TooManyRequestsException.
+    () => new ApiError('TooManyRequestsException', 'Rate exceeded', 429),
+    async () => {
+      const body = parseJsonBody(text, (m) => schemasError.badRequest(m));
+      return { status: op.status, body: op.run(body) };
+    },
+  );
+}

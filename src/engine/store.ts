@@ -1,0 +1,115 @@
+import type { CheckedDefinition } from './definition.js';
+import { ApiError } from './errors.js';
+import type { TaskHandlers } from './task-handlers.js';
+
+/** The engine's in-memory account: machines, executions, schemas and their tags. */
+
+export type MachineType = 'STANDARD' | 'EXPRESS';
+export const MACHINE_TYPES: readonly MachineType[] = ['STANDARD', 'EXPRESS'];
+
+export interface MachineRecord {
+  arn: string;
+  name: string;
+  type: MachineType;
+  definitionText: string;
+  checked: CheckedDefinition;
+  roleArn: string;
+  description?: string;
+  creationDate: Date;
+  tags: Map<string, string>;
+  handlers: TaskHandlers;
+}
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number;
+  /** Epoch milliseconds. */
+  timestamp: number;
+  type: string;
+  /** The AWS detail member, e.g. { stateEnteredEventDetails: { name, input } }. */
+  details: Record<string, unknown>;
+}
+
+export interface ExecutionRecord {
+  arn: string;
+  name: string;
+  machineArn: string;
+  machineName: string;
+  type: MachineType;
+  status: ExecutionStatus;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  startDate: Date;
+  stopDate?: Date;
+  history: HistoryEvent[];
+  /** Aborts a running execution (StopExecution, engine close); a no-op once it has ended. */
+  stop: (error?: string, cause?: string) => void;
+  /** Resolves once the run has ended and its history is complete. */
+  settled: Promise<void>;
+}
+
+export type SchemaType = 'OpenApi3' | 'JSONSchemaDraft4';
+export const SCHEMA_TYPES: readonly SchemaType[] = ['OpenApi3', 'JSONSchemaDraft4'];
+
+export interface SchemaVersionRecord {
+  version: string;
+  content: string;
+  type: SchemaType;
+  description?: string;
+  created: Date;
+}
+
+export interface SchemaRecord {
+  registry: string;
+  name: string;
+  arn: string;
+  versions: SchemaVersionRecord[];
+  tags: Record<string, string>;
+  lastModified: Date;
+}
+
+// Ended executions kept for DescribeExecution and name idempotency; oldest go first.
+const MAX_EXECUTIONS = 10_000;
+
+export class Store {
+  readonly machines = new Map<string, MachineRecord>();
+  readonly executions = new Map<string, ExecutionRecord>();
+  /** Express runs in flight, so that close() can abort them too. */
+  readonly expressRuns = new Set<ExecutionRecord>();
+  readonly schemas = new Map<string, SchemaRecord>();
+
+  addMachine(machine: MachineRecord): void {
+    if (this.machines.has(machine.arn)) {
+      throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${machine.arn}'`);
+    }
+    this.machines.set(machine.arn, machine);
+  }
+
+  /** Machines sorted by name, the order ListStateMachines pages through. */
+  sortedMachines(): MachineRecord[] {
+    return [...this.machines.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  addExecution(execution: ExecutionRecord): void {
+    this.executions.set(execution.arn, execution);
+    if (this.executions.size <= MAX_EXECUTIONS) return;
+    for (const [arn, old] of this.executions) {
+      if (old.status !== 'RUNNING') {
+        this.executions.delete(arn);
+        return;
+      }
+    }
+  }
+
+  running(): ExecutionRecord[] {
+    return [...this.executions.values(), ...this.expressRuns].filter((e) => e.status === 'RUNNING');
+  }
+
+  schemaKey(registry: string, name: string): string {
+    return `${registry}/${name}`;
+  }
+}

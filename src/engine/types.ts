@@ -1,0 +1,55 @@
+import type { Logger } from '../log.js';
+
+/** Options for {@link startEngine}; every field has a default. */
+export interface EngineOptions {
+  /** Folder of state machines to load at start (see docs/engine.md). */
+  dir?: string;
+  /** Bind address; default '127.0.0.1'. */
+  host?: string;
+  /** Port; default 0 = ephemeral. */
+  port?: number;
+  /** Default 'us-east-1'. */
+  region?: string;
+  /** Default '123456789012'. */
+  accountId?: string;
+  /** Tag key under which a folder machine's input schema ARN is tagged; default 'InputSchemaArn'. */
+  schemaTagKey?: string;
+  log?: Logger;
+}
+
+export interface FaultSettings {
+  /** Added to every AWS API call (not to /_local). */
+  latencyMs: number;
+  /** Share of AWS API calls answered with a throttling error, 0..1, spread evenly. */
+  throttleRate: number;
+  /** Operations the throttle applies to; default all. */
+  throttleOperations?: string[];
+  /** Multiplies Wait state durations and Retry intervals, e.g. 0.01 in tests; default 1. */
+  waitScale?: number;
+}
+
+export interface CallRecord {
+  operation: string;
+  /** Epoch milliseconds when the call arrived. */
+  at: number;
+  status: number;
+  errorType?: string;
+}
+
+export interface LoadReport {
+  loaded: string[];
+  errors: { file: string; reason: string }[];
+}
+
+export interface Engine {
+  /** e.g. 'http://127.0.0.1:54321' */
+  endpoint: string;
+  region: string;
+  accountId: string;
+  schemaTagKey: string;
+  faults: { set(f: Partial<FaultSettings>): void; reset(): void; get(): FaultSettings };
+  calls: { counts(): Record<string, number>; entries(): CallRecord[]; reset(): void };
+  loadReport: LoadReport;
+  /** Stops the HTTP server and aborts running executions; leaves no timers behind. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateStateMachineCommand,
+  DescribeStateMachineCommand,
+  StartExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { CreateSchemaCommand, DescribeSchemaCommand } from '@aws-sdk/client-schemas';
+import { startEngine, type Engine } from '../../src/engine/index.js';
+import { ROLE_ARN, passMachine, schemasClient, sfnClient } from './helpers.js';
+
+describe('fault injection and the call log', () => {
+  let engine: Engine;
+  let sfn: SFNClient;
+  let machineArn: string;
+
+  beforeAll(async () => {
+    engine = await startEngine();
+    sfn = sfnClient(engine, { maxAttempts: 5 });
+    machineArn = (
+      await sfn.send(
+        new CreateStateMachineCommand({ name: 'Target', definition: passMachine(), roleArn: ROLE_ARN }),
+      )
+    ).stateMachineArn!;
+  });
+
+  afterAll(async () => {
+    sfn.destroy();
+    await engine.close();
+  });
+
+  it('throttles half the calls; the SDK retries them and every call still succeeds', async () => {
+    engine.calls.reset();
+    engine.faults.set({ throttleRate: 0.5 });
+    try {
+      const results = [];
+      for (let i = 0; i < 4; i++)
+        results.push(await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn })));
+      expect(results.every((r) => r.name === 'Target')).toBe(true);
+      expect(results.some((r) => r.$metadata.attempts! > 1)).toBe(true);
+      const entries = engine.calls.entries().filter((e) => e.operation === 'DescribeStateMachine');
+      const throttled = entries.filter((e) => e.errorType === 'ThrottlingException');
+      expect(throttled.length).toBeGreaterThanOrEqual(2);
+      expect(throttled.every((e) => e.status === 400)).toBe(true);
+      expect(entries.filter((e) => e.status === 200)).toHaveLength(4);
+      expect(engine.calls.counts().DescribeStateMachine).toBe(entries.length);
+    } finally {
+      engine.faults.reset();
+    }
+  });
+
+  it('throttles only the listed operations, and a client without retries sees ThrottlingException', async () => {
+    const noRetry = sfnClient(engine, { maxAttempts: 1 });
+    engine.faults.set({ throttleRate: 1, throttleOperations: ['StartExecution'] });
+    try {
+      await expect(
+        noRetry.send(new StartExecutionCommand({ stateMachineArn: machineArn })),
+      ).rejects.toMatchObject({
+        name: 'ThrottlingException',
+        $metadata: { httpStatusCode: 400 },
+      });
+      const described = await noRetry.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
+      expect(described.name).toBe('Target');
+    } finally {
+      engine.faults.reset();
+      noRetry.destroy();
+    }
+  });
+
+  it('throttles Schemas calls with 429 TooManyRequestsException, which the SDK retries', async () => {
+    const schemas = schemasClient(engine, { maxAttempts: 5 });
+    await schemas.send(
+      new CreateSchemaCommand({
+        RegistryName: 'r',
+        SchemaName: 's',
+        Type: 'JSONSchemaDraft4',
+        Content: '{"type":"object"}',
+      }),
+    );
+    engine.calls.reset();
+    engine.faults.set({ throttleRate: 0.5, throttleOperations: ['DescribeSchema'] });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const out = await schemas.send(new DescribeSchemaCommand({ RegistryName: 'r', SchemaName: 's' }));
+        expect(out.SchemaName).toBe('s');
+      }
+      expect(
+        engine.calls
+          .entries()
+          .some(
+            (e) =>
+              e.operation === 'DescribeSchema' &&
+              e.errorType === 'TooManyRequestsException' &&
+              e.status === 429,
+          ),
+      ).toBe(true);
+    } finally {
+      engine.faults.reset();
+      schemas.destroy();
+    }
+  });
+
+  it('adds the configured latency to AWS calls but not to /_local', async () => {
+    engine.faults.set({ latencyMs: 200 });
+    try {
+      const started = performance.now();
+      await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
+      expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+      const controlStarted = performance.now();
+      await (await fetch(`${engine.endpoint}/_local/health`)).json();
+      expect(performance.now() - controlStarted).toBeLessThan(190);
+    } finally {
+      engine.faults.reset();
+    }
+    const started = performance.now();
+    await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
+    expect(performance.now() - started).toBeLessThan(190);
+  });
+
+  it('serves the controls over HTTP: health, calls, faults', async () => {
+    const base = `${engine.endpoint}/_local`;
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', stateMachines: 1 });
+
+    expect((await fetch(`${base}/calls`, { method: 'DELETE' })).status).toBe(204);
+    await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
+    const calls = (await (await fetch(`${base}/calls`)).json()) as {
+      counts: Record<string, number>;
+      entries: { operation: string; status: number }[];
+    };
+    // Control calls are not AWS calls: only the one DescribeStateMachine is logged.
+    expect(calls.counts).toEqual({ DescribeStateMachine: 1 });
+    expect(calls.entries).toEqual([
+      expect.objectContaining({ operation: 'DescribeStateMachine', status: 200 }),
+    ]);
+
+    const put = await fetch(`${base}/faults`, {
+      method: 'PUT',
+      body: JSON.stringify({ latencyMs: 5, waitScale: 0.5 }),
+    });
+    expect(await put.json()).toEqual({ latencyMs: 5, throttleRate: 0, waitScale: 0.5 });
+    expect(engine.faults.get()).toMatchObject({ latencyMs: 5, waitScale: 0.5 });
+    const bad = await fetch(`${base}/faults`, { method: 'PUT', body: JSON.stringify({ throttleRate: 2 }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/throttleRate/);
+    const typo = await fetch(`${base}/faults`, { method: 'PUT', body: JSON.stringify({ latency: 5 }) });
+    expect(typo.status).toBe(400);
+    expect(await (await fetch(`${base}/faults`)).json()).toEqual({
+      latencyMs: 5,
+      throttleRate: 0,
+      waitScale: 0.5,
+    });
+    engine.faults.reset();
+    expect(engine.faults.get()).toEqual({ latencyMs: 0, throttleRate: 0, waitScale: 1 });
+    expect((await fetch(`${base}/nothing`)).status).toBe(404);
+  });
+});

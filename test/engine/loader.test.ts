@@ -1,0 +1,329 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  ListStateMachinesCommand,
+  ListTagsForResourceCommand,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { DescribeSchemaCommand, type SchemasClient } from '@aws-sdk/client-schemas';
+import { startEngine, type Engine } from '../../src/engine/index.js';
+import { machineFolder, schemasClient, sfnClient, waitFor } from './helpers.js';
+
+const ORDER_SCHEMA = {
+  openapi: '3.0.0',
+  info: { title: 'Order', version: '1.0.0' },
+  paths: {},
+  components: {
+    schemas: {
+      Order: {
+        type: 'object',
+        required: ['orderId'],
+        properties: { orderId: { type: 'string' }, sku: { type: 'string' } },
+      },
+    },
+  },
+};
+
+const LOOKUP_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-04/schema#',
+  type: 'object',
+  properties: { customerId: { type: 'string' } },
+};
+
+const FOLDER = {
+  Orders: {
+    'definition.asl.json': {
+      Comment: 'Charges, then ships; a payment glitch is retried, an out-of-stock item is compensated',
+      StartAt: 'Charge',
+      States: {
+        Charge: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          ResultPath: '$.payment',
+          Retry: [{ ErrorEquals: ['Payment.Glitch'], IntervalSeconds: 2, MaxAttempts: 3 }],
+          Next: 'Ship',
+        },
+        Ship: {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:123456789012:function:ship',
+          ResultPath: '$.shipment',
+          Catch: [{ ErrorEquals: ['Stock.Out'], ResultPath: '$.failure', Next: 'Refund' }],
+          End: true,
+        },
+        Refund: {
+          Type: 'Pass',
+          Parameters: { 'orderId.$': '$.orderId', refunded: true, 'reason.$': '$.failure.Cause' },
+          End: true,
+        },
+      },
+    },
+    'machine.json': {
+      type: 'STANDARD',
+      description: 'Places an order: charges the card and ships the goods.',
+      tags: { team: 'orders' },
+    },
+    'input-schema.json': ORDER_SCHEMA,
+    'handlers.mjs': `
+      const attempts = new Map();
+      export default {
+        Charge: async (input, context) => {
+          const n = (attempts.get(context.executionArn) ?? 0) + 1;
+          attempts.set(context.executionArn, n);
+          if (n < 3) { const e = new Error('card network timeout'); e.name = 'Payment.Glitch'; throw e; }
+          return { charged: true, attempts: n };
+        },
+        'arn:aws:lambda:us-east-1:123456789012:function:ship': async (input) => {
+          if (input.sku === 'none') throw Object.assign(new Error('sku none is out of stock'), { error: 'Stock.Out' });
+          return { carrier: 'local-post' };
+        },
+      };
+    `,
+  },
+  Lookup: {
+    'definition.asl.json': {
+      StartAt: 'Find',
+      States: { Find: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } },
+    },
+    'machine.json': { type: 'EXPRESS' },
+    'input-schema.json': LOOKUP_SCHEMA,
+    'handlers.mjs': `export default { Find: (input) => ({ customerId: input.customerId, name: 'Ada' }) };`,
+  },
+  FanOut: {
+    'definition.asl.json': {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Each',
+              States: {
+                Each: {
+                  Type: 'Map',
+                  ItemsPath: '$.items',
+                  ItemProcessor: {
+                    StartAt: 'Double',
+                    States: {
+                      Double: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true },
+                    },
+                  },
+                  End: true,
+                },
+              },
+            },
+            {
+              StartAt: 'Nap',
+              States: {
+                Nap: { Type: 'Wait', Seconds: 30, Next: 'Count' },
+                Count: { Type: 'Pass', Parameters: { 'n.$': 'States.ArrayLength($.items)' }, End: true },
+              },
+            },
+          ],
+          End: true,
+        },
+      },
+    },
+    'handlers.mjs': `export default { Double: (x) => x * 2 };`,
+  },
+  NoHandler: {
+    'definition.asl.json': {
+      StartAt: 'Mystery',
+      States: {
+        Mystery: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sns:publish',
+          Retry: [{ ErrorEquals: ['States.ALL'] }],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Hidden' }],
+          End: true,
+        },
+        Hidden: { Type: 'Succeed' },
+      },
+    },
+  },
+  BadDefinition: {
+    'definition.asl.json': { StartAt: 'Nowhere', States: { Here: { Type: 'Pass', End: true } } },
+  },
+  BadJson: { 'definition.asl.json': '{ "StartAt": "A", ' },
+  BadMeta: {
+    'definition.asl.json': { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } },
+    'machine.json': { type: 'SOMETIMES' },
+  },
+  BadHandlers: {
+    'definition.asl.json': { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } },
+    'handlers.mjs': `throw new Error('boom at import');`,
+  },
+  NoDefinition: { 'machine.json': { type: 'EXPRESS' } },
+  Jsonata: {
+    'definition.asl.json': {
+      QueryLanguage: 'JSONata',
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', End: true } },
+    },
+  },
+  'Bad Name': { 'definition.asl.json': { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } } },
+};
+
+describe('folder loader, local handlers, Retry and Catch', () => {
+  let engine: Engine;
+  let sfn: SFNClient;
+  let schemas: SchemasClient;
+  let cleanup: () => Promise<void>;
+  const arn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+
+  async function finished(executionArn: string): Promise<DescribeExecutionCommandOutput> {
+    return waitFor(async () => {
+      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return d.status === 'RUNNING' ? undefined : d;
+    }, executionArn);
+  }
+
+  beforeAll(async () => {
+    const folder = await machineFolder(FOLDER);
+    cleanup = folder.cleanup;
+    engine = await startEngine({ dir: folder.dir, schemaTagKey: 'schema-arn' });
+    // Retry intervals and waits shrink a thousandfold, so the test runs in milliseconds.
+    engine.faults.set({ waitScale: 0.001 });
+    sfn = sfnClient(engine);
+    schemas = schemasClient(engine);
+  });
+
+  afterAll(async () => {
+    sfn.destroy();
+    schemas.destroy();
+    await engine.close();
+    await cleanup();
+  });
+
+  it('loads the good machines and reports each bad one with its file and reason', async () => {
+    expect(engine.loadReport.loaded).toEqual(['FanOut', 'Lookup', 'NoHandler', 'Orders']);
+    const errors = Object.fromEntries(engine.loadReport.errors.map((e) => [e.file, e.reason]));
+    expect(Object.keys(errors).sort()).toEqual([
+      'Bad Name/',
+      'BadDefinition/definition.asl.json',
+      'BadHandlers/handlers.mjs',
+      'BadJson/definition.asl.json',
+      'BadMeta/machine.json',
+      'Jsonata/definition.asl.json',
+      'NoDefinition/definition.asl.json',
+    ]);
+    expect(errors['BadDefinition/definition.asl.json']).toMatch(/Nowhere/);
+    expect(errors['BadJson/definition.asl.json']).toMatch(/not valid JSON/);
+    expect(errors['BadMeta/machine.json']).toMatch(/STANDARD.*EXPRESS.*SOMETIMES/);
+    expect(errors['BadHandlers/handlers.mjs']).toMatch(/boom at import/);
+    expect(errors['NoDefinition/definition.asl.json']).toMatch(/missing/);
+    expect(errors['Jsonata/definition.asl.json']).toMatch(/JSONata/);
+    expect(errors['Bad Name/']).toMatch(/whitespace/);
+
+    const listed = await sfn.send(new ListStateMachinesCommand({}));
+    expect(listed.stateMachines!.map((m) => [m.name, m.type])).toEqual([
+      ['FanOut', 'STANDARD'],
+      ['Lookup', 'EXPRESS'],
+      ['NoHandler', 'STANDARD'],
+      ['Orders', 'STANDARD'],
+    ]);
+  });
+
+  it('registers each input schema in the "local" registry and tags its ARN onto the machine', async () => {
+    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn('Orders') }));
+    expect(described.description).toBe('Places an order: charges the card and ships the goods.');
+    expect(JSON.parse(described.definition!).Comment).toMatch(/Charges, then ships/);
+    const tags = await sfn.send(new ListTagsForResourceCommand({ resourceArn: arn('Orders') }));
+    const schemaArn = 'arn:aws:schemas:us-east-1:123456789012:schema/local/Orders';
+    expect(tags.tags).toEqual(
+      expect.arrayContaining([
+        { key: 'team', value: 'orders' },
+        { key: 'schema-arn', value: schemaArn },
+      ]),
+    );
+
+    const orderSchema = await schemas.send(
+      new DescribeSchemaCommand({ RegistryName: 'local', SchemaName: 'Orders' }),
+    );
+    expect(orderSchema).toMatchObject({ SchemaArn: schemaArn, Type: 'OpenApi3' });
+    expect(JSON.parse(orderSchema.Content!)).toEqual(ORDER_SCHEMA);
+    const lookupSchema = await schemas.send(
+      new DescribeSchemaCommand({ RegistryName: 'local', SchemaName: 'Lookup' }),
+    );
+    expect(lookupSchema.Type).toBe('JSONSchemaDraft4');
+    const untagged = await sfn.send(new ListTagsForResourceCommand({ resourceArn: arn('FanOut') }));
+    expect(untagged.tags).toEqual([]);
+  });
+
+  it('retries a failing handler per the Retry field, then succeeds', async () => {
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: arn('Orders'),
+        input: JSON.stringify({ orderId: 'o-1', sku: 'book' }),
+      }),
+    );
+    const done = await finished(executionArn!);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({
+      orderId: 'o-1',
+      sku: 'book',
+      payment: { charged: true, attempts: 3 },
+      shipment: { carrier: 'local-post' },
+    });
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const types = history.events!.map((e) => e.type);
+    expect(types.filter((t) => t === 'TaskFailed')).toHaveLength(2);
+    expect(types.filter((t) => t === 'TaskScheduled')).toHaveLength(4);
+    expect(history.events!.find((e) => e.type === 'TaskFailed')!.taskFailedEventDetails).toMatchObject({
+      error: 'Payment.Glitch',
+      cause: 'card network timeout',
+      resourceType: 'lambda',
+      resource: 'invoke',
+    });
+  });
+
+  it('catches a handler error by its custom error name and routes to the Catch state', async () => {
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: arn('Orders'),
+        input: JSON.stringify({ orderId: 'o-2', sku: 'none' }),
+      }),
+    );
+    const done = await finished(executionArn!);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({
+      orderId: 'o-2',
+      refunded: true,
+      reason: 'sku none is out of stock',
+    });
+  });
+
+  it('runs an Express machine whose handler is keyed by state name', async () => {
+    const out = await sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: arn('Lookup'), input: '{"customerId":"c-7"}' }),
+    );
+    expect(out.status).toBe('SUCCEEDED');
+    expect(JSON.parse(out.output!)).toEqual({ customerId: 'c-7', name: 'Ada' });
+  });
+
+  it('runs Parallel with a Map of handler calls and a scaled Wait', async () => {
+    const started = Date.now();
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arn('FanOut'), input: '{"items":[1,2,3]}' }),
+    );
+    const done = await finished(executionArn!);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual([[2, 4, 6], { n: 3 }]);
+    // The 30 s Wait ran at waitScale 0.001.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+    expect(history.events!.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(3);
+  });
+
+  it('fails a Task without a handler with Local.NoTaskHandler naming the state, past Retry and Catch', async () => {
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn('NoHandler') }));
+    const done = await finished(executionArn!);
+    expect(done.status).toBe('FAILED');
+    expect(done.error).toBe('Local.NoTaskHandler');
+    expect(done.cause).toMatch(/'Mystery'/);
+  });
+});
