@@ -1,0 +1,92 @@
+/**
+ * Turns what discovery fetched into tools (DESIGN §3). Pure: the AWS calls live in
+ * discover.ts, so everything here is unit-tested without I/O.
+ */
+import { buildDescription, definitionComment } from './description.js';
+import { assignToolNames } from './naming.js';
+import {
+  openInputSchema,
+  registrySchemaToInputSchema,
+  type ConvertedInputSchema,
+  type RegistrySchemaDocument,
+} from './schema.js';
+import type { Catalog, Exclusion, MachineRef, MachineTool } from './types.js';
+
+/** Everything fetched for one selected machine. */
+export interface MachineDetails {
+  machine: MachineRef;
+  /** DescribeStateMachine.description. */
+  description?: string | undefined;
+  /** DescribeStateMachine.definition (ASL JSON text). */
+  definition?: string | undefined;
+  /** The registry schema named by the schema tag, when it was found. */
+  schema?: (RegistrySchemaDocument & { arn: string }) | undefined;
+}
+
+export interface BuiltTool {
+  tool: MachineTool;
+  /** Problems worth a warning that still leave a usable tool (an unusable schema). */
+  warnings: string[];
+}
+
+export function buildTool(details: MachineDetails, toolName: string): BuiltTool {
+  const { machine, schema } = details;
+  const warnings: string[] = [];
+  let converted: ConvertedInputSchema | undefined;
+  if (schema) {
+    try {
+      converted = registrySchemaToInputSchema(schema);
+    } catch (err) {
+      warnings.push(
+        `state machine ${machine.name}: the input schema ${schema.arn} cannot be used (${(err as Error).message}); ` +
+          'the tool accepts any JSON object',
+      );
+    }
+  }
+  const tool: MachineTool = {
+    name: toolName,
+    // The document is shown even when it could not be converted: the model can still read it.
+    description: buildDescription({
+      machineName: machine.name,
+      description: details.description,
+      comment: definitionComment(details.definition),
+      schemaDocument: schema?.content,
+    }),
+    inputSchema: converted?.inputSchema ?? openInputSchema(),
+    wrapsInput: converted?.wrapsInput ?? false,
+    hasSchema: converted !== undefined,
+    // Hints stay unset: MCP's defaults (may modify, may be destructive, open world) are the cautious ones.
+    annotations: { title: machine.name },
+    machine: { ...machine },
+  };
+  return { tool, warnings };
+}
+
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Names every tool (collisions need the whole set), orders tools and exclusions stably. */
+export function assembleCatalog(input: {
+  machines: readonly MachineDetails[];
+  prefix: string;
+  excluded: readonly Exclusion[];
+  warnings: readonly string[];
+}): Catalog {
+  const names = assignToolNames(
+    input.machines.map((m) => m.machine.name),
+    input.prefix,
+  );
+  const warnings = [...input.warnings];
+  const tools: MachineTool[] = [];
+  // Sorted so warnings come out in the same order on every run.
+  const machines = [...input.machines].sort((a, b) => byCodeUnits(a.machine.name, b.machine.name));
+  for (const details of machines) {
+    const built = buildTool(details, names.get(details.machine.name)!);
+    tools.push(built.tool);
+    warnings.push(...built.warnings);
+  }
+  tools.sort((a, b) => byCodeUnits(a.name, b.name));
+  const excluded = [...input.excluded].sort(
+    (a, b) => byCodeUnits(a.name, b.name) || byCodeUnits(a.arn, b.arn),
+  );
+  return { tools, excluded, warnings };
+}

@@ -1,0 +1,65 @@
+/**
+ * Walks over the subschemas of a JSON Schema. Only schema positions are
+ * visited, so a property that happens to be named `id`, `$ref` or `example`
+ * is data and stays untouched.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Keywords whose value is a map from names to subschemas. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
+/** Keywords whose value is one subschema (`items` may also be a draft-04 tuple). */
+const SCHEMA_VALUES = new Set([
+  'items',
+  'additionalProperties',
+  'additionalItems',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'not',
+  'contains',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+]);
+/** Keywords whose value is an array of subschemas. */
+const SCHEMA_ARRAYS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+
+/**
+ * A shallow copy of `node` with `map` applied to each direct subschema;
+ * every other keyword value is deep-copied as data.
+ */
+export function mapSubschemas(node: JsonObject, map: (child: unknown) => unknown): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (SCHEMA_MAPS.has(key) && isJsonObject(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, map(v)]));
+    } else if (SCHEMA_VALUES.has(key)) {
+      out[key] = Array.isArray(value) ? value.map(map) : map(value);
+    } else if (SCHEMA_ARRAYS.has(key) && Array.isArray(value)) {
+      out[key] = value.map(map);
+    } else if (key === 'dependencies' && isJsonObject(value)) {
+      // Draft-04 `dependencies`: a property list (data) or a subschema per property.
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? structuredClone(v) : map(v)]),
+      );
+    } else {
+      out[key] = structuredClone(value);
+    }
+  }
+  return out;
+}
+
+/**
+ * Copies `schema`, walking into every subschema first, then hands each copied
+ * schema object to `visit` (post-order) and uses what it returns. Boolean and
+ * other non-object schemas are copied as they are.
+ */
+export function transformSchema(schema: unknown, visit: (node: JsonObject) => JsonObject): unknown {
+  if (!isJsonObject(schema)) return structuredClone(schema);
+  return visit(mapSubschemas(schema, (child) => transformSchema(child, visit)));
+}

@@ -1,0 +1,227 @@
+/**
+ * Which state machines become tools (DESIGN §2): the name check, the tag check,
+ * and the parsing of STATE_MACHINE_LIST entries. Pure: no AWS calls here.
+ */
+import { parse as parseArn } from '@aws-sdk/util-arn-parser';
+import type { Exclusion, SelectionConfig } from './types.js';
+
+/** One STATE_MACHINE_LIST entry: a machine name, or a state machine / version / alias ARN. */
+export type StateMachineListEntry =
+  | { kind: 'name'; entry: string; name: string }
+  | {
+      kind: 'arn';
+      entry: string;
+      /** The unqualified state machine ARN the entry points at. */
+      machineArn: string;
+      name: string;
+      /** Version number or alias name after `stateMachine:<name>:`, when the ARN is qualified. */
+      qualifier?: string;
+      qualifierKind?: 'version' | 'alias';
+    };
+
+export type ParsedListEntry = { ok: true; entry: StateMachineListEntry } | { ok: false; error: string };
+
+const ARN_SHAPE = 'arn:<partition>:states:<region>:<account>:stateMachine:<name>[:<version or alias>]';
+
+/**
+ * Tells a name from an ARN and validates ARNs. State machine names may not contain
+ * `:`, so any entry with a colon is taken for an ARN and must be a well-formed one:
+ * a typo then fails at start-up instead of silently matching nothing.
+ */
+export function parseStateMachineListEntry(raw: string): ParsedListEntry {
+  const entry = raw.trim();
+  if (entry === '') return { ok: false, error: 'empty state machine name' };
+  if (!entry.includes(':')) return { ok: true, entry: { kind: 'name', entry, name: entry } };
+
+  const bad = (why: string): ParsedListEntry => ({
+    ok: false,
+    error: `"${entry}" is not a valid state machine ARN (${why}); expected ${ARN_SHAPE}`,
+  });
+  let arn;
+  try {
+    arn = parseArn(entry);
+  } catch {
+    return bad('it has fewer than six colon-separated parts or does not start with "arn:"');
+  }
+  if (!arn.partition) return bad('the partition is empty');
+  if (arn.service !== 'states') return bad(`the service is "${arn.service}", not "states"`);
+  if (!arn.region) return bad('the region is empty');
+  if (!/^\d{12}$/.test(arn.accountId)) return bad(`the account "${arn.accountId}" is not 12 digits`);
+  const parts = arn.resource.split(':');
+  const [type, name, qualifier, ...rest] = parts;
+  if (type !== 'stateMachine') return bad(`the resource type is "${type ?? ''}", not "stateMachine"`);
+  if (!name) return bad('the state machine name is missing');
+  if (rest.length > 0) return bad('it has too many parts after the state machine name');
+  if (qualifier === '') return bad('the version or alias after the name is empty');
+  const machineArn = `arn:${arn.partition}:states:${arn.region}:${arn.accountId}:stateMachine:${name}`;
+  if (qualifier === undefined) return { ok: true, entry: { kind: 'arn', entry, machineArn, name } };
+  return {
+    ok: true,
+    entry: {
+      kind: 'arn',
+      entry,
+      machineArn,
+      name,
+      qualifier,
+      qualifierKind: /^\d+$/.test(qualifier) ? 'version' : 'alias',
+    },
+  };
+}
+
+/** The tag filter: absent, complete, or half set (which selects nothing). */
+export type TagFilter =
+  | { kind: 'none' }
+  | { kind: 'exact'; key: string; value: string }
+  | { kind: 'incomplete'; missing: 'STATE_MACHINE_TAG_KEY' | 'STATE_MACHINE_TAG_VALUE' };
+
+/** A SelectionConfig checked once, ready to apply to every machine. */
+export interface SelectionRules {
+  prefix: string;
+  entries: StateMachineListEntry[];
+  tagFilter: TagFilter;
+  /** Tags must be read when the tag filter or the schema tag needs them. */
+  needsTags: boolean;
+  schemaArnTagKey?: string;
+  /** Problems with the configuration itself (malformed entries, half-set tag filter). */
+  warnings: string[];
+}
+
+export function compileSelection(config: SelectionConfig): SelectionRules {
+  const warnings: string[] = [];
+  const entries: StateMachineListEntry[] = [];
+  for (const raw of config.list) {
+    if (raw.trim() === '') continue;
+    const parsed = parseStateMachineListEntry(raw);
+    // Config validation normally stops the server first; here a bad entry just matches nothing.
+    if (parsed.ok) entries.push(parsed.entry);
+    else warnings.push(`STATE_MACHINE_LIST entry ignored: ${parsed.error}`);
+  }
+
+  const tagFilter = compileTagFilter(config.tagKey, config.tagValue);
+  if (tagFilter.kind === 'incomplete') {
+    const set =
+      tagFilter.missing === 'STATE_MACHINE_TAG_KEY' ? 'STATE_MACHINE_TAG_VALUE' : 'STATE_MACHINE_TAG_KEY';
+    warnings.push(
+      `${set} is set but ${tagFilter.missing} is not: both are needed to filter by tag, so no state machine is selected`,
+    );
+  }
+  const schemaArnTagKey = config.schemaArnTagKey?.trim() || undefined;
+  return {
+    prefix: config.prefix,
+    entries,
+    tagFilter,
+    needsTags: tagFilter.kind === 'exact' || schemaArnTagKey !== undefined,
+    ...(schemaArnTagKey !== undefined ? { schemaArnTagKey } : {}),
+    warnings,
+  };
+}
+
+function compileTagFilter(key: string, value: string): TagFilter {
+  if (key && value) return { kind: 'exact', key, value };
+  if (key) return { kind: 'incomplete', missing: 'STATE_MACHINE_TAG_VALUE' };
+  if (value) return { kind: 'incomplete', missing: 'STATE_MACHINE_TAG_KEY' };
+  return { kind: 'none' };
+}
+
+/** What the name check needs from a ListStateMachines item. */
+export interface ListedMachine {
+  arn: string;
+  name: string;
+}
+
+export type NameCheck =
+  | { pass: true; invokeArn: string; matchedEntries: StateMachineListEntry[] }
+  | { pass: false; detail: string };
+
+/**
+ * Prefix OR list entry; neither set means every machine passes. A qualified (version
+ * or alias) ARN entry makes the tool start that qualifier: it is the most specific
+ * thing the operator named, so it wins over a plain name, unqualified ARN or prefix
+ * match; among several qualified entries for one machine the first listed wins.
+ */
+export function checkName(rules: SelectionRules, machine: ListedMachine): NameCheck {
+  if (!rules.prefix && rules.entries.length === 0) {
+    return { pass: true, invokeArn: machine.arn, matchedEntries: [] };
+  }
+  const matched = rules.entries.filter((e) =>
+    e.kind === 'name' ? e.name === machine.name : e.machineArn === machine.arn,
+  );
+  const byPrefix = rules.prefix !== '' && machine.name.startsWith(rules.prefix);
+  if (!byPrefix && matched.length === 0) {
+    return { pass: false, detail: nameMissDetail(rules) };
+  }
+  const qualified = matched.find((e) => e.kind === 'arn' && e.qualifier !== undefined);
+  return { pass: true, invokeArn: qualified?.entry ?? machine.arn, matchedEntries: matched };
+}
+
+function nameMissDetail(rules: SelectionRules): string {
+  const prefix = `name does not start with the prefix "${rules.prefix}"`;
+  const list = 'not named in STATE_MACHINE_LIST';
+  if (rules.prefix && rules.entries.length > 0) return `${prefix} and is ${list}`;
+  return rules.prefix ? prefix : list;
+}
+
+/** Several qualified ARN entries for one machine: only the first is served. */
+export function ignoredQualifiers(machineName: string, check: NameCheck): string | undefined {
+  if (!check.pass) return undefined;
+  const qualified = check.matchedEntries.filter((e) => e.kind === 'arn' && e.qualifier !== undefined);
+  if (qualified.length < 2) return undefined;
+  return (
+    `state machine ${machineName}: STATE_MACHINE_LIST names it with several versions or aliases; ` +
+    `the tool starts ${qualified[0]!.entry} and ignores ${qualified
+      .slice(1)
+      .map((e) => e.entry)
+      .join(', ')}`
+  );
+}
+
+/** Tags as ListTagsForResource returns them. */
+export type TagList = ReadonlyArray<{ key?: string | undefined; value?: string | undefined }>;
+
+export type TagCheck =
+  { pass: true } | { pass: false; reason: 'tag' | 'tag-filter-incomplete'; detail: string };
+
+/** Exact key=value match when both are set; half set selects nothing; unset passes all. */
+export function checkTags(filter: TagFilter, tags: TagList | undefined): TagCheck {
+  switch (filter.kind) {
+    case 'none':
+      return { pass: true };
+    case 'incomplete':
+      return {
+        pass: false,
+        reason: 'tag-filter-incomplete',
+        detail: `${filter.missing} is not set, so the tag filter selects no state machine`,
+      };
+    case 'exact': {
+      const found = (tags ?? []).find((t) => t.key === filter.key);
+      if (found?.value === filter.value) return { pass: true };
+      return {
+        pass: false,
+        reason: 'tag',
+        detail:
+          found === undefined
+            ? `no tag ${filter.key}=${filter.value} (the tag ${filter.key} is absent)`
+            : `no tag ${filter.key}=${filter.value} (its value is "${found.value ?? ''}")`,
+      };
+    }
+  }
+}
+
+/** The value of one tag, trimmed; undefined when absent or blank. */
+export function tagValue(tags: TagList | undefined, key: string): string | undefined {
+  const value = (tags ?? []).find((t) => t.key === key)?.value?.trim();
+  return value ? value : undefined;
+}
+
+/** List entries that matched no listed machine: almost always a typo or the wrong account/region. */
+export function unmatchedEntries(rules: SelectionRules, machines: readonly ListedMachine[]): string[] {
+  const names = new Set(machines.map((m) => m.name));
+  const arns = new Set(machines.map((m) => m.arn));
+  return rules.entries
+    .filter((e) => (e.kind === 'name' ? !names.has(e.name) : !arns.has(e.machineArn)))
+    .map((e) => `STATE_MACHINE_LIST entry "${e.entry}" matches no state machine in this account and region`);
+}
+
+export function exclusion(machine: ListedMachine, reason: Exclusion['reason'], detail: string): Exclusion {
+  return { name: machine.name, arn: machine.arn, reason, detail };
+}

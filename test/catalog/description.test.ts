@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { buildDescription, definitionComment } from '../../src/catalog/description.js';
+
+describe('definitionComment', () => {
+  it('reads a top-level string Comment', () => {
+    expect(
+      definitionComment(JSON.stringify({ Comment: 'Looks up a customer', StartAt: 'A', States: {} })),
+    ).toBe('Looks up a customer');
+  });
+
+  it.each([
+    ['no definition', undefined],
+    ['not JSON', 'StartAt: A'],
+    ['an array', '[1]'],
+    ['no Comment', '{"StartAt":"A"}'],
+    ['a non-string Comment', '{"Comment":{"a":1}}'],
+    ['a blank Comment', '{"Comment":"  "}'],
+    ['a nested Comment only', '{"States":{"A":{"Comment":"inner"}}}'],
+  ])('finds none in %s', (_label, definition) => {
+    expect(definitionComment(definition)).toBeUndefined();
+  });
+});
+
+describe('buildDescription', () => {
+  it('uses the machine description alone', () => {
+    expect(buildDescription({ machineName: 'Orders', description: 'Creates an order.' })).toBe(
+      'Creates an order.',
+    );
+  });
+
+  it('falls back to a generic line without a description', () => {
+    expect(buildDescription({ machineName: 'Orders' })).toBe('AWS Step Functions state machine: Orders');
+    expect(buildDescription({ machineName: 'Orders', description: '  ' })).toBe(
+      'AWS Step Functions state machine: Orders',
+    );
+  });
+
+  it('adds the workflow Comment after a blank line', () => {
+    expect(
+      buildDescription({ machineName: 'Orders', description: 'Creates an order.', comment: 'Two steps' }),
+    ).toBe('Creates an order.\n\nWorkflow Description: Two steps');
+  });
+
+  it('adds the schema document last, trimmed', () => {
+    const schemaDocument = '\n{\n  "type": "object"\n}\n\n';
+    expect(
+      buildDescription({
+        machineName: 'Orders',
+        description: 'Creates an order.\n',
+        comment: 'Two steps',
+        schemaDocument,
+      }),
+    ).toBe('Creates an order.\n\nWorkflow Description: Two steps\n\nInput Schema:\n{\n  "type": "object"\n}');
+  });
+
+  it('joins the fallback and the schema without a Comment', () => {
+    expect(buildDescription({ machineName: 'm', schemaDocument: '{}' })).toBe(
+      'AWS Step Functions state machine: m\n\nInput Schema:\n{}',
+    );
+  });
+});

@@ -1,0 +1,290 @@
+/**
+ * discoverCatalog through the real AWS SDK clients against the local engine:
+ * pagination, the selection rules, schemas from the registry, an unreadable
+ * machine, throttling absorbed by retries and per-call latency.
+ */
+import { CreateStateMachineCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { CreateSchemaCommand } from '@aws-sdk/client-schemas';
+import pLimit from 'p-limit';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { discoverCatalog } from '../../src/catalog/discover.js';
+import type { SelectionConfig } from '../../src/catalog/types.js';
+import { startEngine, type Engine } from '../../src/engine/index.js';
+import { silentLogger } from '../../src/log.js';
+
+const DEFINITION = JSON.stringify({
+  Comment: 'Says hello',
+  StartAt: 'Done',
+  States: { Done: { Type: 'Pass', End: true } },
+});
+const SCHEMA_TAG = 'input-schema';
+const FILLER = 1005; // more than one page of ListStateMachines at maxResults 1000
+
+let engine: Engine;
+let clients: AwsClients;
+const arnOf = (name: string): string =>
+  `arn:aws:states:${engine.region}:${engine.accountId}:stateMachine:${name}`;
+const selection = (over: Partial<SelectionConfig> = {}): SelectionConfig => ({
+  prefix: '',
+  list: [],
+  tagKey: '',
+  tagValue: '',
+  ...over,
+});
+const discover = (sel: SelectionConfig, concurrency?: number) =>
+  discoverCatalog(clients, sel, { log: silentLogger(), ...(concurrency ? { concurrency } : {}) });
+
+async function createMachine(
+  sfn: SFNClient,
+  name: string,
+  opts: { type?: 'STANDARD' | 'EXPRESS'; description?: string; tags?: Record<string, string> } = {},
+): Promise<string> {
+  const out = await sfn.send(
+    new CreateStateMachineCommand({
+      name,
+      type: opts.type ?? 'STANDARD',
+      roleArn: `arn:aws:iam::${engine.accountId}:role/test`,
+      definition: DEFINITION,
+      // The engine takes the description from the version description.
+      ...(opts.description ? { versionDescription: opts.description } : {}),
+      ...(opts.tags ? { tags: Object.entries(opts.tags).map(([key, value]) => ({ key, value })) } : {}),
+    }),
+  );
+  return out.stateMachineArn!;
+}
+
+beforeAll(async () => {
+  engine = await startEngine({ port: 0 });
+  clients = createAwsClients({
+    region: engine.region,
+    endpoint: engine.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const orderSchema = await clients.schemas.send(
+    new CreateSchemaCommand({
+      RegistryName: 'app',
+      SchemaName: 'OrderInput',
+      Type: 'JSONSchemaDraft4',
+      Content: JSON.stringify({
+        $schema: 'http://json-schema.org/draft-04/schema#',
+        type: 'object',
+        required: ['orderId'],
+      }),
+    }),
+  );
+  const listSchema = await clients.schemas.send(
+    new CreateSchemaCommand({
+      RegistryName: 'app',
+      SchemaName: 'IdList',
+      Type: 'OpenApi3',
+      Content: JSON.stringify({
+        openapi: '3.0.0',
+        info: { title: 'IdList', version: '1' },
+        paths: {},
+        components: {
+          schemas: {
+            IdList: { type: 'array', items: { $ref: '#/components/schemas/Id' } },
+            Id: { type: 'string' },
+          },
+        },
+      }),
+    }),
+  );
+  const limit = pLimit(32);
+  await Promise.all([
+    createMachine(clients.sfn, 'app-orders', {
+      description: 'Creates an order.',
+      tags: { team: 'blue', [SCHEMA_TAG]: orderSchema.SchemaArn! },
+    }),
+    createMachine(clients.sfn, 'app-ids', {
+      type: 'EXPRESS',
+      tags: { team: 'red', [SCHEMA_TAG]: listSchema.SchemaArn! },
+    }),
+    createMachine(clients.sfn, 'app-missing-schema', {
+      tags: {
+        team: 'blue',
+        [SCHEMA_TAG]: `arn:aws:schemas:${engine.region}:${engine.accountId}:schema/app/Nope`,
+      },
+    }),
+    createMachine(clients.sfn, 'billing.v2', { tags: { team: 'blue' } }),
+    createMachine(clients.sfn, '2fa-check'),
+    ...Array.from({ length: FILLER }, (_, i) =>
+      limit(() => createMachine(clients.sfn, `zz-filler-${String(i).padStart(4, '0')}`)),
+    ),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  destroyAwsClients(clients);
+  await engine.close();
+});
+
+beforeEach(() => {
+  engine.faults.reset();
+  engine.calls.reset();
+});
+
+describe('discoverCatalog against the local engine', () => {
+  it('lists every page and serves every machine when nothing is set', async () => {
+    const catalog = await discover(selection());
+    expect(catalog.tools).toHaveLength(FILLER + 5);
+    expect(catalog.excluded).toEqual([]);
+    expect(catalog.warnings).toEqual([]);
+    expect(engine.calls.counts()).toMatchObject({ ListStateMachines: 2, DescribeStateMachine: FILLER + 5 });
+    // No tag filter and no schema tag: tags are never read.
+    expect(engine.calls.counts().ListTagsForResource ?? 0).toBe(0);
+    const names = catalog.tools.map((t) => t.name);
+    expect(names).toEqual([...names].sort());
+    expect(names.slice(0, 5)).toEqual([
+      '_2fa_check',
+      'app_ids',
+      'app_missing_schema',
+      'app_orders',
+      'billing_v2',
+    ]);
+  });
+
+  it('selects by prefix and builds the tool exactly', async () => {
+    const catalog = await discover(selection({ prefix: 'app-' }));
+    expect(catalog.tools.map((t) => t.name)).toEqual(['ids', 'missing_schema', 'orders']);
+    expect(catalog.excluded).toHaveLength(FILLER + 2);
+    expect(catalog.excluded.every((e) => e.reason === 'prefix-or-list')).toBe(true);
+    expect(catalog.tools.find((t) => t.name === 'orders')).toEqual({
+      name: 'orders',
+      description: 'Creates an order.\n\nWorkflow Description: Says hello',
+      inputSchema: { type: 'object', additionalProperties: true },
+      wrapsInput: false,
+      hasSchema: false,
+      annotations: { title: 'app-orders' },
+      machine: {
+        arn: arnOf('app-orders'),
+        name: 'app-orders',
+        type: 'STANDARD',
+        invokeArn: arnOf('app-orders'),
+      },
+    });
+  });
+
+  it('selects by list of names and ARNs, alias ARNs included', async () => {
+    const alias = `${arnOf('billing.v2')}:live`;
+    const catalog = await discover(selection({ list: ['2fa-check', alias, arnOf('app-ids'), 'nope'] }));
+    expect(catalog.tools.map((t) => [t.name, t.machine.invokeArn])).toEqual([
+      ['_2fa_check', arnOf('2fa-check')],
+      ['app_ids', arnOf('app-ids')],
+      ['billing_v2', alias],
+    ]);
+    expect(catalog.warnings).toEqual([
+      'STATE_MACHINE_LIST entry "nope" matches no state machine in this account and region',
+    ]);
+  });
+
+  it('selects by prefix OR list', async () => {
+    const catalog = await discover(selection({ prefix: 'app-', list: ['billing.v2'] }));
+    expect(catalog.tools.map((t) => t.name)).toEqual(['billing_v2', 'ids', 'missing_schema', 'orders']);
+  });
+
+  it('filters by tag after the name check, reading tags only for machines that passed it', async () => {
+    const catalog = await discover(selection({ prefix: 'app-', tagKey: 'team', tagValue: 'blue' }));
+    expect(catalog.tools.map((t) => t.name)).toEqual(['missing_schema', 'orders']);
+    expect(catalog.excluded.filter((e) => e.reason === 'tag')).toEqual([
+      {
+        name: 'app-ids',
+        arn: arnOf('app-ids'),
+        reason: 'tag',
+        detail: 'no tag team=blue (its value is "red")',
+      },
+    ]);
+    expect(engine.calls.counts()).toMatchObject({ ListTagsForResource: 3, DescribeStateMachine: 2 });
+  });
+
+  it.each([
+    [{ tagKey: 'team' }, 'STATE_MACHINE_TAG_VALUE'],
+    [{ tagValue: 'blue' }, 'STATE_MACHINE_TAG_KEY'],
+  ])('selects nothing when only one tag variable is set (%o)', async (over, missing) => {
+    const catalog = await discover(selection({ prefix: 'app-', ...over }));
+    expect(catalog.tools).toEqual([]);
+    expect(catalog.warnings).toHaveLength(1);
+    expect(catalog.warnings[0]).toContain(`${missing} is not`);
+    expect(catalog.excluded.filter((e) => e.reason === 'tag-filter-incomplete')).toHaveLength(3);
+    expect(Object.keys(engine.calls.counts())).toEqual(['ListStateMachines']);
+  });
+
+  it('reads input schemas from the registry', async () => {
+    const catalog = await discover(selection({ prefix: 'app-', schemaArnTagKey: SCHEMA_TAG }));
+    const byName = Object.fromEntries(catalog.tools.map((t) => [t.name, t]));
+    expect(byName.orders!.inputSchema).toEqual({ type: 'object', required: ['orderId'] });
+    expect(byName.orders!.hasSchema).toBe(true);
+    expect(byName.orders!.description).toBe(
+      'Creates an order.\n\nWorkflow Description: Says hello\n\nInput Schema:\n' +
+        '{"$schema":"http://json-schema.org/draft-04/schema#","type":"object","required":["orderId"]}',
+    );
+    expect(byName.ids!.wrapsInput).toBe(true);
+    expect(byName.ids!.machine.type).toBe('EXPRESS');
+    expect(byName.ids!.inputSchema).toEqual({
+      type: 'object',
+      properties: { input: { type: 'array', items: { type: 'string' } } },
+      required: ['input'],
+    });
+    expect(byName.missing_schema!.hasSchema).toBe(false);
+    expect(catalog.warnings).toHaveLength(1);
+    expect(catalog.warnings[0]).toMatch(
+      /^state machine app-missing-schema: the input schema arn:aws:schemas:.*schema\/app\/Nope cannot be read \(NotFoundException: .*\); the tool is served without an input schema$/,
+    );
+  });
+
+  it('leaves out an unreadable machine with a warning naming it, and loads the others', async () => {
+    const broken = arnOf('app-ids');
+    const failing = createAwsClients({
+      region: engine.region,
+      endpoint: engine.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    // Stands in for an IAM policy that denies this one machine.
+    failing.sfn.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { stateMachineArn?: string };
+        if (context.commandName === 'DescribeStateMachineCommand' && input.stateMachineArn === broken) {
+          const err = new Error(
+            `User is not authorized to perform: states:DescribeStateMachine on resource: ${broken}`,
+          );
+          err.name = 'AccessDeniedException';
+          throw err;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'denyOneMachine' },
+    );
+    try {
+      const catalog = await discoverCatalog(failing, selection({ prefix: 'app-' }), { log: silentLogger() });
+      expect(catalog.tools.map((t) => t.name)).toEqual(['missing_schema', 'orders']);
+      const detail = `its description cannot be read: AccessDeniedException: User is not authorized to perform: states:DescribeStateMachine on resource: ${broken}`;
+      expect(catalog.excluded.filter((e) => e.reason === 'unreadable')).toEqual([
+        { name: 'app-ids', arn: broken, reason: 'unreadable', detail },
+      ]);
+      expect(catalog.warnings).toEqual([`state machine app-ids is left out: ${detail}`]);
+    } finally {
+      destroyAwsClients(failing);
+    }
+  });
+
+  it('absorbs throttling through the SDK retries', async () => {
+    engine.faults.set({
+      throttleRate: 0.2,
+      throttleOperations: ['DescribeStateMachine', 'ListTagsForResource'],
+    });
+    const catalog = await discover(selection({ prefix: 'app-', tagKey: 'team', tagValue: 'blue' }));
+    expect(catalog.tools.map((t) => t.name)).toEqual(['missing_schema', 'orders']);
+    expect(catalog.excluded.some((e) => e.reason === 'unreadable')).toBe(false);
+  });
+
+  it('makes the per-machine calls concurrently', async () => {
+    engine.faults.set({ latencyMs: 20 });
+    const started = Date.now();
+    const catalog = await discover(selection({ prefix: 'zz-filler-00' }), 16);
+    const elapsed = Date.now() - started;
+    expect(catalog.tools).toHaveLength(100);
+    // One machine at a time would take 100 x 20 ms = 2 s on the describes alone.
+    expect(elapsed).toBeLessThan(1_000);
+  });
+});

@@ -1,0 +1,441 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import {
+  ensureObjectRoot,
+  normalizeJsonSchema,
+  openApiToJsonSchema,
+  openInputSchema,
+  registrySchemaToInputSchema,
+  SchemaConversionError,
+  type JsonObject,
+} from '../../src/catalog/schema.js';
+
+const draft4 = (schema: unknown) =>
+  registrySchemaToInputSchema({ type: 'JSONSchemaDraft4', content: JSON.stringify(schema) });
+const openApi = (schemas: JsonObject, schemaName?: string) =>
+  registrySchemaToInputSchema({
+    type: 'OpenApi3',
+    content: JSON.stringify({
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: { schemas },
+    }),
+    ...(schemaName ? { schemaName } : {}),
+  });
+
+/** Compiles as the execution layer does (Ajv, 2020-12, strict off) and returns a validator. */
+function compile(schema: JsonObject) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  return ajv.compile(schema);
+}
+
+describe('openInputSchema', () => {
+  it('accepts any object', () => {
+    expect(openInputSchema()).toEqual({ type: 'object', additionalProperties: true });
+    expect(compile(openInputSchema())({ anything: [1] })).toBe(true);
+  });
+});
+
+describe('JSONSchemaDraft4', () => {
+  it('serves an object schema as it is, minus the draft-04 $schema', () => {
+    const schema = {
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      title: 'Order',
+      type: 'object',
+      required: ['orderId'],
+      properties: { orderId: { type: 'string' }, quantity: { type: 'integer', minimum: 1 } },
+      additionalProperties: false,
+    };
+    const { $schema: _s, ...rest } = schema;
+    expect(draft4(schema)).toEqual({ inputSchema: rest, wrapsInput: false });
+  });
+
+  it('turns id into $id but leaves a property called id alone', () => {
+    const { inputSchema } = draft4({
+      id: 'http://example.com/order.json#',
+      type: 'object',
+      properties: { id: { id: '#orderId', type: 'string' }, example: { type: 'string' } },
+      required: ['id'],
+    });
+    expect(inputSchema).toEqual({
+      $id: 'http://example.com/order.json',
+      type: 'object',
+      properties: { id: { $anchor: 'orderId', type: 'string' }, example: { type: 'string' } },
+      required: ['id'],
+    });
+    const validate = compile(inputSchema);
+    expect(validate({ id: 'a' })).toBe(true);
+    expect(validate({})).toBe(false);
+  });
+
+  it('rewrites boolean exclusive bounds into the numeric form', () => {
+    const { inputSchema } = draft4({
+      type: 'object',
+      properties: {
+        a: { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 10, exclusiveMaximum: false },
+        b: { type: 'number', exclusiveMaximum: true },
+      },
+    });
+    expect(inputSchema.properties).toEqual({
+      a: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+      b: { type: 'number' },
+    });
+    const validate = compile(inputSchema);
+    expect(validate({ a: 0 })).toBe(false);
+    expect(validate({ a: 10 })).toBe(true);
+  });
+
+  it('rewrites tuple items and dependencies into their 2020-12 keywords', () => {
+    const { inputSchema } = draft4({
+      type: 'object',
+      properties: {
+        pair: { type: 'array', items: [{ type: 'string' }, { type: 'number' }], additionalItems: false },
+        list: { type: 'array', items: { type: 'string' }, additionalItems: false },
+      },
+      dependencies: { card: ['billing'], vip: { required: ['tier'] } },
+    });
+    expect(inputSchema).toEqual({
+      type: 'object',
+      properties: {
+        pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }], items: false },
+        list: { type: 'array', items: { type: 'string' } },
+      },
+      dependentRequired: { card: ['billing'] },
+      dependentSchemas: { vip: { required: ['tier'] } },
+    });
+    const validate = compile(inputSchema);
+    expect(validate({ pair: ['a', 1] })).toBe(true);
+    expect(validate({ pair: ['a', 1, 2] })).toBe(false);
+    expect(validate({ card: 1 })).toBe(false);
+    expect(validate({ vip: true })).toBe(false);
+  });
+
+  it('keeps definitions and their refs working', () => {
+    const { inputSchema } = draft4({
+      type: 'object',
+      definitions: { item: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' } } } },
+      properties: { items: { type: 'array', items: { $ref: '#/definitions/item' } } },
+    });
+    const validate = compile(inputSchema);
+    expect(validate({ items: [{ sku: 'a' }] })).toBe(true);
+    expect(validate({ items: [{}] })).toBe(false);
+  });
+
+  it('spells out type object for an untyped object-only root', () => {
+    expect(draft4({ properties: { a: { type: 'string' } }, required: ['a'] })).toEqual({
+      inputSchema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+      wrapsInput: false,
+    });
+  });
+
+  it('wraps an array root as { input } and rebases its local refs', () => {
+    const result = draft4({
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      id: 'urn:orders',
+      type: 'array',
+      items: { $ref: '#/definitions/order' },
+      definitions: { order: { type: 'object', required: ['id'] } },
+    });
+    expect(result).toEqual({
+      wrapsInput: true,
+      inputSchema: {
+        type: 'object',
+        properties: {
+          input: {
+            type: 'array',
+            items: { $ref: '#/properties/input/definitions/order' },
+            definitions: { order: { type: 'object', required: ['id'] } },
+          },
+        },
+        required: ['input'],
+      },
+    });
+    const validate = compile(result.inputSchema);
+    expect(validate({ input: [{ id: 1 }] })).toBe(true);
+    expect(validate({ input: [{}] })).toBe(false);
+    expect(validate({ input: 'x' })).toBe(false);
+  });
+
+  it.each([
+    ['a string', { type: 'string', minLength: 2 }],
+    ['a number', { type: 'number' }],
+    ['a nullable object', { type: ['object', 'null'] }],
+    ['an untyped union', { oneOf: [{ type: 'object' }, { type: 'string' }] }],
+    ['an empty schema', {}],
+  ])('wraps %s', (_label, schema) => {
+    const result = draft4(schema);
+    expect(result.wrapsInput).toBe(true);
+    expect(result.inputSchema).toEqual({
+      type: 'object',
+      properties: { input: schema },
+      required: ['input'],
+    });
+    compile(result.inputSchema);
+  });
+
+  it('serves a one-element object type array as an object', () => {
+    expect(draft4({ type: ['object'] })).toEqual({ inputSchema: { type: 'object' }, wrapsInput: false });
+  });
+
+  it('normalises other pre-2020 drafts too and keeps a 2020-12 $schema', () => {
+    expect(
+      normalizeJsonSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' }),
+    ).toEqual({
+      type: 'object',
+    });
+    const modern = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' };
+    expect(normalizeJsonSchema(modern)).toEqual(modern);
+  });
+});
+
+describe('OpenApi3', () => {
+  it('picks the schema named like the registry schema', () => {
+    const { inputSchema } = openApi(
+      {
+        Other: { type: 'object', properties: { x: { type: 'string' } } },
+        Order: { type: 'object', required: ['id'] },
+      },
+      'Order',
+    );
+    expect(inputSchema).toEqual({ type: 'object', required: ['id'] });
+  });
+
+  it('otherwise picks the one schema no other schema references, resolving nested refs', () => {
+    const { inputSchema, wrapsInput } = openApi({
+      Address: {
+        type: 'object',
+        properties: { city: { type: 'string', example: 'Paris' } },
+        required: ['city'],
+      },
+      Customer: {
+        type: 'object',
+        properties: { name: { type: 'string' }, address: { $ref: '#/components/schemas/Address' } },
+      },
+      AWSEvent: {
+        type: 'object',
+        required: ['customer'],
+        properties: {
+          customer: { $ref: '#/components/schemas/Customer' },
+          billing: { $ref: '#/components/schemas/Address', description: 'Where invoices go' },
+        },
+        example: { customer: {} },
+      },
+    });
+    expect(wrapsInput).toBe(false);
+    const address = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    expect(inputSchema).toEqual({
+      type: 'object',
+      required: ['customer'],
+      properties: {
+        customer: { type: 'object', properties: { name: { type: 'string' }, address } },
+        billing: { ...address, description: 'Where invoices go' },
+      },
+    });
+    const validate = compile(inputSchema);
+    expect(validate({ customer: { address: { city: 'Oslo' } } })).toBe(true);
+    expect(validate({ customer: { address: {} } })).toBe(false);
+  });
+
+  it('falls back to the first schema when the choice is ambiguous', () => {
+    const { inputSchema } = openApi({ A: { type: 'object', title: 'A' }, B: { type: 'object', title: 'B' } });
+    expect(inputSchema.title).toBe('A');
+  });
+
+  it('translates nullable, drops OpenAPI-only keywords and keeps readOnly', () => {
+    const { inputSchema } = openApi({
+      Input: {
+        type: 'object',
+        discriminator: { propertyName: 'kind' },
+        xml: { name: 'input' },
+        externalDocs: { url: 'http://example.com' },
+        properties: {
+          note: { type: 'string', nullable: true, readOnly: true },
+          color: { type: 'string', enum: ['red', 'blue'], nullable: true },
+          count: { type: 'integer', nullable: false, minimum: 0, exclusiveMinimum: true },
+          example: { type: 'string' },
+        },
+      },
+    });
+    expect(inputSchema).toEqual({
+      type: 'object',
+      properties: {
+        note: { type: ['string', 'null'], readOnly: true },
+        color: { type: ['string', 'null'], enum: ['red', 'blue', null] },
+        count: { type: 'integer', exclusiveMinimum: 0 },
+        example: { type: 'string' },
+      },
+    });
+    const validate = compile(inputSchema);
+    expect(validate({ note: null, color: null, count: 1 })).toBe(true);
+    expect(validate({ count: 0 })).toBe(false);
+  });
+
+  it('puts recursive schemas under $defs and rewrites their refs', () => {
+    const { inputSchema } = openApi({
+      Tree: {
+        type: 'object',
+        properties: {
+          root: { $ref: '#/components/schemas/Node' },
+          meta: { $ref: '#/components/schemas/Meta' },
+        },
+      },
+      Node: {
+        type: 'object',
+        required: ['value'],
+        properties: {
+          value: { type: 'string' },
+          children: { type: 'array', items: { $ref: '#/components/schemas/Node' } },
+          meta: { $ref: '#/components/schemas/Meta' },
+        },
+      },
+      Meta: { type: 'object', properties: { tag: { type: 'string' } } },
+    });
+    const meta = { type: 'object', properties: { tag: { type: 'string' } } };
+    expect(inputSchema).toEqual({
+      type: 'object',
+      properties: { root: { $ref: '#/$defs/Node' }, meta },
+      $defs: {
+        Node: {
+          type: 'object',
+          required: ['value'],
+          properties: {
+            value: { type: 'string' },
+            children: { type: 'array', items: { $ref: '#/$defs/Node' } },
+            meta,
+          },
+        },
+      },
+    });
+    const validate = compile(inputSchema);
+    expect(validate({ root: { value: 'a', children: [{ value: 'b', children: [] }] } })).toBe(true);
+    expect(validate({ root: { value: 'a', children: [{ children: [] }] } })).toBe(false);
+  });
+
+  it('handles a root that refers to itself and mutual recursion', () => {
+    const { inputSchema } = openApi(
+      {
+        Person: {
+          type: 'object',
+          properties: {
+            friend: { $ref: '#/components/schemas/Person' },
+            pet: { $ref: '#/components/schemas/Pet' },
+          },
+        },
+        Pet: {
+          type: 'object',
+          properties: { owner: { $ref: '#/components/schemas/Person' }, name: { type: 'string' } },
+        },
+      },
+      'Person',
+    );
+    expect(Object.keys(inputSchema.$defs as JsonObject).sort()).toEqual(['Person', 'Pet']);
+    const validate = compile(inputSchema);
+    expect(validate({ friend: { pet: { owner: { pet: { name: 'x' } } } } })).toBe(true);
+    expect(validate({ friend: { pet: { owner: { pet: { name: 3 } } } } })).toBe(false);
+  });
+
+  it('wraps a non-object root and moves $defs along with it', () => {
+    const result = openApi(
+      {
+        List: { type: 'array', items: { $ref: '#/components/schemas/Node' } },
+        Node: { type: 'object', properties: { next: { $ref: '#/components/schemas/Node' } } },
+      },
+      'List',
+    );
+    expect(result.wrapsInput).toBe(true);
+    expect(result.inputSchema).toEqual({
+      type: 'object',
+      properties: {
+        input: {
+          type: 'array',
+          items: { $ref: '#/properties/input/$defs/Node' },
+          $defs: {
+            Node: { type: 'object', properties: { next: { $ref: '#/properties/input/$defs/Node' } } },
+          },
+        },
+      },
+      required: ['input'],
+    });
+    const validate = compile(result.inputSchema);
+    expect(validate({ input: [{ next: { next: {} } }] })).toBe(true);
+    expect(validate({ input: [{ next: 1 }] })).toBe(false);
+  });
+
+  it('shares schemas under $defs instead of copying them exponentially', () => {
+    // Each level refers to the next twice: full inlining would copy the leaf 2^30 times.
+    const schemas: JsonObject = {
+      L30: { type: 'object', properties: { v: { type: 'string', description: 'x'.repeat(50) } } },
+    };
+    for (let i = 29; i >= 0; i--) {
+      schemas[`L${i}`] = {
+        type: 'object',
+        properties: {
+          a: { $ref: `#/components/schemas/L${i + 1}` },
+          b: { $ref: `#/components/schemas/L${i + 1}` },
+        },
+      };
+    }
+    const { inputSchema } = openApi(schemas, 'L0');
+    expect(JSON.stringify(inputSchema).length).toBeLessThan(100_000);
+    expect(compile(inputSchema)({ a: { a: {} }, b: {} })).toBe(true);
+  });
+
+  it('refuses a document without components.schemas', () => {
+    expect(() =>
+      registrySchemaToInputSchema({
+        type: 'OpenApi3',
+        content: JSON.stringify({ openapi: '3.0.0', paths: {} }),
+      }),
+    ).toThrow(new SchemaConversionError('the OpenAPI document has no schemas under components.schemas'));
+  });
+
+  it('refuses refs it cannot resolve', () => {
+    expect(() =>
+      openApi({ A: { type: 'object', properties: { b: { $ref: '#/components/schemas/Missing' } } } }),
+    ).toThrow('$ref "#/components/schemas/Missing" points at no schema in components.schemas');
+    expect(() => openApi({ A: { type: 'object', properties: { b: { $ref: 'other.json#/X' } } } })).toThrow(
+      /unsupported \$ref "other.json#\/X"/,
+    );
+    expect(() => openApi({ A: { $ref: '#/components/schemas/B/properties/x' }, B: {} })).toThrow(
+      /points inside a schema/,
+    );
+  });
+
+  it('exposes the conversion for a parsed document', () => {
+    expect(openApiToJsonSchema({ components: { schemas: { A: { type: 'object' } } } })).toEqual({
+      type: 'object',
+    });
+  });
+});
+
+describe('bad documents', () => {
+  it('refuses text that is not JSON, a non-object and an unknown type', () => {
+    expect(() => registrySchemaToInputSchema({ type: 'JSONSchemaDraft4', content: '{ nope' })).toThrow(
+      /^the schema document is not valid JSON: /,
+    );
+    expect(() => registrySchemaToInputSchema({ type: 'JSONSchemaDraft4', content: '[1]' })).toThrow(
+      'the schema document is not a JSON object',
+    );
+    expect(() => registrySchemaToInputSchema({ type: 'Avro', content: '{}' })).toThrow(
+      'unsupported schema type "Avro" (expected JSONSchemaDraft4 or OpenApi3)',
+    );
+  });
+});
+
+describe('ensureObjectRoot', () => {
+  it('keeps an object root with combinators', () => {
+    const schema = { type: 'object', oneOf: [{ required: ['a'] }, { required: ['b'] }] };
+    expect(ensureObjectRoot(schema)).toEqual({ inputSchema: schema, wrapsInput: false });
+  });
+
+  it('rebases a ref to the root itself', () => {
+    const { inputSchema } = ensureObjectRoot({ type: 'array', items: { $ref: '#' } });
+    expect(inputSchema.properties).toEqual({
+      input: { type: 'array', items: { $ref: '#/properties/input' } },
+    });
+    const validate = compile(inputSchema);
+    expect(validate({ input: [[[]]] })).toBe(true);
+    expect(validate({ input: [1] })).toBe(false);
+  });
+});

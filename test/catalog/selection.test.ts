@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkName,
+  checkTags,
+  compileSelection,
+  ignoredQualifiers,
+  parseStateMachineListEntry,
+  tagValue,
+  unmatchedEntries,
+} from '../../src/catalog/selection.js';
+import type { SelectionConfig } from '../../src/catalog/types.js';
+
+const ACCOUNT = '123456789012';
+const arn = (name: string, qualifier?: string): string =>
+  `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${name}${qualifier ? `:${qualifier}` : ''}`;
+const machine = (name: string) => ({ name, arn: arn(name) });
+const config = (over: Partial<SelectionConfig> = {}): SelectionConfig => ({
+  prefix: '',
+  list: [],
+  tagKey: '',
+  tagValue: '',
+  ...over,
+});
+
+describe('parseStateMachineListEntry', () => {
+  it('takes an entry without a colon for a name', () => {
+    expect(parseStateMachineListEntry('  Orders-Flow ')).toEqual({
+      ok: true,
+      entry: { kind: 'name', entry: 'Orders-Flow', name: 'Orders-Flow' },
+    });
+  });
+
+  it('parses a state machine ARN', () => {
+    expect(parseStateMachineListEntry(arn('Orders'))).toEqual({
+      ok: true,
+      entry: { kind: 'arn', entry: arn('Orders'), machineArn: arn('Orders'), name: 'Orders' },
+    });
+  });
+
+  it('parses version and alias ARNs down to their machine', () => {
+    expect(parseStateMachineListEntry(arn('Orders', '3'))).toEqual({
+      ok: true,
+      entry: {
+        kind: 'arn',
+        entry: arn('Orders', '3'),
+        machineArn: arn('Orders'),
+        name: 'Orders',
+        qualifier: '3',
+        qualifierKind: 'version',
+      },
+    });
+    const alias = parseStateMachineListEntry(arn('Orders', 'prod'));
+    expect(alias.ok && alias.entry.kind === 'arn' && alias.entry.qualifierKind).toBe('alias');
+  });
+
+  it('accepts other partitions', () => {
+    const parsed = parseStateMachineListEntry(`arn:aws-cn:states:cn-north-1:${ACCOUNT}:stateMachine:X`);
+    expect(parsed.ok).toBe(true);
+  });
+
+  it.each([
+    ['arn:aws:states:us-east-1', 'fewer than six'],
+    [`arn:aws:lambda:us-east-1:${ACCOUNT}:function:Orders`, 'the service is "lambda"'],
+    [`arn:aws:states::${ACCOUNT}:stateMachine:Orders`, 'region is empty'],
+    ['arn:aws:states:us-east-1:1234:stateMachine:Orders', 'not 12 digits'],
+    [`arn:aws:states:us-east-1:${ACCOUNT}:execution:Orders:abc`, 'resource type is "execution"'],
+    [`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:`, 'name is missing'],
+    [`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:Orders:`, 'version or alias after the name is empty'],
+    [`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:Orders:1:2`, 'too many parts'],
+    ['states:Orders', 'does not start with "arn:"'],
+  ])('refuses %s with a clear message', (entry, why) => {
+    const parsed = parseStateMachineListEntry(entry);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.error).toContain(why);
+      expect(parsed.error).toContain(entry);
+      expect(parsed.error).toContain('arn:<partition>:states:<region>:<account>:stateMachine:<name>');
+    }
+  });
+});
+
+describe('checkName', () => {
+  it('passes every machine when neither prefix nor list is set', () => {
+    const rules = compileSelection(config());
+    expect(checkName(rules, machine('anything'))).toEqual({
+      pass: true,
+      invokeArn: arn('anything'),
+      matchedEntries: [],
+    });
+  });
+
+  it('matches the prefix case-sensitively', () => {
+    const rules = compileSelection(config({ prefix: 'app-' }));
+    expect(checkName(rules, machine('app-orders')).pass).toBe(true);
+    expect(checkName(rules, machine('App-orders'))).toEqual({
+      pass: false,
+      detail: 'name does not start with the prefix "app-"',
+    });
+  });
+
+  it('matches list names exactly', () => {
+    const rules = compileSelection(config({ list: ['Orders'] }));
+    expect(checkName(rules, machine('Orders')).pass).toBe(true);
+    expect(checkName(rules, machine('Orders2'))).toEqual({
+      pass: false,
+      detail: 'not named in STATE_MACHINE_LIST',
+    });
+  });
+
+  it('passes on prefix OR list', () => {
+    const rules = compileSelection(config({ prefix: 'app-', list: ['Billing'] }));
+    expect(checkName(rules, machine('app-x')).pass).toBe(true);
+    expect(checkName(rules, machine('Billing')).pass).toBe(true);
+    expect(checkName(rules, machine('other'))).toEqual({
+      pass: false,
+      detail: 'name does not start with the prefix "app-" and is not named in STATE_MACHINE_LIST',
+    });
+  });
+
+  it('matches an ARN entry by ARN, not by name', () => {
+    const rules = compileSelection(config({ list: [arn('Orders')] }));
+    expect(checkName(rules, machine('Orders'))).toMatchObject({ pass: true, invokeArn: arn('Orders') });
+    const otherRegion = { name: 'Orders', arn: `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:Orders` };
+    expect(checkName(rules, otherRegion).pass).toBe(false);
+  });
+
+  it('starts the version or alias a qualified entry names', () => {
+    const version = compileSelection(config({ list: [arn('Orders', '3')] }));
+    expect(checkName(version, machine('Orders'))).toMatchObject({
+      pass: true,
+      invokeArn: arn('Orders', '3'),
+    });
+    const alias = compileSelection(config({ list: [arn('Orders', 'prod')] }));
+    expect(checkName(alias, machine('Orders'))).toMatchObject({
+      pass: true,
+      invokeArn: arn('Orders', 'prod'),
+    });
+  });
+
+  it('prefers a qualified entry over a name or prefix match, the first one listed', () => {
+    const rules = compileSelection(
+      config({ prefix: 'Ord', list: ['Orders', arn('Orders', 'prod'), arn('Orders', '2')] }),
+    );
+    const check = checkName(rules, machine('Orders'));
+    expect(check).toMatchObject({ pass: true, invokeArn: arn('Orders', 'prod') });
+    expect(ignoredQualifiers('Orders', check)).toBe(
+      `state machine Orders: STATE_MACHINE_LIST names it with several versions or aliases; the tool starts ${arn('Orders', 'prod')} and ignores ${arn('Orders', '2')}`,
+    );
+  });
+
+  it('ignores a malformed entry with a warning', () => {
+    const rules = compileSelection(config({ list: ['arn:aws:states:x', 'Good', '  '] }));
+    expect(rules.entries).toHaveLength(1);
+    expect(rules.warnings).toHaveLength(1);
+    expect(rules.warnings[0]).toMatch(
+      /^STATE_MACHINE_LIST entry ignored: "arn:aws:states:x" is not a valid state machine ARN/,
+    );
+  });
+});
+
+describe('tag filter', () => {
+  it('keeps only the exact key=value', () => {
+    const rules = compileSelection(config({ tagKey: 'team', tagValue: 'blue' }));
+    expect(rules.needsTags).toBe(true);
+    expect(checkTags(rules.tagFilter, [{ key: 'team', value: 'blue' }])).toEqual({ pass: true });
+    expect(checkTags(rules.tagFilter, [{ key: 'team', value: 'Blue' }])).toEqual({
+      pass: false,
+      reason: 'tag',
+      detail: 'no tag team=blue (its value is "Blue")',
+    });
+    expect(checkTags(rules.tagFilter, [])).toEqual({
+      pass: false,
+      reason: 'tag',
+      detail: 'no tag team=blue (the tag team is absent)',
+    });
+  });
+
+  it('selects nothing and names the missing variable when only the key is set', () => {
+    const rules = compileSelection(config({ tagKey: 'team' }));
+    expect(rules.tagFilter).toEqual({ kind: 'incomplete', missing: 'STATE_MACHINE_TAG_VALUE' });
+    expect(rules.warnings).toEqual([
+      'STATE_MACHINE_TAG_KEY is set but STATE_MACHINE_TAG_VALUE is not: both are needed to filter by tag, so no state machine is selected',
+    ]);
+    expect(checkTags(rules.tagFilter, [{ key: 'team', value: 'blue' }])).toMatchObject({
+      pass: false,
+      reason: 'tag-filter-incomplete',
+    });
+  });
+
+  it('selects nothing and names the missing variable when only the value is set', () => {
+    const rules = compileSelection(config({ tagValue: 'blue' }));
+    expect(rules.tagFilter).toEqual({ kind: 'incomplete', missing: 'STATE_MACHINE_TAG_KEY' });
+    expect(rules.warnings[0]).toContain('STATE_MACHINE_TAG_VALUE is set but STATE_MACHINE_TAG_KEY is not');
+  });
+
+  it('passes everything without a filter, and reads tags only for the schema tag', () => {
+    expect(compileSelection(config()).needsTags).toBe(false);
+    expect(checkTags(compileSelection(config()).tagFilter, undefined)).toEqual({ pass: true });
+    const withSchema = compileSelection(config({ schemaArnTagKey: 'schema' }));
+    expect(withSchema.needsTags).toBe(true);
+    expect(withSchema.schemaArnTagKey).toBe('schema');
+    expect(compileSelection(config({ schemaArnTagKey: ' ' })).needsTags).toBe(false);
+  });
+
+  it('reads a tag value trimmed', () => {
+    expect(tagValue([{ key: 'k', value: ' v ' }], 'k')).toBe('v');
+    expect(tagValue([{ key: 'k', value: ' ' }], 'k')).toBeUndefined();
+    expect(tagValue(undefined, 'k')).toBeUndefined();
+  });
+});
+
+describe('unmatchedEntries', () => {
+  it('warns about list entries that match no machine', () => {
+    const rules = compileSelection(config({ list: ['Orders', 'Typo', arn('Billing', '1'), arn('Gone')] }));
+    expect(unmatchedEntries(rules, [machine('Orders'), machine('Billing')])).toEqual([
+      'STATE_MACHINE_LIST entry "Typo" matches no state machine in this account and region',
+      `STATE_MACHINE_LIST entry "${arn('Gone')}" matches no state machine in this account and region`,
+    ]);
+  });
+});
