@@ -1,0 +1,110 @@
+/** AWS and network errors as results an agent or operator can act on. Pure. */
+import type { ToolCallResult } from './types.js';
+import { RESULT_TOOL } from './results.js';
+
+export interface AwsErrorInfo {
+  name: string;
+  message: string;
+  httpStatus?: number;
+  requestId?: string;
+}
+
+export function awsErrorInfo(err: unknown): AwsErrorInfo {
+  if (err instanceof Error) {
+    const meta = (err as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
+    const code = (err as { code?: unknown }).code;
+    // Network errors come as plain Errors with a `code` such as ECONNREFUSED.
+    const name = err.name === 'Error' && typeof code === 'string' ? code : err.name;
+    return {
+      name,
+      message: err.message,
+      ...(meta?.httpStatusCode !== undefined ? { httpStatus: meta.httpStatusCode } : {}),
+      ...(meta?.requestId ? { requestId: meta.requestId } : {}),
+    };
+  }
+  return { name: 'UnknownError', message: String(err) };
+}
+
+const ACCESS = new Set([
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'InvalidClientTokenId',
+  'CredentialsProviderError',
+  'KmsAccessDeniedException',
+]);
+const THROTTLE = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'KmsThrottlingException',
+  'RequestLimitExceeded',
+]);
+const NETWORK = new Set([
+  'TimeoutError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'RequestTimeout',
+]);
+
+/** What to do about it, for the agent (retry, change the call) or the operator (permissions, configuration). */
+export function adviceFor(name: string, operation: string): string {
+  if (ACCESS.has(name)) {
+    return `The server's AWS credentials may not call ${operation} on this state machine: the operator should check the credentials and the IAM policy. Retrying will not help.`;
+  }
+  if (THROTTLE.has(name))
+    return 'AWS is throttling requests even after retries: wait a few seconds, then call again.';
+  if (NETWORK.has(name))
+    return 'Step Functions could not be reached: check the network or endpoint, then call again.';
+  switch (name) {
+    case 'StateMachineDoesNotExist':
+    case 'StateMachineDeleting':
+    case 'ResourceNotFound':
+      return 'The state machine no longer exists (deleted or renamed since the tool list was read). Do not retry; the operator should check the machine or refresh the server.';
+    case 'ExecutionLimitExceeded':
+      return 'The account has too many running executions: wait for some to finish, then call again.';
+    case 'ExecutionAlreadyExists':
+      return 'An execution with this name already exists: call again (each call uses a new name).';
+    case 'InvalidExecutionInput':
+      return 'Step Functions rejected the input: change the arguments and call again.';
+    case 'ExecutionDoesNotExist':
+      return 'The execution is unknown: check the executionArn.';
+    case 'InvalidArn':
+    case 'ValidationException':
+      return 'The request was rejected as invalid: the operator should check the state machine ARN in the configuration.';
+    case 'StateMachineTypeNotSupported':
+      return 'This call does not match the state machine type; the operator should check the machine.';
+    case 'KmsInvalidStateException':
+      return "The state machine's KMS key is not usable: the operator should check the key.";
+  }
+  return 'Call again later; if it keeps failing, the operator should check the server logs.';
+}
+
+/** `AWS error in StartExecution: StateMachineDoesNotExist: ...` plus advice, and the execution when there is one. */
+export function awsErrorResult(
+  err: unknown,
+  ctx: { operation: string; executionArn?: string; status?: string },
+): ToolCallResult {
+  const info = awsErrorInfo(err);
+  let t = `AWS error in ${ctx.operation}: ${info.name}: ${info.message}\n${adviceFor(info.name, ctx.operation)}`;
+  if (ctx.executionArn) {
+    t += `\nExecution "${ctx.executionArn}" was started and may still be running. To get its result later, call ${RESULT_TOOL} with executionArn "${ctx.executionArn}".`;
+  }
+  return {
+    content: [{ type: 'text', text: t }],
+    isError: true,
+    ...(ctx.executionArn
+      ? { _meta: { executionArn: ctx.executionArn, ...(ctx.status ? { status: ctx.status } : {}) } }
+      : {}),
+  };
+}
+
+/** Errors whose message may quote the input: logged by name only. */
+export function messageIsLoggable(name: string): boolean {
+  return name !== 'InvalidExecutionInput' && name !== 'ValidationException';
+}

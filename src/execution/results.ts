@@ -1,0 +1,153 @@
+/** Pure mapping from execution outcomes to tool results (DESIGN §4). */
+import type { ToolCallResult } from './types.js';
+
+export const RESULT_TOOL = 'get_execution_result';
+
+/** What a terminal (or last known) execution looks like, from DescribeExecution or StartSyncExecution. */
+export interface ExecutionOutcome {
+  executionArn: string;
+  status: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  failedState?: string;
+}
+
+const SUMMARY_CAUSE_MAX = 300;
+
+function text(t: string): ToolCallResult['content'] {
+  return [{ type: 'text', text: t }];
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** SUCCEEDED: the output as compact JSON text, and as structuredContent when it is an object. */
+export function successResult(o: ExecutionOutcome): ToolCallResult {
+  const raw = o.output ?? 'null';
+  let parsed: unknown;
+  let body = raw;
+  try {
+    parsed = JSON.parse(raw);
+    body = JSON.stringify(parsed);
+  } catch {
+    // Not JSON (should not happen with Step Functions): hand it over untouched.
+    parsed = undefined;
+  }
+  return {
+    content: text(body),
+    ...(isPlainObject(parsed) ? { structuredContent: parsed } : {}),
+    _meta: { executionArn: o.executionArn, status: o.status },
+  };
+}
+
+/**
+ * A Lambda cause is often JSON with `errorMessage`; that message is what a model can act on.
+ * Anything else is used as it is.
+ */
+function readableCause(cause: string): string {
+  try {
+    const c: unknown = JSON.parse(cause);
+    if (isPlainObject(c) && typeof c.errorMessage === 'string') return c.errorMessage;
+  } catch {
+    // plain text cause
+  }
+  return cause;
+}
+
+function oneLine(s: string, max: number): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** `Execution FAILED in state "ChargeCard": PaymentDeclined: card expired` */
+export function failureSummary(o: ExecutionOutcome): string {
+  let line = `Execution ${o.status}`;
+  if (o.failedState) line += ` in state ${JSON.stringify(o.failedState)}`;
+  const reason = [o.error, o.cause ? oneLine(readableCause(o.cause), SUMMARY_CAUSE_MAX) : undefined].filter(
+    (s): s is string => !!s,
+  );
+  if (reason.length > 0) line += `: ${reason.join(': ')}`;
+  return line;
+}
+
+/** FAILED, TIMED_OUT, ABORTED: isError, a summary line, then the details as JSON. */
+export function failureResult(o: ExecutionOutcome): ToolCallResult {
+  const details = {
+    status: o.status,
+    ...(o.error !== undefined ? { error: o.error } : {}),
+    ...(o.cause !== undefined ? { cause: o.cause } : {}),
+    ...(o.failedState !== undefined ? { failedState: o.failedState } : {}),
+    executionArn: o.executionArn,
+  };
+  return {
+    content: text(`${failureSummary(o)}\n${JSON.stringify(details, null, 2)}`),
+    isError: true,
+    _meta: { executionArn: o.executionArn, status: o.status },
+  };
+}
+
+export function isSuccess(status: string): boolean {
+  return status === 'SUCCEEDED';
+}
+
+/** RUNNING and PENDING_REDRIVE go on; every other status is final. */
+export function isTerminal(status: string | undefined): boolean {
+  return status !== undefined && status !== 'RUNNING' && status !== 'PENDING_REDRIVE';
+}
+
+export function outcomeResult(o: ExecutionOutcome): ToolCallResult {
+  return isSuccess(o.status) ? successResult(o) : failureResult(o);
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 1000)} s`;
+}
+
+function laterHint(executionArn: string): string {
+  return `To get its result later, call ${RESULT_TOOL} with executionArn "${executionArn}".`;
+}
+
+/** The wait budget ran out: not an error, the execution goes on and can be read later. */
+export function stillRunningResult(executionArn: string, status: string, elapsedMs: number): ToolCallResult {
+  return {
+    content: text(
+      `Execution is still ${status} after ${formatDuration(elapsedMs)}, the longest this server waits in one call. ` +
+        `It continues in the background. ${laterHint(executionArn)}`,
+    ),
+    _meta: { executionArn, status },
+  };
+}
+
+/** The client cancelled: the execution keeps running unless the server was told to stop it. */
+export function cancelledResult(opts: {
+  executionArn?: string;
+  elapsedMs: number;
+  stopped: 'no' | 'requested' | 'failed';
+}): ToolCallResult {
+  const { executionArn, elapsedMs, stopped } = opts;
+  let t = `Call cancelled by the client after ${formatDuration(elapsedMs)}.`;
+  if (!executionArn) {
+    t += ' No execution result is available.';
+  } else if (stopped === 'requested') {
+    t += ` StopExecution was requested for execution "${executionArn}".`;
+  } else {
+    t += ` Execution "${executionArn}" was not stopped and may still be running${stopped === 'failed' ? ' (the StopExecution request failed)' : ''}. ${laterHint(executionArn)}`;
+  }
+  return {
+    content: text(t),
+    isError: true,
+    _meta: {
+      ...(executionArn ? { executionArn, status: stopped === 'requested' ? 'ABORTED' : 'RUNNING' } : {}),
+      cancelled: true,
+    },
+  };
+}
+
+/** An error result with no execution behind it (validation, size, compile). */
+export function refusalResult(message: string): ToolCallResult {
+  return { content: text(message), isError: true };
+}

@@ -1,0 +1,39 @@
+import type { Logger } from '../log.js';
+
+/** A plain result shaped like an MCP CallToolResult; the MCP layer passes it on as it is. */
+export interface ToolCallResult {
+  content: Array<{ type: 'text'; text: string }>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  /** Plain keys: `executionArn`, `status` (when an execution exists). */
+  _meta?: Record<string, unknown>;
+}
+
+/** One progress report, sent after each DescribeExecution poll of a Standard run. */
+export interface ProgressReport {
+  elapsedMs: number;
+  status: string;
+  /** The state the execution is in, when the caller enriches the report (see `currentStateName`). */
+  state?: string;
+  message: string;
+  /** Lets a listener read the history itself (issue 4) without a second channel. */
+  executionArn: string;
+}
+
+/** A shared DescribeExecution rate budget: resolves when one call may go out. */
+export interface Pacer {
+  acquire(signal?: AbortSignal): Promise<void>;
+}
+
+export interface RunOptions {
+  log: Logger;
+  /** Client cancellation: stops waiting at once. */
+  signal?: AbortSignal;
+  onProgress?: (p: ProgressReport) => void | Promise<void>;
+  /** How long a Standard call waits before it returns the ARN; undefined = to the end, 0 = not at all. */
+  waitBudgetMs?: number;
+  /** Also StopExecution when `signal` aborts (default false: a client time-out must not stop a business process). */
+  stopOnCancel?: boolean;
+  /** Shared DescribeExecution rate budget; default: no limit. */
+  pacer?: Pacer;
+}
