@@ -1,4 +1,5 @@
 import type { SelectionConfig } from './catalog/types.js';
+import { parseStateMachineListEntry } from './catalog/selection.js';
 
 export type Transport = 'stdio' | 'http';
 
@@ -26,4 +27,170 @@ export interface Config {
   stopOnCancel: boolean;
   refreshSeconds: number;
   authTokens: string[];
+  discoveryConcurrency: number;
+  logLevel: string;
+}
+
+/** A bad setting: the message names the variable or flag and what is allowed. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * One setting: its flag, its environment variables (first set wins), its default and its help.
+ * The table is the single source for --help, the README and validation messages.
+ */
+export interface SettingSpec {
+  key: SettingKey;
+  flag: string;
+  env: string[];
+  help: string;
+  default?: string;
+  boolean?: boolean;
+}
+
+export type SettingKey =
+  | 'awsProfile'
+  | 'awsRegion'
+  | 'endpointUrl'
+  | 'sfnEndpointUrl'
+  | 'schemasEndpointUrl'
+  | 'stateMachinePrefix'
+  | 'stateMachineList'
+  | 'stateMachineTagKey'
+  | 'stateMachineTagValue'
+  | 'stateMachineInputSchemaArnTagKey'
+  | 'transport'
+  | 'host'
+  | 'port'
+  | 'local'
+  | 'waitBudgetSeconds'
+  | 'stopOnCancel'
+  | 'refreshSeconds'
+  | 'authTokens'
+  | 'discoveryConcurrency'
+  | 'logLevel';
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'awsProfile', flag: '--aws-profile', env: ['AWS_PROFILE'], help: "named AWS profile; unset = the SDK's default credential chain" },
+  { key: 'awsRegion', flag: '--aws-region', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], help: 'AWS region', default: 'us-east-1' },
+  { key: 'endpointUrl', flag: '--endpoint-url', env: ['AWS_ENDPOINT_URL'], help: 'endpoint override for every AWS service' },
+  { key: 'sfnEndpointUrl', flag: '--sfn-endpoint-url', env: ['AWS_ENDPOINT_URL_SFN'], help: 'endpoint override for Step Functions' },
+  { key: 'schemasEndpointUrl', flag: '--schemas-endpoint-url', env: ['AWS_ENDPOINT_URL_SCHEMAS'], help: 'endpoint override for the EventBridge Schema Registry' },
+  { key: 'stateMachinePrefix', flag: '--state-machine-prefix', env: ['STATE_MACHINE_PREFIX'], help: 'select machines whose name starts with this (case-sensitive)' },
+  { key: 'stateMachineList', flag: '--state-machine-list', env: ['STATE_MACHINE_LIST'], help: 'comma-separated machine names or ARNs (version and alias ARNs too)' },
+  { key: 'stateMachineTagKey', flag: '--state-machine-tag-key', env: ['STATE_MACHINE_TAG_KEY'], help: 'keep only machines tagged key=value (set both key and value)' },
+  { key: 'stateMachineTagValue', flag: '--state-machine-tag-value', env: ['STATE_MACHINE_TAG_VALUE'], help: 'the tag value for --state-machine-tag-key' },
+  { key: 'stateMachineInputSchemaArnTagKey', flag: '--state-machine-input-schema-arn-tag-key', env: ['STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY'], help: 'tag whose value is the Schema Registry ARN of the input schema' },
+  { key: 'transport', flag: '--transport', env: ['SFN_MCP_TRANSPORT'], help: 'stdio or http', default: 'stdio' },
+  { key: 'host', flag: '--host', env: ['SFN_MCP_HOST'], help: 'HTTP bind address', default: '127.0.0.1' },
+  { key: 'port', flag: '--port', env: ['SFN_MCP_PORT'], help: 'HTTP port (0 = any free port)', default: '3000' },
+  { key: 'local', flag: '--local', env: ['SFN_MCP_LOCAL'], help: 'folder of state machines: run on the embedded local engine instead of AWS' },
+  { key: 'waitBudgetSeconds', flag: '--wait-budget-seconds', env: ['SFN_MCP_WAIT_BUDGET_SECONDS'], help: 'how long a Standard call waits before it returns the execution ARN (0 = no limit)', default: '45' },
+  { key: 'stopOnCancel', flag: '--stop-on-cancel', env: ['SFN_MCP_STOP_ON_CANCEL'], help: 'also stop the execution when the client cancels the call', default: 'false', boolean: true },
+  { key: 'refreshSeconds', flag: '--refresh-seconds', env: ['SFN_MCP_REFRESH_SECONDS'], help: 'how often the catalogue is re-read (0 = never)', default: '300' },
+  { key: 'authTokens', flag: '--auth-tokens', env: ['SFN_MCP_AUTH_TOKENS'], help: 'comma-separated static bearer tokens required over HTTP' },
+  { key: 'discoveryConcurrency', flag: '--discovery-concurrency', env: ['SFN_MCP_DISCOVERY_CONCURRENCY'], help: 'AWS calls made at once while discovering machines', default: '16' },
+  { key: 'logLevel', flag: '--log-level', env: ['SFN_MCP_LOG_LEVEL'], help: 'fatal, error, warn, info, debug or trace', default: 'info' },
+];
+
+export type RawSettings = Partial<Record<SettingKey, string | boolean | undefined>>;
+
+/** Flags win over the environment; empty environment values count as unset. */
+export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv): Config {
+  const raw = (spec: SettingSpec): { value: string | undefined; source: string } => {
+    const flag = flags[spec.key];
+    if (flag !== undefined) return { value: String(flag), source: spec.flag };
+    for (const name of spec.env) {
+      const v = env[name];
+      if (v !== undefined && v.trim() !== '') return { value: v.trim(), source: name };
+    }
+    return { value: spec.default, source: spec.env[0] ?? spec.flag };
+  };
+  const specOf = (key: SettingKey): SettingSpec => SETTINGS.find((s) => s.key === key)!;
+  const str = (key: SettingKey): string | undefined => raw(specOf(key)).value;
+  const int = (key: SettingKey, min: number, max: number): number => {
+    const { value, source } = raw(specOf(key));
+    const n = Number(value);
+    if (value === undefined || !/^\d+$/.test(value) || n < min || n > max) {
+      throw new ConfigError(`${source}: '${value ?? ''}' is not allowed; use a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+  const bool = (key: SettingKey): boolean => {
+    const { value, source } = raw(specOf(key));
+    const v = (value ?? 'false').toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(v)) return true;
+    if (['false', '0', 'no', 'off'].includes(v)) return false;
+    throw new ConfigError(`${source}: '${value}' is not allowed; use true or false`);
+  };
+  const url = (key: SettingKey): string | undefined => {
+    const { value, source } = raw(specOf(key));
+    if (value === undefined) return undefined;
+    try {
+      const u = new URL(value);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+    } catch {
+      throw new ConfigError(`${source}: '${value}' is not an http(s) URL`);
+    }
+    return value;
+  };
+
+  const transport = str('transport');
+  if (transport !== 'stdio' && transport !== 'http') {
+    throw new ConfigError(`${raw(specOf('transport')).source}: '${transport}' is not a transport; use stdio or http`);
+  }
+  const logLevel = str('logLevel') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`${raw(specOf('logLevel')).source}: '${logLevel}' is not a log level; use fatal, error, warn, info, debug or trace`);
+  }
+
+  const aws: AwsConfig = { region: str('awsRegion') ?? 'us-east-1' };
+  const profile = str('awsProfile');
+  if (profile) aws.profile = profile;
+  const endpoint = url('endpointUrl');
+  if (endpoint) aws.endpoint = endpoint;
+  const sfnEndpoint = url('sfnEndpointUrl');
+  if (sfnEndpoint) aws.sfnEndpoint = sfnEndpoint;
+  const schemasEndpoint = url('schemasEndpointUrl');
+  if (schemasEndpoint) aws.schemasEndpoint = schemasEndpoint;
+
+  const list = splitList(str('stateMachineList'));
+  for (const entry of list) {
+    const parsed = parseStateMachineListEntry(entry);
+    if (!parsed.ok) throw new ConfigError(`${raw(specOf('stateMachineList')).source}: ${parsed.error}`);
+  }
+  const selection: SelectionConfig = {
+    prefix: str('stateMachinePrefix') ?? '',
+    list,
+    tagKey: str('stateMachineTagKey') ?? '',
+    tagValue: str('stateMachineTagValue') ?? '',
+  };
+  const schemaArnTagKey = str('stateMachineInputSchemaArnTagKey');
+  if (schemaArnTagKey) selection.schemaArnTagKey = schemaArnTagKey;
+
+  const config: Config = {
+    aws,
+    selection,
+    transport,
+    host: str('host') ?? '127.0.0.1',
+    port: int('port', 0, 65535),
+    waitBudgetSeconds: int('waitBudgetSeconds', 0, 7 * 24 * 3600),
+    stopOnCancel: bool('stopOnCancel'),
+    refreshSeconds: int('refreshSeconds', 0, 7 * 24 * 3600),
+    authTokens: splitList(str('authTokens')),
+    discoveryConcurrency: int('discoveryConcurrency', 1, 256),
+    logLevel,
+  };
+  const local = str('local');
+  if (local) config.local = local;
+  return config;
+}
+
+/** Comma-separated list: entries trimmed, empty entries dropped (as the reference does). */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }

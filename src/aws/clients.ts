@@ -23,7 +23,8 @@ export function createAwsClients(aws: AwsConfig): AwsClients {
   const common = {
     region: aws.region,
     maxAttempts: 5,
-    retryMode: 'adaptive' as const,
+    // Standard mode retries throttling with jittered backoff; our own pacer keeps polling within quotas.
+    retryMode: 'standard' as const,
     ...(aws.credentials ? { credentials: aws.credentials } : aws.profile ? { credentials: fromIni({ profile: aws.profile }) } : {}),
   };
   const sfnFor = (requestTimeout: number): SFNClient =>

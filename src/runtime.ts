@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { createAwsClients, destroyAwsClients, type AwsClients } from './aws/clients.js';
+import type { Config } from './config.js';
+import { startEngine, type Engine } from './engine/index.js';
+import type { Logger } from './log.js';
+
+export interface Runtime {
+  /** The effective configuration: in local mode it points at the embedded engine. */
+  config: Config;
+  clients: AwsClients;
+  engine?: Engine;
+  close(): Promise<void>;
+}
+
+/**
+ * The AWS side of a run: real AWS, or the embedded local engine (--local) reached over HTTP
+ * through the same SDK clients, exactly as AWS is reached.
+ */
+export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
+  if (!config.local) {
+    const clients = createAwsClients(config.aws);
+    return { config, clients, close: async () => destroyAwsClients(clients) };
+  }
+  const engine = await startEngine({ dir: resolve(config.local), port: 0, region: config.aws.region, log });
+  const effective: Config = {
+    ...config,
+    // The engine accepts any credentials; fixed ones keep the SDK from searching the machine for real ones.
+    aws: { region: config.aws.region, endpoint: engine.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+    selection: { ...config.selection, schemaArnTagKey: config.selection.schemaArnTagKey ?? engine.schemaTagKey },
+  };
+  const clients = createAwsClients(effective.aws);
+  log.info({ endpoint: engine.endpoint, dir: config.local, machines: engine.loadReport.loaded.length }, 'local engine started');
+  return {
+    config: effective,
+    clients,
+    engine,
+    close: async () => {
+      destroyAwsClients(clients);
+      await engine.close();
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Test harness: the built CLI (dist/cli.js) driven by the real MCP client SDK, over stdio and
+ * Streamable HTTP, against the local engine reached over HTTP with the real AWS SDK clients.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { once } from 'node:events';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const EXAMPLES = fileURLToPath(new URL('../../examples/state-machines', import.meta.url));
+
+export type ProtocolRevision = '2025-06-18' | '2025-11-25' | '2026-07-28';
+export const REVISIONS: ProtocolRevision[] = ['2025-06-18', '2025-11-25', '2026-07-28'];
+
+/** Environment for a server that talks to an engine at `endpoint`. Nothing leaks in from the machine. */
+export function engineEnv(endpoint: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    SFN_MCP_LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+export function newClient(revision: ProtocolRevision = '2025-11-25'): Client {
+  return new Client(
+    { name: 'sfn-mcp-test', version: '1.0.0' },
+    revision === '2026-07-28'
+      ? { versionNegotiation: { mode: { pin: '2026-07-28' } } }
+      : { supportedProtocolVersions: [revision] },
+  );
+}
+
+export interface Connected {
+  client: Client;
+  stderr: () => string;
+  close(): Promise<void>;
+}
+
+/** Spawns the CLI over stdio and connects the SDK client to it. */
+export async function connectStdio(
+  env: Record<string, string>,
+  args: string[] = [],
+  revision: ProtocolRevision = '2025-11-25',
+): Promise<Connected> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, ...args], env, stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const client = newClient(revision);
+  await client.connect(transport);
+  return { client, stderr: () => stderr, close: () => client.close() };
+}
+
+export interface HttpServer {
+  url: string;
+  process: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  connect(revision?: ProtocolRevision): Promise<Client>;
+  close(): Promise<void>;
+}
+
+/** Spawns the CLI with --transport http on a free port and waits for the line that gives its URL. */
+export async function startHttpServer(env: Record<string, string>, args: string[] = []): Promise<HttpServer> {
+  const child = spawn(process.execPath, [CLI, '--transport', 'http', '--port', '0', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 20_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${stderr}`));
+    });
+  });
+  const clients: Client[] = [];
+  return {
+    url,
+    process: child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    connect: async (revision = '2025-11-25') => {
+      const client = newClient(revision);
+      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      clients.push(client);
+      return client;
+    },
+    close: async () => {
+      await Promise.allSettled(clients.map((c) => c.close()));
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    },
+  };
+}
+
+/** Runs the CLI to completion (for `list` and configuration errors). */
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+/** Polls `check` until it returns a value, without fixed sleeps in the tests themselves. */
+export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 10;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 200);
+  }
+}
