@@ -12,7 +12,10 @@ const EXPRESS_CALLS = 50;
 const STANDARD_RUNS = 20;
 
 const pass = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
-const waitOneSecond = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', End: true } } };
+const waitOneSecond = {
+  StartAt: 'W',
+  States: { W: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', End: true } },
+};
 
 export async function benchCalls(): Promise<Record<string, number>> {
   const engine = await startTestEngine();
@@ -25,12 +28,22 @@ export async function benchCalls(): Promise<Record<string, number>> {
   try {
     const input = { orderId: 'o-1', items: [{ sku: 'a', qty: 2 }] };
     await conn.client.callTool({ name: 'express', arguments: input }); // warm-up
-    await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: expressArn, input: JSON.stringify(input) }));
+    await sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: expressArn, input: JSON.stringify(input) }),
+    );
 
     const raw: number[] = [];
     const ours: number[] = [];
     for (let i = 0; i < EXPRESS_CALLS; i++) {
-      raw.push((await timed(() => sfn.send(new StartSyncExecutionCommand({ stateMachineArn: expressArn, input: JSON.stringify(input) })))).ms);
+      raw.push(
+        (
+          await timed(() =>
+            sfn.send(
+              new StartSyncExecutionCommand({ stateMachineArn: expressArn, input: JSON.stringify(input) }),
+            ),
+          )
+        ).ms,
+      );
       ours.push((await timed(() => conn.client.callTool({ name: 'express', arguments: input }))).ms);
     }
 
@@ -42,7 +55,9 @@ export async function benchCalls(): Promise<Record<string, number>> {
       const receivedAt = Date.now();
       if (result.isError) throw new Error(`standard run failed: ${JSON.stringify(result.content)}`);
       describes.push(engine.calls.counts().DescribeExecution ?? 0);
-      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: String(result._meta?.executionArn) }));
+      const execution = await sfn.send(
+        new DescribeExecutionCommand({ executionArn: String(result._meta?.executionArn) }),
+      );
       lags.push(receivedAt - execution.stopDate!.getTime());
     }
 
@@ -58,8 +73,12 @@ export async function benchCalls(): Promise<Record<string, number>> {
     console.log(`  raw SDK StartSyncExecution   median ${fmt(out.expressRawMedianMs)}`);
     console.log(`  through MCP (stdio)          median ${fmt(out.expressOursMedianMs)}`);
     console.log(`  ratio ours/raw ${out.expressOursOverRaw.toFixed(2)}`);
-    console.log(`\nStandard run of ~1 s, ${STANDARD_RUNS} runs: lag from execution end to result at the client`);
-    console.log(`  p50 ${fmt(out.standardLagP50Ms)}  p95 ${fmt(out.standardLagP95Ms)}  DescribeExecution per run (median) ${out.describeExecutionPerRunMedian}`);
+    console.log(
+      `\nStandard run of ~1 s, ${STANDARD_RUNS} runs: lag from execution end to result at the client`,
+    );
+    console.log(
+      `  p50 ${fmt(out.standardLagP50Ms)}  p95 ${fmt(out.standardLagP95Ms)}  DescribeExecution per run (median) ${out.describeExecutionPerRunMedian}`,
+    );
     return out;
   } finally {
     await conn.close();

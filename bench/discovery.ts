@@ -3,7 +3,12 @@
  * ours (discoverCatalog, concurrent, all pages) against the floor (the same AWS calls fired all
  * at once with the raw SDK) and against the reference's shape (one call at a time, first page only).
  */
-import { DescribeStateMachineCommand, ListStateMachinesCommand, ListTagsForResourceCommand, type StateMachineListItem } from '@aws-sdk/client-sfn';
+import {
+  DescribeStateMachineCommand,
+  ListStateMachinesCommand,
+  ListTagsForResourceCommand,
+  type StateMachineListItem,
+} from '@aws-sdk/client-sfn';
 import { createAwsClients, destroyAwsClients } from '../src/aws/clients.js';
 import { discoverCatalog } from '../src/catalog/index.js';
 import { silentLogger } from '../src/log.js';
@@ -16,11 +21,19 @@ const RUNS = 5;
 
 export async function benchDiscovery(): Promise<Record<string, number>> {
   const engine = await startTestEngine();
-  const clients = createAwsClients({ region: 'us-east-1', endpoint: engine.endpoint, credentials: { accessKeyId: 'b', secretAccessKey: 'b' } });
+  const clients = createAwsClients({
+    region: 'us-east-1',
+    endpoint: engine.endpoint,
+    credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
+  });
   try {
     await createMachines(
       engine,
-      Array.from({ length: MACHINES }, (_, i) => ({ name: `bench-${i}`, description: `Machine ${i}`, tags: { team: 'bench' } })),
+      Array.from({ length: MACHINES }, (_, i) => ({
+        name: `bench-${i}`,
+        description: `Machine ${i}`,
+        tags: { team: 'bench' },
+      })),
     );
     engine.faults.set({ latencyMs: LATENCY_MS });
     const selection = { prefix: 'bench-', list: [], tagKey: 'team', tagValue: 'bench' };
@@ -33,7 +46,8 @@ export async function benchDiscovery(): Promise<Record<string, number>> {
     for (let run = 0; run < RUNS; run++) {
       engine.calls.reset();
       const { ms, value } = await timed(() => discoverCatalog(clients, selection, { log }));
-      if (value.tools.length !== MACHINES) throw new Error(`expected ${MACHINES} tools, got ${value.tools.length}`);
+      if (value.tools.length !== MACHINES)
+        throw new Error(`expected ${MACHINES} tools, got ${value.tools.length}`);
       oursCalls = Object.values(engine.calls.counts()).reduce((a, b) => a + b, 0);
       ours.push(ms);
 
@@ -44,7 +58,9 @@ export async function benchDiscovery(): Promise<Record<string, number>> {
             const items: StateMachineListItem[] = [];
             let nextToken: string | undefined;
             do {
-              const page = await clients.sfn.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken }));
+              const page = await clients.sfn.send(
+                new ListStateMachinesCommand({ maxResults: 1000, nextToken }),
+              );
               items.push(...(page.stateMachines ?? []));
               nextToken = page.nextToken;
             } while (nextToken);
@@ -80,10 +96,14 @@ export async function benchDiscovery(): Promise<Record<string, number>> {
       awsCallsPerDiscovery: oursCalls,
     };
     console.log(`\nDiscovery: ${MACHINES} machines, ${LATENCY_MS} ms per AWS call, ${RUNS} runs`);
-    console.log(`  ours (all ${MACHINES}, concurrent)        median ${fmt(result.oursMedianMs)}  (${oursCalls} AWS calls)`);
+    console.log(
+      `  ours (all ${MACHINES}, concurrent)        median ${fmt(result.oursMedianMs)}  (${oursCalls} AWS calls)`,
+    );
     console.log(`  floor (same calls, all at once)    median ${fmt(result.floorMedianMs)}`);
     console.log(`  one at a time, first 100 only      median ${fmt(result.sequentialFirstPageMedianMs)}`);
-    console.log(`  ratio ours/floor ${result.oursOverFloor.toFixed(2)}; one-at-a-time/ours ${result.sequentialOverOurs.toFixed(1)}x`);
+    console.log(
+      `  ratio ours/floor ${result.oursOverFloor.toFixed(2)}; one-at-a-time/ours ${result.sequentialOverOurs.toFixed(1)}x`,
+    );
     return result;
   } finally {
     destroyAwsClients(clients);

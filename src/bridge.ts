@@ -48,7 +48,11 @@ export class Bridge implements ToolProvider {
     return catalog.tools.map(toDefinition);
   }
 
-  async callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolResult | undefined> {
+  async callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    ctx: CallContext,
+  ): Promise<ToolResult | undefined> {
     const tool = (await this.catalog()).tools.find((t) => t.name === name);
     if (!tool) return undefined;
     const progress = ctx.progress;
@@ -58,7 +62,9 @@ export class Bridge implements ToolProvider {
       stopOnCancel: this.config.stopOnCancel,
       ...(this.config.waitBudgetSeconds > 0 ? { waitBudgetMs: this.config.waitBudgetSeconds * 1000 } : {}),
       ...(progress
-        ? { onProgress: (p) => progress({ progress: Math.round(p.elapsedMs / 100) / 10, message: p.message }) }
+        ? {
+            onProgress: (p) => progress({ progress: Math.round(p.elapsedMs / 100) / 10, message: p.message }),
+          }
         : {}),
     });
   }

@@ -67,7 +67,11 @@ addSettings(
 ).action(async (options: Record<string, unknown>) => {
   try {
     const config = configFrom(options);
-    process.exitCode = await listCommand(config, createLogger({ level: config.logLevel }), options.json === true);
+    process.exitCode = await listCommand(
+      config,
+      createLogger({ level: config.logLevel }),
+      options.json === true,
+    );
   } catch (error) {
     fail(error);
   }
@@ -85,7 +89,11 @@ program
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new ConfigError(`--port: '${options.port}' is not allowed; use a whole number from 0 to 65535`);
       }
-      const engine = await runEngineCommand({ ...(options.dir ? { dir: options.dir } : {}), host: options.host, port });
+      const engine = await runEngineCommand({
+        ...(options.dir ? { dir: options.dir } : {}),
+        host: options.host,
+        port,
+      });
       const stop = () => void engine.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -30,14 +30,26 @@ export async function listCommand(config: Config, log: Logger, json: boolean): P
         ) + '\n',
       );
     } else {
-      const rows = catalog.tools.map((t) => [t.name, t.machine.name, t.machine.type, t.hasSchema ? 'yes' : 'no']);
+      const rows = catalog.tools.map((t) => [
+        t.name,
+        t.machine.name,
+        t.machine.type,
+        t.hasSchema ? 'yes' : 'no',
+      ]);
       process.stdout.write(table(['TOOL', 'MACHINE', 'TYPE', 'SCHEMA'], rows));
       if (catalog.excluded.length > 0) {
         process.stdout.write('\nLeft out:\n');
-        process.stdout.write(table(['MACHINE', 'REASON', 'DETAIL'], catalog.excluded.map((e) => [e.name, e.reason, e.detail])));
+        process.stdout.write(
+          table(
+            ['MACHINE', 'REASON', 'DETAIL'],
+            catalog.excluded.map((e) => [e.name, e.reason, e.detail]),
+          ),
+        );
       }
       for (const w of catalog.warnings) process.stdout.write(`\nWarning: ${w}\n`);
-      process.stdout.write(`\n${catalog.tools.length} tool(s), ${catalog.excluded.length} machine(s) left out.\n`);
+      process.stdout.write(
+        `\n${catalog.tools.length} tool(s), ${catalog.excluded.length} machine(s) left out.\n`,
+      );
     }
     return catalog.tools.length > 0 ? 0 : 1;
   } finally {
@@ -47,6 +59,10 @@ export async function listCommand(config: Config, log: Logger, json: boolean): P
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }

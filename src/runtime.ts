@@ -25,11 +25,21 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   const effective: Config = {
     ...config,
     // The engine accepts any credentials; fixed ones keep the SDK from searching the machine for real ones.
-    aws: { region: config.aws.region, endpoint: engine.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
-    selection: { ...config.selection, schemaArnTagKey: config.selection.schemaArnTagKey ?? engine.schemaTagKey },
+    aws: {
+      region: config.aws.region,
+      endpoint: engine.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    },
+    selection: {
+      ...config.selection,
+      schemaArnTagKey: config.selection.schemaArnTagKey ?? engine.schemaTagKey,
+    },
   };
   const clients = createAwsClients(effective.aws);
-  log.info({ endpoint: engine.endpoint, dir: config.local, machines: engine.loadReport.loaded.length }, 'local engine started');
+  log.info(
+    { endpoint: engine.endpoint, dir: config.local, machines: engine.loadReport.loaded.length },
+    'local engine started',
+  );
   return {
     config: effective,
     clients,

@@ -19,7 +19,9 @@ export async function serve(config: Config, log: Logger, version: string): Promi
     stopping = true;
     log.info({ reason }, 'shutting down');
     for (const close of closers.reverse()) {
-      await close().catch((error: unknown) => log.warn({ err: (error as Error).message }, 'error while closing'));
+      await close().catch((error: unknown) =>
+        log.warn({ err: (error as Error).message }, 'error while closing'),
+      );
     }
     await runtime.close();
     process.exit(0);
@@ -28,7 +30,9 @@ export async function serve(config: Config, log: Logger, version: string): Promi
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (config.transport === 'stdio') {
-    const handle = serveStdio(factory, { onerror: (error) => log.warn({ err: error.message }, 'stdio error') });
+    const handle = serveStdio(factory, {
+      onerror: (error) => log.warn({ err: error.message }, 'stdio error'),
+    });
     closers.push(() => handle.close());
     // The client closing our stdin ends the session: the engine and sockets would otherwise keep us alive.
     process.stdin.once('end', () => void shutdown('stdin closed'));
@@ -49,7 +53,9 @@ export async function serve(config: Config, log: Logger, version: string): Promi
   process.stdout.write(
     [
       `MCP server (Streamable HTTP) listening on ${http.url}`,
-      ...(runtime.engine ? [`Local Step Functions engine on ${runtime.engine.endpoint} serving ${config.local}`] : []),
+      ...(runtime.engine
+        ? [`Local Step Functions engine on ${runtime.engine.endpoint} serving ${config.local}`]
+        : []),
       `Connect a client to that URL with the Streamable HTTP transport, for example the MCP Inspector:`,
       `  npx @modelcontextprotocol/inspector   (then choose "Streamable HTTP" and enter ${http.url})`,
       'Press Ctrl+C to stop.',

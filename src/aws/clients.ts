@@ -25,7 +25,11 @@ export function createAwsClients(aws: AwsConfig): AwsClients {
     maxAttempts: 5,
     // Standard mode retries throttling with jittered backoff; our own pacer keeps polling within quotas.
     retryMode: 'standard' as const,
-    ...(aws.credentials ? { credentials: aws.credentials } : aws.profile ? { credentials: fromIni({ profile: aws.profile }) } : {}),
+    ...(aws.credentials
+      ? { credentials: aws.credentials }
+      : aws.profile
+        ? { credentials: fromIni({ profile: aws.profile }) }
+        : {}),
   };
   const sfnFor = (requestTimeout: number): SFNClient =>
     new SFNClient({
@@ -41,7 +45,10 @@ export function createAwsClients(aws: AwsConfig): AwsClients {
     sfnSync: sfnFor(SYNC_EXECUTION_TIMEOUT_MS),
     schemas: new SchemasClient({
       ...common,
-      requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: CONTROL_PLANE_TIMEOUT_MS }),
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: 5_000,
+        requestTimeout: CONTROL_PLANE_TIMEOUT_MS,
+      }),
       ...(schemasEndpoint ? { endpoint: schemasEndpoint } : {}),
     }),
   };

@@ -48,9 +48,15 @@ export async function serveHttp(factory: McpServerFactory, options: HttpOptions)
     const url = new URL(request.url);
     if (url.pathname === '/healthz') return Response.json({ status: 'ok' });
     if (url.pathname === '/readyz') {
-      return options.isReady() ? Response.json({ status: 'ready' }) : Response.json({ status: 'loading' }, { status: 503 });
+      return options.isReady()
+        ? Response.json({ status: 'ready' })
+        : Response.json({ status: 'loading' }, { status: 503 });
     }
-    if (url.pathname !== '/mcp') return Response.json({ error: `Not found: ${url.pathname}; the MCP endpoint is /mcp` }, { status: 404 });
+    if (url.pathname !== '/mcp')
+      return Response.json(
+        { error: `Not found: ${url.pathname}; the MCP endpoint is /mcp` },
+        { status: 404 },
+      );
     if (loopback) {
       const rejected =
         hostHeaderValidationResponse(request, localhostAllowedHostnames()) ??
@@ -59,21 +65,31 @@ export async function serveHttp(factory: McpServerFactory, options: HttpOptions)
     }
     if (tokenDigests.length > 0 && !authorized(request.headers.get('authorization'), tokenDigests)) {
       return Response.json(
-        { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Unauthorized: send Authorization: Bearer <token>' } },
+        {
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: -32001, message: 'Unauthorized: send Authorization: Bearer <token>' },
+        },
         { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
       );
     }
     return handler.fetch(request);
   };
 
-  const nodeHandler = toNodeHandler({ fetch }, {
-    maxRequestBodySize: MAX_BODY_BYTES,
-    onerror: (error) => log.error({ err: error.message }, 'http adapter error'),
-  });
+  const nodeHandler = toNodeHandler(
+    { fetch },
+    {
+      maxRequestBodySize: MAX_BODY_BYTES,
+      onerror: (error) => log.error({ err: error.message }, 'http adapter error'),
+    },
+  );
   const server: HttpServer = createHttpServer((req, res) => {
     const started = Date.now();
     res.on('finish', () =>
-      log.debug({ method: req.method, path: req.url, status: res.statusCode, ms: Date.now() - started }, 'http request'),
+      log.debug(
+        { method: req.method, path: req.url, status: res.statusCode, ms: Date.now() - started },
+        'http request',
+      ),
     );
     void nodeHandler(req, res);
   });

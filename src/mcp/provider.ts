@@ -36,7 +36,11 @@ export interface ToolProvider {
   /** Resolves once the catalogue is loaded; the MCP handshake never waits for it. */
   listTools(): Promise<ToolDefinition[]>;
   /** undefined when no tool of that name is served. */
-  callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolResult | undefined>;
+  callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    ctx: CallContext,
+  ): Promise<ToolResult | undefined>;
   /** Instructions sent to clients at initialisation. */
   instructions?: string;
 }

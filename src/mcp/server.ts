@@ -1,4 +1,9 @@
-import { Server, ProtocolError, ProtocolErrorCode, type McpServerFactory } from '@modelcontextprotocol/server';
+import {
+  Server,
+  ProtocolError,
+  ProtocolErrorCode,
+  type McpServerFactory,
+} from '@modelcontextprotocol/server';
 import type { ToolProvider } from './provider.js';
 
 export const SERVER_NAME = 'stepfunctions-tool-mcp-server';
@@ -56,7 +61,9 @@ export function createServer(provider: ToolProvider, version: string): Server {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
         `Unknown tool: '${name}'. Call tools/list for the tools this server serves` +
-          (known.length ? ` (${known.length} now: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}).` : '; it serves none now.'),
+          (known.length
+            ? ` (${known.length} now: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}).`
+            : '; it serves none now.'),
       );
     }
     return server.projectCallToolResult(result, undefined);

@@ -12,7 +12,12 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 export function sdkClients(engine: Engine): { sfn: SFNClient; schemas: SchemasClient } {
   return {
-    sfn: new SFNClient({ region: engine.region, endpoint: engine.endpoint, credentials, disableHostPrefix: true }),
+    sfn: new SFNClient({
+      region: engine.region,
+      endpoint: engine.endpoint,
+      credentials,
+      disableHostPrefix: true,
+    }),
     schemas: new SchemasClient({ region: engine.region, endpoint: engine.endpoint, credentials }),
   };
 }
@@ -69,7 +74,9 @@ export async function attachSchema(
         Content: schema.content,
       }),
     );
-    await sfn.send(new TagResourceCommand({ resourceArn: machineArn, tags: [{ key: tagKey, value: out.SchemaArn! }] }));
+    await sfn.send(
+      new TagResourceCommand({ resourceArn: machineArn, tags: [{ key: tagKey, value: out.SchemaArn! }] }),
+    );
     return out.SchemaArn!;
   } finally {
     sfn.destroy();

@@ -1,7 +1,14 @@
 /** Calling tools runs machines (DESIGN §4), over stdio and Streamable HTTP, for every protocol revision. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { connectStdio, engineEnv, REVISIONS, startHttpServer, type Connected, type HttpServer } from '../helpers/server.js';
+import {
+  connectStdio,
+  engineEnv,
+  REVISIONS,
+  startHttpServer,
+  type Connected,
+  type HttpServer,
+} from '../helpers/server.js';
 import { attachSchema, createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
 
 const SCHEMA_TAG = 'input-schema-arn';
@@ -72,7 +79,9 @@ function callSuite(getClient: () => Client) {
     expect(result.isError).toBeFalsy();
     expect(JSON.parse(text(result))).toEqual({ greeting: 'Hello, Ada!', n: 1 });
     expect(result.structuredContent).toEqual({ greeting: 'Hello, Ada!', n: 1 });
-    expect(String(result._meta?.executionArn)).toMatch(/^arn:aws:states:us-east-1:\d+:express:express-greet:/);
+    expect(String(result._meta?.executionArn)).toMatch(
+      /^arn:aws:states:us-east-1:\d+:express:express-greet:/,
+    );
     expect(result._meta?.status).toBe('SUCCEEDED');
   });
 
@@ -80,7 +89,9 @@ function callSuite(getClient: () => Client) {
     const result = await getClient().callTool({ name: 'standard_greet', arguments: { name: 'Grace', n: 2 } });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({ greeting: 'Hello, Grace!', n: 2 });
-    expect(String(result._meta?.executionArn)).toMatch(/^arn:aws:states:us-east-1:\d+:execution:standard-greet:/);
+    expect(String(result._meta?.executionArn)).toMatch(
+      /^arn:aws:states:us-east-1:\d+:execution:standard-greet:/,
+    );
   });
 
   it('returns a non-object output as text without structuredContent', async () => {
@@ -142,7 +153,10 @@ describe('bad calls start nothing', () => {
 
   it('answers invalid arguments with every failing path, and starts no execution', async () => {
     engine.calls.reset();
-    const result = await conn.client.callTool({ name: 'standard_validated', arguments: { name: '', extra: true } });
+    const result = await conn.client.callTool({
+      name: 'standard_validated',
+      arguments: { name: '', extra: true },
+    });
     expect(result.isError).toBe(true);
     const message = text(result);
     expect(message).toContain('/name');
@@ -154,14 +168,19 @@ describe('bad calls start nothing', () => {
 
   it('refuses an input over 256 KiB before anything starts', async () => {
     engine.calls.reset();
-    const result = await conn.client.callTool({ name: 'standard_greet', arguments: { name: 'x'.repeat(300 * 1024), n: 1 } });
+    const result = await conn.client.callTool({
+      name: 'standard_greet',
+      arguments: { name: 'x'.repeat(300 * 1024), n: 1 },
+    });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/256 KiB/);
     expect(engine.calls.counts().StartExecution ?? 0).toBe(0);
   });
 
   it('answers an unknown tool with a clear protocol error', async () => {
-    await expect(conn.client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toThrow(/Unknown tool: 'no_such_tool'/);
+    await expect(conn.client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toThrow(
+      /Unknown tool: 'no_such_tool'/,
+    );
   });
 
   it('still serves after bad calls', async () => {

@@ -44,7 +44,10 @@ describe('selection', () => {
   });
 
   it('selects by list, trimming entries and dropping empty ones', async () => {
-    expect((await toolNames({ STATE_MACHINE_LIST: ' billing-charge ,, other,' })).names).toEqual(['billing_charge', 'other']);
+    expect((await toolNames({ STATE_MACHINE_LIST: ' billing-charge ,, other,' })).names).toEqual([
+      'billing_charge',
+      'other',
+    ]);
   });
 
   it('selects the union of prefix and list', async () => {
@@ -56,12 +59,17 @@ describe('selection', () => {
   });
 
   it('keeps only machines tagged key=value after the name check', async () => {
-    expect((await toolNames({ STATE_MACHINE_TAG_KEY: 'exposed', STATE_MACHINE_TAG_VALUE: 'yes' })).names).toEqual([
-      'billing_charge',
-      'shop_orders',
-    ]);
     expect(
-      (await toolNames({ STATE_MACHINE_PREFIX: 'shop-', STATE_MACHINE_TAG_KEY: 'team', STATE_MACHINE_TAG_VALUE: 'shop' })).names,
+      (await toolNames({ STATE_MACHINE_TAG_KEY: 'exposed', STATE_MACHINE_TAG_VALUE: 'yes' })).names,
+    ).toEqual(['billing_charge', 'shop_orders']);
+    expect(
+      (
+        await toolNames({
+          STATE_MACHINE_PREFIX: 'shop-',
+          STATE_MACHINE_TAG_KEY: 'team',
+          STATE_MACHINE_TAG_VALUE: 'shop',
+        })
+      ).names,
     ).toEqual(['orders', 'refunds']);
   });
 
@@ -84,7 +92,10 @@ describe('selection', () => {
 
   it('refuses a malformed ARN in the list at start, naming the variable', async () => {
     const { runCli } = await import('../helpers/server.js');
-    const { code, stderr } = await runCli(['list'], engineEnv(engine.endpoint, { STATE_MACHINE_LIST: 'arn:aws:states:oops' }));
+    const { code, stderr } = await runCli(
+      ['list'],
+      engineEnv(engine.endpoint, { STATE_MACHINE_LIST: 'arn:aws:states:oops' }),
+    );
     expect(code).toBe(2);
     expect(stderr).toContain('STATE_MACHINE_LIST');
     expect(stderr.trim().split('\n')).toHaveLength(1);

@@ -29,14 +29,25 @@ const openApi = {
       Order: {
         type: 'object',
         required: ['orderId', 'items'],
-        properties: { orderId: { type: 'string' }, items: { type: 'array', items: { $ref: '#/components/schemas/Item' } } },
+        properties: {
+          orderId: { type: 'string' },
+          items: { type: 'array', items: { $ref: '#/components/schemas/Item' } },
+        },
       },
-      Item: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' }, qty: { type: 'integer' } } },
+      Item: {
+        type: 'object',
+        required: ['sku'],
+        properties: { sku: { type: 'string' }, qty: { type: 'integer' } },
+      },
     },
   },
 };
 const openApiText = JSON.stringify(openApi);
-const listSchema = JSON.stringify({ $schema: 'http://json-schema.org/draft-04/schema#', type: 'array', items: { type: 'string' } });
+const listSchema = JSON.stringify({
+  $schema: 'http://json-schema.org/draft-04/schema#',
+  type: 'array',
+  items: { type: 'string' },
+});
 
 beforeAll(async () => {
   engine = await startTestEngine();
@@ -53,7 +64,11 @@ beforeAll(async () => {
     {
       name: 'commented',
       description: 'Charges a card.',
-      definition: { Comment: 'First validates, then charges.', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+      definition: {
+        Comment: 'First validates, then charges.',
+        StartAt: 'P',
+        States: { P: { Type: 'Pass', End: true } },
+      },
     },
     {
       name: 'comment-only',
@@ -69,19 +84,38 @@ beforeAll(async () => {
     { name: 'with-missing-schema' },
   ]);
   const arn = (name: string) => arns.find((a) => a.endsWith(`:${name}`))!;
-  await attachSchema(engine, arn('with-draft4'), SCHEMA_TAG, { registry: 'reg', name: 'Customer', type: 'JSONSchemaDraft4', content: draft4Text });
-  await attachSchema(engine, arn('with-openapi'), SCHEMA_TAG, { registry: 'reg', name: 'Order', type: 'OpenApi3', content: openApiText });
-  await attachSchema(engine, arn('with-list-schema'), SCHEMA_TAG, { registry: 'reg', name: 'Names', type: 'JSONSchemaDraft4', content: listSchema });
+  await attachSchema(engine, arn('with-draft4'), SCHEMA_TAG, {
+    registry: 'reg',
+    name: 'Customer',
+    type: 'JSONSchemaDraft4',
+    content: draft4Text,
+  });
+  await attachSchema(engine, arn('with-openapi'), SCHEMA_TAG, {
+    registry: 'reg',
+    name: 'Order',
+    type: 'OpenApi3',
+    content: openApiText,
+  });
+  await attachSchema(engine, arn('with-list-schema'), SCHEMA_TAG, {
+    registry: 'reg',
+    name: 'Names',
+    type: 'JSONSchemaDraft4',
+    content: listSchema,
+  });
   const { sfn } = (await import('../helpers/engine.js')).sdkClients(engine);
   const { TagResourceCommand } = await import('@aws-sdk/client-sfn');
   await sfn.send(
     new TagResourceCommand({
       resourceArn: arn('with-missing-schema'),
-      tags: [{ key: SCHEMA_TAG, value: `arn:aws:schemas:us-east-1:${engine.accountId}:schema/reg/DoesNotExist` }],
+      tags: [
+        { key: SCHEMA_TAG, value: `arn:aws:schemas:us-east-1:${engine.accountId}:schema/reg/DoesNotExist` },
+      ],
     }),
   );
   sfn.destroy();
-  conn = await connectStdio(engineEnv(engine.endpoint, { STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: SCHEMA_TAG }));
+  conn = await connectStdio(
+    engineEnv(engine.endpoint, { STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: SCHEMA_TAG }),
+  );
   client = conn.client;
 });
 
@@ -143,7 +177,9 @@ describe('tool descriptions', () => {
   });
 
   it('adds the definition Comment as the workflow description', async () => {
-    expect((await tool('commented')).description).toBe('Charges a card.\n\nWorkflow Description: First validates, then charges.');
+    expect((await tool('commented')).description).toBe(
+      'Charges a card.\n\nWorkflow Description: First validates, then charges.',
+    );
     expect((await tool('comment_only')).description).toBe(
       'AWS Step Functions state machine: comment-only\n\nWorkflow Description: Only a comment.',
     );
@@ -192,7 +228,10 @@ describe('input schemas', () => {
   });
 
   it('serves a machine whose schema is missing without a schema, and says why on stderr', async () => {
-    expect((await tool('with_missing_schema')).inputSchema).toEqual({ type: 'object', additionalProperties: true });
+    expect((await tool('with_missing_schema')).inputSchema).toEqual({
+      type: 'object',
+      additionalProperties: true,
+    });
     expect(conn.stderr()).toContain('with-missing-schema');
   });
 });
