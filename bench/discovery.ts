@@ -12,6 +12,7 @@ import {
 import { createAwsClients, destroyAwsClients } from '../src/aws/clients.js';
 import { discoverCatalog } from '../src/catalog/index.js';
 import { silentLogger } from '../src/log.js';
+import { resolveConfig } from '../src/config.js';
 import { createMachines, startTestEngine } from '../test/helpers/engine.js';
 import { fmt, median, timed } from './stats.js';
 
@@ -38,6 +39,8 @@ export async function benchDiscovery(): Promise<Record<string, number>> {
     engine.faults.set({ latencyMs: LATENCY_MS });
     const selection = { prefix: 'bench-', list: [], tagKey: 'team', tagValue: 'bench' };
     const log = silentLogger();
+    // The server's default bound, as `serve` uses it.
+    const concurrency = resolveConfig({}, {}).discoveryConcurrency;
 
     const ours: number[] = [];
     const floor: number[] = [];
@@ -45,7 +48,7 @@ export async function benchDiscovery(): Promise<Record<string, number>> {
     let oursCalls = 0;
     for (let run = 0; run < RUNS; run++) {
       engine.calls.reset();
-      const { ms, value } = await timed(() => discoverCatalog(clients, selection, { log }));
+      const { ms, value } = await timed(() => discoverCatalog(clients, selection, { log, concurrency }));
       if (value.tools.length !== MACHINES)
         throw new Error(`expected ${MACHINES} tools, got ${value.tools.length}`);
       oursCalls = Object.values(engine.calls.counts()).reduce((a, b) => a + b, 0);

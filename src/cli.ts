@@ -44,7 +44,16 @@ const program = new Command()
   .name('stepfunctions-tool-mcp-server')
   .description('An MCP server that turns AWS Step Functions state machines into tools an AI agent can call.')
   .version(version)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    '\nSettings of serve and list (a flag wins over its environment variable):\n' +
+      SETTINGS.map(
+        (s) =>
+          `  ${s.flag.padEnd(42)} ${s.env.join(', ')}${s.default !== undefined ? ` (default: ${s.default})` : ''}`,
+      ).join('\n') +
+      '\n\nRun "stepfunctions-tool-mcp-server serve --help" for what each one means.',
+  );
 
 addSettings(
   program

@@ -237,7 +237,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     flag: '--discovery-concurrency',
     env: ['SFN_MCP_DISCOVERY_CONCURRENCY'],
     help: 'AWS calls made at once while discovering machines',
-    default: '16',
+    default: '32',
   },
   {
     key: 'logLevel',
