@@ -35,6 +35,10 @@ export interface Config {
   resultTool: boolean;
   /** Read tags for many machines per call with the Resource Groups Tagging API. */
   tagsInBulk: boolean;
+  /** Read every selected machine's tags so `mcp:*` annotation tags apply without a tag filter. */
+  annotationTags: boolean;
+  /** A refresh re-reads each unchanged machine's description at least every N refreshes. */
+  refreshRecheckEvery: number;
   http: HttpSecurityConfig;
 }
 
@@ -108,6 +112,8 @@ export type SettingKey =
   | 'describeRate'
   | 'resultTool'
   | 'tagsInBulk'
+  | 'annotationTags'
+  | 'refreshRecheckEvery'
   | 'authTokensFile'
   | 'oauthIssuer'
   | 'oauthJwksUrl'
@@ -268,6 +274,21 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: 'read tags with the Resource Groups Tagging API (tag:GetResources), many machines per call',
     default: 'false',
     boolean: true,
+  },
+  {
+    key: 'annotationTags',
+    flag: '--annotation-tags',
+    env: ['SFN_MCP_ANNOTATION_TAGS'],
+    help: "read every selected machine's tags so mcp:* tags set the tool hints and title",
+    default: 'false',
+    boolean: true,
+  },
+  {
+    key: 'refreshRecheckEvery',
+    flag: '--refresh-recheck-every',
+    env: ['SFN_MCP_REFRESH_RECHECK_EVERY'],
+    help: "a refresh re-reads each unchanged machine's description at least every N refreshes (1 = every time)",
+    default: '6',
   },
   {
     key: 'authTokensFile',
@@ -443,6 +464,8 @@ export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv): Confi
     describeRate: int('describeRate', 1, 10_000),
     resultTool: bool('resultTool'),
     tagsInBulk: bool('tagsInBulk'),
+    annotationTags: bool('annotationTags'),
+    refreshRecheckEvery: int('refreshRecheckEvery', 1, 1000),
     http: {
       oauthScopes: splitList(str('oauthScopes')),
       allowedHosts: splitList(str('allowedHosts')),

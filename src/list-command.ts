@@ -1,60 +1,108 @@
 import type { Config } from './config.js';
-import { discoverCatalog } from './catalog/index.js';
+import { createTaggingClient, discoverCatalog, type DiscoveryProgress } from './catalog/index.js';
+import type { Catalog } from './catalog/types.js';
 import type { Logger } from './log.js';
 import { startRuntime } from './runtime.js';
 
-/** The `list` dry run: which machines become which tools, and why others are left out. Returns the exit code. */
+/**
+ * The `list` dry run: which machines become which tools, why the others are left out, and which
+ * STATE_MACHINE_LIST entries matched nothing. Same configuration and same discovery as `serve`.
+ * Returns the exit code: 0 when at least one tool is selected, 1 when none is.
+ */
 export async function listCommand(config: Config, log: Logger, json: boolean): Promise<number> {
   const runtime = await startRuntime(config, log);
+  const tagging = runtime.config.tagsInBulk ? createTaggingClient(runtime.config.aws) : undefined;
+  const indicator = process.stderr.isTTY ? terminalIndicator() : undefined;
   try {
-    const catalog = await discoverCatalog(runtime.clients, runtime.config.selection, {
-      log,
-      concurrency: runtime.config.discoveryConcurrency,
-    });
-    if (json) {
-      process.stdout.write(
-        JSON.stringify(
-          {
-            tools: catalog.tools.map((t) => ({
-              tool: t.name,
-              machine: t.machine.name,
-              arn: t.machine.invokeArn,
-              type: t.machine.type,
-              schema: t.hasSchema,
-            })),
-            excluded: catalog.excluded,
-            warnings: catalog.warnings,
-          },
-          null,
-          2,
-        ) + '\n',
-      );
-    } else {
-      const rows = catalog.tools.map((t) => [
+    const catalog = await discoverCatalog(
+      { ...runtime.clients, ...(tagging ? { tagging } : {}) },
+      runtime.config.selection,
+      {
+        log,
+        concurrency: runtime.config.discoveryConcurrency,
+        tagsInBulk: runtime.config.tagsInBulk,
+        ...(indicator ? { onProgress: indicator.update } : {}),
+      },
+    );
+    indicator?.clear();
+    process.stdout.write(json ? renderJson(catalog) : renderTable(catalog));
+    return catalog.tools.length > 0 ? 0 : 1;
+  } finally {
+    indicator?.clear();
+    tagging?.destroy();
+    await runtime.close();
+  }
+}
+
+function qualifierOf(t: Catalog['tools'][number]): string {
+  if (t.machine.version !== undefined) return `version ${t.machine.version}`;
+  if (t.machine.alias !== undefined) return `alias ${t.machine.alias}`;
+  return '-';
+}
+
+export function renderJson(catalog: Catalog): string {
+  return (
+    JSON.stringify(
+      {
+        tools: catalog.tools.map((t) => ({
+          tool: t.name,
+          machine: t.machine.name,
+          arn: t.machine.arn,
+          invokeArn: t.machine.invokeArn,
+          type: t.machine.type,
+          ...(t.machine.version !== undefined ? { version: t.machine.version } : {}),
+          ...(t.machine.alias !== undefined ? { alias: t.machine.alias } : {}),
+          schema: t.hasSchema,
+          annotations: t.annotations,
+        })),
+        excluded: catalog.excluded,
+        unmatchedEntries: catalog.unmatchedEntries ?? [],
+        warnings: catalog.warnings,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+export function renderTable(catalog: Catalog): string {
+  let out = '';
+  if (catalog.tools.length > 0) {
+    out += table(
+      ['TOOL', 'MACHINE', 'TYPE', 'VERSION/ALIAS', 'SCHEMA'],
+      catalog.tools.map((t) => [
         t.name,
         t.machine.name,
         t.machine.type,
+        qualifierOf(t),
         t.hasSchema ? 'yes' : 'no',
-      ]);
-      process.stdout.write(table(['TOOL', 'MACHINE', 'TYPE', 'SCHEMA'], rows));
-      if (catalog.excluded.length > 0) {
-        process.stdout.write('\nLeft out:\n');
-        process.stdout.write(
-          table(
-            ['MACHINE', 'REASON', 'DETAIL'],
-            catalog.excluded.map((e) => [e.name, e.reason, e.detail]),
-          ),
-        );
-      }
-      for (const w of catalog.warnings) process.stdout.write(`\nWarning: ${w}\n`);
-      process.stdout.write(
-        `\n${catalog.tools.length} tool(s), ${catalog.excluded.length} machine(s) left out.\n`,
-      );
-    }
-    return catalog.tools.length > 0 ? 0 : 1;
-  } finally {
-    await runtime.close();
+      ]),
+    );
+  } else {
+    out += 'No state machine is selected.\n';
   }
+  if (catalog.excluded.length > 0) {
+    out += '\nLeft out:\n';
+    out += table(
+      ['MACHINE', 'REASON', 'DETAIL'],
+      catalog.excluded.map((e) => [e.name, e.reason, e.detail]),
+    );
+  }
+  const unmatched = catalog.unmatchedEntries ?? [];
+  if (unmatched.length > 0) {
+    out += '\nSTATE_MACHINE_LIST entries that match no state machine in this account and region:\n';
+    for (const e of unmatched) out += `  ${e}\n`;
+  }
+  // Unmatched entries are already listed above.
+  const warnings = catalog.warnings.filter(
+    (w) => !/^STATE_MACHINE_LIST entry ".*" matches no state machine/.test(w),
+  );
+  if (warnings.length > 0) {
+    out += '\nWarnings:\n';
+    for (const w of warnings) out += `  ${w}\n`;
+  }
+  out += `\n${catalog.tools.length} tool(s), ${catalog.excluded.length} machine(s) left out.\n`;
+  return out;
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -65,4 +113,27 @@ function table(header: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** One self-rewriting line on a terminal's stderr; nothing at all when stderr is not a terminal. */
+function terminalIndicator(): { update: (p: DiscoveryProgress) => void; clear: () => void } {
+  let shown = false;
+  let last = 0;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (p.phase !== 'done' && now - last < 100) return;
+      last = now;
+      const text =
+        p.phase === 'listing'
+          ? `Listing state machines... ${p.listed}`
+          : `Reading state machines... ${p.done}/${p.total}`;
+      process.stderr.write(`\r\x1b[2K${text}`);
+      shown = true;
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
 }

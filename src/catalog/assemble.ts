@@ -2,7 +2,9 @@
  * Turns what discovery fetched into tools (DESIGN §3). Pure: the AWS calls live in
  * discover.ts, so everything here is unit-tested without I/O.
  */
-import { buildDescription, definitionComment } from './description.js';
+import { annotationsFromTags } from './annotations.js';
+import { buildDescription, definitionComment, qualifierLine, type QualifierInfo } from './description.js';
+import type { TagList } from './selection.js';
 import { assignToolNames } from './naming.js';
 import {
   openInputSchema,
@@ -21,6 +23,10 @@ export interface MachineDetails {
   definition?: string | undefined;
   /** The registry schema named by the schema tag, when it was found. */
   schema?: (RegistrySchemaDocument & { arn: string }) | undefined;
+  /** The machine's tags, when they were read: annotation tags set the tool's title and hints. */
+  tags?: TagList | undefined;
+  /** The version or alias the tool runs, for its description. */
+  qualifier?: QualifierInfo | undefined;
 }
 
 export interface BuiltTool {
@@ -43,20 +49,23 @@ export function buildTool(details: MachineDetails, toolName: string): BuiltTool 
       );
     }
   }
+  // Hints stay unset unless tags set them: MCP's defaults (may modify, may be destructive, open world) are the cautious ones.
+  const { annotations, warnings: tagWarnings } = annotationsFromTags(machine.name, details.tags);
+  warnings.push(...tagWarnings);
   const tool: MachineTool = {
     name: toolName,
     // The document is shown even when it could not be converted: the model can still read it.
     description: buildDescription({
       machineName: machine.name,
       description: details.description,
+      qualifier: details.qualifier ? qualifierLine(machine.name, details.qualifier) : undefined,
       comment: definitionComment(details.definition),
       schemaDocument: schema?.content,
     }),
     inputSchema: converted?.inputSchema ?? openInputSchema(),
     wrapsInput: converted?.wrapsInput ?? false,
     hasSchema: converted !== undefined,
-    // Hints stay unset: MCP's defaults (may modify, may be destructive, open world) are the cautious ones.
-    annotations: { title: machine.name },
+    annotations,
     machine: { ...machine },
   };
   return { tool, warnings };
@@ -70,6 +79,7 @@ export function assembleCatalog(input: {
   prefix: string;
   excluded: readonly Exclusion[];
   warnings: readonly string[];
+  unmatchedEntries?: readonly string[];
 }): Catalog {
   const names = assignToolNames(
     input.machines.map((m) => m.machine.name),
@@ -88,5 +98,10 @@ export function assembleCatalog(input: {
   const excluded = [...input.excluded].sort(
     (a, b) => byCodeUnits(a.name, b.name) || byCodeUnits(a.arn, b.arn),
   );
-  return { tools, excluded, warnings };
+  return {
+    tools,
+    excluded,
+    warnings,
+    ...(input.unmatchedEntries ? { unmatchedEntries: [...input.unmatchedEntries] } : {}),
+  };
 }

@@ -7,6 +7,8 @@ export interface DescriptionParts {
   machineName: string;
   /** DescribeStateMachine.description; blank counts as absent. */
   description?: string | undefined;
+  /** Which version or alias the tool runs (see qualifierLine); absent for the machine itself. */
+  qualifier?: string | undefined;
   /** The definition's top-level Comment (see definitionComment). */
   comment?: string | undefined;
   /** The registry schema's Content string, as stored. */
@@ -35,9 +37,29 @@ export function buildDescription(parts: DescriptionParts): string {
   // Trimmed so that the blank line between blocks stays exactly one blank line.
   const description = parts.description?.trim();
   const blocks = [description ? description : `AWS Step Functions state machine: ${parts.machineName}`];
+  // Only version and alias tools get this block, so unqualified tools stay exactly the reference's.
+  const qualifier = parts.qualifier?.trim();
+  if (qualifier) blocks.push(qualifier);
   const comment = parts.comment?.trim();
   if (comment) blocks.push(`Workflow Description: ${comment}`);
   const schema = parts.schemaDocument?.trim();
   if (schema) blocks.push(`Input Schema:\n${schema}`);
   return blocks.join('\n\n');
+}
+
+/** How a version or alias tool says what it runs, e.g. `Alias: prod of orders (routes to version 3)`. */
+export type QualifierInfo =
+  | { kind: 'version'; version: string }
+  | { kind: 'alias'; alias: string; routes: ReadonlyArray<{ version: string; weight: number }> };
+
+export function qualifierLine(machineName: string, q: QualifierInfo): string {
+  if (q.kind === 'version') return `Version: ${q.version} of ${machineName}`;
+  const routes = [...q.routes].sort((a, b) => b.weight - a.weight);
+  const target =
+    routes.length === 0
+      ? ''
+      : routes.length === 1
+        ? ` (routes to version ${routes[0]!.version})`
+        : ` (routes to ${routes.map((r) => `version ${r.version} at ${r.weight}%`).join(' and ')})`;
+  return `Alias: ${q.alias} of ${machineName}${target}`;
 }

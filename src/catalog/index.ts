@@ -4,9 +4,27 @@ export {
   discoverCatalog,
   listStateMachines,
   awsErrorText,
+  runDiscovery,
+  tagsNeeded,
+  DiscoveryMemo,
   DEFAULT_DISCOVERY_CONCURRENCY,
 } from './discover.js';
-export type { DiscoverOptions } from './discover.js';
+export type {
+  CatalogClients,
+  DiscoverOptions,
+  DiscoveryProgress,
+  RunOptions,
+  RunResult,
+} from './discover.js';
+export { LiveCatalog, DEFAULT_RECHECK_EVERY } from './live.js';
+export type { ChangeListener, LiveCatalogOptions } from './live.js';
+export { diffCatalogs, hasChanges, refreshCatalog } from './refresh.js';
+export type { CatalogDiff, RefreshResult } from './refresh.js';
+export { createTaggingClient, readTagsInBulk } from './tags.js';
+export type { TaggingClient } from './tags.js';
+export { annotationsFromTags, ANNOTATION_TAGS } from './annotations.js';
+export { qualifierLine } from './description.js';
+export type { QualifierInfo } from './description.js';
 export { assembleCatalog, buildTool } from './assemble.js';
 export type { BuiltTool, MachineDetails } from './assemble.js';
 export {
@@ -15,6 +33,7 @@ export {
   compileSelection,
   parseStateMachineListEntry,
   unmatchedEntries,
+  unmatchedListEntries,
 } from './selection.js';
 export type {
   NameCheck,

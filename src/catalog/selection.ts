@@ -131,7 +131,7 @@ export interface ListedMachine {
 
 export type NameCheck =
   | { pass: true; invokeArn: string; matchedEntries: StateMachineListEntry[] }
-  | { pass: false; detail: string };
+  | { pass: false; reason: 'prefix' | 'list' | 'prefix-or-list'; detail: string };
 
 /**
  * Prefix OR list entry; neither set means every machine passes. A qualified (version
@@ -148,7 +148,9 @@ export function checkName(rules: SelectionRules, machine: ListedMachine): NameCh
   );
   const byPrefix = rules.prefix !== '' && machine.name.startsWith(rules.prefix);
   if (!byPrefix && matched.length === 0) {
-    return { pass: false, detail: nameMissDetail(rules) };
+    const reason =
+      rules.prefix && rules.entries.length > 0 ? 'prefix-or-list' : rules.prefix ? 'prefix' : 'list';
+    return { pass: false, reason, detail: nameMissDetail(rules) };
   }
   const qualified = matched.find((e) => e.kind === 'arn' && e.qualifier !== undefined);
   return { pass: true, invokeArn: qualified?.entry ?? machine.arn, matchedEntries: matched };
@@ -215,11 +217,18 @@ export function tagValue(tags: TagList | undefined, key: string): string | undef
 
 /** List entries that matched no listed machine: almost always a typo or the wrong account/region. */
 export function unmatchedEntries(rules: SelectionRules, machines: readonly ListedMachine[]): string[] {
+  return unmatchedListEntries(rules, machines).map(
+    (e) => `STATE_MACHINE_LIST entry "${e}" matches no state machine in this account and region`,
+  );
+}
+
+/** The raw STATE_MACHINE_LIST entries that matched no listed machine. */
+export function unmatchedListEntries(rules: SelectionRules, machines: readonly ListedMachine[]): string[] {
   const names = new Set(machines.map((m) => m.name));
   const arns = new Set(machines.map((m) => m.arn));
   return rules.entries
     .filter((e) => (e.kind === 'name' ? !names.has(e.name) : !arns.has(e.machineArn)))
-    .map((e) => `STATE_MACHINE_LIST entry "${e.entry}" matches no state machine in this account and region`);
+    .map((e) => e.entry);
 }
 
 export function exclusion(machine: ListedMachine, reason: Exclusion['reason'], detail: string): Exclusion {

@@ -23,6 +23,10 @@ export interface MachineRef {
   type: MachineType;
   /** The ARN to start: the machine ARN, or a version/alias ARN named in STATE_MACHINE_LIST. */
   invokeArn: string;
+  /** Set when invokeArn is a version ARN: the version number. */
+  version?: string;
+  /** Set when invokeArn is an alias ARN: the alias name. */
+  alias?: string;
 }
 
 export interface ToolAnnotations {
@@ -48,7 +52,14 @@ export interface MachineTool {
   machine: MachineRef;
 }
 
-export type ExclusionReason = 'prefix-or-list' | 'tag' | 'tag-filter-incomplete' | 'unreadable';
+/**
+ * Why a machine is left out: `prefix` (only a prefix is set and the name does not start with it),
+ * `list` (only STATE_MACHINE_LIST is set and does not name it), `prefix-or-list` (both are set and
+ * neither matches), `tag`, `tag-filter-incomplete` (only one of the tag variables is set) or
+ * `unreadable` (its tags or description cannot be read; the detail carries the AWS error).
+ */
+export type ExclusionReason =
+  'prefix' | 'list' | 'prefix-or-list' | 'tag' | 'tag-filter-incomplete' | 'unreadable';
 
 /** A machine left out of the selection, and why (for logs and the `list` dry run). */
 export interface Exclusion {
@@ -63,4 +74,6 @@ export interface Catalog {
   excluded: Exclusion[];
   /** Warnings that are not tied to one machine (e.g. a tag filter with only the key set). */
   warnings: string[];
+  /** STATE_MACHINE_LIST entries that matched no listed machine (also among the warnings). */
+  unmatchedEntries?: string[];
 }

@@ -17,7 +17,7 @@ export interface ParsedMachineArn {
   region: string;
   accountId: string;
   name: string;
-  /** Version number or alias name; not served yet. */
+  /** Version number or alias name. */
   qualifier?: string;
 }
 
@@ -33,6 +33,11 @@ const PARTITIONS = new Set(['aws', 'aws-cn', 'aws-us-gov']);
 
 export function stateMachineArn(scope: ArnScope, name: string): string {
   return `arn:aws:states:${scope.region}:${scope.accountId}:stateMachine:${name}`;
+}
+
+/** `...:stateMachine:Name:3` or `...:stateMachine:Name:prod`. */
+export function qualifiedArn(machineArn: string, qualifier: string | number): string {
+  return `${machineArn}:${qualifier}`;
 }
 
 export function executionArn(
@@ -86,14 +91,24 @@ export function parseExecutionArn(arn: string): ParsedExecutionArn {
   return { region: parts[3]!, accountId: parts[4]!, kind, machineName: parts[6]!, executionName: parts[7]! };
 }
 
-/** Versions and aliases are not served yet: say so instead of pretending they do not exist. */
+/** For operations that take the unqualified state machine ARN only (tagging, delete, update, publish). */
 export function rejectQualifier(parsed: ParsedMachineArn, arn: string): void {
   if (parsed.qualifier !== undefined) {
     throw new ApiError(
       'InvalidArn',
-      `Invalid Arn: '${arn}': version and alias ARNs are not supported by the local engine; use the unqualified state machine ARN`,
+      `Invalid Arn: '${arn}': this operation takes the unqualified state machine ARN, not a version or alias ARN`,
     );
   }
+}
+
+/** The unqualified ARN of a parsed (possibly qualified) state machine ARN. */
+export function unqualifiedArn(arn: string): string {
+  const parsed = parseStateMachineArn(arn);
+  return parsed.qualifier === undefined ? arn : arn.slice(0, arn.length - parsed.qualifier.length - 1);
+}
+
+export function isVersionQualifier(qualifier: string): boolean {
+  return /^\d+$/.test(qualifier);
 }
 
 export function isPlausibleRoleArn(arn: string): boolean {

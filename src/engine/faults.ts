@@ -1,9 +1,10 @@
 import { ApiError } from './errors.js';
-import type { CallRecord, FaultSettings } from './types.js';
+import type { CallRecord, FailureRule, FaultSettings } from './types.js';
 
 /** Fault injection (latency, throttling, wait scaling) and the call log, for tests and benchmarks. */
 
 const DEFAULTS: FaultSettings = { latencyMs: 0, throttleRate: 0, waitScale: 1 };
+const LIST_KEYS = ['throttleOperations', 'responseLossOperations', 'failures'] as const;
 const MAX_LATENCY_MS = 60_000;
 // Entries beyond this are dropped oldest-first; counts stay exact.
 const MAX_ENTRIES = 50_000;
@@ -12,23 +13,55 @@ export class Faults {
   private settings: FaultSettings = { ...DEFAULTS };
   /** Error diffusion: spreads throttles evenly, so a rate of 0.5 throttles every other call. */
   private debt = 0;
+  private lossDebt = 0;
 
   get(): FaultSettings {
-    const { throttleOperations, ...rest } = this.settings;
-    return { ...rest, ...(throttleOperations ? { throttleOperations: [...throttleOperations] } : {}) };
+    return structuredClone(this.settings);
   }
 
   set(patch: Partial<FaultSettings>): void {
     const next = { ...this.settings, ...checkFaults(patch) };
-    if (patch.throttleOperations === undefined && 'throttleOperations' in patch)
-      delete next.throttleOperations;
+    for (const key of LIST_KEYS) {
+      if (key in patch && patch[key] === undefined) delete next[key];
+    }
     this.settings = next;
     this.debt = 0;
+    this.lossDebt = 0;
   }
 
   reset(): void {
     this.settings = { ...DEFAULTS };
     this.debt = 0;
+    this.lossDebt = 0;
+  }
+
+  /** Decides, per performed call, whether its response is lost (answered with a retryable 500). */
+  shouldLoseResponse(operation: string): boolean {
+    const { responseLossRate = 0, responseLossOperations } = this.settings;
+    if (responseLossRate <= 0) return false;
+    if (responseLossOperations && !responseLossOperations.includes(operation)) return false;
+    this.lossDebt += responseLossRate;
+    if (this.lossDebt >= 1 - 1e-9) {
+      this.lossDebt -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** The configured failure for this operation and resource, if any. */
+  failureFor(operation: string, arn: string | undefined): ApiError | undefined {
+    const rule = this.settings.failures?.find(
+      (f) => f.operation === operation && (f.arn === undefined || f.arn === arn),
+    );
+    if (!rule) return undefined;
+    return new ApiError(
+      rule.errorType,
+      rule.message ??
+        `User: arn:aws:sts::000000000000:assumed-role/local/test is not authorized to perform: ${operation}` +
+          (arn ? ` on resource: ${arn}` : '') +
+          ' (injected failure)',
+      rule.status ?? 400,
+    );
   }
 
   waitScale(): number {
@@ -63,7 +96,15 @@ export function checkFaults(value: unknown): Partial<FaultSettings> {
   }
   const input = value as Record<string, unknown>;
   const out: Partial<FaultSettings> = {};
-  const known = new Set(['latencyMs', 'throttleRate', 'throttleOperations', 'waitScale']);
+  const known = new Set([
+    'latencyMs',
+    'throttleRate',
+    'throttleOperations',
+    'waitScale',
+    'responseLossRate',
+    'responseLossOperations',
+    'failures',
+  ]);
   for (const key of Object.keys(input)) {
     if (!known.has(key))
       throw new ApiError(
@@ -88,19 +129,60 @@ export function checkFaults(value: unknown): Partial<FaultSettings> {
   if (throttleRate !== undefined) out.throttleRate = throttleRate;
   const waitScale = num('waitScale', 0, 1000, true);
   if (waitScale !== undefined) out.waitScale = waitScale;
-  const ops = input.throttleOperations;
-  if (ops !== undefined && ops !== null) {
-    if (!Array.isArray(ops) || ops.some((o) => typeof o !== 'string')) {
-      throw new ApiError(
-        'ValidationException',
-        'throttleOperations must be a list of operation names such as ["StartExecution", "DescribeSchema"]',
-      );
+  const responseLossRate = num('responseLossRate', 0, 1);
+  if (responseLossRate !== undefined) out.responseLossRate = responseLossRate;
+  for (const key of ['throttleOperations', 'responseLossOperations'] as const) {
+    const ops = input[key];
+    if (ops !== undefined && ops !== null) {
+      if (!Array.isArray(ops) || ops.some((o) => typeof o !== 'string')) {
+        throw new ApiError(
+          'ValidationException',
+          `${key} must be a list of operation names such as ["StartExecution", "DescribeSchema"]`,
+        );
+      }
+      out[key] = [...(ops as string[])];
+    } else if (ops === null) {
+      out[key] = undefined;
     }
-    out.throttleOperations = [...(ops as string[])];
-  } else if (ops === null) {
-    out.throttleOperations = undefined;
+  }
+  const failures = input.failures;
+  if (failures !== undefined && failures !== null) {
+    if (!Array.isArray(failures)) throw new ApiError('ValidationException', 'failures must be a list');
+    out.failures = failures.map((f: unknown, i) => checkFailure(f, i));
+  } else if (failures === null) {
+    out.failures = undefined;
   }
   return out;
+}
+
+function checkFailure(value: unknown, i: number): FailureRule {
+  const bad = (why: string): ApiError =>
+    new ApiError(
+      'ValidationException',
+      `failures[${i}] ${why}; expected { operation, errorType, arn?, status?, message? }`,
+    );
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw bad('is not an object');
+  const f = value as Record<string, unknown>;
+  for (const key of Object.keys(f)) {
+    if (!['operation', 'arn', 'errorType', 'status', 'message'].includes(key)) throw bad(`has '${key}'`);
+  }
+  if (typeof f.operation !== 'string' || !f.operation) throw bad('needs an operation name');
+  if (typeof f.errorType !== 'string' || !f.errorType) throw bad('needs an errorType');
+  if (f.arn !== undefined && typeof f.arn !== 'string') throw bad('has an arn that is not a string');
+  if (f.message !== undefined && typeof f.message !== 'string')
+    throw bad('has a message that is not a string');
+  if (
+    f.status !== undefined &&
+    (typeof f.status !== 'number' || !Number.isInteger(f.status) || f.status < 400 || f.status > 599)
+  )
+    throw bad('has a status outside 400..599');
+  return {
+    operation: f.operation,
+    errorType: f.errorType,
+    ...(f.arn !== undefined ? { arn: f.arn as string } : {}),
+    ...(f.status !== undefined ? { status: f.status as number } : {}),
+    ...(f.message !== undefined ? { message: f.message as string } : {}),
+  };
 }
 
 export class CallLog {

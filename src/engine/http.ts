@@ -34,10 +34,11 @@ export function parseJsonBody(text: string, serializationError: (message: string
   }
 }
 
-export type Protocol = 'json1.0' | 'rest-json' | 'plain';
+export type Protocol = 'json1.0' | 'json1.1' | 'rest-json' | 'plain';
 
 const CONTENT_TYPES: Record<Protocol, string> = {
   'json1.0': 'application/x-amz-json-1.0',
+  'json1.1': 'application/x-amz-json-1.1',
   'rest-json': 'application/json',
   plain: 'application/json',
 };

@@ -5,7 +5,9 @@ import { controlOperation } from './control-handlers.js';
 import { ApiError, schemasError, sfnError } from './errors.js';
 import type { CallLog } from './faults.js';
 import { parseJsonBody, readBody, sendError, sendJson, type Protocol } from './http.js';
+import { schemaArn } from './arn.js';
 import { schemasOperation } from './schemas-handlers.js';
+import { taggingOperations } from './tagging-handlers.js';
 import { sfnOperations } from './sfn-handlers.js';
 import { asBody } from './validate.js';
 
@@ -23,6 +25,7 @@ export interface RouterDeps {
 }
 
 const SFN_TARGET_PREFIX = 'AWSStepFunctions.';
+const TAGGING_TARGET_PREFIX = 'ResourceGroupsTaggingAPI_20170126.';
 const SCHEMA_PATH = /^\/v1\/registries\/name\/([^/]+)\/schemas\/name\/([^/]+)\/?$/;
 
 export async function route(req: IncomingMessage, res: ServerResponse, deps: RouterDeps): Promise<void> {
@@ -39,6 +42,11 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
       return;
     }
     const target = req.headers['x-amz-target'];
+    if (typeof target === 'string' && target.startsWith(TAGGING_TARGET_PREFIX)) {
+      protocol = 'json1.1';
+      await tagging(req, res, deps, target);
+      return;
+    }
     if (typeof target === 'string' || (method === 'POST' && url.pathname === '/')) {
       protocol = 'json1.0';
       await stepFunctions(req, res, deps, typeof target === 'string' ? target : undefined);
@@ -78,23 +86,36 @@ function respondError(res: ServerResponse, protocol: Protocol, err: unknown, dep
   sendError(res, protocol, internal);
 }
 
-/** Injected latency and throttling, then the call log entry once the answer is known. */
+/** Called by a handler once it knows which resource the request names (or that it names none). */
+type Seen = (arn: string | undefined) => void;
+
+/**
+ * Injected latency, throttling and per-resource failures, the operation itself, then an injected
+ * response loss, and the call log entry once the answer is known.
+ */
 async function withFaults(
   res: ServerResponse,
   protocol: Protocol,
   deps: RouterDeps,
   operation: string,
-  throttle: () => ApiError,
-  handle: () => Promise<{ status: number; body: unknown }>,
+  errors: { throttle: () => ApiError; lost: () => ApiError },
+  handle: (seen: Seen) => Promise<{ status: number; body: unknown }>,
 ): Promise<void> {
   const at = Date.now();
   let status = 500;
   let errorType: string | undefined;
+  let arn: string | undefined;
   try {
     const latency = deps.ctx.faults.latencyMs();
     if (latency > 0) await sleep(latency, undefined, { signal: deps.closing });
-    if (deps.ctx.faults.shouldThrottle(operation)) throw throttle();
-    const result = await handle();
+    if (deps.ctx.faults.shouldThrottle(operation)) throw errors.throttle();
+    const result = await handle((named) => {
+      arn = named;
+      const failure = deps.ctx.faults.failureFor(operation, named);
+      if (failure) throw failure;
+    });
+    // The operation took effect; only its answer goes missing.
+    if (deps.ctx.faults.shouldLoseResponse(operation)) throw errors.lost();
     status = result.status;
     sendJson(res, protocol, result.status, result.body);
   } catch (err) {
@@ -106,7 +127,13 @@ async function withFaults(
     }
     respondError(res, protocol, err, deps);
   } finally {
-    deps.calls.record({ operation, at, status, ...(errorType ? { errorType } : {}) });
+    deps.calls.record({
+      operation,
+      at,
+      status,
+      ...(arn !== undefined ? { arn } : {}),
+      ...(errorType ? { errorType } : {}),
+    });
   }
 }
 
@@ -140,11 +167,68 @@ async function stepFunctions(
     'json1.0',
     deps,
     operationName!,
-    () => new ApiError('ThrottlingException', 'Rate exceeded'),
-    async () => {
+    {
+      throttle: () => new ApiError('ThrottlingException', 'Rate exceeded'),
+      lost: () => new ApiError('InternalFailure', 'The response was lost (injected fault)', 500),
+    },
+    async (seen) => {
       const text = await readBody(req);
       const body = asBody(parseJsonBody(text, sfnError.serialization));
+      seen(namedResource(body));
       return { status: 200, body: await operation(body, deps.ctx, requestClosed.signal) };
+    },
+  );
+}
+
+function namedResource(body: Record<string, unknown>): string | undefined {
+  for (const key of [
+    'stateMachineArn',
+    'resourceArn',
+    'executionArn',
+    'stateMachineVersionArn',
+    'stateMachineAliasArn',
+  ]) {
+    const value = body[key];
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+/** The Resource Groups Tagging API (JSON 1.1): GetResources over the engine's state machines. */
+async function tagging(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: RouterDeps,
+  target: string,
+): Promise<void> {
+  const name = target.slice(TAGGING_TARGET_PREFIX.length);
+  const operation = Object.hasOwn(taggingOperations, name) ? taggingOperations[name] : undefined;
+  if (!operation) {
+    await readBody(req).catch(() => '');
+    throw new ApiError(
+      'UnknownOperationException',
+      `Unknown operation: X-Amz-Target '${target.slice(0, 100)}'; the local engine serves ${Object.keys(
+        taggingOperations,
+      )
+        .map((o) => TAGGING_TARGET_PREFIX + o)
+        .join(', ')}`,
+    );
+  }
+  await withFaults(
+    res,
+    'json1.1',
+    deps,
+    name,
+    {
+      // The Tagging API's throttling error.
+      throttle: () => new ApiError('ThrottledException', 'Rate exceeded'),
+      lost: () => new ApiError('InternalServiceException', 'The response was lost (injected fault)', 500),
+    },
+    async (seen) => {
+      const text = await readBody(req);
+      const body = asBody(parseJsonBody(text, (m) => new ApiError('InvalidParameterException', m)));
+      seen(undefined);
+      return { status: 200, body: operation(body, deps.ctx) };
     },
   );
 }
@@ -178,9 +262,13 @@ async function schemas(
     'rest-json',
     deps,
     op.operation,
-    // The Schemas service signals throttling with HTTP 429 TooManyRequestsException.
-    () => new ApiError('TooManyRequestsException', 'Rate exceeded', 429),
-    async () => {
+    {
+      // The Schemas service signals throttling with HTTP 429 TooManyRequestsException.
+      throttle: () => new ApiError('TooManyRequestsException', 'Rate exceeded', 429),
+      lost: () => new ApiError('InternalServerErrorException', 'The response was lost (injected fault)', 500),
+    },
+    async (seen) => {
+      seen(schemaArn(deps.ctx.scope, registry, schema));
       const body = parseJsonBody(text, (m) => schemasError.badRequest(m));
       return { status: op.status, body: op.run(body) };
     },

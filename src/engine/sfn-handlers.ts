@@ -2,18 +2,37 @@ import { randomUUID } from 'node:crypto';
 import {
   executionArn,
   isPlausibleRoleArn,
+  isVersionQualifier,
   parseExecutionArn,
   parseStateMachineArn,
+  qualifiedArn,
   rejectQualifier,
 } from './arn.js';
 import type { EngineContext } from './context.js';
 import { checkDefinition } from './definition.js';
 import { ApiError, sfnError } from './errors.js';
 import { epochSeconds } from './http.js';
-import { checkTagCount, createMachine, getMachine } from './machines.js';
+import {
+  checkTagCount,
+  createMachine,
+  getMachine,
+  publishVersion,
+  resolveTarget,
+  runnableOf,
+  type Target,
+} from './machines.js';
 import { decodeToken, encodeToken, pageSize } from './pagination.js';
 import { startRun } from './runner.js';
-import { MACHINE_TYPES, type ExecutionRecord, type HistoryEvent, type MachineRecord } from './store.js';
+import {
+  MACHINE_TYPES,
+  type AliasRecord,
+  type ExecutionRecord,
+  type ExecutionStatus,
+  type HistoryEvent,
+  type MachineRecord,
+  type RouteRecord,
+  type VersionRecord,
+} from './store.js';
 import {
   checkName,
   optBool,
@@ -62,16 +81,19 @@ function readInput(body: Body): { text: string; parsed: unknown } {
 
 function newExecution(
   ctx: EngineContext,
-  machine: MachineRecord,
+  target: Target,
   arn: string,
   name: string,
   input: string,
 ): ExecutionRecord {
+  const { machine } = target;
   return {
     arn,
     name,
     machineArn: machine.arn,
     machineName: machine.name,
+    ...(target.version ? { versionArn: target.version.arn } : {}),
+    ...(target.alias ? { aliasArn: target.alias.arn } : {}),
     type: machine.type,
     status: 'RUNNING',
     input,
@@ -96,13 +118,13 @@ function executionName(body: Body): string {
 /** Express runs are not kept for DescribeExecution, as in AWS; they are tracked only while running. */
 function runExpress(
   ctx: EngineContext,
-  machine: MachineRecord,
+  target: Target,
   name: string,
   input: { text: string; parsed: unknown },
 ): ExecutionRecord {
-  const arn = executionArn(ctx.scope, 'express', machine.name, name, randomUUID());
-  const execution = newExecution(ctx, machine, arn, name, input.text);
-  startRun(machine, execution, input.parsed, runEnv(ctx));
+  const arn = executionArn(ctx.scope, 'express', target.machine.name, name, randomUUID());
+  const execution = newExecution(ctx, target, arn, name, input.text);
+  startRun(runnableOf(target), execution, input.parsed, runEnv(ctx));
   ctx.store.expressRuns.add(execution);
   void execution.settled.finally(() => ctx.store.expressRuns.delete(execution));
   return execution;
@@ -140,6 +162,64 @@ function renderEvent(event: HistoryEvent, includeData: boolean): Record<string, 
   };
 }
 
+function versionOf(machine: MachineRecord, arn: string): VersionRecord {
+  const parsed = parseStateMachineArn(arn);
+  if (parsed.qualifier === undefined || !isVersionQualifier(parsed.qualifier))
+    throw sfnError.invalidArn(arn, 'state machine version');
+  const version = machine.versions.get(Number(parsed.qualifier));
+  if (!version) throw sfnError.resourceNotFound(arn);
+  return version;
+}
+
+/** The machine and alias an alias ARN names; unknown ones get ResourceNotFound, as in AWS. */
+function aliasOf(ctx: EngineContext, arn: string): { machine: MachineRecord; alias: AliasRecord } {
+  const parsed = parseStateMachineArn(arn);
+  if (parsed.qualifier === undefined || isVersionQualifier(parsed.qualifier))
+    throw sfnError.invalidArn(arn, 'state machine alias');
+  const machine = ctx.store.machines.get(arn.slice(0, arn.length - parsed.qualifier.length - 1));
+  const alias = machine?.aliases.get(parsed.qualifier);
+  if (!machine || !alias) throw sfnError.resourceNotFound(arn);
+  return { machine, alias };
+}
+
+const ALIAS_NAME = /^(?=.*[a-zA-Z_\-.])[a-zA-Z0-9_\-.]{1,80}$/;
+
+/** One or two routes to existing versions of this machine, weights 0..100 summing to 100. */
+function readRouting(machine: MachineRecord, body: Body): RouteRecord[] {
+  const raw = body.routingConfiguration;
+  if (!Array.isArray(raw) || raw.length < 1 || raw.length > 2)
+    throw sfnError.validation('routingConfiguration must list one or two {stateMachineVersionArn, weight}');
+  const routes = raw.map((item: unknown, i): RouteRecord => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      throw sfnError.serialization(`routingConfiguration.${i + 1} must be an object`);
+    const route = item as Body;
+    const versionArn = reqString(route, 'stateMachineVersionArn');
+    const weight = optInt(route, 'weight', 0, 100);
+    if (weight === undefined) throw sfnError.validation(`routingConfiguration.${i + 1}.weight is required`);
+    if (!versionArn.startsWith(`${machine.arn}:`))
+      throw sfnError.validation(`${versionArn} is not a version of ${machine.arn}`);
+    versionOf(machine, versionArn);
+    return { versionArn, weight };
+  });
+  if (routes.reduce((sum, r) => sum + r.weight, 0) !== 100)
+    throw sfnError.validation('The weights of routingConfiguration must add up to 100');
+  if (routes.length === 2 && routes[0]!.versionArn === routes[1]!.versionArn)
+    throw sfnError.validation('routingConfiguration must name two different versions');
+  return routes;
+}
+
+function renderRouting(routes: RouteRecord[]): Record<string, unknown>[] {
+  return routes.map((r) => ({ stateMachineVersionArn: r.versionArn, weight: r.weight }));
+}
+
+const EXECUTION_STATUSES: readonly ExecutionStatus[] = [
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+];
+
 export const sfnOperations: Record<string, SfnOperation> = {
   ListStateMachines(body, ctx) {
     const size = pageSize(optInt(body, 'maxResults', 0, 1000));
@@ -156,15 +236,242 @@ export const sfnOperations: Record<string, SfnOperation> = {
   },
 
   DescribeStateMachine(body, ctx) {
-    const m = getMachine(ctx, reqString(body, 'stateMachineArn'));
+    const arn = reqString(body, 'stateMachineArn');
+    const parsed = parseStateMachineArn(arn);
+    if (parsed.qualifier !== undefined && !isVersionQualifier(parsed.qualifier))
+      throw new ApiError(
+        'InvalidArn',
+        `Invalid Arn: '${arn}' is an alias ARN; describe it with DescribeStateMachineAlias`,
+      );
+    const { machine: m, version: v } = resolveTarget(ctx, arn);
+    const description = v ? v.description : m.description;
     return {
-      ...machineSummary(m),
+      stateMachineArn: v ? v.arn : m.arn,
+      name: m.name,
+      type: m.type,
+      creationDate: epochSeconds(v ? v.creationDate : m.creationDate),
       status: 'ACTIVE',
-      definition: m.definitionText,
-      roleArn: m.roleArn,
-      ...(m.description !== undefined ? { description: m.description } : {}),
+      definition: v ? v.definitionText : m.definitionText,
+      roleArn: v ? v.roleArn : m.roleArn,
+      revisionId: v ? v.revisionId : m.revisionId,
+      ...(description !== undefined ? { description } : {}),
       loggingConfiguration: { level: 'OFF', includeExecutionData: false },
       tracingConfiguration: { enabled: false },
+    };
+  },
+
+  UpdateStateMachine(body, ctx) {
+    const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
+    const definitionText = optString(body, 'definition', { min: 1 });
+    const roleArn = optString(body, 'roleArn', { min: 1, max: 256 });
+    const publish = optBool(body, 'publish') ?? false;
+    const versionDescription = optString(body, 'versionDescription', { max: 256 });
+    if (versionDescription !== undefined && !publish)
+      throw sfnError.validation('versionDescription can only be set when publish is true');
+    if (definitionText === undefined && roleArn === undefined && !publish)
+      throw sfnError.validation(
+        'UpdateStateMachine needs at least one of definition, roleArn, loggingConfiguration, tracingConfiguration or publish',
+      );
+    if (roleArn !== undefined && !isPlausibleRoleArn(roleArn)) throw sfnError.invalidArn(roleArn, 'IAM role');
+    const checked = definitionText !== undefined ? checkDefinition(definitionText) : undefined;
+    const changed =
+      (definitionText !== undefined && definitionText !== machine.definitionText) ||
+      (roleArn !== undefined && roleArn !== machine.roleArn);
+    if (checked && definitionText !== undefined) {
+      machine.definitionText = definitionText;
+      machine.checked = checked;
+    }
+    if (roleArn !== undefined) machine.roleArn = roleArn;
+    // The engine keeps the version description as the machine's description (see CreateStateMachine).
+    if (versionDescription !== undefined && versionDescription !== machine.description) {
+      machine.description = versionDescription;
+    }
+    if (changed || versionDescription !== undefined) machine.revisionId = randomUUID();
+    machine.updateDate = new Date();
+    const version = publish ? publishVersion(machine, versionDescription) : undefined;
+    return {
+      updateDate: epochSeconds(machine.updateDate),
+      revisionId: machine.revisionId,
+      ...(version ? { stateMachineVersionArn: version.arn } : {}),
+    };
+  },
+
+  PublishStateMachineVersion(body, ctx) {
+    const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
+    const revisionId = optString(body, 'revisionId');
+    const description = optString(body, 'description', { max: 256 });
+    if (revisionId !== undefined && revisionId !== machine.revisionId)
+      throw new ApiError(
+        'ConflictException',
+        `The revision ${revisionId} is not the latest revision of ${machine.arn} (${machine.revisionId})`,
+      );
+    // As in AWS, publishing an unchanged revision again returns the latest version.
+    const latest = [...machine.versions.values()].at(-1);
+    const version =
+      latest && latest.revisionId === machine.revisionId ? latest : publishVersion(machine, description);
+    return { creationDate: epochSeconds(version.creationDate), stateMachineVersionArn: version.arn };
+  },
+
+  ListStateMachineVersions(body, ctx) {
+    const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
+    const size = pageSize(optInt(body, 'maxResults', 0, 1000));
+    const token = optString(body, 'nextToken', { max: 1024 });
+    const scope = `ListStateMachineVersions:${machine.arn}`;
+    const after = token === undefined ? undefined : Number(decodeToken(token, scope));
+    const newestFirst = [...machine.versions.values()].reverse();
+    const rest = after === undefined ? newestFirst : newestFirst.filter((v) => v.version < after);
+    const page = rest.slice(0, size);
+    return {
+      stateMachineVersions: page.map((v) => ({
+        stateMachineVersionArn: v.arn,
+        creationDate: epochSeconds(v.creationDate),
+      })),
+      ...(rest.length > size ? { nextToken: encodeToken(scope, page.at(-1)!.version) } : {}),
+    };
+  },
+
+  DeleteStateMachineVersion(body, ctx) {
+    const arn = reqString(body, 'stateMachineVersionArn');
+    const parsed = parseStateMachineArn(arn);
+    if (parsed.qualifier === undefined || !isVersionQualifier(parsed.qualifier))
+      throw sfnError.invalidArn(arn, 'state machine version');
+    const machine = ctx.store.machines.get(arn.slice(0, arn.length - parsed.qualifier.length - 1));
+    if (!machine) return {};
+    for (const alias of machine.aliases.values()) {
+      if (alias.routing.some((r) => r.versionArn === arn))
+        throw new ApiError(
+          'ConflictException',
+          `Version ${arn} is referenced by the alias ${alias.arn}; update or delete the alias first`,
+        );
+    }
+    machine.versions.delete(Number(parsed.qualifier));
+    return {};
+  },
+
+  CreateStateMachineAlias(body, ctx) {
+    const name = reqString(body, 'name');
+    const description = optString(body, 'description', { max: 256 });
+    if (!ALIAS_NAME.test(name))
+      throw sfnError.validation(
+        `Invalid alias name '${name}': 1 to 80 letters, digits, '_', '-' or '.', and not only digits`,
+      );
+    const raw = body.routingConfiguration;
+    const first = Array.isArray(raw) && raw[0] && typeof raw[0] === 'object' ? (raw[0] as Body) : {};
+    const firstArn = typeof first.stateMachineVersionArn === 'string' ? first.stateMachineVersionArn : '';
+    const parsed = parseStateMachineArn(firstArn || 'missing');
+    const machineArn = firstArn.slice(0, firstArn.length - (parsed.qualifier?.length ?? -1) - 1);
+    const machine = ctx.store.machines.get(machineArn);
+    if (!machine) throw sfnError.resourceNotFound(firstArn);
+    const routing = readRouting(machine, body);
+    const arn = qualifiedArn(machine.arn, name);
+    const existing = machine.aliases.get(name);
+    if (existing) {
+      const same =
+        existing.description === description && JSON.stringify(existing.routing) === JSON.stringify(routing);
+      if (!same)
+        throw new ApiError('ConflictException', `The alias ${arn} exists with another configuration`);
+      return { stateMachineAliasArn: arn, creationDate: epochSeconds(existing.creationDate) };
+    }
+    const now = new Date();
+    machine.aliases.set(name, {
+      name,
+      arn,
+      ...(description !== undefined ? { description } : {}),
+      routing,
+      creationDate: now,
+      updateDate: now,
+    });
+    return { stateMachineAliasArn: arn, creationDate: epochSeconds(now) };
+  },
+
+  DescribeStateMachineAlias(body, ctx) {
+    const { alias } = aliasOf(ctx, reqString(body, 'stateMachineAliasArn'));
+    return {
+      stateMachineAliasArn: alias.arn,
+      name: alias.name,
+      ...(alias.description !== undefined ? { description: alias.description } : {}),
+      routingConfiguration: renderRouting(alias.routing),
+      creationDate: epochSeconds(alias.creationDate),
+      updateDate: epochSeconds(alias.updateDate),
+    };
+  },
+
+  UpdateStateMachineAlias(body, ctx) {
+    const { machine, alias } = aliasOf(ctx, reqString(body, 'stateMachineAliasArn'));
+    const description = optString(body, 'description', { max: 256 });
+    if (description === undefined && body.routingConfiguration === undefined)
+      throw sfnError.validation('UpdateStateMachineAlias needs a description or a routingConfiguration');
+    if (body.routingConfiguration !== undefined) alias.routing = readRouting(machine, body);
+    if (description !== undefined) alias.description = description;
+    alias.updateDate = new Date();
+    return { updateDate: epochSeconds(alias.updateDate) };
+  },
+
+  DeleteStateMachineAlias(body, ctx) {
+    const arn = reqString(body, 'stateMachineAliasArn');
+    const { machine, alias } = aliasOf(ctx, arn);
+    machine.aliases.delete(alias.name);
+    return {};
+  },
+
+  ListStateMachineAliases(body, ctx) {
+    const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
+    const size = pageSize(optInt(body, 'maxResults', 0, 1000));
+    const token = optString(body, 'nextToken', { max: 1024 });
+    const scope = `ListStateMachineAliases:${machine.arn}`;
+    const after = token === undefined ? undefined : String(decodeToken(token, scope));
+    const all = [...machine.aliases.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const rest = after === undefined ? all : all.filter((a) => a.name > after);
+    const page = rest.slice(0, size);
+    return {
+      stateMachineAliases: page.map((a) => ({
+        stateMachineAliasArn: a.arn,
+        creationDate: epochSeconds(a.creationDate),
+      })),
+      ...(rest.length > size ? { nextToken: encodeToken(scope, page.at(-1)!.name) } : {}),
+    };
+  },
+
+  ListExecutions(body, ctx) {
+    const arn = reqString(body, 'stateMachineArn');
+    const parsed = parseStateMachineArn(arn);
+    const target = resolveTarget(ctx, arn, () => 0);
+    if (target.machine.type === 'EXPRESS')
+      throw new ApiError(
+        'StateMachineTypeNotSupported',
+        `ListExecutions lists STANDARD executions only; '${target.machine.arn}' is an EXPRESS state machine`,
+      );
+    const statusFilter = optEnum(body, 'statusFilter', EXECUTION_STATUSES);
+    const size = pageSize(optInt(body, 'maxResults', 0, 1000));
+    const token = optString(body, 'nextToken', { max: 3096 });
+    const scope = `ListExecutions:${arn}:${statusFilter ?? ''}`;
+    const after = token === undefined ? undefined : String(decodeToken(token, scope));
+    const matches = (e: ExecutionRecord): boolean => {
+      if (e.machineArn !== target.machine.arn) return false;
+      if (parsed.qualifier !== undefined)
+        return isVersionQualifier(parsed.qualifier) ? e.versionArn === arn : e.aliasArn === arn;
+      return true;
+    };
+    // Newest first; the start order is the insertion order of the store.
+    const all = [...ctx.store.executions.values()]
+      .filter((e) => matches(e) && (statusFilter === undefined || e.status === statusFilter))
+      .reverse();
+    const start = after === undefined ? 0 : all.findIndex((e) => e.arn === after) + 1;
+    if (after !== undefined && start === 0)
+      throw new ApiError('InvalidToken', `Invalid Token: the execution the token points after is gone`);
+    const page = all.slice(start, start + size);
+    return {
+      executions: page.map((e) => ({
+        executionArn: e.arn,
+        stateMachineArn: e.machineArn,
+        name: e.name,
+        status: e.status,
+        startDate: epochSeconds(e.startDate),
+        ...(e.stopDate ? { stopDate: epochSeconds(e.stopDate) } : {}),
+        ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
+        ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
+      })),
+      ...(start + size < all.length ? { nextToken: encodeToken(scope, page.at(-1)!.arn) } : {}),
     };
   },
 
@@ -200,6 +507,7 @@ export const sfnOperations: Record<string, SfnOperation> = {
     const tags = optTags(body, 'tags') ?? [];
     // The API has no description on create; a version description is the closest field.
     const description = optString(body, 'versionDescription', { max: 256 });
+    const publish = optBool(body, 'publish') ?? false;
     checkName(name, 'state machine');
     if (!isPlausibleRoleArn(roleArn)) throw sfnError.invalidArn(roleArn, 'IAM role');
     const checked = checkDefinition(definitionText);
@@ -211,7 +519,12 @@ export const sfnOperations: Record<string, SfnOperation> = {
         existing.roleArn === roleArn &&
         existing.type === type
       ) {
-        return { stateMachineArn: existing.arn, creationDate: epochSeconds(existing.creationDate) };
+        const latest = [...existing.versions.values()].at(-1);
+        return {
+          stateMachineArn: existing.arn,
+          creationDate: epochSeconds(existing.creationDate),
+          ...(publish && latest ? { stateMachineVersionArn: latest.arn } : {}),
+        };
       }
       throw new ApiError(
         'StateMachineAlreadyExists',
@@ -228,7 +541,12 @@ export const sfnOperations: Record<string, SfnOperation> = {
       tags: tags.map((t) => [t.key, t.value] as [string, string]),
     });
     ctx.log.debug({ stateMachineArn: machine.arn }, 'state machine created');
-    return { stateMachineArn: machine.arn, creationDate: epochSeconds(machine.creationDate) };
+    const version = publish ? publishVersion(machine, description) : undefined;
+    return {
+      stateMachineArn: machine.arn,
+      creationDate: epochSeconds(machine.creationDate),
+      ...(version ? { stateMachineVersionArn: version.arn } : {}),
+    };
   },
 
   DeleteStateMachine(body, ctx) {
@@ -240,11 +558,12 @@ export const sfnOperations: Record<string, SfnOperation> = {
   },
 
   StartExecution(body, ctx) {
-    const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
+    const target = resolveTarget(ctx, reqString(body, 'stateMachineArn'));
+    const { machine } = target;
     const name = executionName(body);
     const input = readInput(body);
     if (machine.type === 'EXPRESS') {
-      const execution = runExpress(ctx, machine, name, input);
+      const execution = runExpress(ctx, target, name, input);
       return { executionArn: execution.arn, startDate: epochSeconds(execution.startDate) };
     }
     const arn = executionArn(ctx.scope, 'execution', machine.name, name);
@@ -261,14 +580,16 @@ export const sfnOperations: Record<string, SfnOperation> = {
           : `Execution Already Exists: '${arn}' has already ended (${existing.status}); execution names cannot be reused`,
       );
     }
-    const execution = newExecution(ctx, machine, arn, name, input.text);
+    const execution = newExecution(ctx, target, arn, name, input.text);
     ctx.store.addExecution(execution);
-    startRun(machine, execution, input.parsed, runEnv(ctx));
+    startRun(runnableOf(target), execution, input.parsed, runEnv(ctx));
     return { executionArn: execution.arn, startDate: epochSeconds(execution.startDate) };
   },
 
   async StartSyncExecution(body, ctx, signal) {
-    const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
+    // Version and alias ARNs are accepted here too, as StartExecution accepts them.
+    const target = resolveTarget(ctx, reqString(body, 'stateMachineArn'));
+    const { machine } = target;
     const name = executionName(body);
     const input = readInput(body);
     if (machine.type !== 'EXPRESS') {
@@ -277,7 +598,7 @@ export const sfnOperations: Record<string, SfnOperation> = {
         `StartSyncExecution runs EXPRESS state machines only; '${machine.arn}' is a ${machine.type} state machine (use StartExecution)`,
       );
     }
-    const execution = runExpress(ctx, machine, name, input);
+    const execution = runExpress(ctx, target, name, input);
     const onClose = (): void =>
       execution.stop('Local.ClientClosed', 'The client closed the connection before the execution ended');
     signal.addEventListener('abort', onClose, { once: true });
@@ -320,6 +641,8 @@ export const sfnOperations: Record<string, SfnOperation> = {
       status: e.status,
       startDate: epochSeconds(e.startDate),
       ...(e.stopDate ? { stopDate: epochSeconds(e.stopDate) } : {}),
+      ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
+      ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
       input: e.input,
       inputDetails: { included: true },
       ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),

@@ -16,8 +16,44 @@ export interface MachineRecord {
   roleArn: string;
   description?: string;
   creationDate: Date;
+  /** Set by UpdateStateMachine; absent until the first update. */
+  updateDate?: Date;
+  /** Changes whenever the definition, role or description changes (UpdateStateMachine), as in AWS. */
+  revisionId: string;
   tags: Map<string, string>;
   handlers: TaskHandlers;
+  /** Published versions by number (PublishStateMachineVersion, `publish: true`). */
+  versions: Map<number, VersionRecord>;
+  /** Version numbers are never reused, even after a version is deleted. */
+  nextVersion: number;
+  aliases: Map<string, AliasRecord>;
+}
+
+/** An immutable snapshot of a machine's definition, role and description. */
+export interface VersionRecord {
+  version: number;
+  arn: string;
+  definitionText: string;
+  checked: CheckedDefinition;
+  roleArn: string;
+  description?: string;
+  creationDate: Date;
+  /** The machine revision the version was published from. */
+  revisionId: string;
+}
+
+export interface RouteRecord {
+  versionArn: string;
+  weight: number;
+}
+
+export interface AliasRecord {
+  name: string;
+  arn: string;
+  description?: string;
+  routing: RouteRecord[];
+  creationDate: Date;
+  updateDate: Date;
 }
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -37,6 +73,10 @@ export interface ExecutionRecord {
   name: string;
   machineArn: string;
   machineName: string;
+  /** Set when the execution was started through a version ARN, or an alias routed it to a version. */
+  versionArn?: string;
+  /** Set when the execution was started through an alias ARN. */
+  aliasArn?: string;
   type: MachineType;
   status: ExecutionStatus;
   input: string;

@@ -26,10 +26,33 @@ export interface FaultSettings {
   throttleOperations?: string[];
   /** Multiplies Wait state durations and Retry intervals, e.g. 0.01 in tests; default 1. */
   waitScale?: number;
+  /**
+   * Share of AWS API calls, 0..1 spread evenly, that the engine performs and then answers with a
+   * retryable 500 as if the response was lost on the way back (to prove idempotent retries).
+   */
+  responseLossRate?: number;
+  /** Operations the response loss applies to; default all. */
+  responseLossOperations?: string[];
+  /** Fail one operation, optionally for one resource ARN, with a chosen error (e.g. an IAM denial). */
+  failures?: FailureRule[];
+}
+
+export interface FailureRule {
+  /** Operation name, e.g. 'DescribeStateMachine', 'ListTagsForResource', 'GetResources', 'DescribeSchema'. */
+  operation: string;
+  /** The resource the request names (stateMachineArn, resourceArn, executionArn, a schema ARN); absent = every call. */
+  arn?: string;
+  /** e.g. 'AccessDeniedException'. */
+  errorType: string;
+  /** HTTP status; default 400. */
+  status?: number;
+  message?: string;
 }
 
 export interface CallRecord {
   operation: string;
+  /** The resource ARN the request named, when it named one. */
+  arn?: string;
   /** Epoch milliseconds when the call arrived. */
   at: number;
   status: number;

@@ -1,5 +1,6 @@
 /** discoverCatalog against in-memory fakes of the two SDK clients: call patterns, bounds and failures. */
 import {
+  DescribeStateMachineAliasCommand,
   DescribeStateMachineCommand,
   ListStateMachinesCommand,
   ListTagsForResourceCommand,
@@ -88,6 +89,11 @@ function fakeAws(
             );
           return { description: m.description, definition: m.definition ?? '{"StartAt":"A","States":{}}' };
         }
+        if (cmd instanceof DescribeStateMachineAliasCommand) {
+          calls.push({ op: 'DescribeStateMachineAlias', arg: cmd.input.stateMachineAliasArn });
+          const base = cmd.input.stateMachineAliasArn!.split(':').slice(0, 7).join(':');
+          return { routingConfiguration: [{ stateMachineVersionArn: `${base}:5`, weight: 100 }] };
+        }
         throw new Error('unexpected command');
       }),
   } as unknown as SFNClient;
@@ -148,7 +154,7 @@ describe('discoverCatalog (fake AWS)', () => {
       {
         name: 'other',
         arn: arn('other'),
-        reason: 'prefix-or-list',
+        reason: 'prefix',
         detail: 'name does not start with the prefix "app-"',
       },
     ]);
@@ -231,7 +237,7 @@ describe('discoverCatalog (fake AWS)', () => {
     ]);
   });
 
-  it('describes a version ARN and starts it; an alias is described through its machine', async () => {
+  it('describes a version ARN and starts it; an alias is described through the version it routes to', async () => {
     const aws = fakeAws([{ name: 'Orders' }, { name: 'Billing' }]);
     const catalog = await discoverCatalog(
       aws.clients,
@@ -247,7 +253,15 @@ describe('discoverCatalog (fake AWS)', () => {
         .filter((c) => c.op === 'DescribeStateMachine')
         .map((c) => c.arg)
         .sort(),
-    ).toEqual([arn('Billing'), arn('Orders', '3')]);
+    ).toEqual([arn('Billing', '5'), arn('Orders', '3')]);
+    expect(catalog.tools.map((t) => t.description.split('\n\n')[1])).toEqual([
+      'Alias: prod of Billing (routes to version 5)',
+      'Version: 3 of Orders',
+    ]);
+    expect(catalog.tools.map((t) => [t.machine.version, t.machine.alias])).toEqual([
+      [undefined, 'prod'],
+      ['3', undefined],
+    ]);
     expect(catalog.warnings).toEqual([
       'STATE_MACHINE_LIST entry "Nope" matches no state machine in this account and region',
     ]);

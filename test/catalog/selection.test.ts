@@ -94,6 +94,7 @@ describe('checkName', () => {
     expect(checkName(rules, machine('app-orders')).pass).toBe(true);
     expect(checkName(rules, machine('App-orders'))).toEqual({
       pass: false,
+      reason: 'prefix',
       detail: 'name does not start with the prefix "app-"',
     });
   });
@@ -103,6 +104,7 @@ describe('checkName', () => {
     expect(checkName(rules, machine('Orders')).pass).toBe(true);
     expect(checkName(rules, machine('Orders2'))).toEqual({
       pass: false,
+      reason: 'list',
       detail: 'not named in STATE_MACHINE_LIST',
     });
   });
@@ -113,6 +115,7 @@ describe('checkName', () => {
     expect(checkName(rules, machine('Billing')).pass).toBe(true);
     expect(checkName(rules, machine('other'))).toEqual({
       pass: false,
+      reason: 'prefix-or-list',
       detail: 'name does not start with the prefix "app-" and is not named in STATE_MACHINE_LIST',
     });
   });

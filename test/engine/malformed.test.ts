@@ -132,8 +132,13 @@ describe('malformed requests', () => {
     );
     expectError(
       await call('DescribeStateMachine', { stateMachineArn: `${standardArn}:1` }),
+      'StateMachineDoesNotExist',
+      /:1'/,
+    );
+    expectError(
+      await call('DescribeStateMachine', { stateMachineArn: `${standardArn}:prod` }),
       'InvalidArn',
-      /version and alias/,
+      /DescribeStateMachineAlias/,
     );
     expectError(await call('StartExecution', { stateMachineArn: missingArn }), 'StateMachineDoesNotExist');
     expectError(await call('DescribeExecution', { executionArn: standardArn }), 'InvalidArn');

@@ -27,7 +27,9 @@ async function toolNames(env: Record<string, string>): Promise<{ names: string[]
   const conn = await connectStdio(engineEnv(engine.endpoint, env));
   try {
     const { tools } = await conn.client.listTools();
-    return { names: tools.map((t) => t.name).sort(), stderr: conn.stderr() };
+    // The companion tool is served beside every selection; the machine tools are what varies.
+    const names = tools.map((t) => t.name).filter((n) => n !== 'get_execution_result');
+    return { names: names.sort(), stderr: conn.stderr() };
   } finally {
     await conn.close();
   }
