@@ -65,7 +65,7 @@ export function adviceFor(name: string, operation: string): string {
     case 'StateMachineDoesNotExist':
     case 'StateMachineDeleting':
     case 'ResourceNotFound':
-      return 'The state machine no longer exists (deleted or renamed since the tool list was read). Do not retry; the operator should check the machine or refresh the server.';
+      return 'The state machine no longer exists (deleted or renamed since the tool list was read). Do not retry: the server re-reads its tool list now, and the tool will disappear from it.';
     case 'ExecutionLimitExceeded':
       return 'The account has too many running executions: wait for some to finish, then call again.';
     case 'ExecutionAlreadyExists':
@@ -98,10 +98,28 @@ export function awsErrorResult(
   return {
     content: [{ type: 'text', text: t }],
     isError: true,
-    ...(ctx.executionArn
-      ? { _meta: { executionArn: ctx.executionArn, ...(ctx.status ? { status: ctx.status } : {}) } }
-      : {}),
+    _meta: {
+      awsError: info.name,
+      ...(ctx.executionArn ? { executionArn: ctx.executionArn } : {}),
+      ...(ctx.executionArn && ctx.status ? { status: ctx.status } : {}),
+    },
   };
+}
+
+/**
+ * Worth another try after the SDK's own retries gave up (its per-client retry quota can run dry under
+ * sustained throttling): throttling, network trouble and server-side 5xx answers.
+ */
+export function isTransient(err: unknown): boolean {
+  const info = awsErrorInfo(err);
+  if (THROTTLE.has(info.name) || NETWORK.has(info.name)) return true;
+  if (
+    info.name === 'InternalFailure' ||
+    info.name === 'ServiceUnavailable' ||
+    info.name === 'InternalServerError'
+  )
+    return true;
+  return info.httpStatus !== undefined && info.httpStatus >= 500;
 }
 
 /** Errors whose message may quote the input: logged by name only. */

@@ -9,11 +9,33 @@ import { awsErrorInfo } from './awsErrors.js';
 import { runExpress } from './express.js';
 import { executionInputOf, serialiseInput } from './input.js';
 import { refusalResult } from './results.js';
-import { awaitExecution, runStandard, stopExecution as stop } from './standard.js';
+import { awaitExecution, runStandard, startStandard, stopExecution as stop } from './standard.js';
 import type { RunOptions, ToolCallResult } from './types.js';
 import { checkArguments } from './validate.js';
 
 export type { Pacer, ProgressReport, RunOptions, ToolCallResult } from './types.js';
+export { TokenBucket, defaultBurst, systemClock, type Clock } from './pacer.js';
+export { parseExecutionArn, type ParsedExecutionArn } from './arn.js';
+export {
+  awaitSnapshot,
+  executionSnapshot,
+  type ExecutionSnapshot,
+  type SnapshotOutcome,
+} from './snapshot.js';
+export {
+  taskStateOf,
+  taskStatusOf,
+  pollIntervalFor,
+  type NeutralTaskState,
+  type NeutralTaskStatus,
+} from './task-state.js';
+export {
+  checkExecutionArn,
+  getExecutionResult,
+  resultToolDefinition,
+  type ResultToolDefinition,
+} from './result-tool.js';
+export { progressMessage } from './standard.js';
 export { currentStateName, failedStateName } from './history.js';
 export { readRecentHistory } from './outcome.js';
 export { DEFAULT_BACKOFF, pollDelay, pollSchedule, type BackoffPolicy } from './backoff.js';
@@ -63,6 +85,25 @@ export async function callMachineTool(
       : await runStandard(clients, tool, p.json, opts, startedAt);
   } catch (err) {
     return internalError(err, opts, { machineArn: tool.machine.arn });
+  }
+}
+
+/**
+ * Starts a Standard execution and returns at once (for MCP tasks): validation and the 256 KiB limit first,
+ * then StartExecution with a per-call name. Never throws.
+ */
+export async function startExecution(
+  clients: AwsClients,
+  tool: MachineTool,
+  args: unknown,
+  opts: RunOptions,
+): Promise<{ ok: true; executionArn: string; startDate?: Date } | { ok: false; result: ToolCallResult }> {
+  try {
+    const p = prepare(tool, args);
+    if (!p.ok) return p;
+    return await startStandard(clients, tool, p.json, opts, performance.now());
+  } catch (err) {
+    return { ok: false, result: internalError(err, opts, { machineArn: tool.machine.arn }) };
   }
 }
 

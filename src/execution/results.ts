@@ -122,6 +122,23 @@ export function stillRunningResult(executionArn: string, status: string, elapsed
   };
 }
 
+/** get_execution_result found the execution still running when its wait ended: not an error either. */
+export function stillRunningOnReadResult(
+  executionArn: string,
+  status: string,
+  waitedMs: number,
+): ToolCallResult {
+  return {
+    content: text(
+      `Execution is still ${status}` +
+        (waitedMs >= 1000 ? ` after waiting ${formatDuration(waitedMs)}` : '') +
+        `. It continues in the background. Call ${RESULT_TOOL} again with executionArn "${executionArn}" ` +
+        '(and waitSeconds to wait for the end) to get its result.',
+    ),
+    _meta: { executionArn, status },
+  };
+}
+
 /** The client cancelled: the execution keeps running unless the server was told to stop it. */
 export function cancelledResult(opts: {
   executionArn?: string;

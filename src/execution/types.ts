@@ -23,6 +23,8 @@ export interface ProgressReport {
 /** A shared DescribeExecution rate budget: resolves when one call may go out. */
 export interface Pacer {
   acquire(signal?: AbortSignal): Promise<void>;
+  /** Takes a token only if one is free now (never waits). */
+  tryAcquire?(): boolean;
 }
 
 export interface RunOptions {
@@ -36,4 +38,15 @@ export interface RunOptions {
   stopOnCancel?: boolean;
   /** Shared DescribeExecution rate budget; default: no limit. */
   pacer?: Pacer;
+  /**
+   * Ends the wait the way the budget does (a non-error "still running" result with the ARN), e.g. when the
+   * server drains before a shutdown. Unlike `signal`, it never stops the execution.
+   */
+  release?: AbortSignal;
+  /**
+   * How progress reports learn the state the execution is in: GetExecutionHistory at most once every
+   * `minIntervalMs` per call (default 2000), and only when the shared `pacer` has a token free at once
+   * (a progress message never waits). Without it, reports carry no state name.
+   */
+  stateReads?: { pacer?: Pacer; minIntervalMs?: number };
 }

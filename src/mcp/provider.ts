@@ -9,6 +9,8 @@ export interface ToolDefinition {
   description: string;
   inputSchema: Record<string, unknown>;
   annotations?: Record<string, unknown>;
+  /** Whether a call may run as an MCP task (2025-11-25 `execution.taskSupport`); absent = forbidden. */
+  taskSupport?: 'optional' | 'required';
 }
 
 // A type alias (not an interface) so it is assignable to the SDK's index-signature result type.
@@ -32,6 +34,59 @@ export interface CallContext {
   progress?: (update: ProgressUpdate) => Promise<void>;
 }
 
+/**
+ * A task in protocol-neutral terms; src/mcp/tasks.ts writes each revision's wire shape.
+ * `failed` means the work ended and its tool result is an error (isError); `cancelled` that it was stopped.
+ */
+export interface TaskState {
+  status: 'working' | 'completed' | 'failed' | 'cancelled';
+  statusMessage: string;
+  /** ISO 8601. */
+  createdAt: string;
+  lastUpdatedAt: string;
+  /** Milliseconds from creation the task stays readable; null = not known yet (unlimited). */
+  ttlMs: number | null;
+  pollIntervalMs: number;
+  /** The tool result, once the work has ended (completed, failed, and cancelled when there is one). */
+  result?: ToolResult;
+}
+
+/** Why a task request cannot be answered; the MCP layer maps it to a JSON-RPC error. */
+export class TaskRequestError extends Error {
+  override name = 'TaskRequestError';
+  constructor(
+    readonly kind: 'not-found' | 'terminal' | 'unavailable' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TaskCallContext {
+  signal: AbortSignal;
+}
+
+export type TaskStart =
+  | { kind: 'task'; taskId: string; task: TaskState }
+  /** Nothing was started (invalid arguments, AWS refused): the result says why. */
+  | { kind: 'refused'; result: ToolResult };
+
+/** Tasks whose identity is durable (derived from the work itself), so any server instance can answer. */
+export interface TaskProvider {
+  /** Starts the tool's work and returns at once; undefined when no such tool is served. */
+  startTask(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    ctx: TaskCallContext,
+  ): Promise<TaskStart | undefined>;
+  /** One look at the task. Throws TaskRequestError. */
+  getTask(taskId: string, ctx: TaskCallContext): Promise<TaskState>;
+  /** Waits until the task ends (or the client cancels, or the server drains). Throws TaskRequestError. */
+  awaitTask(taskId: string, ctx: TaskCallContext): Promise<TaskState>;
+  /** Stops the work. Throws TaskRequestError ('terminal' when it had already ended). */
+  cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState>;
+}
+
 export interface ToolProvider {
   /** Resolves once the catalogue is loaded; the MCP handshake never waits for it. */
   listTools(): Promise<ToolDefinition[]>;
@@ -43,4 +98,8 @@ export interface ToolProvider {
   ): Promise<ToolResult | undefined>;
   /** Instructions sent to clients at initialisation. */
   instructions?: string;
+  /** MCP tasks for the tools that declare taskSupport. */
+  tasks?: TaskProvider;
+  /** Tells `listener` when the tool set or a tool changed; returns the unsubscribe function. */
+  onToolsChanged?(listener: () => void): () => void;
 }

@@ -129,7 +129,7 @@ describe('other outcomes', () => {
     });
     const r = awsErrorResult(err, { operation: 'StartExecution' });
     expect(r.isError).toBe(true);
-    expect(r._meta).toBeUndefined();
+    expect(r._meta).toEqual({ awsError: 'StateMachineDoesNotExist' });
     expect(r.content[0]!.text).toMatch(
       /^AWS error in StartExecution: StateMachineDoesNotExist: State Machine Does Not Exist: arn\nThe state machine no longer exists/,
     );
@@ -143,7 +143,7 @@ describe('other outcomes', () => {
     );
     expect(denied.content[0]!.text).toContain('IAM policy');
     expect(denied.content[0]!.text).toContain(`call get_execution_result with executionArn "${ARN}"`);
-    expect(denied._meta).toEqual({ executionArn: ARN });
+    expect(denied._meta).toEqual({ awsError: 'AccessDeniedException', executionArn: ARN });
 
     const net = awsErrorResult(
       Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),

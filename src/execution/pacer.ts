@@ -1,0 +1,136 @@
+/**
+ * A token bucket shared by every wait in the process (AWS's DescribeExecution quota is per account,
+ * not per call): `rate` tokens a second, at most `burst` saved up. In any window of T seconds at most
+ * `burst + rate * T` tokens are handed out. Waiters are served first come, first served; an aborted
+ * waiter leaves the queue at once and keeps no timer alive. The clock and timers are injected so the
+ * bucket logic is tested without real time.
+ */
+import type { Pacer } from './types.js';
+
+export interface Clock {
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface TokenBucketOptions {
+  /** Tokens per second (> 0). */
+  rate: number;
+  /** Most tokens saved up, and the size of the first burst (>= 1). */
+  burst: number;
+  clock?: Clock;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/** The burst we use for a given rate: a quarter of a second's worth, at least 1. */
+export function defaultBurst(rate: number): number {
+  return Math.max(1, Math.ceil(rate / 4));
+}
+
+export class TokenBucket implements Pacer {
+  readonly rate: number;
+  readonly burst: number;
+  private readonly clock: Clock;
+  private tokens: number;
+  private last: number;
+  private readonly queue: Waiter[] = [];
+  private timer: unknown;
+
+  constructor(opts: TokenBucketOptions) {
+    if (!(opts.rate > 0) || !Number.isFinite(opts.rate))
+      throw new RangeError('rate must be a positive number');
+    if (!(opts.burst >= 1) || !Number.isFinite(opts.burst)) throw new RangeError('burst must be at least 1');
+    this.rate = opts.rate;
+    this.burst = Math.floor(opts.burst);
+    this.clock = opts.clock ?? systemClock;
+    this.tokens = this.burst;
+    this.last = this.clock.now();
+  }
+
+  /** Waiters in the queue (for tests and metrics). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    if (now > this.last) {
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.rate) / 1000);
+      this.last = now;
+    }
+  }
+
+  /** Takes a token if one is there now; never waits. Does not jump the queue. */
+  tryAcquire(): boolean {
+    this.refill();
+    if (this.queue.length > 0 || this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Resolves when a token is ours; rejects with the signal's reason if it aborts first. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    if (this.tryAcquire()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const i = this.queue.indexOf(waiter);
+          if (i >= 0) this.queue.splice(i, 1);
+          if (this.queue.length === 0) this.stopTimer();
+          reject(abortReason(signal));
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.queue.push(waiter);
+      this.schedule();
+    });
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || this.queue.length === 0) return;
+    this.refill();
+    const missing = Math.max(0, 1 - this.tokens);
+    const ms = Math.ceil((missing * 1000) / this.rate);
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.drainQueue();
+    }, ms);
+  }
+
+  private drainQueue(): void {
+    this.refill();
+    while (this.queue.length > 0 && this.tokens >= 1 - 1e-9) {
+      const waiter = this.queue.shift()!;
+      this.tokens = Math.max(0, this.tokens - 1);
+      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+      waiter.resolve();
+    }
+    this.schedule();
+  }
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}

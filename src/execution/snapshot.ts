@@ -1,0 +1,122 @@
+/** One look at an execution (for MCP tasks): its status, dates, the state it is in, or its result. */
+import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { Logger } from '../log.js';
+import { awsErrorInfo } from './awsErrors.js';
+import { currentStateName } from './history.js';
+import { finishedResult, readRecentHistory } from './outcome.js';
+import { isTerminal } from './results.js';
+import type { Pacer, ToolCallResult } from './types.js';
+import { waitForExecution } from './wait.js';
+
+export interface ExecutionSnapshot {
+  executionArn: string;
+  /** RUNNING, PENDING_REDRIVE, SUCCEEDED, FAILED, TIMED_OUT, ABORTED. */
+  status: string;
+  startDate?: Date;
+  stopDate?: Date;
+  /** The state a running execution is in, when a history read was allowed and found one. */
+  state?: string;
+  /** The tool result of a finished execution (output, or failure with error, cause and failed state). */
+  result?: ToolCallResult;
+}
+
+export type SnapshotOutcome =
+  | { ok: true; snapshot: ExecutionSnapshot }
+  /**
+   * `not-found`: the execution does not exist (or is past AWS's retention); `aws`: another AWS error;
+   * `released`/`aborted`: a wait ended by the release signal or by the client.
+   */
+  | { ok: false; reason: 'not-found' | 'aws' | 'released' | 'aborted'; error: string; message: string };
+
+export interface SnapshotOptions {
+  log: Logger;
+  signal?: AbortSignal;
+  /** Taken before the DescribeExecution (waits its turn). */
+  pacer?: Pacer;
+  /** Read the history of a running execution for its state, only when this pacer has a token at once. */
+  statePacer?: Pacer;
+  readState?: boolean;
+}
+
+export async function executionSnapshot(
+  sfn: SFNClient,
+  executionArn: string,
+  opts: SnapshotOptions,
+): Promise<SnapshotOutcome> {
+  const { log, signal } = opts;
+  try {
+    await opts.pacer?.acquire(signal);
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: signal });
+    const status = execution.status ?? 'RUNNING';
+    const snapshot: ExecutionSnapshot = {
+      executionArn,
+      status,
+      ...(execution.startDate ? { startDate: execution.startDate } : {}),
+      ...(execution.stopDate ? { stopDate: execution.stopDate } : {}),
+    };
+    if (isTerminal(status)) {
+      snapshot.result = await finishedResult(sfn, execution, log, signal);
+    } else if (opts.readState && (opts.statePacer?.tryAcquire?.() ?? true)) {
+      try {
+        const state = currentStateName(await readRecentHistory(sfn, executionArn, signal, 25));
+        if (state !== undefined) snapshot.state = state;
+      } catch (err) {
+        log.debug({ executionArn, error: awsErrorInfo(err).name }, 'could not read the current state');
+      }
+    }
+    return { ok: true, snapshot };
+  } catch (err) {
+    return awsFailure(err);
+  }
+}
+
+function awsFailure(err: unknown): SnapshotOutcome {
+  const info = awsErrorInfo(err);
+  return {
+    ok: false,
+    reason: info.name === 'ExecutionDoesNotExist' ? 'not-found' : 'aws',
+    error: info.name,
+    message: info.message,
+  };
+}
+
+/**
+ * Waits until the execution ends (no time limit), polling on the usual backoff through the shared pacer;
+ * `release` or `signal` end the wait early.
+ */
+export async function awaitSnapshot(
+  sfn: SFNClient,
+  executionArn: string,
+  opts: { log: Logger; signal?: AbortSignal; release?: AbortSignal; pacer?: Pacer },
+): Promise<SnapshotOutcome> {
+  try {
+    const outcome = await waitForExecution(sfn, executionArn, {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.release ? { release: opts.release } : {}),
+      ...(opts.pacer ? { pacer: opts.pacer } : {}),
+      pollImmediately: true,
+    });
+    if (outcome.kind === 'aborted')
+      return {
+        ok: false,
+        reason: 'aborted',
+        error: 'Cancelled',
+        message: 'the client cancelled the request',
+      };
+    if (outcome.kind === 'budget')
+      return { ok: false, reason: 'released', error: 'Released', message: 'the wait was released' };
+    const execution = outcome.execution;
+    return {
+      ok: true,
+      snapshot: {
+        executionArn,
+        status: execution.status ?? 'UNKNOWN',
+        ...(execution.startDate ? { startDate: execution.startDate } : {}),
+        ...(execution.stopDate ? { stopDate: execution.stopDate } : {}),
+        result: await finishedResult(sfn, execution, opts.log, opts.signal),
+      },
+    };
+  } catch (err) {
+    return awsFailure(err);
+  }
+}

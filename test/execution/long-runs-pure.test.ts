@@ -1,0 +1,210 @@
+/** Pure pieces of long runs: execution ARNs, the companion tool's checks, task ids and task shapes. */
+import { describe, expect, it } from 'vitest';
+import type { MachineTool } from '../../src/catalog/types.js';
+import { parseExecutionArn } from '../../src/execution/arn.js';
+import {
+  checkExecutionArn,
+  parseResultToolArgs,
+  resultToolDefinition,
+} from '../../src/execution/result-tool.js';
+import { pollIntervalFor, RETENTION_MS, taskStateOf, taskStatusOf } from '../../src/execution/task-state.js';
+import { progressMessage } from '../../src/execution/standard.js';
+import { createTaskResult, decodeTaskId, encodeTaskId, legacyTask, modernTask } from '../../src/mcp/tasks.js';
+
+const ACCOUNT = '123456789012';
+const exec = (machine: string, name = 'mcp-1') =>
+  `arn:aws:states:us-east-1:${ACCOUNT}:execution:${machine}:${name}`;
+
+function tool(name: string, machineName: string, qualifier?: string): MachineTool {
+  const arn = `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${machineName}`;
+  return {
+    name,
+    description: '',
+    inputSchema: { type: 'object' },
+    wrapsInput: false,
+    hasSchema: false,
+    annotations: { title: machineName },
+    machine: { arn, name: machineName, type: 'STANDARD', invokeArn: qualifier ? `${arn}:${qualifier}` : arn },
+  };
+}
+
+describe('parseExecutionArn', () => {
+  it('reads Standard and Express execution ARNs', () => {
+    expect(parseExecutionArn(exec('Orders'))).toMatchObject({
+      ok: true,
+      kind: 'standard',
+      machineName: 'Orders',
+      executionName: 'mcp-1',
+      machineArn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:Orders`,
+    });
+    expect(
+      parseExecutionArn(`arn:aws:states:eu-west-1:${ACCOUNT}:express:Quotes:abc:0f1e2d3c-aaaa`),
+    ).toMatchObject({ ok: true, kind: 'express', machineName: 'Quotes', region: 'eu-west-1' });
+    expect(parseExecutionArn(`arn:aws-us-gov:states:us-gov-west-1:${ACCOUNT}:execution:M:n`)).toMatchObject({
+      ok: true,
+      partition: 'aws-us-gov',
+    });
+  });
+
+  it('refuses anything else with the reason', () => {
+    const bad = (v: unknown) => {
+      const r = parseExecutionArn(v);
+      return r.ok ? 'ok' : r.error;
+    };
+    expect(bad('')).toMatch(/required/);
+    expect(bad(42)).toMatch(/required/);
+    expect(bad('arn:aws:states:us-east-1:123:execution:M:n')).toMatch(/12 digits/);
+    expect(bad(`arn:aws:lambda:us-east-1:${ACCOUNT}:execution:M:n`)).toMatch(/not "states"/);
+    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:M:n`)).toMatch(/not "execution"/);
+    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:execution:M`)).toMatch(/too few/);
+    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:execution:M:n:extra`)).toMatch(/too many/);
+    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:execution:M:has space`)).toMatch(/execution name/);
+  });
+});
+
+describe('the companion tool', () => {
+  const tools = [tool('orders', 'Orders'), tool('refund_v2', 'Refund', '2')];
+
+  it('accepts executions of selected machines, versions and aliases included', () => {
+    expect(checkExecutionArn(exec('Orders'), tools)).toMatchObject({ ok: true, tool: { name: 'orders' } });
+    expect(checkExecutionArn(` ${exec('Refund')} `, tools)).toMatchObject({
+      ok: true,
+      executionArn: exec('Refund'),
+    });
+  });
+
+  it('refuses an unselected machine, an Express execution and a malformed ARN', () => {
+    const other = checkExecutionArn(exec('Payroll'), tools);
+    expect(other).toMatchObject({ ok: false });
+    expect(!other.ok && other.message).toMatch(/state machine "Payroll".*does not serve/);
+    const otherRegion = checkExecutionArn(exec('Orders').replace('us-east-1', 'us-west-2'), tools);
+    expect(otherRegion.ok).toBe(false);
+    const express = checkExecutionArn(`arn:aws:states:us-east-1:${ACCOUNT}:express:Orders:x:y`, tools);
+    expect(!express.ok && express.message).toMatch(/Express execution/);
+    const malformed = checkExecutionArn('not-an-arn', tools);
+    expect(!malformed.ok && malformed.message).toMatch(/^Refused: .*not a Step Functions execution ARN/);
+  });
+
+  it('validates its arguments and cuts waitSeconds to the budget', () => {
+    expect(parseResultToolArgs({ executionArn: 'a' }, 45)).toEqual({
+      ok: true,
+      args: { executionArn: 'a', waitMs: 45_000 },
+    });
+    expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 0 }, 45)).toMatchObject({
+      args: { waitMs: 0 },
+    });
+    expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 600 }, 45)).toMatchObject({
+      args: { waitMs: 45_000 },
+    });
+    expect(parseResultToolArgs({ executionArn: 'a' }, 0)).toMatchObject({ args: { waitMs: undefined } });
+    const bad = parseResultToolArgs({ waitSeconds: -1, other: 1 }, 45);
+    expect(!bad.ok && bad.message).toContain('/executionArn');
+    expect(!bad.ok && bad.message).toContain('/waitSeconds');
+    expect(!bad.ok && bad.message).toContain('other: unknown argument');
+  });
+
+  it('is described as read-only, with the budget as the wait limit', () => {
+    const d = resultToolDefinition(45);
+    expect(d.name).toBe('get_execution_result');
+    expect(d.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true, openWorldHint: true });
+    expect(d.inputSchema).toMatchObject({
+      required: ['executionArn'],
+      properties: { waitSeconds: { minimum: 0, maximum: 45 } },
+    });
+    expect(resultToolDefinition(0).inputSchema).not.toHaveProperty('properties.waitSeconds.maximum');
+  });
+});
+
+describe('executions as tasks', () => {
+  const start = new Date('2026-01-01T10:00:00.000Z');
+  const at = (ms: number) => new Date(start.getTime() + ms);
+
+  it('maps Step Functions statuses to task statuses', () => {
+    expect(taskStatusOf('RUNNING')).toBe('working');
+    expect(taskStatusOf('PENDING_REDRIVE')).toBe('working');
+    expect(taskStatusOf('SUCCEEDED')).toBe('completed');
+    expect(taskStatusOf('FAILED')).toBe('failed');
+    expect(taskStatusOf('TIMED_OUT')).toBe('failed');
+    expect(taskStatusOf('ABORTED')).toBe('cancelled');
+  });
+
+  it('a running execution: working, with the state it is in, no ttl yet', () => {
+    const s = taskStateOf(
+      { executionArn: exec('Orders'), status: 'RUNNING', startDate: start, state: 'Charge' },
+      at(12_300),
+    );
+    expect(s).toEqual({
+      status: 'working',
+      statusMessage: 'Execution RUNNING for 12.3 s, in state "Charge"',
+      createdAt: start.toISOString(),
+      lastUpdatedAt: at(12_300).toISOString(),
+      ttlMs: null,
+      pollIntervalMs: 1000,
+    });
+    expect(pollIntervalFor(5 * 60_000)).toBe(5000);
+    expect(pollIntervalFor(3600_000)).toBe(30_000);
+  });
+
+  it('a finished execution: its result, and a ttl to the end of AWS retention', () => {
+    const result = {
+      content: [{ type: 'text' as const, text: 'Execution FAILED in state "X": E: c\n{}' }],
+      isError: true,
+    };
+    const s = taskStateOf(
+      { executionArn: exec('Orders'), status: 'FAILED', startDate: start, stopDate: at(2000), result },
+      at(60_000),
+    );
+    expect(s.status).toBe('failed');
+    expect(s.statusMessage).toBe('Execution FAILED in state "X": E: c');
+    expect(s.ttlMs).toBe(2000 + RETENTION_MS);
+    expect(s.lastUpdatedAt).toBe(at(2000).toISOString());
+    expect(s.result).toBe(result);
+  });
+
+  it('task ids carry the ARN and only canonical ids decode', () => {
+    const id = encodeTaskId(exec('Orders'));
+    expect(id).toMatch(/^sfn\.v1\.[A-Za-z0-9_-]+$/);
+    expect(decodeTaskId(id)).toBe(exec('Orders'));
+    expect(decodeTaskId('sfn.v1.')).toBeUndefined();
+    expect(decodeTaskId('other-id')).toBeUndefined();
+    expect(decodeTaskId(`${id}=`)).toBeUndefined();
+    expect(decodeTaskId(42)).toBeUndefined();
+  });
+
+  it('writes each revision’s wire shape', () => {
+    const result = { content: [{ type: 'text' as const, text: 'x' }], isError: true };
+    const state = {
+      status: 'failed' as const,
+      statusMessage: 'Execution FAILED',
+      createdAt: 'c',
+      lastUpdatedAt: 'u',
+      ttlMs: 5,
+      pollIntervalMs: 1000,
+      result,
+    };
+    expect(legacyTask('t', state)).toEqual({
+      taskId: 't',
+      status: 'failed',
+      statusMessage: 'Execution FAILED',
+      createdAt: 'c',
+      lastUpdatedAt: 'u',
+      ttl: 5,
+      pollInterval: 1000,
+    });
+    // 2026-07-28 keeps `failed` for JSON-RPC errors: a tool error is a completed task with its result.
+    expect(modernTask('t', state)).toMatchObject({
+      status: 'completed',
+      ttlMs: 5,
+      pollIntervalMs: 1000,
+      result,
+    });
+    expect(modernTask('t', { ...state, status: 'cancelled' })).not.toHaveProperty('result');
+    const working = { ...state, status: 'working' as const };
+    delete (working as { result?: unknown }).result;
+    expect(createTaskResult('t', working, 'legacy')).toMatchObject({
+      task: { taskId: 't', status: 'working' },
+    });
+    expect(createTaskResult('t', working, 'modern')).toMatchObject({ resultType: 'task', taskId: 't' });
+    expect(progressMessage('RUNNING', 999)).toBe('Execution RUNNING for 999 ms');
+  });
+});

@@ -1,0 +1,135 @@
+/** The shared DescribeExecution token bucket, on an injected clock: no real time passes. */
+import { describe, expect, it } from 'vitest';
+import { TokenBucket, defaultBurst, type Clock } from '../../src/execution/pacer.js';
+
+/** A manual clock: timers fire only when the test advances time. */
+function fakeClock(): Clock & { advance(ms: number): Promise<void>; pending(): number } {
+  let now = 0;
+  let timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  let nextId = 1;
+  return {
+    now: () => now,
+    setTimeout: (fn, ms) => {
+      const id = nextId++;
+      timers.push({ at: now + ms, fn, id });
+      return id;
+    },
+    clearTimeout: (id) => {
+      timers = timers.filter((t) => t.id !== id);
+    },
+    pending: () => timers.length,
+    async advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers[0];
+        if (!next || next.at > end) break;
+        timers.shift();
+        now = next.at;
+        next.fn();
+        await Promise.resolve();
+      }
+      now = end;
+      // Let resolved acquisitions run their continuations.
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    },
+  };
+}
+
+describe('TokenBucket', () => {
+  it('hands out the burst at once, then one token every 1/rate seconds', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 10, burst: 3, clock });
+    const got: number[] = [];
+    for (let i = 0; i < 8; i++) void bucket.acquire().then(() => got.push(clock.now()));
+    await clock.advance(0);
+    expect(got).toEqual([0, 0, 0]);
+    await clock.advance(1000);
+    expect(got).toEqual([0, 0, 0, 100, 200, 300, 400, 500]);
+  });
+
+  it('never hands out more than burst + rate * T in any window of T', async () => {
+    const clock = fakeClock();
+    const rate = 20;
+    const burst = defaultBurst(rate);
+    const bucket = new TokenBucket({ rate, burst, clock });
+    const times: number[] = [];
+    // 100 waiters arriving in waves, as 100 concurrent waits would.
+    for (let wave = 0; wave < 10; wave++) {
+      for (let i = 0; i < 30; i++) void bucket.acquire().then(() => times.push(clock.now()));
+      await clock.advance(700);
+    }
+    await clock.advance(20_000);
+    expect(times).toHaveLength(300);
+    for (const start of times) {
+      const inWindow = times.filter((t) => t >= start && t < start + 1000).length;
+      expect(inWindow).toBeLessThanOrEqual(rate + burst);
+    }
+  });
+
+  it('serves waiters first come, first served', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 1, burst: 1, clock });
+    const order: string[] = [];
+    await bucket.acquire();
+    void bucket.acquire().then(() => order.push('a'));
+    void bucket.acquire().then(() => order.push('b'));
+    void bucket.acquire().then(() => order.push('c'));
+    await clock.advance(3000);
+    expect(order).toEqual(['a', 'b', 'c']);
+  });
+
+  it('an aborted waiter leaves the queue at once and keeps no timer', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 1, burst: 1, clock });
+    await bucket.acquire();
+    const controller = new AbortController();
+    const waiting = bucket.acquire(controller.signal);
+    expect(bucket.waiting).toBe(1);
+    expect(clock.pending()).toBe(1);
+    controller.abort(new Error('cancelled'));
+    await expect(waiting).rejects.toThrow('cancelled');
+    expect(bucket.waiting).toBe(0);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('refuses an already aborted signal without taking a token', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 1, burst: 1, clock });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(bucket.acquire(controller.signal)).rejects.toBeDefined();
+    expect(bucket.tryAcquire()).toBe(true);
+  });
+
+  it('tryAcquire takes a free token, never waits and never jumps the queue', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 2, burst: 2, clock });
+    expect(bucket.tryAcquire()).toBe(true);
+    expect(bucket.tryAcquire()).toBe(true);
+    expect(bucket.tryAcquire()).toBe(false);
+    await clock.advance(500);
+    // A token is back, but a queued waiter comes first.
+    const queued = bucket.acquire();
+    expect(bucket.tryAcquire()).toBe(false);
+    await queued;
+    await clock.advance(500);
+    expect(bucket.tryAcquire()).toBe(true);
+  });
+
+  it('saves up no more than the burst while idle', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 100, burst: 4, clock });
+    await clock.advance(60_000);
+    let free = 0;
+    while (bucket.tryAcquire()) free++;
+    expect(free).toBe(4);
+  });
+
+  it('rejects nonsense settings', () => {
+    expect(() => new TokenBucket({ rate: 0, burst: 1 })).toThrow(RangeError);
+    expect(() => new TokenBucket({ rate: 5, burst: 0 })).toThrow(RangeError);
+    expect(defaultBurst(1)).toBe(1);
+    expect(defaultBurst(20)).toBe(5);
+  });
+});

@@ -1,0 +1,94 @@
+/** Machines and small helpers shared by the long-run integration tests. */
+import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { sdkClients, type Engine } from './engine.js';
+import { waitFor } from './server.js';
+
+/** Waits `$.seconds` (whole seconds), then passes `$.id` on: a run as long as the caller wants. */
+export const HOLD = {
+  Comment: 'Waits as long as asked, then answers.',
+  StartAt: 'Hold',
+  States: {
+    Hold: { Type: 'Wait', SecondsPath: '$.seconds', Next: 'Answer' },
+    Answer: { Type: 'Pass', Parameters: { 'id.$': '$.id', done: true }, End: true },
+  },
+};
+
+/** Ends at once. */
+export const QUICK = {
+  StartAt: 'Echo',
+  States: { Echo: { Type: 'Pass', Parameters: { 'id.$': '$.id' }, End: true } },
+};
+
+/** Fails in a named state with an error and a cause. */
+export const FAILING = {
+  StartAt: 'Check',
+  States: {
+    Check: { Type: 'Pass', Next: 'Reject' },
+    Reject: { Type: 'Fail', Error: 'OrderRejected', Cause: 'The order total is over the limit' },
+  },
+};
+
+export function text(result: { content?: unknown }): string {
+  return ((result.content ?? []) as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
+}
+
+/** The status of an execution, read with the AWS SDK directly (not through our server). */
+export async function statusOf(engine: Engine, executionArn: string): Promise<string | undefined> {
+  const { sfn } = sdkClients(engine);
+  try {
+    return (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
+  } finally {
+    sfn.destroy();
+  }
+}
+
+/** The machine an execution ARN belongs to. */
+export function machineOf(executionArn: string): string {
+  return executionArn.split(':').slice(0, 7).join(':').replace(':execution:', ':stateMachine:');
+}
+
+/** Every execution of a machine (ListExecutions: adds no DescribeExecution to the call log). */
+export async function executionsOf(
+  engine: Engine,
+  stateMachineArn: string,
+): Promise<Array<{ executionArn: string; status: string }>> {
+  const { sfn } = sdkClients(engine);
+  try {
+    const out: Array<{ executionArn: string; status: string }> = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(
+        new ListExecutionsCommand({ stateMachineArn, nextToken, maxResults: 1000 }),
+      );
+      for (const e of page.executions ?? []) out.push({ executionArn: e.executionArn!, status: e.status! });
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return out;
+  } finally {
+    sfn.destroy();
+  }
+}
+
+/**
+ * Waits (reading ListExecutions, so the DescribeExecution log stays the server's alone) until the execution
+ * is no longer RUNNING, then returns its status as DescribeExecution reports it.
+ */
+export async function finalStatusOf(
+  engine: Engine,
+  executionArn: string,
+  timeoutMs = 15_000,
+): Promise<string> {
+  await waitFor(async () => {
+    const e = (await executionsOf(engine, machineOf(executionArn))).find(
+      (x) => x.executionArn === executionArn,
+    );
+    return e && e.status !== 'RUNNING' ? e.status : undefined;
+  }, timeoutMs);
+  return (await statusOf(engine, executionArn))!;
+}
+
+/** DescribeExecution calls the engine received for one execution. */
+export function describesOf(engine: Engine, executionArn: string): number {
+  return engine.calls.entries().filter((e) => e.operation === 'DescribeExecution' && e.arn === executionArn)
+    .length;
+}

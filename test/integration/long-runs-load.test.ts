@@ -1,0 +1,130 @@
+/**
+ * Long runs under load, through the real MCP client over stdio: every call ends with exactly one execution
+ * when AWS throttles 30% of calls or loses StartExecution responses, and 100 concurrent waits share one
+ * DescribeExecution rate (the engine's call log is the proof).
+ */
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultBurst } from '../../src/execution/pacer.js';
+import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { connectStdio, engineEnv, type Connected } from '../helpers/server.js';
+import { HOLD, QUICK, executionsOf } from '../helpers/long-runs-machines.js';
+
+let engine: Engine;
+const arns: Record<string, string> = {};
+const conns: Connected[] = [];
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  const specs = [
+    { name: 'ld-throttled', definition: QUICK },
+    { name: 'ld-lossy', definition: QUICK },
+    { name: 'ld-hold', definition: HOLD },
+  ];
+  const created = await createMachines(engine, specs);
+  specs.forEach((s, i) => (arns[s.name] = created[i]!));
+});
+
+afterAll(async () => {
+  await Promise.allSettled(conns.map((c) => c.close()));
+  await engine?.close();
+});
+
+async function connect(extra: Record<string, string> = {}): Promise<Client> {
+  const conn = await connectStdio(engineEnv(engine.endpoint, { STATE_MACHINE_PREFIX: 'ld-', ...extra }));
+  conns.push(conn);
+  await conn.client.listTools(); // the catalogue is loaded before faults are injected
+  return conn.client;
+}
+
+/**
+ * Runs `n` concurrent calls, sent `spacingMs` apart; returns the execution ARN of each (all must succeed
+ * with their own output).
+ */
+async function callMany(
+  client: Client,
+  tool: string,
+  n: number,
+  args: (i: number) => object,
+  spacingMs = 0,
+): Promise<string[]> {
+  const results = await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      if (spacingMs > 0) await new Promise((r) => setTimeout(r, i * spacingMs));
+      return client.callTool(
+        { name: tool, arguments: { ...args(i), id: `${tool}-${i}` } },
+        { timeout: 120_000 },
+      );
+    }),
+  );
+  return results.map((r, i) => {
+    expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+    expect((r.structuredContent as { id: string }).id).toBe(`${tool}-${i}`);
+    return String(r._meta?.executionArn);
+  });
+}
+
+describe('one call, one execution', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = await connect();
+  });
+
+  it('with 30% of AWS calls throttled, every call ends with exactly one execution', async () => {
+    engine.calls.reset();
+    engine.faults.set({ throttleRate: 0.3 });
+    const returned = await callMany(client, 'throttled', 20, () => ({})).finally(() => engine.faults.reset());
+
+    const log = engine.calls.entries().filter((e) => e.operation === 'StartExecution');
+    expect(log.filter((e) => e.status !== 200).length).toBeGreaterThan(0); // retries did happen
+    expect(log.filter((e) => e.status === 200)).toHaveLength(20);
+    const executions = await executionsOf(engine, arns['ld-throttled']!);
+    expect(executions).toHaveLength(20);
+    expect(new Set(returned)).toEqual(new Set(executions.map((e) => e.executionArn)));
+    expect(executions.every((e) => e.status === 'SUCCEEDED')).toBe(true);
+  });
+
+  it('with StartExecution responses lost (the run started, the answer did not arrive), still one each', async () => {
+    engine.calls.reset();
+    engine.faults.set({ responseLossRate: 0.3, responseLossOperations: ['StartExecution'] });
+    const returned = await callMany(client, 'lossy', 20, () => ({})).finally(() => engine.faults.reset());
+
+    const log = engine.calls.entries().filter((e) => e.operation === 'StartExecution');
+    expect(log.length).toBeGreaterThan(20); // lost answers were retried with the same name
+    const executions = await executionsOf(engine, arns['ld-lossy']!);
+    expect(executions).toHaveLength(20);
+    expect(new Set(returned)).toEqual(new Set(executions.map((e) => e.executionArn)));
+  });
+});
+
+describe('a shared DescribeExecution rate', () => {
+  const RATE = 20;
+  let client: Client;
+  beforeAll(async () => {
+    client = await connect({ SFN_MCP_DESCRIBE_RATE: String(RATE) });
+  });
+
+  it('100 concurrent waits stay within the configured rate (no 1-second window over rate + burst)', async () => {
+    engine.calls.reset();
+    // The calls go out 5 ms apart (all 100 still wait at the same time, for 2 s each): 100 StartExecution
+    // sent in the same millisecond would fill the SDK's socket pool, and polls queued behind them would
+    // reach the engine bunched, which says nothing about the pacer (its own bound is unit-tested).
+    const returned = await callMany(client, 'hold', 100, () => ({ seconds: 2 }), 5);
+    expect(new Set(returned).size).toBe(100);
+
+    const times = engine.calls
+      .entries()
+      .filter((e) => e.operation === 'DescribeExecution')
+      .map((e) => e.at)
+      .sort((x, y) => x - y);
+    expect(times.length).toBeGreaterThanOrEqual(100);
+    let busiest = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (j < times.length && times[j]! < times[i]! + 1000) j++;
+      busiest = Math.max(busiest, j - i);
+    }
+    expect(busiest).toBeLessThanOrEqual(RATE + defaultBurst(RATE));
+    // The budget was used, not wasted: the busiest second ran close to the rate.
+    expect(busiest).toBeGreaterThanOrEqual(RATE - 2);
+  });
+});

@@ -1,0 +1,290 @@
+/**
+ * Long Standard runs through the real MCP client (DESIGN §4 "Long runs"): progress notifications,
+ * cancellation (with and without stopping the execution), the wait budget and the get_execution_result
+ * companion tool, over stdio and Streamable HTTP, against the local engine.
+ */
+import { StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMachines, sdkClients, startTestEngine, type Engine } from '../helpers/engine.js';
+import {
+  connectStdio,
+  engineEnv,
+  startHttpServer,
+  type Connected,
+  type HttpServer,
+  type ProtocolRevision,
+} from '../helpers/server.js';
+import {
+  FAILING,
+  HOLD,
+  QUICK,
+  describesOf,
+  executionsOf,
+  finalStatusOf,
+  text,
+} from '../helpers/long-runs-machines.js';
+
+let engine: Engine;
+const arns: Record<string, string> = {};
+const closers: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  const names = [
+    'lr-hold',
+    'lr-cancel',
+    'lr-quick',
+    'lr-fail',
+    'lr-express',
+    'lr-get_execution_result',
+    'other-hold',
+  ];
+  const created = await createMachines(engine, [
+    { name: 'lr-hold', definition: HOLD },
+    { name: 'lr-cancel', definition: HOLD },
+    { name: 'lr-quick', definition: QUICK },
+    { name: 'lr-fail', definition: FAILING },
+    { name: 'lr-express', type: 'EXPRESS', definition: QUICK },
+    { name: 'lr-get_execution_result', definition: QUICK },
+    { name: 'other-hold', definition: HOLD },
+  ]);
+  names.forEach((n, i) => (arns[n] = created[i]!));
+});
+
+afterAll(async () => {
+  await Promise.allSettled(closers.map((c) => c()));
+  await engine?.close();
+});
+
+const env = (extra: Record<string, string> = {}) =>
+  engineEnv(engine.endpoint, { STATE_MACHINE_PREFIX: 'lr-', ...extra });
+
+async function stdio(
+  extra: Record<string, string> = {},
+  revision: ProtocolRevision = '2025-11-25',
+): Promise<Client> {
+  const conn: Connected = await connectStdio(env(extra), [], revision);
+  closers.push(() => conn.close());
+  return conn.client;
+}
+
+async function http(extra: Record<string, string> = {}): Promise<HttpServer> {
+  const server = await startHttpServer(env(extra));
+  closers.push(() => server.close());
+  return server;
+}
+
+interface Note {
+  progress: number;
+  message?: string;
+}
+
+describe('progress notifications', () => {
+  const clients: Record<string, Client> = {};
+  beforeAll(async () => {
+    const server = await http();
+    [
+      clients['stdio 2025-11-25'],
+      clients['stdio 2026-07-28'],
+      clients['http 2025-06-18'],
+      clients['http 2026-07-28'],
+    ] = await Promise.all([
+      stdio({}, '2025-11-25'),
+      stdio({}, '2026-07-28'),
+      server.connect('2025-06-18'),
+      server.connect('2026-07-28'),
+    ]);
+  });
+
+  it.concurrent.each(['stdio 2025-11-25', 'stdio 2026-07-28', 'http 2025-06-18', 'http 2026-07-28'])(
+    'arrive during a run of a few seconds and stop when it ends (%s)',
+    async (transport) => {
+      const client = clients[transport]!;
+      const notes: Note[] = [];
+      const result = await client.callTool(
+        { name: 'hold', arguments: { seconds: 2, id: transport } },
+        { onprogress: (p) => void notes.push(p) },
+      );
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toEqual({ id: transport, done: true });
+
+      expect(notes.length).toBeGreaterThanOrEqual(2);
+      for (let i = 1; i < notes.length; i++)
+        expect(notes[i]!.progress).toBeGreaterThan(notes[i - 1]!.progress);
+      for (const n of notes) expect(n.message).toMatch(/^Execution RUNNING for \d/);
+      // The state comes from the newest history events.
+      expect(notes.some((n) => n.message?.includes('in state "Hold"'))).toBe(true);
+
+      // Nothing more arrives once the result is in: a later round trip sees no new notification.
+      const seen = notes.length;
+      await client.listTools();
+      expect(notes).toHaveLength(seen);
+    },
+  );
+});
+
+// Over stateless Streamable HTTP a 2025 client's notifications/cancelled is a separate POST that reaches
+// another per-request server instance: only 2026-07-28 (the client closes the request's stream) and stdio
+// can cancel a waiting call (docs/long-runs.md).
+describe.each([
+  ['stdio 2025-11-25', false],
+  ['stdio 2025-11-25', true],
+  ['http 2026-07-28', false],
+  ['http 2026-07-28', true],
+] as const)('cancellation over %s, stopOnCancel %s', (transport, stopOnCancel) => {
+  let client: Client;
+  beforeAll(async () => {
+    const extra: Record<string, string> = stopOnCancel ? { SFN_MCP_STOP_ON_CANCEL: 'true' } : {};
+    client = transport.startsWith('stdio')
+      ? await stdio(extra)
+      : await (await http(extra)).connect('2026-07-28');
+  });
+
+  it('ends the wait at once; the execution goes on or is aborted as set', async () => {
+    const before = new Set((await executionsOf(engine, arns['lr-cancel']!)).map((e) => e.executionArn));
+    const controller = new AbortController();
+    let firstProgress!: () => void;
+    const progressed = new Promise<void>((resolve) => (firstProgress = resolve));
+    const call = client.callTool(
+      { name: 'cancel', arguments: { seconds: 2, id: `${transport}-${stopOnCancel}` } },
+      { signal: controller.signal, onprogress: () => firstProgress() },
+    );
+    await progressed;
+    const executionArn = (await executionsOf(engine, arns['lr-cancel']!)).find(
+      (e) => !before.has(e.executionArn),
+    )!.executionArn;
+
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    const pollsAtCancel = describesOf(engine, executionArn);
+
+    if (stopOnCancel) {
+      expect(await finalStatusOf(engine, executionArn)).toBe('ABORTED');
+      expect(
+        engine.calls.entries().filter((e) => e.operation === 'StopExecution' && e.arn === executionArn),
+      ).toHaveLength(1);
+    } else {
+      expect(await finalStatusOf(engine, executionArn)).toBe('SUCCEEDED');
+      expect(
+        engine.calls.entries().some((e) => e.operation === 'StopExecution' && e.arn === executionArn),
+      ).toBe(false);
+    }
+    // The server stopped polling at the cancel: beyond our own final DescribeExecution, at most the one
+    // poll that was already on its way.
+    expect(describesOf(engine, executionArn) - pollsAtCancel - 1).toBeLessThanOrEqual(1);
+
+    // And the server still answers.
+    const quick = await client.callTool({ name: 'quick', arguments: { id: 'after' } });
+    expect(quick.structuredContent).toEqual({ id: 'after' });
+  });
+});
+
+describe('wait budget and get_execution_result', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = await stdio({ SFN_MCP_WAIT_BUDGET_SECONDS: '1' });
+  });
+
+  it('an expired budget returns the ARN (not an error); the companion tool then returns the output', async () => {
+    const first = await client.callTool({ name: 'hold', arguments: { seconds: 3, id: 'budget' } });
+    expect(first.isError).toBeFalsy();
+    expect(first._meta?.status).toBe('RUNNING');
+    const executionArn = String(first._meta?.executionArn);
+    expect(executionArn).toContain(':execution:lr-hold:mcp-');
+    expect(text(first)).toContain(`call get_execution_result with executionArn "${executionArn}"`);
+
+    const peek = await client.callTool({
+      name: 'get_execution_result',
+      arguments: { executionArn, waitSeconds: 0 },
+    });
+    expect(peek.isError).toBeFalsy();
+    expect(peek._meta).toMatchObject({ executionArn, status: 'RUNNING' });
+    expect(text(peek)).toContain('Call get_execution_result again');
+
+    let done: Awaited<ReturnType<Client['callTool']>> | undefined;
+    for (let i = 0; i < 20 && !done; i++) {
+      const r = await client.callTool({
+        name: 'get_execution_result',
+        arguments: { executionArn, waitSeconds: 1 },
+      });
+      if (r._meta?.status !== 'RUNNING') done = r;
+    }
+    expect(done?.isError).toBeFalsy();
+    expect(done?._meta).toMatchObject({ executionArn, status: 'SUCCEEDED' });
+    expect(done?.structuredContent).toEqual({ id: 'budget', done: true });
+  });
+
+  it('returns a failure with its error, cause and failed state', async () => {
+    const { sfn } = sdkClients(engine);
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arns['lr-fail'], input: '{}' }),
+    );
+    sfn.destroy();
+    const r = await client.callTool({ name: 'get_execution_result', arguments: { executionArn } });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toContain(
+      'Execution FAILED in state "Reject": OrderRejected: The order total is over the limit',
+    );
+    expect(r._meta).toMatchObject({ executionArn, status: 'FAILED' });
+  });
+
+  it('refuses an execution of an unselected machine, an Express execution and a malformed ARN, with no AWS call', async () => {
+    const { sfn } = sdkClients(engine);
+    const other = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arns['other-hold'], input: '{"seconds":0,"id":"x"}' }),
+    );
+    const express = await sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: arns['lr-express'], input: '{"id":"e"}' }),
+    );
+    sfn.destroy();
+    engine.calls.reset();
+
+    const unselected = await client.callTool({
+      name: 'get_execution_result',
+      arguments: { executionArn: other.executionArn },
+    });
+    expect(unselected.isError).toBe(true);
+    expect(text(unselected)).toMatch(/state machine "other-hold".*which this server does not serve/);
+
+    const expressRead = await client.callTool({
+      name: 'get_execution_result',
+      arguments: { executionArn: express.executionArn },
+    });
+    expect(expressRead.isError).toBe(true);
+    expect(text(expressRead)).toMatch(/Express execution/);
+
+    const malformed = await client.callTool({
+      name: 'get_execution_result',
+      arguments: { executionArn: 'nope' },
+    });
+    expect(malformed.isError).toBe(true);
+    expect(text(malformed)).toMatch(/not a Step Functions execution ARN/);
+
+    expect(engine.calls.counts()).toEqual({});
+  });
+
+  it('is read-only and wins a name collision: the machine tool gets a hash suffix', async () => {
+    const { tools } = await client.listTools();
+    const companion = tools.find((t) => t.name === 'get_execution_result')!;
+    expect(companion.annotations).toMatchObject({
+      readOnlyHint: true,
+      idempotentHint: true,
+      openWorldHint: true,
+    });
+    expect(companion.inputSchema).toMatchObject({ required: ['executionArn'] });
+    const machine = tools.find((t) => /^get_execution_result_[0-9a-f]{8}$/.test(t.name));
+    expect(machine?.title).toBe('lr-get_execution_result');
+    const r = await client.callTool({ name: machine!.name, arguments: { id: 'collide' } });
+    expect(r.structuredContent).toEqual({ id: 'collide' });
+  });
+
+  it('can be turned off; the machine then keeps its plain name', async () => {
+    const off = await stdio({ SFN_MCP_RESULT_TOOL: 'false' });
+    const names = (await off.listTools()).tools.map((t) => t.name);
+    expect(names).toContain('get_execution_result');
+    expect(names.filter((n) => n.startsWith('get_execution_result'))).toHaveLength(1);
+    const r = await off.callTool({ name: 'get_execution_result', arguments: { id: 'plain' } });
+    expect(r.structuredContent).toEqual({ id: 'plain' });
+  });
+});
