@@ -1,98 +1,274 @@
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   createMcpHandler,
   hostHeaderValidationResponse,
   localhostAllowedHostnames,
   localhostAllowedOrigins,
   originValidationResponse,
-  type McpServerFactory,
+  type AuthInfo,
+  type McpRequestContext,
 } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { Logger } from '../log.js';
+import {
+  authExtra,
+  HttpAuthenticator,
+  isLoopbackHost,
+  isWildcardHost,
+  resolveResourceUrl,
+  type HttpAuthSettings,
+} from './auth/index.js';
+import { allowedTools, filterProvider } from './auth/tool-scopes.js';
+import type { ToolProvider } from './provider.js';
+import { createServer } from './server.js';
+
+export interface Readiness {
+  ready: boolean;
+  /** Named checks, e.g. { catalogue: 'loaded', aws: 'reachable' }; never secrets or AWS messages. */
+  checks: Record<string, string>;
+}
 
 export interface HttpOptions {
   host: string;
   port: number;
-  /** Static bearer tokens; empty = no authentication. */
-  authTokens: string[];
-  /** Catalogue loaded: what /readyz reports. */
-  isReady: () => boolean;
+  provider: ToolProvider;
+  version: string;
+  /** From resolveHttpAuth(config): tokens, OAuth, tool scopes, resource URL. */
+  auth: HttpAuthSettings;
+  /** Extra Host header values accepted (besides loopback names and the resource URL's host). */
+  allowedHosts: string[];
+  /** Extra browser origins accepted (hostnames or origins). */
+  allowedOrigins: string[];
+  maxBodyBytes: number;
+  /** What /readyz reports. */
+  readiness: () => Promise<Readiness>;
   log: Logger;
 }
 
 export interface RunningHttpServer {
   url: string;
+  /** The RFC 8707 resource identifier the server answers for. */
+  resourceUrl: string;
+  /** MCP requests being answered now (long-lived listen streams excluded). */
+  inFlight(): number;
+  /** Stop taking work: new connections are refused and new requests answered 503; in-flight ones go on. */
+  stopAccepting(): void;
+  /** Resolves true once no MCP request is in flight, or false after `timeoutMs`. */
+  waitIdle(timeoutMs: number): Promise<boolean>;
+  /**
+   * Publishes notifications/tools/list_changed to open 2026-07-28 `subscriptions/listen` streams.
+   * (2025-era clients over stateless HTTP have no stream to receive it: they see changes on their next tools/list.)
+   */
+  notifyToolsChanged(): void;
+  /** Closes everything, in-flight exchanges included. */
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MCP_PATH = '/mcp';
+/** A body over the limit but under this many bytes is read and discarded after the 413 (see serveNode). */
+const DRAIN_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** Host-header allow-list entries from hostnames, host:port values and URLs. */
+function hostnameOf(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '') return undefined;
+  try {
+    const u = new URL(v.includes('://') ? v : `http://${v}`);
+    return u.hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Streamable HTTP at /mcp, stateless: every request gets a fresh server instance from the
- * factory, so any instance behind a load balancer can answer any request.
+ * Streamable HTTP at /mcp, stateless: every request gets a fresh server instance from the factory,
+ * so any instance behind a load balancer can answer any request. In front of it, before any body is
+ * read: Host and Origin validation (DNS-rebinding protection), then authentication. Around it:
+ * /healthz, /readyz, RFC 9728 metadata, a body limit, JSON access logs, and draining for shutdown.
  */
-export async function serveHttp(factory: McpServerFactory, options: HttpOptions): Promise<RunningHttpServer> {
-  const { log } = options;
-  const handler = createMcpHandler(factory, {
-    maxRequestBodySize: MAX_BODY_BYTES,
-    onerror: (error) => log.warn({ err: error.message }, 'mcp request error'),
-  });
-  const tokenDigests = options.authTokens.map(digest);
-  // DNS-rebinding protection: on a loopback bind only local Host and Origin values are accepted.
-  const loopback = LOOPBACK.has(options.host);
+export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer> {
+  const { log, provider, version } = options;
+  const rules = options.auth.toolRules;
 
-  const fetch = async (request: Request): Promise<Response> => {
-    const url = new URL(request.url);
-    if (url.pathname === '/healthz') return Response.json({ status: 'ok' });
-    if (url.pathname === '/readyz') {
-      return options.isReady()
-        ? Response.json({ status: 'ready' })
-        : Response.json({ status: 'loading' }, { status: 503 });
-    }
-    if (url.pathname !== '/mcp')
-      return Response.json(
-        { error: `Not found: ${url.pathname}; the MCP endpoint is /mcp` },
-        { status: 404 },
-      );
-    if (loopback) {
-      const rejected =
-        hostHeaderValidationResponse(request, localhostAllowedHostnames()) ??
-        originValidationResponse(request, localhostAllowedOrigins());
-      if (rejected) return rejected;
-    }
-    if (tokenDigests.length > 0 && !authorized(request.headers.get('authorization'), tokenDigests)) {
-      return Response.json(
-        {
-          jsonrpc: '2.0',
-          id: null,
-          error: { code: -32001, message: 'Unauthorized: send Authorization: Bearer <token>' },
-        },
-        { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
-      );
-    }
-    return handler.fetch(request);
+  const providerFor = (authInfo: AuthInfo | undefined): ToolProvider => {
+    const extra = authExtra(authInfo);
+    if (!rules || !authInfo || !extra || extra.unrestricted) return provider;
+    return filterProvider(provider, allowedTools(rules, authInfo.scopes));
   };
-
-  const nodeHandler = toNodeHandler(
-    { fetch },
+  const handler = createMcpHandler(
+    (ctx: McpRequestContext) => createServer(providerFor(ctx.authInfo), version),
     {
-      maxRequestBodySize: MAX_BODY_BYTES,
-      onerror: (error) => log.error({ err: error.message }, 'http adapter error'),
+      maxRequestBodySize: options.maxBodyBytes,
+      onerror: (error) => log.debug({ err: error.message }, 'mcp request error'),
     },
   );
-  const server: HttpServer = createHttpServer((req, res) => {
-    const started = Date.now();
-    res.on('finish', () =>
-      log.debug(
-        { method: req.method, path: req.url, status: res.statusCode, ms: Date.now() - started },
-        'http request',
-      ),
-    );
-    void nodeHandler(req, res);
+  const nodeHandler = toNodeHandler(handler, {
+    maxRequestBodySize: options.maxBodyBytes,
+    onerror: (error) => log.error({ err: error.message }, 'http adapter error'),
   });
+
+  // DNS-rebinding protection. Loopback names are always accepted (a rebinding attack presents the
+  // attacker's name, never ours); so are the configured hosts, the resource URL's host and a
+  // specific bind address. A non-loopback bind with nothing configured cannot know its public name:
+  // the Host check is then off (authentication is mandatory there) and a warning says so.
+  const extraHosts = options.allowedHosts.map(hostnameOf).filter((h): h is string => h !== undefined);
+  if (options.auth.resourceUrl) extraHosts.push(new URL(options.auth.resourceUrl).hostname.toLowerCase());
+  if (!isWildcardHost(options.host) && !isLoopbackHost(options.host)) {
+    extraHosts.push(
+      hostnameOf(
+        options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host,
+      )!,
+    );
+  }
+  const checkHost = isLoopbackHost(options.host) || extraHosts.length > 0;
+  const allowedHostnames = [...new Set([...localhostAllowedHostnames(), ...extraHosts])];
+  if (!checkHost) {
+    log.warn(
+      { host: options.host },
+      'Host header not checked: set SFN_MCP_ALLOWED_HOSTS or SFN_MCP_RESOURCE_URL to the name clients use',
+    );
+  }
+  const originHosts = options.allowedOrigins.map(hostnameOf).filter((h): h is string => h !== undefined);
+  if (options.auth.resourceUrl) originHosts.push(new URL(options.auth.resourceUrl).hostname.toLowerCase());
+  const allowedOriginHostnames = [...new Set([...localhostAllowedOrigins(), ...originHosts])];
+
+  // Built once listening, when the bound address (and so the default resource URL) is known.
+  const late: { auth?: HttpAuthenticator } = {};
+  let accepting = true;
+  let inFlight = 0;
+  const idleWaiters = new Set<() => void>();
+  const settled = () => {
+    inFlight--;
+    if (inFlight === 0) for (const wake of idleWaiters) wake();
+  };
+
+  const serveNode = async (req: IncomingMessage, res: ServerResponse, info: AccessInfo): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (!accepting) {
+      return send(
+        res,
+        Response.json(
+          {
+            jsonrpc: '2.0',
+            id: null,
+            error: { code: -32000, message: 'Server is shutting down; retry on another instance' },
+          },
+          { status: 503, headers: { connection: 'close', 'retry-after': '1' } },
+        ),
+      );
+    }
+    if (path === '/healthz') return send(res, Response.json({ status: 'ok' }));
+    if (path === '/readyz') {
+      const r = await options.readiness();
+      return send(
+        res,
+        Response.json(
+          { status: r.ready ? 'ready' : 'unavailable', ...r.checks },
+          { status: r.ready ? 200 : 503 },
+        ),
+      );
+    }
+    if (late.auth!.metadataPaths().includes(path.replace(/\/$/, ''))) {
+      return send(res, metadataResponse(req.method ?? 'GET', late.auth!.protectedResourceMetadata()!));
+    }
+    if (path !== MCP_PATH) {
+      return send(
+        res,
+        Response.json({ error: `Not found: ${path}; the MCP endpoint is ${MCP_PATH}` }, { status: 404 }),
+      );
+    }
+
+    // Everything below is decided on the headers alone, before a byte of the body is read.
+    const probe = headersOnly(req);
+    const rejected =
+      (checkHost ? hostHeaderValidationResponse(probe, allowedHostnames) : undefined) ??
+      originValidationResponse(probe, allowedOriginHostnames);
+    if (rejected) return send(res, rejected);
+    const outcome = await late.auth!.authenticate(probe.headers.get('authorization'));
+    if (!outcome.ok) return send(res, outcome.response);
+    if (outcome.authInfo) {
+      info.client = outcome.authInfo.clientId;
+      (req as IncomingMessage & { auth?: AuthInfo }).auth = outcome.authInfo;
+    }
+
+    // A declared body over the limit: 413 at once. The connection stays open while the body is
+    // discarded, so the client reads the answer instead of a reset (up to a bound; beyond it, close).
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > options.maxBodyBytes) {
+      const drain = declared <= DRAIN_BODY_LIMIT;
+      if (drain) req.resume();
+      return send(
+        res,
+        Response.json(
+          {
+            jsonrpc: '2.0',
+            id: null,
+            error: {
+              code: -32000,
+              message: `Request body too large: the limit is ${options.maxBodyBytes} bytes`,
+            },
+          },
+          { status: 413, headers: drain ? {} : { connection: 'close' } },
+        ),
+      );
+    }
+
+    // A subscriptions/listen stream lives as long as the client wants: not "in flight" work.
+    const counted = info.mcpMethod !== 'subscriptions/listen';
+    if (counted) {
+      inFlight++;
+      let done = false;
+      const finish = () => {
+        if (!done) {
+          done = true;
+          settled();
+        }
+      };
+      res.once('finish', finish);
+      res.once('close', finish);
+    }
+    await nodeHandler(req, res);
+  };
+
+  const accessLog = log.child({ kind: 'access' });
+  const server = createHttpServer((req, res) => {
+    const started = performance.now();
+    const remote = req.socket.remoteAddress;
+    const info: AccessInfo = {};
+    const mcpMethod = req.headers['mcp-method'];
+    if (typeof mcpMethod === 'string') info.mcpMethod = mcpMethod;
+    const mcpName = req.headers['mcp-name'];
+    res.once('close', () => {
+      // Access log: never the Authorization header, tokens, query strings or bodies.
+      accessLog.info(
+        {
+          method: req.method,
+          path: (req.url ?? '/').split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+          remote,
+          ...(info.mcpMethod ? { mcpMethod: info.mcpMethod } : {}),
+          ...(info.mcpMethod === 'tools/call' && typeof mcpName === 'string' ? { tool: mcpName } : {}),
+          ...(info.client ? { client: info.client } : {}),
+          ...(res.writableFinished ? {} : { aborted: true }),
+        },
+        'http request',
+      );
+    });
+    serveNode(req, res, info).catch((error: unknown) => {
+      log.error({ err: (error as Error).message }, 'http request failed');
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } }),
+        );
+      } else res.destroy();
+    });
+  });
+  // Keep-alive sockets from a load balancer must outlive its idle timeout (ALB: 60 s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -103,9 +279,37 @@ export async function serveHttp(factory: McpServerFactory, options: HttpOptions)
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}${MCP_PATH}`;
+  const auth = new HttpAuthenticator(options.auth, resolveResourceUrl(options.auth, url), log);
+  late.auth = auth;
+
   return {
-    url: `http://${host}:${address.port}/mcp`,
+    url,
+    notifyToolsChanged: () => handler.notify.toolsChanged(),
+    resourceUrl: auth.resourceUrl.href,
+    inFlight: () => inFlight,
+    stopAccepting: () => {
+      if (!accepting) return;
+      accepting = false;
+      server.close();
+      server.closeIdleConnections();
+    },
+    waitIdle: (timeoutMs) =>
+      new Promise<boolean>((resolve) => {
+        if (inFlight === 0) return resolve(true);
+        const wake = () => {
+          clearTimeout(timer);
+          idleWaiters.delete(wake);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          idleWaiters.delete(wake);
+          resolve(inFlight === 0);
+        }, timeoutMs);
+        idleWaiters.add(wake);
+      }),
     close: async () => {
+      accepting = false;
       await handler.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -115,16 +319,49 @@ export async function serveHttp(factory: McpServerFactory, options: HttpOptions)
   };
 }
 
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
+interface AccessInfo {
+  mcpMethod?: string;
+  client?: string;
 }
 
-/** Constant-time comparison over fixed-length digests, so a token's length leaks nothing either. */
-function authorized(header: string | null, tokenDigests: Buffer[]): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!match?.[1]) return false;
-  const presented = digest(match[1].trim());
-  let ok = false;
-  for (const d of tokenDigests) ok = timingSafeEqual(presented, d) || ok;
-  return ok;
+/** A body-less web Request carrying the Node request's headers, for the header checks. */
+function headersOnly(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.set(name, value);
+  }
+  return new Request(`http://localhost${req.url ?? '/'}`, { method: 'GET', headers });
+}
+
+/** RFC 9728 document: JSON, readable cross-origin (browser-based clients fetch it), GET/HEAD only. */
+function metadataResponse(method: string, document: Record<string, unknown>): Response {
+  const cors = { 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=300' };
+  if (method === 'OPTIONS') {
+    return new Response(null, {
+      status: 204,
+      headers: {
+        ...cors,
+        'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+        'access-control-allow-headers': '*',
+      },
+    });
+  }
+  if (method !== 'GET' && method !== 'HEAD') {
+    return Response.json(
+      { error: 'method_not_allowed' },
+      { status: 405, headers: { ...cors, allow: 'GET, HEAD, OPTIONS' } },
+    );
+  }
+  const response = Response.json(document, { headers: cors });
+  return method === 'HEAD' ? new Response(null, { headers: response.headers }) : response;
+}
+
+async function send(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of response.headers) headers[name] = value;
+  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  res.writeHead(response.status, headers);
+  res.end(body);
 }

@@ -1,0 +1,92 @@
+/**
+ * Authorization by token scope: `scope=glob|glob;scope2=glob` says which tools a caller holding a
+ * scope may list and call. Globs are over tool names; `*` matches any run of characters and `?` one
+ * character. A caller's tools are the union over its scopes; a scope the mapping does not name
+ * grants nothing. Pure functions, plus a ToolProvider wrapper that applies the result.
+ */
+import type { ToolProvider } from '../provider.js';
+
+export interface ToolScopeRule {
+  scope: string;
+  patterns: string[];
+}
+
+/** RFC 6749 scope-token characters: printable ASCII except space, `"` and `\`. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/** Parses the mapping; throws an Error whose message says which entry is wrong and why. */
+export function parseToolScopes(spec: string): ToolScopeRule[] {
+  const byScope = new Map<string, string[]>();
+  for (const raw of spec.split(';')) {
+    const entry = raw.trim();
+    if (entry === '') continue;
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new Error(`'${entry}' is not scope=glob|glob`);
+    const scope = entry.slice(0, eq).trim();
+    if (!SCOPE_TOKEN.test(scope)) throw new Error(`'${scope}' is not a valid OAuth scope`);
+    const patterns = entry
+      .slice(eq + 1)
+      .split('|')
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0);
+    if (patterns.length === 0) throw new Error(`scope '${scope}' names no tools`);
+    for (const p of patterns) {
+      if (!/^[A-Za-z0-9_*?-]+$/.test(p)) {
+        throw new Error(`'${p}' is not a tool-name glob (letters, digits, _, * and ? only)`);
+      }
+    }
+    byScope.set(scope, [...(byScope.get(scope) ?? []), ...patterns]);
+  }
+  if (byScope.size === 0) throw new Error('the mapping is empty');
+  return [...byScope].map(([scope, patterns]) => ({ scope, patterns }));
+}
+
+export function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}$`);
+}
+
+/** The tools a caller with `scopes` may see and call. */
+export function allowedTools(
+  rules: readonly ToolScopeRule[],
+  scopes: readonly string[],
+): (toolName: string) => boolean {
+  const held = new Set(scopes);
+  const patterns = rules.filter((r) => held.has(r.scope)).flatMap((r) => r.patterns.map(globToRegExp));
+  if (patterns.length === 0) return () => false;
+  return (toolName) => patterns.some((p) => p.test(toolName));
+}
+
+/** Every scope the mapping names, for `scopes_supported` in the protected-resource metadata. */
+export function scopesOfRules(rules: readonly ToolScopeRule[]): string[] {
+  return rules.map((r) => r.scope);
+}
+
+/**
+ * The provider as one caller sees it: tools outside `allow` are absent from tools/list, and calling
+ * one (directly or as a task) answers exactly as an unknown tool does (undefined), so a refusal
+ * reveals nothing about tools the caller may not see. Task reads (get, result, cancel) go through:
+ * they need a task id, which only the caller that started the task was given.
+ */
+export function filterProvider(provider: ToolProvider, allow: (toolName: string) => boolean): ToolProvider {
+  const tasks = provider.tasks;
+  return {
+    listTools: async () => (await provider.listTools()).filter((t) => allow(t.name)),
+    callTool: async (name, args, ctx) => (allow(name) ? provider.callTool(name, args, ctx) : undefined),
+    ...(provider.instructions !== undefined ? { instructions: provider.instructions } : {}),
+    ...(tasks
+      ? {
+          tasks: {
+            startTask: async (name, args, ctx) =>
+              allow(name) ? tasks.startTask(name, args, ctx) : undefined,
+            getTask: (taskId, ctx) => tasks.getTask(taskId, ctx),
+            awaitTask: (taskId, ctx) => tasks.awaitTask(taskId, ctx),
+            cancelTask: (taskId, ctx) => tasks.cancelTask(taskId, ctx),
+          },
+        }
+      : {}),
+  };
+}

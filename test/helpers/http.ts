@@ -1,0 +1,85 @@
+/** Raw HTTP helpers for the Streamable HTTP tests: JSON-RPC posts, chosen Host headers, big bodies, bearer clients. */
+import { request as httpRequest } from 'node:http';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { newClient, type ProtocolRevision } from './server.js';
+
+export const MCP_HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': '2025-11-25',
+};
+
+/** A JSON-RPC request body (2025-era, stateless: no initialize needed). */
+export function rpc(method: string, params: Record<string, unknown> = {}, id = 1): string {
+  return JSON.stringify({ jsonrpc: '2.0', id, method, params });
+}
+
+/** POSTs a JSON-RPC body to /mcp with fetch. */
+export function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { ...MCP_HEADERS, ...headers }, body });
+}
+
+/** The JSON-RPC message of a 200 answer, whether it came as JSON or as one SSE event. */
+export async function rpcResult(response: Response): Promise<Record<string, unknown>> {
+  const text = await response.text();
+  const data = response.headers.get('content-type')?.includes('text/event-stream')
+    ? text
+        .split('\n')
+        .filter((l) => l.startsWith('data: '))
+        .map((l) => l.slice(6))
+        .at(-1)!
+    : text;
+  return JSON.parse(data) as Record<string, unknown>;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * One request with node:http, which (unlike fetch) lets a test choose the Host header. Resolves on
+ * the answer even when the server answers before the whole body is sent (413) and closes the socket.
+ */
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
+      answered = true;
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    req.end(options.body);
+  });
+}
+
+/** The real MCP client over Streamable HTTP, sending `Authorization: Bearer <token>` when given. */
+export async function connectClient(
+  url: string,
+  token: string | undefined,
+  revision: ProtocolRevision = '2025-11-25',
+): Promise<Client> {
+  const client = newClient(revision);
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), {
+      ...(token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : {}),
+    }),
+  );
+  return client;
+}
+
+/** Percentile of a sorted list of numbers. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
