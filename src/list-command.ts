@@ -1,8 +1,8 @@
 import type { Config } from './config.js';
-import { createTaggingClient, discoverCatalog, type DiscoveryProgress } from './catalog/index.js';
+import { discoverCatalog, type DiscoveryProgress } from './catalog/index.js';
 import type { Catalog } from './catalog/types.js';
 import type { Logger } from './log.js';
-import { startRuntime } from './runtime.js';
+import { discoveryOptions, startRuntime } from './runtime.js';
 
 /**
  * The `list` dry run: which machines become which tools, why the others are left out, and which
@@ -11,25 +11,17 @@ import { startRuntime } from './runtime.js';
  */
 export async function listCommand(config: Config, log: Logger, json: boolean): Promise<number> {
   const runtime = await startRuntime(config, log);
-  const tagging = runtime.config.tagsInBulk ? createTaggingClient(runtime.config.aws) : undefined;
   const indicator = process.stderr.isTTY ? terminalIndicator() : undefined;
   try {
-    const catalog = await discoverCatalog(
-      { ...runtime.clients, ...(tagging ? { tagging } : {}) },
-      runtime.config.selection,
-      {
-        log,
-        concurrency: runtime.config.discoveryConcurrency,
-        tagsInBulk: runtime.config.tagsInBulk,
-        ...(indicator ? { onProgress: indicator.update } : {}),
-      },
-    );
+    const catalog = await discoverCatalog(runtime.clients, runtime.config.selection, {
+      ...discoveryOptions(runtime.config, log),
+      ...(indicator ? { onProgress: indicator.update } : {}),
+    });
     indicator?.clear();
     process.stdout.write(json ? renderJson(catalog) : renderTable(catalog));
     return catalog.tools.length > 0 ? 0 : 1;
   } finally {
     indicator?.clear();
-    tagging?.destroy();
     await runtime.close();
   }
 }

@@ -3,6 +3,7 @@ import { createAwsClients, destroyAwsClients, type AwsClients } from './aws/clie
 import type { Config } from './config.js';
 import { startEngine, type Engine } from './engine/index.js';
 import type { Logger } from './log.js';
+import type { LiveCatalogOptions } from './catalog/live.js';
 
 export interface Runtime {
   /** The effective configuration: in local mode it points at the embedded engine. */
@@ -48,5 +49,16 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       destroyAwsClients(clients);
       await engine.close();
     },
+  };
+}
+
+/** How `serve` and `list` discover machines: one place, so the dry run shows exactly what serve serves. */
+export function discoveryOptions(config: Config, log: Logger): LiveCatalogOptions {
+  return {
+    log,
+    concurrency: config.discoveryConcurrency,
+    tagsInBulk: config.tagsInBulk,
+    recheckEvery: config.refreshRecheckEvery,
+    ...(config.annotationTags ? { readTags: 'always' as const } : {}),
   };
 }

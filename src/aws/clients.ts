@@ -1,5 +1,6 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SchemasClient } from '@aws-sdk/client-schemas';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsConfig } from '../config.js';
@@ -11,6 +12,8 @@ export interface AwsClients {
   /** StartSyncExecution only: an Express run may last five minutes, so its socket waits longer. */
   sfnSync: SFNClient;
   schemas: SchemasClient;
+  /** GetResources, for reading many machines' tags per call (SFN_MCP_TAGS_IN_BULK). */
+  tagging: ResourceGroupsTaggingAPIClient;
 }
 
 const CONTROL_PLANE_TIMEOUT_MS = 30_000;
@@ -40,16 +43,21 @@ export function createAwsClients(aws: AwsConfig): AwsClients {
           { endpoint: sfnEndpoint, disableHostPrefix: true }
         : {}),
     });
+  const controlPlane = () =>
+    new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: CONTROL_PLANE_TIMEOUT_MS });
   return {
     sfn: sfnFor(CONTROL_PLANE_TIMEOUT_MS),
     sfnSync: sfnFor(SYNC_EXECUTION_TIMEOUT_MS),
     schemas: new SchemasClient({
       ...common,
-      requestHandler: new NodeHttpHandler({
-        connectionTimeout: 5_000,
-        requestTimeout: CONTROL_PLANE_TIMEOUT_MS,
-      }),
+      requestHandler: controlPlane(),
       ...(schemasEndpoint ? { endpoint: schemasEndpoint } : {}),
+    }),
+    // Created eagerly but cheap: a client opens no connection before its first call.
+    tagging: new ResourceGroupsTaggingAPIClient({
+      ...common,
+      requestHandler: controlPlane(),
+      ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
     }),
   };
 }
@@ -58,4 +66,5 @@ export function destroyAwsClients(clients: AwsClients): void {
   clients.sfn.destroy();
   clients.sfnSync.destroy();
   clients.schemas.destroy();
+  clients.tagging.destroy();
 }

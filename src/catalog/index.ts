@@ -20,7 +20,7 @@ export { LiveCatalog, DEFAULT_RECHECK_EVERY } from './live.js';
 export type { ChangeListener, LiveCatalogOptions } from './live.js';
 export { diffCatalogs, hasChanges, refreshCatalog } from './refresh.js';
 export type { CatalogDiff, RefreshResult } from './refresh.js';
-export { createTaggingClient, readTagsInBulk } from './tags.js';
+export { readTagsInBulk } from './tags.js';
 export type { TaggingClient } from './tags.js';
 export { annotationsFromTags, ANNOTATION_TAGS } from './annotations.js';
 export { qualifierLine } from './description.js';

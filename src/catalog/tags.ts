@@ -4,31 +4,12 @@
  */
 import {
   GetResourcesCommand,
-  ResourceGroupsTaggingAPIClient,
+  type ResourceGroupsTaggingAPIClient,
   type TagFilter as AwsTagFilter,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { fromIni } from '@aws-sdk/credential-providers';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AwsConfig } from '../config.js';
 import type { TagList } from './selection.js';
 
 export type TaggingClient = Pick<ResourceGroupsTaggingAPIClient, 'send'>;
-
-/** A Tagging API client configured like the other AWS clients (region, profile, endpoint, retries). */
-export function createTaggingClient(aws: AwsConfig): ResourceGroupsTaggingAPIClient {
-  return new ResourceGroupsTaggingAPIClient({
-    region: aws.region,
-    maxAttempts: 5,
-    retryMode: 'standard',
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000 }),
-    ...(aws.credentials
-      ? { credentials: aws.credentials }
-      : aws.profile
-        ? { credentials: fromIni({ profile: aws.profile }) }
-        : {}),
-    ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
-  });
-}
 
 /**
  * The tags of every state machine in the region, or (with `keyFilter`) of those carrying that
