@@ -11,6 +11,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { Logger } from '../log.js';
+import { ConfigError } from '../config.js';
 import {
   authExtra,
   HttpAuthenticator,
@@ -271,9 +272,11 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
   server.headersTimeout = 66_000;
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(listenError(error, options.host, options.port)),
+    );
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
@@ -364,4 +367,24 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+/** A bind that fails is a configuration problem: say which setting to change, in one line. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new ConfigError(
+        `SFN_MCP_PORT / --port: ${where} is already in use; choose another port (0 = any free port)`,
+      );
+    case 'EACCES':
+      return new ConfigError(
+        `SFN_MCP_PORT / --port: no permission to listen on ${where}; use a port above 1023`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new ConfigError(`SFN_MCP_HOST / --host: '${host}' is not an address of this machine`);
+    default:
+      return error;
+  }
 }

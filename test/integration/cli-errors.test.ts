@@ -1,0 +1,40 @@
+/** Start-up errors are one clear line naming the setting, with exit code 2, and nothing is left running. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineEnv, runCli, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { startTestEngine, type Engine } from '../helpers/engine.js';
+
+let engine: Engine;
+let server: HttpServer;
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  server = await startHttpServer(engineEnv(engine.endpoint));
+});
+
+afterAll(async () => {
+  await server?.close();
+  await engine?.close();
+});
+
+describe('start-up errors', () => {
+  it('names the port setting when the port is taken', async () => {
+    const port = new URL(server.url).port;
+    const { code, stderr } = await runCli(
+      ['--transport', 'http', '--port', port],
+      engineEnv(engine.endpoint),
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain(`SFN_MCP_PORT / --port: 127.0.0.1:${port} is already in use`);
+  });
+
+  it('names the variable for a bad value', async () => {
+    const { code, stderr } = await runCli(
+      [],
+      engineEnv(engine.endpoint, { SFN_MCP_WAIT_BUDGET_SECONDS: '-5' }),
+    );
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(
+      "stepfunctions-tool-mcp-server: SFN_MCP_WAIT_BUDGET_SECONDS: '-5' is not allowed; use a whole number from 0 to 604800",
+    );
+  });
+});
