@@ -193,7 +193,7 @@ export class Bridge implements ToolProvider, TaskProvider {
       const tools = await this.machineTools();
       const run = this.runOptions(ctx);
       if (this.config.resultTool && name === RESULT_TOOL) {
-        return getExecutionResult(this.clients, tools, args ?? {}, {
+        return getExecutionResult(this.clients, visibleTo(tools, ctx), args ?? {}, {
           ...run,
           maxWaitSeconds: this.config.waitBudgetSeconds,
         });
@@ -276,7 +276,7 @@ export class Bridge implements ToolProvider, TaskProvider {
 
   async getTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     return this.track(async () => {
-      const executionArn = await this.taskExecution(taskId);
+      const executionArn = await this.taskExecution(taskId, ctx);
       const outcome = await executionSnapshot(this.clients.sfn, executionArn, {
         log: this.log,
         signal: ctx.signal,
@@ -291,7 +291,7 @@ export class Bridge implements ToolProvider, TaskProvider {
   async awaitTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     return this.track(async () => {
       if (this.isDraining()) throw new TaskRequestError('unavailable', SHUTTING_DOWN_MESSAGE);
-      const executionArn = await this.taskExecution(taskId);
+      const executionArn = await this.taskExecution(taskId, ctx);
       const outcome = await awaitSnapshot(this.clients.sfn, executionArn, {
         log: this.log,
         signal: ctx.signal,
@@ -304,7 +304,7 @@ export class Bridge implements ToolProvider, TaskProvider {
 
   async cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     return this.track(async () => {
-      const executionArn = await this.taskExecution(taskId);
+      const executionArn = await this.taskExecution(taskId, ctx);
       const before = snapshotOf(
         await executionSnapshot(this.clients.sfn, executionArn, {
           log: this.log,
@@ -341,14 +341,14 @@ export class Bridge implements ToolProvider, TaskProvider {
   }
 
   /** The execution behind a task id, if it belongs to a selected machine; anything else is "not found". */
-  private async taskExecution(taskId: string): Promise<string> {
+  private async taskExecution(taskId: string, ctx: TaskCallContext): Promise<string> {
     const ref = decodeTaskId(taskId);
     if (ref === undefined)
       throw new TaskRequestError(
         'not-found',
         'Failed to retrieve task: Task not found (not a task id of this server)',
       );
-    const check = checkExecutionArn(ref, await this.machineTools());
+    const check = checkExecutionArn(ref, visibleTo(await this.machineTools(), ctx));
     if (!check.ok) {
       throw new TaskRequestError(
         'not-found',
@@ -375,6 +375,12 @@ export class Bridge implements ToolProvider, TaskProvider {
       }
     }
   }
+}
+
+/** The machine tools a caller may use (all of them unless HTTP tool scopes narrow it). */
+function visibleTo(tools: MachineTool[], ctx: { allowTool?: (toolName: string) => boolean }): MachineTool[] {
+  const allow = ctx.allowTool;
+  return allow ? tools.filter((t) => allow(t.name)) : tools;
 }
 
 function refusal(text: string): ToolResult {

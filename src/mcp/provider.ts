@@ -30,6 +30,11 @@ export interface ProgressUpdate {
 export interface CallContext {
   /** Aborted when the client cancels the request or disconnects. */
   signal: AbortSignal;
+  /**
+   * The tools this caller may use (HTTP tool scopes); absent = all. Reads of earlier results
+   * (get_execution_result, task reads) only reach executions of machines whose tools pass it.
+   */
+  allowTool?: (toolName: string) => boolean;
   /** Present when the client asked for progress notifications. */
   progress?: (update: ProgressUpdate) => Promise<void>;
 }
@@ -64,6 +69,8 @@ export class TaskRequestError extends Error {
 
 export interface TaskCallContext {
   signal: AbortSignal;
+  /** As in CallContext: task reads only reach executions of machines whose tools pass it. */
+  allowTool?: (toolName: string) => boolean;
 }
 
 export type TaskStart =

@@ -18,8 +18,15 @@ import { generateKey, signJwt, startTestIssuer, type TestIssuer } from '../helpe
 import { connectClient, post, rpc, rpcResult } from '../helpers/http.js';
 
 const echo = { StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } };
-const ALL_TOOLS = ['get_execution_result', 'orders_cancel', 'orders_create', 'refund_payment'];
-const ORDER_TOOLS = ['get_execution_result', 'orders_cancel', 'orders_create'];
+const ALL_TOOLS = [
+  'get_execution_result',
+  'orders_cancel',
+  'orders_create',
+  'orders_ship',
+  'refund_audit',
+  'refund_payment',
+];
+const ORDER_TOOLS = ['get_execution_result', 'orders_cancel', 'orders_create', 'orders_ship'];
 
 let engine: Engine;
 let issuer: TestIssuer;
@@ -35,6 +42,8 @@ beforeAll(async () => {
     { name: 'orders-create', type: 'EXPRESS', definition: echo },
     { name: 'orders-cancel', type: 'EXPRESS', definition: echo },
     { name: 'refund-payment', type: 'EXPRESS', definition: echo },
+    { name: 'orders-ship', type: 'STANDARD', definition: echo },
+    { name: 'refund-audit', type: 'STANDARD', definition: echo },
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'sfn-mcp-tokens-'));
   const tokensFile = join(dir, 'tokens');
@@ -198,6 +207,29 @@ describe('what a caller may use (tool-scope mapping)', () => {
     );
     expect((hidden as Error).message).not.toContain('refund_payment.');
     expect(engine.calls.counts().StartSyncExecution ?? 0).toBe(0);
+  });
+
+  it('reads results only of executions of machines the scopes allow', async () => {
+    const admin = await connect(token({ scope: 'mcp admin' }));
+    const arnOf = async (name: string) =>
+      String((await admin.callTool({ name, arguments: { n: name } }))._meta?.executionArn);
+    const [ship, audit] = [await arnOf('orders_ship'), await arnOf('refund_audit')];
+    const read = (executionArn: string) =>
+      client.callTool({ name: 'get_execution_result', arguments: { executionArn } });
+
+    const allowed = await read(ship);
+    expect(allowed.isError).toBeFalsy();
+    expect(allowed.structuredContent).toEqual({ n: 'orders_ship' });
+
+    engine.calls.reset();
+    const refused = await read(audit);
+    expect(refused.isError).toBe(true);
+    expect(JSON.stringify(refused.content)).not.toContain('"n"');
+    expect(engine.calls.counts().DescribeExecution ?? 0).toBe(0);
+    // The admin token, whose scopes allow the machine, reads it.
+    expect(
+      (await admin.callTool({ name: 'get_execution_result', arguments: { executionArn: audit } })).isError,
+    ).toBeFalsy();
   });
 
   it('gives a token with no mapped scope no tools at all', async () => {

@@ -68,23 +68,25 @@ export function scopesOfRules(rules: readonly ToolScopeRule[]): string[] {
 /**
  * The provider as one caller sees it: tools outside `allow` are absent from tools/list, and calling
  * one (directly or as a task) answers exactly as an unknown tool does (undefined), so a refusal
- * reveals nothing about tools the caller may not see. Task reads (get, result, cancel) go through:
- * they need a task id, which only the caller that started the task was given.
+ * reveals nothing about tools the caller may not see. Reads of earlier results (get_execution_result,
+ * tasks/get, tasks/result, tasks/cancel) carry `allow` too, so they reach only executions of machines
+ * the caller may use: an execution ARN or task id of another machine is "not found".
  */
 export function filterProvider(provider: ToolProvider, allow: (toolName: string) => boolean): ToolProvider {
   const tasks = provider.tasks;
   return {
     listTools: async () => (await provider.listTools()).filter((t) => allow(t.name)),
-    callTool: async (name, args, ctx) => (allow(name) ? provider.callTool(name, args, ctx) : undefined),
+    callTool: async (name, args, ctx) =>
+      allow(name) ? provider.callTool(name, args, { ...ctx, allowTool: allow }) : undefined,
     ...(provider.instructions !== undefined ? { instructions: provider.instructions } : {}),
     ...(tasks
       ? {
           tasks: {
             startTask: async (name, args, ctx) =>
-              allow(name) ? tasks.startTask(name, args, ctx) : undefined,
-            getTask: (taskId, ctx) => tasks.getTask(taskId, ctx),
-            awaitTask: (taskId, ctx) => tasks.awaitTask(taskId, ctx),
-            cancelTask: (taskId, ctx) => tasks.cancelTask(taskId, ctx),
+              allow(name) ? tasks.startTask(name, args, { ...ctx, allowTool: allow }) : undefined,
+            getTask: (taskId, ctx) => tasks.getTask(taskId, { ...ctx, allowTool: allow }),
+            awaitTask: (taskId, ctx) => tasks.awaitTask(taskId, { ...ctx, allowTool: allow }),
+            cancelTask: (taskId, ctx) => tasks.cancelTask(taskId, { ...ctx, allowTool: allow }),
           },
         }
       : {}),
