@@ -100,7 +100,7 @@ export async function benchDiscovery(): Promise<Record<string, number>> {
     };
     console.log(`\nDiscovery: ${MACHINES} machines, ${LATENCY_MS} ms per AWS call, ${RUNS} runs`);
     console.log(
-      `  ours (all ${MACHINES}, concurrent)        median ${fmt(result.oursMedianMs)}  (${oursCalls} AWS calls)`,
+      `  ours (all ${MACHINES}, ${concurrency} calls at once) median ${fmt(result.oursMedianMs)}  (${oursCalls} AWS calls)`,
     );
     console.log(`  floor (same calls, all at once)    median ${fmt(result.floorMedianMs)}`);
     console.log(`  one at a time, first 100 only      median ${fmt(result.sequentialFirstPageMedianMs)}`);
