@@ -21,7 +21,7 @@ import {
   runnableOf,
   type Target,
 } from './machines.js';
-import { decodeToken, encodeToken, pageSize } from './pagination.js';
+import { pageSize, paginate } from './pagination.js';
 import { startRun } from './runner.js';
 import {
   MACHINE_TYPES,
@@ -224,15 +224,14 @@ export const sfnOperations: Record<string, SfnOperation> = {
   ListStateMachines(body, ctx) {
     const size = pageSize(optInt(body, 'maxResults', 0, 1000));
     const token = optString(body, 'nextToken', { max: 1024 });
-    const after = token === undefined ? undefined : String(decodeToken(token, 'ListStateMachines'));
-    const all = ctx.store.sortedMachines();
-    const start = after === undefined ? 0 : all.findIndex((m) => m.name > after);
-    const page = start < 0 ? [] : all.slice(start, start + size);
-    const more = start >= 0 && start + size < all.length;
-    return {
-      stateMachines: page.map(machineSummary),
-      ...(more ? { nextToken: encodeToken('ListStateMachines', page.at(-1)!.name) } : {}),
-    };
+    const { page, ...next } = paginate(ctx.store.sortedMachines(), {
+      scope: 'ListStateMachines',
+      token,
+      size,
+      position: (m) => m.name,
+      order: 'ascending',
+    });
+    return { stateMachines: page.map(machineSummary), ...next };
   },
 
   DescribeStateMachine(body, ctx) {
@@ -316,17 +315,19 @@ export const sfnOperations: Record<string, SfnOperation> = {
     const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
     const size = pageSize(optInt(body, 'maxResults', 0, 1000));
     const token = optString(body, 'nextToken', { max: 1024 });
-    const scope = `ListStateMachineVersions:${machine.arn}`;
-    const after = token === undefined ? undefined : Number(decodeToken(token, scope));
-    const newestFirst = [...machine.versions.values()].reverse();
-    const rest = after === undefined ? newestFirst : newestFirst.filter((v) => v.version < after);
-    const page = rest.slice(0, size);
+    const { page, ...next } = paginate([...machine.versions.values()].reverse(), {
+      scope: `ListStateMachineVersions:${machine.arn}`,
+      token,
+      size,
+      position: (v) => v.version,
+      order: 'descending',
+    });
     return {
       stateMachineVersions: page.map((v) => ({
         stateMachineVersionArn: v.arn,
         creationDate: epochSeconds(v.creationDate),
       })),
-      ...(rest.length > size ? { nextToken: encodeToken(scope, page.at(-1)!.version) } : {}),
+      ...next,
     };
   },
 
@@ -418,17 +419,20 @@ export const sfnOperations: Record<string, SfnOperation> = {
     const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
     const size = pageSize(optInt(body, 'maxResults', 0, 1000));
     const token = optString(body, 'nextToken', { max: 1024 });
-    const scope = `ListStateMachineAliases:${machine.arn}`;
-    const after = token === undefined ? undefined : String(decodeToken(token, scope));
-    const all = [...machine.aliases.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-    const rest = after === undefined ? all : all.filter((a) => a.name > after);
-    const page = rest.slice(0, size);
+    const byName = [...machine.aliases.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const { page, ...next } = paginate(byName, {
+      scope: `ListStateMachineAliases:${machine.arn}`,
+      token,
+      size,
+      position: (a) => a.name,
+      order: 'ascending',
+    });
     return {
       stateMachineAliases: page.map((a) => ({
         stateMachineAliasArn: a.arn,
         creationDate: epochSeconds(a.creationDate),
       })),
-      ...(rest.length > size ? { nextToken: encodeToken(scope, page.at(-1)!.name) } : {}),
+      ...next,
     };
   },
 
@@ -444,8 +448,6 @@ export const sfnOperations: Record<string, SfnOperation> = {
     const statusFilter = optEnum(body, 'statusFilter', EXECUTION_STATUSES);
     const size = pageSize(optInt(body, 'maxResults', 0, 1000));
     const token = optString(body, 'nextToken', { max: 3096 });
-    const scope = `ListExecutions:${arn}:${statusFilter ?? ''}`;
-    const after = token === undefined ? undefined : String(decodeToken(token, scope));
     const matches = (e: ExecutionRecord): boolean => {
       if (e.machineArn !== target.machine.arn) return false;
       if (parsed.qualifier !== undefined)
@@ -456,10 +458,14 @@ export const sfnOperations: Record<string, SfnOperation> = {
     const all = [...ctx.store.executions.values()]
       .filter((e) => matches(e) && (statusFilter === undefined || e.status === statusFilter))
       .reverse();
-    const start = after === undefined ? 0 : all.findIndex((e) => e.arn === after) + 1;
-    if (after !== undefined && start === 0)
-      throw new ApiError('InvalidToken', `Invalid Token: the execution the token points after is gone`);
-    const page = all.slice(start, start + size);
+    const { page, ...next } = paginate(all, {
+      scope: `ListExecutions:${arn}:${statusFilter ?? ''}`,
+      token,
+      size,
+      position: (e) => e.arn,
+      order: 'listed',
+      noun: 'execution',
+    });
     return {
       executions: page.map((e) => ({
         executionArn: e.arn,
@@ -471,7 +477,7 @@ export const sfnOperations: Record<string, SfnOperation> = {
         ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
         ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
       })),
-      ...(start + size < all.length ? { nextToken: encodeToken(scope, page.at(-1)!.arn) } : {}),
+      ...next,
     };
   },
 
@@ -667,16 +673,14 @@ export const sfnOperations: Record<string, SfnOperation> = {
     const includeData = optBool(body, 'includeExecutionData') ?? true;
     const token = optString(body, 'nextToken', { max: 3096 });
     const e = getExecution(ctx, arn);
-    const scope = `GetExecutionHistory:${arn}:${reverse ? 'reverse' : 'forward'}`;
     // Positions are event ids, so a page stays right while a running execution appends events.
-    const after = token === undefined ? undefined : Number(decodeToken(token, scope));
-    const ordered = reverse ? [...e.history].reverse() : e.history;
-    const rest =
-      after === undefined ? ordered : ordered.filter((ev) => (reverse ? ev.id < after : ev.id > after));
-    const page = rest.slice(0, size);
-    return {
-      events: page.map((ev) => renderEvent(ev, includeData)),
-      ...(rest.length > size ? { nextToken: encodeToken(scope, page.at(-1)!.id) } : {}),
-    };
+    const { page, ...next } = paginate(reverse ? [...e.history].reverse() : e.history, {
+      scope: `GetExecutionHistory:${arn}:${reverse ? 'reverse' : 'forward'}`,
+      token,
+      size,
+      position: (ev) => ev.id,
+      order: reverse ? 'descending' : 'ascending',
+    });
+    return { events: page.map((ev) => renderEvent(ev, includeData)), ...next };
   },
 };

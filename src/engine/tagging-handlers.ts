@@ -1,6 +1,6 @@
 import type { EngineContext } from './context.js';
 import { ApiError } from './errors.js';
-import { decodeToken, encodeToken } from './pagination.js';
+import { paginate } from './pagination.js';
 import type { Body } from './validate.js';
 
 /**
@@ -69,8 +69,6 @@ export const taggingOperations: Record<string, TaggingOperation> = {
     const token = body.PaginationToken;
     if (token !== undefined && token !== null && typeof token !== 'string')
       throw invalid('PaginationToken must be a string');
-    const after =
-      typeof token === 'string' && token !== '' ? String(decodeToken(token, 'GetResources')) : undefined;
 
     const wanted = arns ? new Set(arns) : undefined;
     const matching = (wantsStateMachines(types) ? ctx.store.sortedMachines() : []).filter((m) => {
@@ -80,12 +78,16 @@ export const taggingOperations: Record<string, TaggingOperation> = {
         return value !== undefined && (f.values.length === 0 || f.values.includes(value));
       });
     });
-    const start = after === undefined ? 0 : matching.findIndex((m) => m.arn > after);
-    const page = start < 0 ? [] : matching.slice(start, start + size);
-    const more = start >= 0 && start + size < matching.length;
+    const { page, nextToken } = paginate(matching, {
+      scope: 'GetResources',
+      token: typeof token === 'string' && token !== '' ? token : undefined,
+      size,
+      position: (m) => m.arn,
+      order: 'ascending',
+    });
     return {
       // AWS answers an empty string on the last page.
-      PaginationToken: more ? encodeToken('GetResources', page.at(-1)!.arn) : '',
+      PaginationToken: nextToken ?? '',
       ResourceTagMappingList: page.map((m) => ({
         ResourceARN: m.arn,
         Tags: [...m.tags].map(([Key, Value]) => ({ Key, Value })),
