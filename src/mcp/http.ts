@@ -111,8 +111,11 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
 
   // DNS-rebinding protection. Loopback names are always accepted (a rebinding attack presents the
   // attacker's name, never ours); so are the configured hosts, the resource URL's host and a
-  // specific bind address. A non-loopback bind with nothing configured cannot know its public name:
-  // the Host check is then off (authentication is mandatory there) and a warning says so.
+  // specific bind address. A wildcard bind with nothing configured cannot know its public name (and
+  // load balancers send varied Host values): the Host check is then off and a warning says so. That
+  // is safe because such a bind requires authentication (resolveHttpAuth), and a rebinding page
+  // cannot send a bearer token. With --allow-unauthenticated only the Origin check is left, and the
+  // warning says that instead.
   const extraHosts = options.allowedHosts.map(hostnameOf).filter((h): h is string => h !== undefined);
   if (options.auth.resourceUrl) extraHosts.push(new URL(options.auth.resourceUrl).hostname.toLowerCase());
   if (!isWildcardHost(options.host) && !isLoopbackHost(options.host)) {
@@ -125,9 +128,21 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
   const checkHost = isLoopbackHost(options.host) || extraHosts.length > 0;
   const allowedHostnames = [...new Set([...localhostAllowedHostnames(), ...extraHosts])];
   if (!checkHost) {
+    const authenticated = options.auth.staticTokens.length > 0 || options.auth.oauth !== undefined;
+    const unknownName =
+      `Host header is not checked: bound to ${options.host} (every interface) with neither ` +
+      'SFN_MCP_ALLOWED_HOSTS nor SFN_MCP_RESOURCE_URL set, so the public name is unknown. ';
+    const toCheck =
+      'To check Host too, set SFN_MCP_RESOURCE_URL to the public URL of /mcp (https://<name>/mcp) ' +
+      'or SFN_MCP_ALLOWED_HOSTS to every name clients and the load balancer send.';
     log.warn(
-      { host: options.host },
-      'Host header not checked: set SFN_MCP_ALLOWED_HOSTS or SFN_MCP_RESOURCE_URL to the name clients use',
+      { host: options.host, hostCheck: 'off', authentication: authenticated },
+      authenticated
+        ? `${unknownName}Safe as it is: every request to /mcp must authenticate, which defeats DNS rebinding ` +
+            `(a rebinding web page cannot send a bearer token), and the Origin check stays on. ${toCheck}`
+        : `${unknownName}With no authentication either (--allow-unauthenticated), only the Origin check ` +
+            'stands against DNS rebinding, and browsers that send no Origin are not stopped. ' +
+            'Configure authentication, or set SFN_MCP_ALLOWED_HOSTS or SFN_MCP_RESOURCE_URL.',
     );
   }
   const originHosts = options.allowedOrigins.map(hostnameOf).filter((h): h is string => h !== undefined);

@@ -74,8 +74,13 @@ export interface TestIssuer {
   jwksUrl: string;
   /** Published signing keys; the first signs by default. */
   keys: TestKey[];
-  /** How often each document was fetched. */
+  /** How often each document was requested (failed requests included). */
   hits: { metadata: number; openid: number; jwks: number };
+  /**
+   * An outage: while `status` is set, every document (metadata, OpenID configuration, JWKS) is
+   * answered with that HTTP status; requests are still counted in `hits`. `fail()` ends it.
+   */
+  fail(status?: number): void;
   /** A token for `audience` with sensible defaults; `claims` override them. */
   token(audience: string, claims?: Record<string, unknown>, key?: TestKey): string;
   /** Publishes a new key (key rotation) and returns it. */
@@ -91,6 +96,8 @@ export interface TestIssuerOptions {
   /** Which discovery document is served: RFC 8414, OpenID Connect, or both (default). */
   discovery?: 'oauth' | 'openid' | 'both';
   algs?: Alg[];
+  /** The `jwks_uri` the metadata names (default `<issuer>/jwks`, this issuer's own JWKS). */
+  jwksUri?: string;
 }
 
 export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
@@ -100,6 +107,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   const hits = { metadata: 0, openid: 0, jwks: 0 };
   const raw: Array<Record<string, unknown>> = [];
   let issuer = '';
+  let failing: number | undefined;
 
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '/';
@@ -109,15 +117,16 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     };
     const metadata = () => ({
       issuer,
-      jwks_uri: `${issuer}/jwks`,
+      jwks_uri: options.jwksUri ?? `${issuer}/jwks`,
       authorization_endpoint: `${issuer}/authorize`,
       token_endpoint: `${issuer}/token`,
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
     });
+    const down = () => json(failing!, { error: 'server_error' });
     if (url === `/.well-known/oauth-authorization-server${path}` && discovery !== 'openid') {
       hits.metadata++;
-      return json(200, metadata());
+      return failing ? down() : json(200, metadata());
     }
     if (
       (url === `${path}/.well-known/openid-configuration` ||
@@ -125,11 +134,11 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       discovery !== 'oauth'
     ) {
       hits.openid++;
-      return json(200, { ...metadata(), subject_types_supported: ['public'] });
+      return failing ? down() : json(200, { ...metadata(), subject_types_supported: ['public'] });
     }
     if (url === `${path}/jwks`) {
       hits.jwks++;
-      return json(200, { keys: [...keys.map(publicJwk), ...raw] });
+      return failing ? down() : json(200, { keys: [...keys.map(publicJwk), ...raw] });
     }
     json(404, { error: 'not_found' });
   });
@@ -142,6 +151,9 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     jwksUrl: `${issuer}/jwks`,
     keys,
     hits,
+    fail: (status) => {
+      failing = status;
+    },
     token: (audience, claims = {}, key = keys[0]!) => {
       const now = Math.floor(Date.now() / 1000);
       return signJwt(key, {

@@ -258,6 +258,41 @@ describe('static tokens', () => {
   });
 });
 
+describe('an issuer that is down', () => {
+  let down: TestIssuer;
+  let broken: HttpServer;
+  beforeAll(async () => {
+    down = await startTestIssuer();
+    down.fail(500);
+    broken = await startHttpServer(engineEnv(engine.endpoint, { SFN_MCP_OAUTH_ISSUER: down.issuer }));
+  });
+  afterAll(async () => {
+    await broken?.close();
+    await down?.close();
+  });
+
+  it('is asked once, not once per request: token-bearing requests get 503 from the remembered failure', async () => {
+    const discovery = () => down.hits.metadata + down.hits.openid;
+    const answers: Response[] = [];
+    for (let i = 0; i < 6; i++) {
+      answers.push(
+        await post(broken.url, rpc('tools/list'), { authorization: `Bearer ${down.token(broken.url)}` }),
+      );
+    }
+    // Forged tokens cost the issuer nothing more either.
+    const forged = signJwt(generateKey('ES256'), { iss: down.issuer, aud: broken.url, exp: 4e9 });
+    answers.push(await post(broken.url, rpc('tools/list'), { authorization: `Bearer ${forged}` }));
+    for (const res of answers) {
+      expect(res.status).toBe(503);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await res.json()) as { error: string }).error).toBe('temporarily_unavailable');
+    }
+    // One discovery round (RFC 8414, then OpenID Connect), however many requests came.
+    expect(discovery()).toBe(2);
+    expect(down.hits.jwks).toBe(0);
+  });
+});
+
 describe('access logs', () => {
   it('are JSON lines with method, path, status, time and caller, and never carry a token', () => {
     const lines = server

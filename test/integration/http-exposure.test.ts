@@ -66,6 +66,63 @@ describe('DNS-rebinding protection', () => {
   );
 });
 
+describe('a wildcard bind with no public name configured', () => {
+  /** The start-up warning about the Host check, once it is on stderr. */
+  const hostWarning = (s: HttpServer) =>
+    waitFor(() =>
+      s
+        .stderr()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: string; msg: string })
+        .find((line) => line.msg.includes('Host header')),
+    );
+
+  it('serves any Host to an authenticated caller, and its warning says why that is safe and what to set', async () => {
+    const wild = await startHttpServer(engineEnv(engine.endpoint, { SFN_MCP_AUTH_TOKENS: 'wild-token' }), [
+      '--host',
+      '0.0.0.0',
+    ]);
+    try {
+      const warning = await hostWarning(wild);
+      expect(warning.level).toBe('warn');
+      expect(warning.msg).toContain('Host header is not checked');
+      expect(warning.msg).toContain('0.0.0.0');
+      expect(warning.msg).toContain('every request to /mcp must authenticate');
+      expect(warning.msg).toContain('DNS rebinding');
+      expect(warning.msg).toContain('SFN_MCP_RESOURCE_URL');
+      expect(warning.msg).toContain('SFN_MCP_ALLOWED_HOSTS');
+      const url = `http://127.0.0.1:${new URL(wild.url).port}/mcp`;
+      const asked = (headers: Record<string, string>) =>
+        rawRequest(url, {
+          headers: { ...MCP_HEADERS, host: 'ip-10-0-3-7.internal', ...headers },
+          body: rpc('tools/list'),
+        });
+      expect((await asked({ authorization: 'Bearer wild-token' })).status).toBe(200);
+      expect((await asked({})).status).toBe(401);
+    } finally {
+      await wild.close();
+    }
+  });
+
+  it('warns louder when authentication is off too (--allow-unauthenticated)', async () => {
+    const open = await startHttpServer(engineEnv(engine.endpoint), [
+      '--host',
+      '0.0.0.0',
+      '--allow-unauthenticated',
+    ]);
+    try {
+      const warning = await hostWarning(open);
+      expect(warning.msg).toContain('Host header is not checked');
+      expect(warning.msg).toContain('no authentication');
+      expect(warning.msg).toContain('only the Origin check');
+      expect(warning.msg).toContain('SFN_MCP_ALLOWED_HOSTS');
+    } finally {
+      await open.close();
+    }
+  });
+});
+
 describe('request-body limit (1 MiB by default)', () => {
   it('answers a 5 MiB body 413, with a Content-Length', async () => {
     const body = Buffer.alloc(5 * 1024 * 1024, 0x20);
@@ -147,6 +204,14 @@ describe('refusing unsafe settings at start (one line, exit code 2, nothing boun
       /SFN_MCP_RESOURCE_URL/,
     ],
     ['a plain-http issuer off loopback', { SFN_MCP_OAUTH_ISSUER: 'http://issuer.example.com' }, /https/],
+    [
+      'a plain-http JWKS URL off loopback',
+      {
+        SFN_MCP_OAUTH_ISSUER: 'https://issuer.example.com',
+        SFN_MCP_OAUTH_JWKS_URL: 'http://issuer.example.com/jwks',
+      },
+      /SFN_MCP_OAUTH_JWKS_URL.*https/,
+    ],
     ['OAuth scopes without an issuer', { SFN_MCP_OAUTH_SCOPES: 'mcp' }, /SFN_MCP_OAUTH_ISSUER/],
     ['a malformed tool-scope mapping', { SFN_MCP_TOOL_SCOPES: 'orders' }, /SFN_MCP_TOOL_SCOPES/],
     [

@@ -328,7 +328,7 @@ describe('HttpAuthenticator answers', () => {
     expect(response.headers.get('www-authenticate')).toContain(`error="${code}"`);
   });
 
-  it('answers 503 with Retry-After when the issuer cannot be reached', async () => {
+  it('answers 503 with Retry-After (the failure cooldown) when the issuer cannot be reached', async () => {
     const gone = await goneIssuer();
     const unreachable = new HttpAuthenticator(
       { staticTokens: [], oauth: { issuer: gone, requiredScopes: [] } },
@@ -339,6 +339,153 @@ describe('HttpAuthenticator answers', () => {
     const outcome = await unreachable.authenticate(`Bearer ${token}`);
     const response = (outcome as { response: Response }).response;
     expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).toBe('5');
+    expect(response.headers.get('retry-after')).toBe('30');
+  });
+});
+
+describe('an issuer that fails is not asked again within the failure cooldown', () => {
+  /** A clock the test moves by hand: the cooldown is decided by it, never by waiting. */
+  const clock = () => {
+    let t = 1_000_000;
+    return { now: () => t, advance: (ms: number) => (t += ms) };
+  };
+  const discoveryHits = (issuer: TestIssuer) => issuer.hits.metadata + issuer.hits.openid;
+
+  it('answers token-bearing requests 503 from a remembered failed discovery, then tries again', async () => {
+    const issuer = await startTestIssuer({ algs: ['ES256'] });
+    try {
+      issuer.fail(500);
+      const time = clock();
+      const auth = new HttpAuthenticator(
+        { staticTokens: [], oauth: { issuer: issuer.issuer, requiredScopes: [] } },
+        new URL(AUD),
+        log,
+        { now: time.now, failureCooldownMs: 30_000 },
+      );
+      const answer = async () => {
+        const outcome = await auth.authenticate(`Bearer ${issuer.token(AUD)}`);
+        return outcome.ok ? undefined : outcome.response;
+      };
+
+      const first = await answer();
+      expect(first?.status).toBe(503);
+      expect(first?.headers.get('retry-after')).toBe('30');
+      // One discovery round: RFC 8414, then OpenID Connect.
+      expect(discoveryHits(issuer)).toBe(2);
+      for (let i = 0; i < 5; i++) expect((await answer())?.status).toBe(503);
+      await Promise.all(Array.from({ length: 5 }, answer));
+      expect(discoveryHits(issuer)).toBe(2);
+
+      time.advance(20_000);
+      const later = await answer();
+      expect(later?.status).toBe(503);
+      expect(later?.headers.get('retry-after')).toBe('10');
+      expect(discoveryHits(issuer)).toBe(2);
+
+      // Once the cooldown is over the issuer is asked again, and its recovery is noticed.
+      issuer.fail();
+      time.advance(10_000);
+      expect(await answer()).toBeUndefined();
+      expect(issuer.hits.metadata).toBe(2);
+      expect(issuer.hits.jwks).toBe(1);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  it('does not fetch a JWKS that failed again within the cooldown, even for tokens with invented kids', async () => {
+    const issuer = await startTestIssuer({ algs: ['ES256'] });
+    try {
+      const time = clock();
+      // cooldownMs 0: jose itself would fetch again on every unknown kid.
+      const keys = issuerKeySet({
+        issuer: issuer.issuer,
+        jwksUrl: issuer.jwksUrl,
+        log,
+        cooldownMs: 0,
+        now: time.now,
+        failureCooldownMs: 30_000,
+      });
+      const expectations = { issuer: issuer.issuer, audiences: [AUD], clockToleranceSeconds: 60 };
+      await expect(verifyAccessToken(issuer.token(AUD), keys, expectations)).resolves.toBeTruthy();
+      expect(issuer.hits.jwks).toBe(1);
+
+      issuer.fail(503);
+      const invented = () =>
+        signJwt(generateKey('ES256', `kid-${Math.random()}`), {
+          iss: issuer.issuer,
+          aud: AUD,
+          exp: now() + 60,
+        });
+      for (let i = 0; i < 10; i++) {
+        const error = await rejection(verifyAccessToken(invented(), keys, expectations));
+        expect(error).toBeInstanceOf(KeySetUnavailableError);
+      }
+      expect(issuer.hits.jwks).toBe(2);
+      // The keys already held still verify good tokens during the outage.
+      await expect(verifyAccessToken(issuer.token(AUD), keys, expectations)).resolves.toBeTruthy();
+
+      issuer.fail();
+      time.advance(30_000);
+      await expect(verifyAccessToken(invented(), keys, expectations)).rejects.toBeInstanceOf(JwtError);
+      expect(issuer.hits.jwks).toBe(3);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  it('does not fetch a configured JWKS that failed again within the cooldown', async () => {
+    const issuer = await startTestIssuer({ algs: ['ES256'] });
+    try {
+      issuer.fail(500);
+      const keys = issuerKeySet({ issuer: issuer.issuer, jwksUrl: issuer.jwksUrl, log, now: clock().now });
+      const expectations = { issuer: issuer.issuer, audiences: [AUD], clockToleranceSeconds: 60 };
+      for (let i = 0; i < 5; i++) {
+        const error = await rejection(verifyAccessToken(issuer.token(AUD), keys, expectations));
+        expect(error).toBeInstanceOf(KeySetUnavailableError);
+        expect(error.message).toMatch(/HTTP 500/);
+      }
+      expect(issuer.hits.jwks).toBe(1);
+    } finally {
+      await issuer.close();
+    }
+  });
+});
+
+describe('the JWKS and the metadata must come over https (plain http on loopback only)', () => {
+  it('refuses a plain-http jwks_uri off loopback in the metadata, without fetching it', async () => {
+    const issuer = await startTestIssuer({ algs: ['ES256'], jwksUri: 'http://jwks.invalid/jwks' });
+    try {
+      const keys = issuerKeySet({ issuer: issuer.issuer, log });
+      const error = await rejection(
+        verifyAccessToken(issuer.token(AUD), keys, {
+          issuer: issuer.issuer,
+          audiences: [AUD],
+          clockToleranceSeconds: 60,
+        }),
+      );
+      expect(error).toBeInstanceOf(KeySetUnavailableError);
+      expect(error.message).toMatch(/jwks_uri 'http:\/\/jwks\.invalid\/jwks' must be an https URL/);
+      expect(issuer.hits.metadata).toBeGreaterThan(0);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  it.each([
+    [
+      'a configured plain-http JWKS URL off loopback',
+      'https://issuer.example.com',
+      'http://jwks.invalid/jwks',
+    ],
+    ['a plain-http issuer off loopback', 'http://issuer.invalid', undefined],
+  ])('refuses %s before any fetch', async (_name, issuer, jwksUrl) => {
+    const keys = issuerKeySet({ issuer, log, ...(jwksUrl ? { jwksUrl } : {}) });
+    const token = signJwt(generateKey('ES256'), { iss: issuer, aud: AUD, exp: now() + 60 });
+    const error = await rejection(
+      verifyAccessToken(token, keys, { issuer, audiences: [AUD], clockToleranceSeconds: 60 }),
+    );
+    expect(error).toBeInstanceOf(KeySetUnavailableError);
+    expect(error.message).toMatch(/must be an https URL/);
   });
 });

@@ -12,15 +12,19 @@ import type { ToolProvider } from '../../src/mcp/provider.js';
 describe('parseToolScopes', () => {
   it('reads scope=glob|glob;scope2=glob, trimming and merging repeated scopes', () => {
     expect(parseToolScopes(' orders = orders_* | get_execution_result ; admin=*; orders=refund ')).toEqual([
-      { scope: 'orders', patterns: ['orders_*', 'get_execution_result', 'refund'] },
-      { scope: 'admin', patterns: ['*'] },
+      {
+        scope: 'orders',
+        patterns: ['orders_*', 'get_execution_result', 'refund'],
+        regexps: [/^orders_.*$/, /^get_execution_result$/, /^refund$/],
+      },
+      { scope: 'admin', patterns: ['*'], regexps: [/^.*$/] },
     ]);
   });
 
   it('accepts URI-like scopes (Entra, Cognito resource servers)', () => {
     expect(parseToolScopes('api://sfn/tools.run=*;https://mcp.example.com/orders=orders_*')).toEqual([
-      { scope: 'api://sfn/tools.run', patterns: ['*'] },
-      { scope: 'https://mcp.example.com/orders', patterns: ['orders_*'] },
+      { scope: 'api://sfn/tools.run', patterns: ['*'], regexps: [/^.*$/] },
+      { scope: 'https://mcp.example.com/orders', patterns: ['orders_*'], regexps: [/^orders_.*$/] },
     ]);
   });
 
@@ -34,6 +38,22 @@ describe('parseToolScopes', () => {
     [' ; ', /empty/],
   ])('refuses %j with a message that says why', (spec, message) => {
     expect(() => parseToolScopes(spec)).toThrow(message);
+  });
+});
+
+describe('compiling the globs', () => {
+  it('happens once, in parseToolScopes: each rule carries its RegExps', () => {
+    const [orders, admin] = parseToolScopes('orders=orders_*|get_?;admin=*');
+    expect(orders!.regexps).toEqual([/^orders_.*$/, /^get_.$/]);
+    expect(admin!.regexps).toEqual([/^.*$/]);
+  });
+
+  it('never happens in allowedTools, which only selects the rules of the scopes held', () => {
+    // A rule whose RegExps disagree with its globs shows which of the two allowedTools goes by.
+    const rules = [{ scope: 's', patterns: ['orders_*'], regexps: [/^refund_.*$/] }];
+    const allow = allowedTools(rules, ['s']);
+    expect(allow('refund_payment')).toBe(true);
+    expect(allow('orders_create')).toBe(false);
   });
 });
 

@@ -9,7 +9,6 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import {
   bearerAuthChallengeResponse,
   getOAuthProtectedResourceMetadataUrl,
@@ -22,7 +21,8 @@ import {
 import type { JWTVerifyGetKey } from 'jose';
 import { ConfigError, type Config } from '../../config.js';
 import type { Logger } from '../../log.js';
-import { issuerKeySet, KeySetUnavailableError } from './jwks.js';
+import { isLoopbackHost, isSecureOrLoopbackUrl } from './hosts.js';
+import { issuerKeySet, KeySetUnavailableError, type IssuerKeySetOptions } from './jwks.js';
 import { clientIdOf, JwtError, scopesOf, verifyAccessToken } from './jwt.js';
 import { parseToolScopes, scopesOfRules, type ToolScopeRule } from './tool-scopes.js';
 
@@ -51,18 +51,7 @@ export interface HttpAuthSettings {
 /** Seconds of clock skew accepted on exp and nbf. */
 export const CLOCK_TOLERANCE_SECONDS = 60;
 
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  if (h.startsWith('::ffff:') && isIP(h.slice(7)) === 4) return h.slice(7).startsWith('127.');
-  return h === '::1';
-}
-
-export function isWildcardHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  return h === '0.0.0.0' || h === '::' || h === '';
-}
+export { isLoopbackHost, isWildcardHost } from './hosts.js';
 
 /**
  * One token per line; `#` starts a comment; blank lines are skipped. A line may name scopes after
@@ -106,9 +95,14 @@ export function resolveHttpAuth(config: Config): HttpAuthSettings {
 
   if (http.oauthIssuer) {
     const issuer = new URL(http.oauthIssuer);
-    if (issuer.protocol !== 'https:' && !isLoopbackHost(issuer.hostname)) {
+    if (!isSecureOrLoopbackUrl(issuer)) {
       throw new ConfigError(
         `SFN_MCP_OAUTH_ISSUER / --oauth-issuer: '${http.oauthIssuer}' must be an https URL (plain http is allowed for loopback issuers only)`,
+      );
+    }
+    if (http.oauthJwksUrl && !isSecureOrLoopbackUrl(http.oauthJwksUrl)) {
+      throw new ConfigError(
+        `SFN_MCP_OAUTH_JWKS_URL / --oauth-jwks-url: '${http.oauthJwksUrl}' must be an https URL (plain http is allowed for loopback hosts only)`,
       );
     }
     if (issuer.search || issuer.hash) {
@@ -263,10 +257,12 @@ export class HttpAuthenticator {
   private readonly requiredScopes: string[];
   private readonly metadata: Record<string, unknown> | undefined;
 
+  /** `keySet` tunes the issuer's key set (clock, failure cooldown, timeout); tests set it. */
   constructor(
     private readonly settings: HttpAuthSettings,
     readonly resourceUrl: URL,
     private readonly log: Logger,
+    keySet: Pick<IssuerKeySetOptions, 'now' | 'failureCooldownMs' | 'timeoutMs'> = {},
   ) {
     const oauth = settings.oauth;
     this.enabled = settings.staticTokens.length > 0 || oauth !== undefined;
@@ -276,6 +272,7 @@ export class HttpAuthenticator {
       oauth
         ? {
             keys: issuerKeySet({
+              ...keySet,
               issuer: oauth.issuer,
               log,
               ...(oauth.jwksUrl ? { jwksUrl: oauth.jwksUrl } : {}),
@@ -348,8 +345,9 @@ export class HttpAuthenticator {
       return { ok: true, authInfo };
     } catch (error) {
       if (error instanceof KeySetUnavailableError) {
-        this.log.error(
-          { err: error.message },
+        // A fresh failure is worth an error; answers from the remembered one would only flood the log.
+        this.log[error.remembered ? 'debug' : 'error'](
+          { err: error.message, retryAfterSeconds: error.retryAfterSeconds },
           'cannot verify access tokens: the issuer keys are unavailable',
         );
         return {
@@ -359,7 +357,7 @@ export class HttpAuthenticator {
               error: 'temporarily_unavailable',
               error_description: 'Cannot verify access tokens right now; retry later',
             },
-            { status: 503, headers: { 'Retry-After': '5' } },
+            { status: 503, headers: { 'Retry-After': String(error.retryAfterSeconds) } },
           ),
         };
       }

@@ -5,12 +5,16 @@
  * the set (`cacheMaxAge`) and fetches it again on a `kid` it does not hold (key rotation), at most
  * once per `cooldownDuration`, so tokens with invented `kid`s cannot make us hammer the issuer.
  *
- * What we add: discovery, and telling "the issuer is unreachable" (KeySetUnavailableError, a server
- * problem) apart from "no published key fits this token" (a bad token, left to the verifier).
+ * What we add: discovery; https for the metadata and the JWKS (plain http on loopback only); telling
+ * "the issuer is unreachable" (KeySetUnavailableError, a server problem) apart from "no published key
+ * fits this token" (a bad token, left to the verifier); and remembering a failed discovery or JWKS
+ * fetch for `failureCooldownMs`, answering from that memory without going out again, so requests
+ * with tokens (anyone can send some) cannot make us hammer an issuer that is failing.
  */
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
 import * as z from 'zod';
 import type { Logger } from '../../log.js';
+import { isSecureOrLoopbackUrl } from './hosts.js';
 
 export interface IssuerKeySetOptions {
   issuer: string;
@@ -22,11 +26,27 @@ export interface IssuerKeySetOptions {
   /** Fewest milliseconds between a fetch and one caused by an unknown `kid`. */
   cooldownMs?: number;
   timeoutMs?: number;
+  /** How long a failed discovery or JWKS fetch is remembered, and not tried again (default 30 s). */
+  failureCooldownMs?: number;
+  /** The clock the failure cooldown is measured by (milliseconds; default Date.now). */
+  now?: () => number;
 }
 
 /** The issuer's metadata or key set cannot be fetched: a server-side problem, not a bad token. */
 export class KeySetUnavailableError extends Error {
   override name = 'KeySetUnavailableError';
+  /** When it is worth asking again (the Retry-After of the 503). */
+  readonly retryAfterSeconds: number;
+  /** True when answered from a remembered failure, without going out to the issuer. */
+  readonly remembered: boolean;
+  constructor(
+    message: string,
+    options: { cause?: unknown; retryAfterSeconds?: number; remembered?: boolean } = {},
+  ) {
+    super(message, options.cause !== undefined ? { cause: options.cause } : undefined);
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 5;
+    this.remembered = options.remembered ?? false;
+  }
 }
 
 /** What we need from RFC 8414 / OpenID Connect metadata. */
@@ -51,8 +71,18 @@ export function discoveryUrls(issuer: string): string[] {
 
 const withoutTrailingSlash = (url: string): string => url.replace(/\/$/, '');
 
+/** Refuses a URL the issuer's documents must not come from: anything but https, bar loopback hosts. */
+function requireSecure(url: string, what: string): void {
+  if (!isSecureOrLoopbackUrl(url)) {
+    throw new KeySetUnavailableError(
+      `${what} '${url}' must be an https URL (plain http is allowed for loopback hosts only)`,
+    );
+  }
+}
+
 /** The issuer's `jwks_uri`, from the first metadata document that names this very issuer (RFC 8414 §3.3). */
 export async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<string> {
+  requireSecure(issuer, 'the OAuth issuer');
   const failures: string[] = [];
   for (const url of discoveryUrls(issuer)) {
     try {
@@ -70,7 +100,13 @@ export async function discoverJwksUri(issuer: string, timeoutMs: number): Promis
       if (withoutTrailingSlash(metadata.data.issuer) !== withoutTrailingSlash(issuer)) {
         throw new Error(`names issuer ${JSON.stringify(metadata.data.issuer)}, not ${issuer}`);
       }
-      return metadata.data.jwks_uri;
+      const jwksUri = metadata.data.jwks_uri;
+      if (!isSecureOrLoopbackUrl(jwksUri)) {
+        throw new Error(
+          `its jwks_uri '${jwksUri}' must be an https URL (plain http is allowed for loopback hosts only)`,
+        );
+      }
+      return jwksUri;
     } catch (error) {
       failures.push(`${url}: ${(error as Error).message}`);
     }
@@ -83,33 +119,93 @@ export async function discoverJwksUri(issuer: string, timeoutMs: number): Promis
 /** jose errors that are about the token, not about fetching the key set. */
 const TOKEN_ERRORS = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported];
 
+/** Whether a parsed JSON document looks like a JWK Set (jose checks each key itself). */
+const isJwkSet = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys);
+
 /**
- * A `jose` key resolver for the issuer's keys. Discovery runs on first use (and again after it failed);
- * a failed discovery or key-set fetch throws KeySetUnavailableError.
+ * A `jose` key resolver for the issuer's keys. Discovery runs on first use; a failed discovery or
+ * key-set fetch throws KeySetUnavailableError, and so does every use within `failureCooldownMs` after
+ * it, without fetching. Keys already fetched keep verifying tokens while a later fetch is failing.
  */
 export function issuerKeySet(options: IssuerKeySetOptions): JWTVerifyGetKey {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  let remote: Promise<JWTVerifyGetKey> | undefined;
+  const failureCooldownMs = options.failureCooldownMs ?? 30_000;
+  const now = options.now ?? Date.now;
+
+  /** The last failure to reach the issuer, answered from until `until`. */
+  let failure: { message: string; until: number } | undefined;
+  const retryAfterSeconds = (until: number) => Math.max(1, Math.ceil((until - now()) / 1000));
+  const remember = (error: unknown): KeySetUnavailableError => {
+    const until = now() + failureCooldownMs;
+    failure = { message: (error as Error).message, until };
+    return new KeySetUnavailableError(failure.message, {
+      cause: error,
+      retryAfterSeconds: retryAfterSeconds(until),
+    });
+  };
+  /** Throws the remembered failure while it lasts. */
+  const unlessFailing = (): void => {
+    if (failure && now() < failure.until) {
+      throw new KeySetUnavailableError(`${failure.message} (failed recently; not asked again yet)`, {
+        retryAfterSeconds: retryAfterSeconds(failure.until),
+        remembered: true,
+      });
+    }
+  };
+
+  /** jose's fetch of the JWKS, behind the failure memory: anything but a 200 JWK Set is a failure. */
+  const fetchJwks = async (url: string, init: RequestInit): Promise<Response> => {
+    unlessFailing();
+    try {
+      const response = await fetch(url, init);
+      if (response.status !== 200) {
+        await response.body?.cancel();
+        throw new Error(`HTTP ${response.status}`);
+      }
+      const body = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        throw new Error('not JSON');
+      }
+      if (!isJwkSet(parsed)) throw new Error('not a JSON Web Key Set');
+      return new Response(body, { status: 200, headers: response.headers });
+    } catch (error) {
+      throw remember(new Error(`cannot fetch the issuer's JWKS ${url}: ${(error as Error).message}`));
+    }
+  };
+
   const open = async (): Promise<JWTVerifyGetKey> => {
     const jwksUri = options.jwksUrl ?? (await discoverJwksUri(options.issuer, timeoutMs));
+    requireSecure(jwksUri, 'the JWKS URL');
     options.log.info({ jwksUri }, 'OAuth signing keys come from this JWKS');
     return createRemoteJWKSet(new URL(jwksUri), {
       timeoutDuration: timeoutMs,
       cooldownDuration: options.cooldownMs ?? 30_000,
       cacheMaxAge: options.cacheMaxAgeMs ?? 10 * 60_000,
+      [customFetch]: fetchJwks,
     });
   };
+  let remote: Promise<JWTVerifyGetKey> | undefined;
 
   return async (header, token) => {
-    remote ??= open().catch((error: unknown) => {
-      remote = undefined;
-      throw error;
-    });
+    if (!remote) {
+      unlessFailing();
+      remote = open().catch((error: unknown) => {
+        remote = undefined;
+        throw remember(error);
+      });
+    }
     const keys = await remote;
     try {
       return await keys(header, token);
     } catch (error) {
       if (TOKEN_ERRORS.some((type) => error instanceof type)) throw error;
+      if (error instanceof KeySetUnavailableError) throw error;
+      // Not a fetch (those fail in fetchJwks): a published key that cannot be used, for example a
+      // private one. Only tokens naming that key meet it, so it is not remembered for the others.
       throw new KeySetUnavailableError(`cannot use the issuer's JWKS: ${(error as Error).message}`, {
         cause: error,
       });

@@ -2,13 +2,18 @@
  * Authorization by token scope: `scope=glob|glob;scope2=glob` says which tools a caller holding a
  * scope may list and call. Globs are over tool names; `*` matches any run of characters and `?` one
  * character. A caller's tools are the union over its scopes; a scope the mapping does not name
- * grants nothing. Pure functions, plus a ToolProvider wrapper that applies the result.
+ * grants nothing. The globs are compiled once, when the mapping is parsed at start; per request only
+ * the rules of the caller's scopes are selected. Pure functions, plus a ToolProvider wrapper that
+ * applies the result.
  */
 import type { ToolProvider } from '../provider.js';
 
 export interface ToolScopeRule {
   scope: string;
+  /** The globs as configured. */
   patterns: string[];
+  /** The same globs compiled, one RegExp each (globToRegExp), in the same order. */
+  regexps: RegExp[];
 }
 
 /** RFC 6749 scope-token characters: printable ASCII except space, `"` and `\`. */
@@ -38,7 +43,7 @@ export function parseToolScopes(spec: string): ToolScopeRule[] {
     byScope.set(scope, [...(byScope.get(scope) ?? []), ...patterns]);
   }
   if (byScope.size === 0) throw new Error('the mapping is empty');
-  return [...byScope].map(([scope, patterns]) => ({ scope, patterns }));
+  return [...byScope].map(([scope, patterns]) => ({ scope, patterns, regexps: patterns.map(globToRegExp) }));
 }
 
 export function globToRegExp(glob: string): RegExp {
@@ -49,15 +54,15 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-/** The tools a caller with `scopes` may see and call. */
+/** The tools a caller with `scopes` may see and call: the rules' compiled globs, selected by scope. */
 export function allowedTools(
   rules: readonly ToolScopeRule[],
   scopes: readonly string[],
 ): (toolName: string) => boolean {
   const held = new Set(scopes);
-  const patterns = rules.filter((r) => held.has(r.scope)).flatMap((r) => r.patterns.map(globToRegExp));
-  if (patterns.length === 0) return () => false;
-  return (toolName) => patterns.some((p) => p.test(toolName));
+  const regexps = rules.filter((r) => held.has(r.scope)).flatMap((r) => r.regexps);
+  if (regexps.length === 0) return () => false;
+  return (toolName) => regexps.some((r) => r.test(toolName));
 }
 
 /** Every scope the mapping names, for `scopes_supported` in the protected-resource metadata. */
