@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { startEngine, type Engine } from './engine/index.js';
 import type { Logger } from './log.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
+import { RESULT_TOOL } from './execution/results.js';
 
 export interface Runtime {
   /** The effective configuration: in local mode it points at the embedded engine. */
@@ -52,11 +53,15 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   };
 }
 
-/** How `serve` and `list` discover machines: one place, so the dry run shows exactly what serve serves. */
+/**
+ * How `serve` and `list` discover machines: one place, so the dry run shows exactly what serve serves,
+ * tool names included (a machine never takes the companion tool's name).
+ */
 export function discoveryOptions(config: Config, log: Logger): LiveCatalogOptions {
   return {
     log,
     concurrency: config.discoveryConcurrency,
+    reservedNames: config.resultTool ? [RESULT_TOOL] : [],
     tagsInBulk: config.tagsInBulk,
     recheckEvery: config.refreshRecheckEvery,
     ...(config.annotationTags ? { readTags: 'always' as const } : {}),

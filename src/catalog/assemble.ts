@@ -13,6 +13,7 @@ import {
   type RegistrySchemaDocument,
 } from './schema.js';
 import type { Catalog, Exclusion, MachineRef, MachineTool } from './types.js';
+import { compileSchema } from '../json-schema.js';
 
 /** Everything fetched for one selected machine. */
 export interface MachineDetails {
@@ -35,16 +36,50 @@ export interface BuiltTool {
   warnings: string[];
 }
 
-export function buildTool(details: MachineDetails, toolName: string): BuiltTool {
+/** A registry document as an inputSchema that Ajv compiles, or why it cannot be one. */
+type Usable = { ok: true; converted: ConvertedInputSchema } | { ok: false; reason: string };
+
+/**
+ * Conversions already made, by document: machines that share a schema share one inputSchema
+ * object, so it is converted and compiled once per catalogue (the compiled validator is cached
+ * per schema object).
+ */
+export type SchemaConversions = Map<string, Usable>;
+
+function usableSchema(schema: RegistrySchemaDocument, conversions?: SchemaConversions): Usable {
+  const key = JSON.stringify([schema.type, schema.schemaName ?? null, schema.content]);
+  const done = conversions?.get(key);
+  if (done) return done;
+  let usable: Usable;
+  try {
+    const converted = registrySchemaToInputSchema(schema);
+    // Served only if calls can be validated against it: otherwise every call would fail.
+    const compiled = compileSchema(converted.inputSchema);
+    usable = compiled.ok
+      ? { ok: true, converted }
+      : { ok: false, reason: `JSON Schema validation cannot compile it: ${compiled.message}` };
+  } catch (err) {
+    usable = { ok: false, reason: (err as Error).message };
+  }
+  conversions?.set(key, usable);
+  return usable;
+}
+
+export function buildTool(
+  details: MachineDetails,
+  toolName: string,
+  conversions?: SchemaConversions,
+): BuiltTool {
   const { machine, schema } = details;
   const warnings: string[] = [];
   let converted: ConvertedInputSchema | undefined;
   if (schema) {
-    try {
-      converted = registrySchemaToInputSchema(schema);
-    } catch (err) {
+    const usable = usableSchema(schema, conversions);
+    if (usable.ok) {
+      converted = usable.converted;
+    } else {
       warnings.push(
-        `state machine ${machine.name}: the input schema ${schema.arn} cannot be used (${(err as Error).message}); ` +
+        `state machine ${machine.name}: the input schema ${schema.arn} cannot be used (${usable.reason}); ` +
           'the tool accepts any JSON object',
       );
     }
@@ -77,6 +112,8 @@ const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 export function assembleCatalog(input: {
   machines: readonly MachineDetails[];
   prefix: string;
+  /** Tool names the server serves itself: a machine never gets one (see assignToolNames). */
+  reservedNames?: readonly string[];
   excluded: readonly Exclusion[];
   warnings: readonly string[];
   unmatchedEntries?: readonly string[];
@@ -84,13 +121,15 @@ export function assembleCatalog(input: {
   const names = assignToolNames(
     input.machines.map((m) => m.machine.name),
     input.prefix,
+    input.reservedNames,
   );
   const warnings = [...input.warnings];
   const tools: MachineTool[] = [];
+  const conversions: SchemaConversions = new Map();
   // Sorted so warnings come out in the same order on every run.
   const machines = [...input.machines].sort((a, b) => byCodeUnits(a.machine.name, b.machine.name));
   for (const details of machines) {
-    const built = buildTool(details, names.get(details.machine.name)!);
+    const built = buildTool(details, names.get(details.machine.name)!, conversions);
     tools.push(built.tool);
     warnings.push(...built.warnings);
   }

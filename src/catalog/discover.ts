@@ -16,6 +16,7 @@ import {
 import { DescribeSchemaCommand, type DescribeSchemaCommandOutput } from '@aws-sdk/client-schemas';
 import pLimit from 'p-limit';
 import type { AwsClients } from '../aws/clients.js';
+import { awsErrorText } from '../aws/errors.js';
 import type { Logger } from '../log.js';
 import { assembleCatalog, type MachineDetails } from './assemble.js';
 import type { QualifierInfo } from './description.js';
@@ -28,7 +29,7 @@ import {
   ignoredQualifiers,
   parseStateMachineListEntry,
   tagValue,
-  unmatchedEntries,
+  unmatchedEntryWarning,
   unmatchedListEntries,
   type SelectionRules,
   type TagList,
@@ -48,8 +49,13 @@ export interface DiscoveryProgress {
 
 export interface DiscoverOptions {
   log: Logger;
-  /** In-flight AWS calls at most, across all machines. Default 16. */
+  /** In-flight AWS calls at most, across all machines. Default {@link DEFAULT_DISCOVERY_CONCURRENCY}. */
   concurrency?: number;
+  /**
+   * Tool names the server serves itself (the companion `get_execution_result`): a machine whose
+   * tool name would equal one gets the hash suffix, as on a collision, so `list` and `serve` agree.
+   */
+  reservedNames?: readonly string[];
   /** Read tags with the Resource Groups Tagging API (GetResources) instead of one call per machine. */
   tagsInBulk?: boolean;
   /**
@@ -72,7 +78,8 @@ export interface RunOptions extends DiscoverOptions {
   recheckEvery?: number;
 }
 
-export const DEFAULT_DISCOVERY_CONCURRENCY = 16;
+/** The same as `--discovery-concurrency`'s default (config.ts); a test keeps the two equal. */
+export const DEFAULT_DISCOVERY_CONCURRENCY = 32;
 
 /** The clients discovery uses; `tagging` only when tags are read in bulk. */
 export type CatalogClients = Pick<AwsClients, 'sfn' | 'schemas'> & { tagging?: TaggingClient };
@@ -83,7 +90,6 @@ type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
 export interface Described {
   description?: string | undefined;
   definition?: string | undefined;
-  revisionId?: string | undefined;
   qualifier?: QualifierInfo | undefined;
 }
 
@@ -182,7 +188,7 @@ export async function runDiscovery(
     });
   const schemaCache = new Map<string, Promise<Result<DescribeSchemaCommandOutput>>>();
   const unmatched = unmatchedListEntries(rules, listed);
-  const warnings = [...rules.warnings, ...unmatchedEntries(rules, listed)];
+  const warnings = [...rules.warnings, ...unmatched.map(unmatchedEntryWarning)];
   const excluded: Exclusion[] = [];
 
   const candidates: Array<{ machine: MachineRef; creationDate: number | undefined }> = [];
@@ -274,6 +280,7 @@ export async function runDiscovery(
   const catalog = assembleCatalog({
     machines,
     prefix: rules.prefix,
+    reservedNames: opts.reservedNames ?? [],
     excluded,
     warnings,
     unmatchedEntries: unmatched,
@@ -428,7 +435,6 @@ async function describe(
     value: {
       description: out.value.description,
       definition: out.value.definition,
-      revisionId: out.value.revisionId,
       qualifier,
     },
   };
@@ -548,12 +554,4 @@ async function attempt<T>(fn: () => Promise<T>): Promise<Result<T>> {
   } catch (err) {
     return { ok: false, error: awsErrorText(err) };
   }
-}
-
-/** `AccessDeniedException: User ... is not authorized ...`, never the request itself. */
-export function awsErrorText(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const name = err.name && err.name !== 'Error' ? err.name : '';
-  if (!name) return err.message;
-  return err.message && !err.message.startsWith(name) ? `${name}: ${err.message}` : err.message || name;
 }

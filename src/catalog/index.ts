@@ -3,7 +3,6 @@ export type * from './types.js';
 export {
   discoverCatalog,
   listStateMachines,
-  awsErrorText,
   runDiscovery,
   tagsNeeded,
   DiscoveryMemo,
@@ -32,7 +31,7 @@ export {
   checkTags,
   compileSelection,
   parseStateMachineListEntry,
-  unmatchedEntries,
+  unmatchedEntryWarning,
   unmatchedListEntries,
 } from './selection.js';
 export type {
@@ -56,5 +55,6 @@ export {
   WRAPPED_INPUT_PROPERTY,
 } from './schema.js';
 export type { ConvertedInputSchema, JsonObject, RegistrySchemaDocument } from './schema.js';
+export { awsErrorText } from '../aws/errors.js';
 export { parseSchemaArn } from './schema-arn.js';
 export type { ParsedSchemaArn, SchemaRef } from './schema-arn.js';

@@ -41,11 +41,18 @@ function withHash(base: string, machineName: string, hexLength: number): string 
  * Tool names for a set of machines (keyed by machine name). Names over 64
  * characters are cut and given `_<8 hex of sha256(machine name)>`; names that
  * collide (including a hashed name that meets another machine's plain name) all
- * get their own hash suffix. The loop only ever adds suffixes, so it ends, and
- * it depends on the set of names only, never on their order.
+ * get their own hash suffix, and so does a name equal to one of `reservedNames`
+ * (tools the server serves itself, such as `get_execution_result`). The loop
+ * only ever adds suffixes, so it ends, and it depends on the set of names only,
+ * never on their order.
  */
-export function assignToolNames(machineNames: Iterable<string>, prefix: string): Map<string, string> {
+export function assignToolNames(
+  machineNames: Iterable<string>,
+  prefix: string,
+  reservedNames: Iterable<string> = [],
+): Map<string, string> {
   const names = [...new Set(machineNames)].sort();
+  const reserved = new Set(reservedNames);
   const base = new Map(names.map((n) => [n, baseToolName(n, prefix)]));
   // 0 = plain, otherwise the number of hex characters in the suffix.
   const hexLength = new Map(
@@ -63,8 +70,8 @@ export function assignToolNames(machineNames: Iterable<string>, prefix: string):
       holders.set(tool, [...(holders.get(tool) ?? []), n]);
     }
     let changed = false;
-    for (const group of holders.values()) {
-      if (group.length < 2) continue;
+    for (const [tool, group] of holders) {
+      if (group.length < 2 && !reserved.has(tool)) continue;
       for (const n of group) {
         const len = hexLength.get(n)!;
         // Two hashed names can only meet by a hash-prefix collision: lengthen the hash.

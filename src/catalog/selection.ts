@@ -215,11 +215,9 @@ export function tagValue(tags: TagList | undefined, key: string): string | undef
   return value ? value : undefined;
 }
 
-/** List entries that matched no listed machine: almost always a typo or the wrong account/region. */
-export function unmatchedEntries(rules: SelectionRules, machines: readonly ListedMachine[]): string[] {
-  return unmatchedListEntries(rules, machines).map(
-    (e) => `STATE_MACHINE_LIST entry "${e}" matches no state machine in this account and region`,
-  );
+/** The warning for a list entry that matched no listed machine: almost always a typo or the wrong account/region. */
+export function unmatchedEntryWarning(entry: string): string {
+  return `STATE_MACHINE_LIST entry "${entry}" matches no state machine in this account and region`;
 }
 
 /** The raw STATE_MACHINE_LIST entries that matched no listed machine. */

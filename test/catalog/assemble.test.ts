@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assembleCatalog, buildTool, type MachineDetails } from '../../src/catalog/assemble.js';
+import { nameHash } from '../../src/catalog/naming.js';
 import type { Exclusion, MachineRef } from '../../src/catalog/types.js';
 
 const arn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
@@ -81,6 +82,73 @@ describe('buildTool', () => {
     );
     expect(warnings).toEqual([
       `state machine Orders: the input schema ${schemaArn} cannot be used (the OpenAPI document has no schemas under components.schemas); the tool accepts any JSON object`,
+    ]);
+  });
+});
+
+describe('buildTool: a schema Ajv cannot compile is not served', () => {
+  const draft4 = (name: string, schema: object): MachineDetails => ({
+    machine: ref(name),
+    schema: { arn: schemaArn, type: 'JSONSchemaDraft4', content: JSON.stringify(schema) },
+  });
+
+  it.each([
+    [
+      'an unresolvable $ref',
+      { type: 'object', properties: { item: { $ref: '#/definitions/Missing' } } },
+      /can't resolve reference #\/definitions\/Missing/,
+    ],
+    [
+      'a keyword with an impossible value',
+      { type: 'object', properties: { qty: { type: 'integr' } } },
+      /schema is invalid/,
+    ],
+  ])(
+    'serves the open schema, with a warning naming the machine and the reason, for %s',
+    (_l, schema, reason) => {
+      const { tool, warnings } = buildTool(draft4('Orders', schema), 'Orders');
+      expect(tool.inputSchema).toEqual({ type: 'object', additionalProperties: true });
+      expect(tool.hasSchema).toBe(false);
+      expect(tool.wrapsInput).toBe(false);
+      // The document is still shown to the model.
+      expect(tool.description).toContain(JSON.stringify(schema));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(
+        new RegExp(`^state machine Orders: the input schema ${schemaArn} cannot be used \\(`),
+      );
+      expect(warnings[0]).toMatch(reason);
+      expect(warnings[0]).toMatch(/; the tool accepts any JSON object$/);
+    },
+  );
+
+  it('converts and compiles a schema shared by several machines once: they share one inputSchema', () => {
+    const schema = { type: 'object', properties: { id: { type: 'string' } } };
+    const catalog = assembleCatalog({
+      machines: [draft4('A', schema), draft4('B', schema), draft4('C', { type: 'object' })],
+      prefix: '',
+      excluded: [],
+      warnings: [],
+    });
+    const [a, b, c] = catalog.tools;
+    expect(a!.hasSchema && b!.hasSchema && c!.hasSchema).toBe(true);
+    expect(a!.inputSchema).toBe(b!.inputSchema);
+    expect(c!.inputSchema).not.toBe(a!.inputSchema);
+    expect(catalog.warnings).toEqual([]);
+  });
+});
+
+describe('assembleCatalog: reserved tool names', () => {
+  it('gives a machine whose tool name is reserved the hash suffix', () => {
+    const catalog = assembleCatalog({
+      machines: [{ machine: ref('get_execution_result') }, { machine: ref('Orders') }],
+      prefix: '',
+      reservedNames: ['get_execution_result'],
+      excluded: [],
+      warnings: [],
+    });
+    expect(catalog.tools.map((t) => t.name)).toEqual([
+      'Orders',
+      `get_execution_result_${nameHash('get_execution_result')}`,
     ]);
   });
 });

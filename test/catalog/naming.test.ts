@@ -125,3 +125,41 @@ describe('assignToolNames', () => {
     expect(nameHash('abc')).toBe(hash8('abc'));
   });
 });
+
+describe('assignToolNames with reserved names', () => {
+  const RESERVED = ['get_execution_result'];
+
+  it('gives a machine whose name would equal a reserved name the hash suffix, like a collision', () => {
+    const names = assignToolNames(['get_execution_result', 'Orders'], '', RESERVED);
+    expect(names.get('get_execution_result')).toBe(`get_execution_result_${hash8('get_execution_result')}`);
+    expect(names.get('Orders')).toBe('Orders');
+  });
+
+  it('applies after the prefix is removed and characters are replaced', () => {
+    const names = assignToolNames(
+      ['prod-get-execution-result', 'prod-get_execution_results'],
+      'prod-',
+      RESERVED,
+    );
+    expect(names.get('prod-get-execution-result')).toBe(
+      `get_execution_result_${hash8('prod-get-execution-result')}`,
+    );
+    expect(names.get('prod-get_execution_results')).toBe('get_execution_results');
+  });
+
+  it('suffixes every machine of a collision on a reserved name, each with its own hash', () => {
+    const names = assignToolNames(['get.execution.result', 'get_execution_result'], '', RESERVED);
+    expect([...names.values()].sort()).toEqual(
+      [
+        `get_execution_result_${hash8('get.execution.result')}`,
+        `get_execution_result_${hash8('get_execution_result')}`,
+      ].sort(),
+    );
+  });
+
+  it('changes nothing without reserved names', () => {
+    expect(assignToolNames(['get_execution_result'], '').get('get_execution_result')).toBe(
+      'get_execution_result',
+    );
+  });
+});

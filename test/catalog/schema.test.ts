@@ -439,3 +439,134 @@ describe('ensureObjectRoot', () => {
     expect(validate({ input: [1] })).toBe(false);
   });
 });
+
+describe('object roots that do not say type: object', () => {
+  const ORDER_DOC = {
+    $schema: 'http://json-schema.org/draft-04/schema#',
+    title: 'Order',
+    $ref: '#/definitions/Order',
+    definitions: {
+      Order: {
+        type: 'object',
+        properties: {
+          orderId: { type: 'string' },
+          address: { $ref: '#/definitions/Address' },
+        },
+        required: ['orderId', 'address'],
+        additionalProperties: false,
+      },
+      Address: { type: 'object', properties: { zip: { type: 'string' } }, required: ['zip'] },
+    },
+  };
+
+  it('serves a draft-04 root $ref to an object definition as the root, and its inner refs still resolve', () => {
+    const { inputSchema, wrapsInput } = draft4(ORDER_DOC);
+    expect(wrapsInput).toBe(false);
+    expect(inputSchema).toEqual({
+      type: 'object',
+      properties: { orderId: { type: 'string' }, address: { $ref: '#/definitions/Address' } },
+      required: ['orderId', 'address'],
+      additionalProperties: false,
+      title: 'Order',
+      definitions: ORDER_DOC.definitions,
+    });
+    const validate = compile(inputSchema);
+    expect(validate({ orderId: 'o-1', address: { zip: '12345' } })).toBe(true);
+    expect(validate({ orderId: 'o-1', address: {} })).toBe(false);
+    expect(validate({ orderId: 'o-1', address: { zip: '1' }, extra: 1 })).toBe(false);
+  });
+
+  it('follows a chain of refs and keeps constraints beside the $ref (2020-12 applies them too)', () => {
+    const { inputSchema, wrapsInput } = ensureObjectRoot({
+      $ref: '#/$defs/Alias',
+      required: ['b'],
+      $defs: {
+        Alias: { $ref: '#/$defs/Base' },
+        Base: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'number' } } },
+      },
+    });
+    expect(wrapsInput).toBe(false);
+    expect(inputSchema.type).toBe('object');
+    expect(inputSchema.properties).toEqual({ a: { type: 'string' }, b: { type: 'number' } });
+    const validate = compile(inputSchema);
+    expect(validate({ a: 'x', b: 1 })).toBe(true);
+    expect(validate({ a: 'x' })).toBe(false);
+    expect(validate({ b: 'not a number' })).toBe(false);
+  });
+
+  it('drops anchors from the copy it serves, so they stay unique in the document', () => {
+    const { inputSchema, wrapsInput } = draft4({
+      $ref: '#/definitions/Order',
+      definitions: { Order: { id: '#order', type: 'object', required: ['orderId'] } },
+    });
+    expect(wrapsInput).toBe(false);
+    expect(inputSchema).toEqual({
+      type: 'object',
+      required: ['orderId'],
+      definitions: { Order: { $anchor: 'order', type: 'object', required: ['orderId'] } },
+    });
+    expect(compile(inputSchema)({})).toBe(false);
+  });
+
+  it('serves an untyped root with properties and required-only anyOf branches as an object', () => {
+    const schema = {
+      properties: { email: { type: 'string' }, phone: { type: 'string' } },
+      anyOf: [{ required: ['email'] }, { required: ['phone'] }],
+    };
+    const { inputSchema, wrapsInput } = draft4(schema);
+    expect(wrapsInput).toBe(false);
+    expect(inputSchema).toEqual({ type: 'object', ...schema });
+    const validate = compile(inputSchema);
+    expect(validate({ email: 'a@example.com' })).toBe(true);
+    expect(validate({ phone: '555' })).toBe(true);
+    expect(validate({})).toBe(false);
+  });
+
+  it.each([
+    ['oneOf of object branches', { oneOf: [{ type: 'object', required: ['a'] }, { required: ['b'] }] }],
+    [
+      'allOf with a local ref to an object',
+      {
+        allOf: [{ $ref: '#/definitions/Base' }, { required: ['id'] }],
+        definitions: { Base: { properties: { id: { type: 'string' } } } },
+      },
+    ],
+    ['if/then on properties', { if: { properties: { kind: { const: 'a' } } }, then: { required: ['a'] } }],
+    ['additionalProperties alone', { additionalProperties: { type: 'string' } }],
+  ])('serves an untyped root made of %s as an object', (_label, schema) => {
+    const { inputSchema, wrapsInput } = draft4(schema);
+    expect(wrapsInput).toBe(false);
+    expect(inputSchema).toEqual({ type: 'object', ...schema });
+    compile(inputSchema);
+  });
+
+  it.each([
+    [
+      'a root $ref to an array definition',
+      { $ref: '#/definitions/Items', definitions: { Items: { type: 'array' } } },
+    ],
+    [
+      'a root $ref to a string definition',
+      { $ref: '#/definitions/Name', definitions: { Name: { type: 'string' } } },
+    ],
+    ['a mixed union', { anyOf: [{ required: ['a'] }, { type: 'string' }] }],
+    ['properties beside a string keyword', { properties: { a: {} }, minLength: 1 }],
+    ['an empty anyOf branch', { properties: { a: {} }, anyOf: [{ required: ['a'] }, {}] }],
+    ['a root $ref to the root itself', { $ref: '#' }],
+  ])('still wraps %s', (_label, schema) => {
+    const result = draft4(schema);
+    expect(result.wrapsInput).toBe(true);
+    expect(result.inputSchema.required).toEqual(['input']);
+  });
+
+  it('wraps a root ref to an array definition with its refs rebased', () => {
+    const { inputSchema, wrapsInput } = draft4({
+      $ref: '#/definitions/Items',
+      definitions: { Items: { type: 'array', items: { type: 'integer' } } },
+    });
+    expect(wrapsInput).toBe(true);
+    const validate = compile(inputSchema);
+    expect(validate({ input: [1, 2] })).toBe(true);
+    expect(validate({ input: ['x'] })).toBe(false);
+  });
+});

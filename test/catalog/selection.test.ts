@@ -6,7 +6,8 @@ import {
   ignoredQualifiers,
   parseStateMachineListEntry,
   tagValue,
-  unmatchedEntries,
+  unmatchedEntryWarning,
+  unmatchedListEntries,
 } from '../../src/catalog/selection.js';
 import type { SelectionConfig } from '../../src/catalog/types.js';
 
@@ -212,10 +213,12 @@ describe('tag filter', () => {
   });
 });
 
-describe('unmatchedEntries', () => {
+describe('unmatched list entries', () => {
   it('warns about list entries that match no machine', () => {
     const rules = compileSelection(config({ list: ['Orders', 'Typo', arn('Billing', '1'), arn('Gone')] }));
-    expect(unmatchedEntries(rules, [machine('Orders'), machine('Billing')])).toEqual([
+    const unmatched = unmatchedListEntries(rules, [machine('Orders'), machine('Billing')]);
+    expect(unmatched).toEqual(['Typo', arn('Gone')]);
+    expect(unmatched.map(unmatchedEntryWarning)).toEqual([
       'STATE_MACHINE_LIST entry "Typo" matches no state machine in this account and region',
       `STATE_MACHINE_LIST entry "${arn('Gone')}" matches no state machine in this account and region`,
     ]);

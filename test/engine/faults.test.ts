@@ -100,21 +100,51 @@ describe('fault injection and the call log', () => {
     }
   });
 
-  it('adds the configured latency to AWS calls but not to /_local', async () => {
-    engine.faults.set({ latencyMs: 200 });
+  it('adds the configured latency to AWS calls: each answer comes at least that long after its call arrived', async () => {
+    const latencyMs = 200;
+    engine.calls.reset();
+    engine.faults.set({ latencyMs });
     try {
-      const started = performance.now();
-      await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
-      expect(performance.now() - started).toBeGreaterThanOrEqual(190);
-      const controlStarted = performance.now();
-      await (await fetch(`${engine.endpoint}/_local/health`)).json();
-      expect(performance.now() - controlStarted).toBeLessThan(190);
+      // One after the other: each call leaves once the previous answer is back.
+      for (let i = 0; i < 3; i++)
+        await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
     } finally {
       engine.faults.reset();
     }
-    const started = performance.now();
-    await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
-    expect(performance.now() - started).toBeLessThan(190);
+    const arrivals = engine.calls.entries().map((e) => e.at);
+    expect(arrivals).toHaveLength(3);
+    // A lower bound only: the engine sleeps latencyMs before it answers, so the next call cannot arrive
+    // sooner. The slack covers a timer firing a few ms early against Date.now(); no upper bound is checked.
+    for (let i = 1; i < arrivals.length; i++) {
+      expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(latencyMs - 50);
+    }
+  });
+
+  it('does not delay /_local, and reset() removes the latency', async () => {
+    // The longest latency allowed: a delayed call cannot answer within this test's time-out.
+    engine.faults.set({ latencyMs: 60_000 });
+    const abort = new AbortController();
+    let delayed: 'pending' | 'answered' | 'failed' = 'pending';
+    const call = sfn
+      .send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }), { abortSignal: abort.signal })
+      .then(
+        () => void (delayed = 'answered'),
+        () => void (delayed = 'failed'),
+      );
+    try {
+      const health = await fetch(`${engine.endpoint}/_local/health`);
+      expect(health.status).toBe(200);
+      // The control answered while the AWS call, sent first, still waits out its latency.
+      expect(delayed).toBe('pending');
+    } finally {
+      engine.faults.reset();
+      abort.abort();
+      await call;
+    }
+    expect(engine.faults.get().latencyMs).toBe(0);
+    // With 60 s still set this call could not answer before the test times out.
+    const out = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
+    expect(out.name).toBe('Target');
   });
 
   it('serves the controls over HTTP: health, calls, faults', async () => {

@@ -60,9 +60,9 @@ describe('engine lifecycle', () => {
       expect(timers()).toBeGreaterThan(before);
     } finally {
       sfn.destroy();
-      const started = Date.now();
+      // Resolves although a handler never settles and a Wait has an hour to go: close() aborts them
+      // rather than waiting (the checks below prove the aborts; the test's time-out bounds the wait).
       await engine.close();
-      expect(Date.now() - started).toBeLessThan(2_000);
       await folder.cleanup();
     }
     expect((globalThis as { __hangAborted?: boolean }).__hangAborted).toBe(true);

@@ -306,17 +306,19 @@ describe('folder loader, local handlers, Retry and Catch', () => {
   });
 
   it('runs Parallel with a Map of handler calls and a scaled Wait', async () => {
-    const started = Date.now();
     const { executionArn } = await sfn.send(
       new StartExecutionCommand({ stateMachineArn: arn('FanOut'), input: '{"items":[1,2,3]}' }),
     );
+    // The 30 s Wait runs at waitScale 0.001: unscaled, the run would outlast finished()'s 5 s polling.
     const done = await finished(executionArn!);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output!)).toEqual([[2, 4, 6], { n: 3 }]);
-    // The 30 s Wait ran at waitScale 0.001.
-    expect(Date.now() - started).toBeLessThan(5_000);
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
     expect(history.events!.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(3);
+    // The Wait state was entered and left before the branch went on.
+    const types = history.events!.map((e) => e.type);
+    expect(types).toContain('WaitStateEntered');
+    expect(types.indexOf('WaitStateExited')).toBeGreaterThan(types.indexOf('WaitStateEntered'));
   });
 
   it('fails a Task without a handler with Local.NoTaskHandler naming the state, past Retry and Catch', async () => {
