@@ -1,7 +1,6 @@
 import type { AwsClients } from './aws/clients.js';
 import type { Catalog, MachineTool } from './catalog/types.js';
 import { LiveCatalog } from './catalog/live.js';
-import { nameHash } from './catalog/naming.js';
 import {
   RESULT_TOOL,
   TokenBucket,
@@ -11,6 +10,7 @@ import {
   defaultBurst,
   executionSnapshot,
   getExecutionResult,
+  refusalResult,
   resultToolDefinition,
   startExecution,
   stopExecution,
@@ -61,7 +61,7 @@ export const SHUTTING_DOWN_MESSAGE = 'The server is shutting down; retry on anot
 export class Bridge implements ToolProvider, TaskProvider {
   /** The catalogue, refreshed on an interval and on SIGHUP (see start()); readers never wait for a refresh. */
   readonly live: LiveCatalog;
-  private readonly served = new WeakMap<Catalog, MachineTool[]>();
+  private readonly definitions = new WeakMap<Catalog, ToolDefinition[]>();
   /** Every DescribeExecution of every wait, task poll and result read in this process takes a token. */
   readonly pacer: TokenBucket;
   private readonly statePacer: TokenBucket;
@@ -159,28 +159,21 @@ export class Bridge implements ToolProvider, TaskProvider {
     }
   }
 
-  /**
-   * The machine tools served. The companion tool's name wins a collision: a machine whose tool name is
-   * `get_execution_result` is served as `get_execution_result_<hash of its machine name>`.
-   */
+  /** The machine tools served (the catalogue already keeps `get_execution_result` free for the companion tool). */
   private async machineTools(): Promise<MachineTool[]> {
-    const catalog = await this.catalog();
-    let tools = this.served.get(catalog);
-    if (!tools) {
-      tools = catalog.tools.map((t) =>
-        this.config.resultTool && t.name === RESULT_TOOL
-          ? { ...t, name: `${RESULT_TOOL}_${nameHash(t.machine.name)}` }
-          : t,
-      );
-      this.served.set(catalog, tools);
-    }
-    return tools;
+    return (await this.catalog()).tools;
   }
 
+  /** Built once per catalogue: tools/list is asked far more often than the catalogue changes. */
   async listTools(): Promise<ToolDefinition[]> {
-    const tools = (await this.machineTools()).map(toDefinition);
-    if (this.config.resultTool) tools.push(resultToolDefinition(this.config.waitBudgetSeconds));
-    return tools;
+    const catalog = await this.catalog();
+    let definitions = this.definitions.get(catalog);
+    if (!definitions) {
+      definitions = catalog.tools.map(toDefinition);
+      if (this.config.resultTool) definitions.push(resultToolDefinition(this.config.waitBudgetSeconds));
+      this.definitions.set(catalog, definitions);
+    }
+    return definitions;
   }
 
   async callTool(
@@ -244,17 +237,12 @@ export class Bridge implements ToolProvider, TaskProvider {
     ctx: TaskCallContext,
   ): Promise<TaskStart | undefined> {
     return this.track(async () => {
-      if (this.isDraining()) return { kind: 'refused', result: shuttingDown() };
+      // The companion tool and Express tools answer in the call itself (no taskSupport in tools/list).
+      if (this.config.resultTool && name === RESULT_TOOL) return { kind: 'not-task-capable' };
       const tool = (await this.machineTools()).find((t) => t.name === name);
       if (!tool) return undefined;
-      if (tool.machine.type !== 'STANDARD') {
-        return {
-          kind: 'refused',
-          result: refusal(
-            `Tool '${name}' runs an Express workflow, which answers in the call itself: call it without a task.`,
-          ),
-        };
-      }
+      if (!isTaskCapable(tool)) return { kind: 'not-task-capable' };
+      if (this.isDraining()) return { kind: 'refused', result: shuttingDown() };
       const started = await startExecution(this.clients, tool, args ?? {}, {
         log: this.log,
         signal: ctx.signal,
@@ -383,12 +371,13 @@ function visibleTo(tools: MachineTool[], ctx: { allowTool?: (toolName: string) =
   return allow ? tools.filter((t) => allow(t.name)) : tools;
 }
 
-function refusal(text: string): ToolResult {
-  return { content: [{ type: 'text', text }], isError: true };
+function shuttingDown(): ToolResult {
+  return refusalResult(SHUTTING_DOWN_MESSAGE);
 }
 
-function shuttingDown(): ToolResult {
-  return refusal(SHUTTING_DOWN_MESSAGE);
+/** Standard machines run as tasks (the execution ARN is the task); Express ones answer in the call. */
+function isTaskCapable(tool: MachineTool): boolean {
+  return tool.machine.type === 'STANDARD';
 }
 
 function snapshotOf(outcome: SnapshotOutcome, taskId: string) {
@@ -415,6 +404,6 @@ function toDefinition(tool: MachineTool): ToolDefinition {
     description: tool.description,
     inputSchema: tool.inputSchema,
     annotations: { ...tool.annotations },
-    ...(tool.machine.type === 'STANDARD' ? { taskSupport: 'optional' as const } : {}),
+    ...(isTaskCapable(tool) ? { taskSupport: 'optional' as const } : {}),
   };
 }

@@ -9,7 +9,11 @@ import type { AwsConfig } from '../config.js';
 export interface AwsClients {
   /** Control-plane calls: list, describe, tags, start, stop, history. */
   sfn: SFNClient;
-  /** StartSyncExecution only: an Express run may last five minutes, so its socket waits longer. */
+  /**
+   * StartSyncExecution only: an Express run may last five minutes, so its socket waits longer. It never
+   * retries by itself (maxAttempts 1): StartSyncExecution is not idempotent, and a retry after a lost
+   * answer would run the workflow again. src/execution/express.ts retries throttling only.
+   */
   sfnSync: SFNClient;
   schemas: SchemasClient;
   /** GetResources, for reading many machines' tags per call (SFN_MCP_TAGS_IN_BULK). */
@@ -34,9 +38,10 @@ export function createAwsClients(aws: AwsConfig): AwsClients {
         ? { credentials: fromIni({ profile: aws.profile }) }
         : {}),
   };
-  const sfnFor = (requestTimeout: number): SFNClient =>
+  const sfnFor = (requestTimeout: number, maxAttempts = common.maxAttempts): SFNClient =>
     new SFNClient({
       ...common,
+      maxAttempts,
       requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout }),
       ...(sfnEndpoint
         ? // StartSyncExecution goes to the host prefix `sync-`, which a custom endpoint does not serve.
@@ -47,7 +52,7 @@ export function createAwsClients(aws: AwsConfig): AwsClients {
     new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: CONTROL_PLANE_TIMEOUT_MS });
   return {
     sfn: sfnFor(CONTROL_PLANE_TIMEOUT_MS),
-    sfnSync: sfnFor(SYNC_EXECUTION_TIMEOUT_MS),
+    sfnSync: sfnFor(SYNC_EXECUTION_TIMEOUT_MS, 1),
     schemas: new SchemasClient({
       ...common,
       requestHandler: controlPlane(),

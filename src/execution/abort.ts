@@ -28,3 +28,33 @@ export function unlessAborted<T>(promise: Promise<T>, signal?: AbortSignal): Pro
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
+
+/**
+ * One signal that aborts as soon as any of `signals` does (the first one's reason), with `dispose()` to
+ * remove its listeners from the others. Unlike AbortSignal.any it leaves nothing attached to a
+ * long-lived signal (the server's drain signal) once disposed.
+ */
+export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): {
+  signal: AbortSignal;
+  dispose(): void;
+} {
+  const sources = signals.filter((s): s is AbortSignal => s !== undefined);
+  const controller = new AbortController();
+  const already = sources.find((s) => s.aborted);
+  if (already) {
+    controller.abort(already.reason);
+    return { signal: controller.signal, dispose: () => undefined };
+  }
+  const listeners = sources.map((s) => {
+    const onAbort = (): void => {
+      controller.abort(s.reason);
+      dispose();
+    };
+    s.addEventListener('abort', onAbort, { once: true });
+    return [s, onAbort] as const;
+  });
+  const dispose = (): void => {
+    for (const [s, onAbort] of listeners) s.removeEventListener('abort', onAbort);
+  };
+  return { signal: controller.signal, dispose };
+}

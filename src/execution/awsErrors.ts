@@ -1,29 +1,10 @@
-/** AWS and network errors as results an agent or operator can act on. Pure. */
+/** AWS and network errors as results an agent or operator can act on, and as log lines. */
+import type { Logger } from '../log.js';
 import type { ToolCallResult } from './types.js';
 import { RESULT_TOOL } from './results.js';
+import { awsErrorInfo } from '../aws/errors.js';
 
-export interface AwsErrorInfo {
-  name: string;
-  message: string;
-  httpStatus?: number;
-  requestId?: string;
-}
-
-export function awsErrorInfo(err: unknown): AwsErrorInfo {
-  if (err instanceof Error) {
-    const meta = (err as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
-    const code = (err as { code?: unknown }).code;
-    // Network errors come as plain Errors with a `code` such as ECONNREFUSED.
-    const name = err.name === 'Error' && typeof code === 'string' ? code : err.name;
-    return {
-      name,
-      message: err.message,
-      ...(meta?.httpStatusCode !== undefined ? { httpStatus: meta.httpStatusCode } : {}),
-      ...(meta?.requestId ? { requestId: meta.requestId } : {}),
-    };
-  }
-  return { name: 'UnknownError', message: String(err) };
-}
+export { awsErrorInfo, type AwsErrorInfo } from '../aws/errors.js';
 
 const ACCESS = new Set([
   'AccessDeniedException',
@@ -51,6 +32,10 @@ const NETWORK = new Set([
   'EPIPE',
   'RequestTimeout',
 ]);
+
+/** Network errors raised before the request left: the connection was never made. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const SERVER_FAULT = new Set(['InternalFailure', 'ServiceUnavailable', 'InternalServerError']);
 
 /** What to do about it, for the agent (retry, change the call) or the operator (permissions, configuration). */
 export function adviceFor(name: string, operation: string): string {
@@ -112,14 +97,40 @@ export function awsErrorResult(
  */
 export function isTransient(err: unknown): boolean {
   const info = awsErrorInfo(err);
-  if (THROTTLE.has(info.name) || NETWORK.has(info.name)) return true;
-  if (
-    info.name === 'InternalFailure' ||
-    info.name === 'ServiceUnavailable' ||
-    info.name === 'InternalServerError'
-  )
-    return true;
+  if (THROTTLE.has(info.name) || NETWORK.has(info.name) || SERVER_FAULT.has(info.name)) return true;
   return info.httpStatus !== undefined && info.httpStatus >= 500;
+}
+
+/** AWS refused the request for its rate before doing anything: trying again cannot do anything twice. */
+export function isThrottling(err: unknown): boolean {
+  return THROTTLE.has(awsErrorInfo(err).name);
+}
+
+/**
+ * The request may have been carried out although no answer arrived: a 5xx answer (the service failed
+ * after or while acting, or the answer was lost) or a network failure once the connection was made
+ * (reset, time-out). False for answers that prove nothing was done (4xx) and for connections never made.
+ */
+export function mayHaveTakenEffect(err: unknown): boolean {
+  const info = awsErrorInfo(err);
+  if (SERVER_FAULT.has(info.name)) return true;
+  if (info.httpStatus !== undefined) return info.httpStatus >= 500;
+  return NETWORK.has(info.name) && !NOT_SENT.has(info.name);
+}
+
+/** One warning per failed AWS call: the error name, status and request id; the message only when it cannot quote the input. */
+export function logAwsError(log: Logger, err: unknown, fields: Record<string, unknown>): void {
+  const info = awsErrorInfo(err);
+  log.warn(
+    {
+      ...fields,
+      error: info.name,
+      ...(messageIsLoggable(info.name) ? { message: info.message } : {}),
+      httpStatus: info.httpStatus,
+      requestId: info.requestId,
+    },
+    'AWS call failed',
+  );
 }
 
 /** Errors whose message may quote the input: logged by name only. */

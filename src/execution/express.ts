@@ -1,11 +1,23 @@
-/** Express machines: one StartSyncExecution call that returns the outcome. */
+/**
+ * Express machines: one StartSyncExecution call that returns the outcome. StartSyncExecution is not
+ * idempotent (a repeated request runs the workflow again), so the sync client never retries by itself
+ * (src/aws/clients.ts) and this module tries again only when AWS throttled the request, which proves
+ * nothing ran. A request whose answer was lost (5xx, a connection broken after sending) is reported as
+ * "may already have run", never re-sent.
+ */
 import { StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
-import { awsErrorInfo, awsErrorResult, messageIsLoggable } from './awsErrors.js';
+import { sleep } from './abort.js';
+import { awsErrorInfo, awsErrorResult, isThrottling, logAwsError, mayHaveTakenEffect } from './awsErrors.js';
+import { retryDelay } from './backoff.js';
 import { newExecutionName } from './names.js';
 import { cancelledResult, outcomeResult } from './results.js';
 import type { RunOptions, ToolCallResult } from './types.js';
+
+const OPERATION = 'StartSyncExecution';
+/** Tries of one call when AWS throttles it (nothing ran): the first and three more. */
+export const EXPRESS_ATTEMPTS = 4;
 
 export async function runExpress(
   clients: AwsClients,
@@ -16,48 +28,67 @@ export async function runExpress(
 ): Promise<ToolCallResult> {
   const { log, signal } = opts;
   const machineArn = tool.machine.arn;
-  if (signal?.aborted) return cancelledResult({ elapsedMs: performance.now() - startedAt, stopped: 'no' });
-  try {
-    // sfnSync: its socket waits out a five-minute run. Express executions cannot be stopped, so a
-    // cancellation only stops waiting for the answer.
-    const out = await clients.sfnSync.send(
-      new StartSyncExecutionCommand({
-        stateMachineArn: tool.machine.invokeArn,
-        name: newExecutionName(),
-        ...(inputJson !== undefined ? { input: inputJson } : {}),
-      }),
-      { abortSignal: signal },
-    );
-    const status = out.status ?? 'UNKNOWN';
-    const executionArn = out.executionArn ?? '';
-    log.info(
-      { machineArn, executionArn, status, durationMs: Math.round(performance.now() - startedAt) },
-      'express execution finished',
-    );
-    return outcomeResult({
-      executionArn,
-      status,
-      ...(out.output !== undefined ? { output: out.output } : {}),
-      ...(out.error !== undefined ? { error: out.error } : {}),
-      ...(out.cause !== undefined ? { cause: out.cause } : {}),
-    });
-  } catch (err) {
-    if (signal?.aborted) {
-      log.info({ machineArn }, 'express call cancelled by the client');
-      return cancelledResult({ elapsedMs: performance.now() - startedAt, stopped: 'no' });
+  const cancelled = (): ToolCallResult => {
+    log.info({ machineArn }, 'express call cancelled by the client');
+    return cancelledResult({ elapsedMs: performance.now() - startedAt, stopped: 'no' });
+  };
+  if (signal?.aborted) return cancelled();
+  const name = newExecutionName();
+  const command = new StartSyncExecutionCommand({
+    stateMachineArn: tool.machine.invokeArn,
+    name,
+    ...(inputJson !== undefined ? { input: inputJson } : {}),
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // sfnSync: its socket waits out a five-minute run, and it never retries by itself. Express
+      // executions cannot be stopped, so a cancellation only stops waiting for the answer.
+      const out = await clients.sfnSync.send(command, { abortSignal: signal });
+      const status = out.status ?? 'UNKNOWN';
+      const executionArn = out.executionArn ?? '';
+      log.info(
+        { machineArn, executionArn, status, durationMs: Math.round(performance.now() - startedAt) },
+        'express execution finished',
+      );
+      return outcomeResult({
+        executionArn,
+        status,
+        ...(out.output !== undefined ? { output: out.output } : {}),
+        ...(out.error !== undefined ? { error: out.error } : {}),
+        ...(out.cause !== undefined ? { cause: out.cause } : {}),
+      });
+    } catch (err) {
+      if (signal?.aborted) return cancelled();
+      if (isThrottling(err) && attempt < EXPRESS_ATTEMPTS) {
+        // Throttled: AWS ran nothing, so the same request can go again.
+        logAwsError(log, err, { machineArn, operation: OPERATION, attempt, retrying: true });
+        if (!(await sleep(retryDelay(attempt), signal))) return cancelled();
+        continue;
+      }
+      logAwsError(log, err, { machineArn, operation: OPERATION, executionName: name });
+      return mayHaveTakenEffect(err)
+        ? outcomeUnknownResult(err, name)
+        : awsErrorResult(err, { operation: OPERATION });
     }
-    const info = awsErrorInfo(err);
-    log.warn(
-      {
-        machineArn,
-        operation: 'StartSyncExecution',
-        error: info.name,
-        ...(messageIsLoggable(info.name) ? { message: info.message } : {}),
-        httpStatus: info.httpStatus,
-        requestId: info.requestId,
-      },
-      'AWS call failed',
-    );
-    return awsErrorResult(err, { operation: 'StartSyncExecution' });
   }
+}
+
+/** The request may have run the workflow, but its answer never came: say so, and warn against a blind retry. */
+function outcomeUnknownResult(err: unknown, executionName: string): ToolCallResult {
+  const info = awsErrorInfo(err);
+  return {
+    content: [
+      {
+        type: 'text',
+        text:
+          `AWS error in ${OPERATION}: ${info.name}: ${info.message}\n` +
+          `The request may have reached Step Functions, so the Express workflow may already have run ` +
+          `(execution name "${executionName}"); its result did not come back. Do not call the tool again ` +
+          'blindly: another call would run the workflow a second time. First check whether this run took ' +
+          "effect (its side effects, or the state machine's execution logs), and call again only if it did not.",
+      },
+    ],
+    isError: true,
+    _meta: { awsError: info.name, executionName, outcome: 'unknown' },
+  };
 }

@@ -9,7 +9,7 @@ import { awsErrorInfo } from './awsErrors.js';
 import { runExpress } from './express.js';
 import { executionInputOf, serialiseInput } from './input.js';
 import { refusalResult } from './results.js';
-import { awaitExecution, runStandard, startStandard, stopExecution as stop } from './standard.js';
+import { runStandard, startStandard, stopExecution as stop } from './standard.js';
 import type { RunOptions, ToolCallResult } from './types.js';
 import { checkArguments } from './validate.js';
 
@@ -40,30 +40,20 @@ export { currentStateName, failedStateName } from './history.js';
 export { readRecentHistory } from './outcome.js';
 export { DEFAULT_BACKOFF, pollDelay, pollSchedule, type BackoffPolicy } from './backoff.js';
 export { MAX_INPUT_BYTES } from './input.js';
-export { RESULT_TOOL } from './results.js';
+export { RESULT_TOOL, refusalResult } from './results.js';
 
-type Prepared =
-  { ok: true; input: unknown; json: string | undefined } | { ok: false; result: ToolCallResult };
-
-function prepare(tool: MachineTool, args: unknown): Prepared {
-  const checked = checkArguments(tool, args);
-  if (!checked.ok) return { ok: false, result: refusalResult(checked.message) };
-  const input = executionInputOf(tool, checked.args);
-  const serialised = serialiseInput(input);
-  if (!serialised.ok) return { ok: false, result: refusalResult(serialised.message) };
-  return { ok: true, input, json: serialised.json };
-}
+type Prepared = { ok: true; json: string | undefined } | { ok: false; result: ToolCallResult };
 
 /**
  * Everything refused before any AWS call: schema validation (absent arguments = `{}`) and the 256 KiB
- * input limit. `input` is the execution input (unwrapped when the tool wraps a non-object schema).
+ * limit on the execution input (unwrapped when the tool wraps a non-object schema).
  */
-export function validateArguments(
-  tool: MachineTool,
-  args: unknown,
-): { ok: true; input: unknown } | { ok: false; result: ToolCallResult } {
-  const p = prepare(tool, args);
-  return p.ok ? { ok: true, input: p.input } : p;
+function prepare(tool: MachineTool, args: unknown): Prepared {
+  const checked = checkArguments(tool, args);
+  if (!checked.ok) return { ok: false, result: refusalResult(checked.message) };
+  const serialised = serialiseInput(executionInputOf(tool, checked.args));
+  if (!serialised.ok) return { ok: false, result: refusalResult(serialised.message) };
+  return { ok: true, json: serialised.json };
 }
 
 /** Runs the tool's machine with the call's arguments. Never throws: every outcome is a result. */
@@ -108,32 +98,14 @@ export async function startExecution(
 }
 
 /**
- * The result of an execution started earlier (for `get_execution_result`): polls at once, then waits
- * up to `opts.waitBudgetMs` (0 = one look; undefined = to the end). The caller checks that the
- * execution belongs to a selected machine. Never throws.
- */
-export async function executionResult(
-  clients: AwsClients,
-  executionArn: string,
-  opts: RunOptions,
-): Promise<ToolCallResult> {
-  const startedAt = performance.now();
-  try {
-    return await awaitExecution(clients, executionArn, opts, startedAt, true);
-  } catch (err) {
-    return internalError(err, opts, { executionArn });
-  }
-}
-
-/**
  * Stops an execution on an explicit request (for example `tasks/cancel`), with `cause` recorded on it.
- * Resolves 'failed' (logged) rather than throwing.
+ * Resolves 'failed' or 'not-found' (logged) rather than throwing.
  */
 export function stopExecution(
   clients: AwsClients,
   executionArn: string,
   opts: { log: RunOptions['log']; cause?: string },
-): Promise<'requested' | 'failed'> {
+): Promise<'requested' | 'failed' | 'not-found'> {
   return stop(clients.sfn, executionArn, opts.log, opts.cause);
 }
 

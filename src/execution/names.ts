@@ -10,6 +10,17 @@ export function newExecutionName(): string {
   return `mcp-${randomUUID()}`;
 }
 
+const SERVER_NAME = /^mcp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Whether an execution name is one newExecutionName gives (`mcp-` and a lowercase UUID), i.e. the
+ * execution was started by a call to this server (any instance). Reads and stops of earlier executions
+ * (get_execution_result, MCP tasks) reach only these.
+ */
+export function isServerExecutionName(name: string): boolean {
+  return SERVER_NAME.test(name);
+}
+
 /**
  * The ARN an execution named `name` of `machineArn` has (executions of versions and aliases carry the
  * machine's name too). Undefined when the ARN is not a state machine ARN.

@@ -1,14 +1,16 @@
 /**
  * The `get_execution_result` companion tool: the status, output or failure of a Standard execution
- * started earlier, optionally waiting a bounded time. It reads executions of selected machines only and
- * refuses anything else before any AWS call.
+ * started earlier, optionally waiting a bounded time. It reads executions that this server started
+ * (named `mcp-<uuid>`) of selected machines only, and refuses anything else before any AWS call.
  */
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
 import { parseExecutionArn } from './arn.js';
+import { isServerExecutionName } from './names.js';
 import { RESULT_TOOL, refusalResult } from './results.js';
 import { awaitExecution } from './standard.js';
 import type { RunOptions, ToolCallResult } from './types.js';
+import { checkArguments } from './validate.js';
 
 export interface ResultToolDefinition {
   name: string;
@@ -33,8 +35,8 @@ export function resultToolDefinition(maxWaitSeconds: number): ResultToolDefiniti
       (limited
         ? `It waits up to waitSeconds (0 to ${maxWaitSeconds}, default ${maxWaitSeconds}) for the execution to end. `
         : 'It waits up to waitSeconds for the execution to end (default: until it ends). ') +
-      'It never starts or changes anything. Express executions cannot be read back; only executions of the ' +
-      'workflows this server serves as tools can be read.',
+      'It never starts or changes anything. Express executions cannot be read back; only executions that ' +
+      "this server's tools started, of the workflows it serves, can be read.",
     inputSchema: {
       type: 'object',
       properties: {
@@ -71,9 +73,10 @@ export type ExecutionCheck =
   { ok: true; executionArn: string; tool: MachineTool } | { ok: false; message: string };
 
 /**
- * Whether an execution ARN may be read: well-formed, a Standard execution, and of a machine in the
- * selection (an execution of a version or alias belongs to its machine, so version- and alias-qualified
- * tools count). Pure; no AWS call.
+ * Whether an execution ARN may be read (or, as a task, stopped): well-formed, a Standard execution, of a
+ * machine in the selection (an execution of a version or alias belongs to its machine, so version- and
+ * alias-qualified tools count), and started by this server (its name is one newExecutionName gives), so
+ * that the right to call a tool does not reach executions that other systems started. Pure; no AWS call.
  */
 export function checkExecutionArn(raw: unknown, tools: readonly MachineTool[]): ExecutionCheck {
   const parsed = parseExecutionArn(raw);
@@ -97,6 +100,15 @@ export function checkExecutionArn(raw: unknown, tools: readonly MachineTool[]): 
         `${RESULT_TOOL} reads executions of the workflows listed as this server's tools only.`,
     };
   }
+  if (!isServerExecutionName(parsed.executionName)) {
+    return {
+      ok: false,
+      message:
+        `Refused: execution "${parsed.executionName}" of state machine "${parsed.machineName}" was not started ` +
+        `by this server (the executions it starts are named mcp-<uuid>). ${RESULT_TOOL} reads only ` +
+        "executions that this server's tools started.",
+    };
+  }
   return { ok: true, executionArn: (raw as string).trim(), tool };
 }
 
@@ -106,29 +118,41 @@ export interface ResultToolArgs {
   waitMs: number | undefined;
 }
 
-/** Validates the arguments; `maxWaitSeconds` 0 = no limit. A waitSeconds above the limit is cut to it. */
+/** The tool's own inputSchema, as a tool for checkArguments; one per wait limit, so it is compiled once. */
+const schemaTools = new Map<number, MachineTool>();
+function schemaTool(maxWaitSeconds: number): MachineTool {
+  let t = schemaTools.get(maxWaitSeconds);
+  if (!t) {
+    t = { name: RESULT_TOOL, inputSchema: resultToolDefinition(maxWaitSeconds).inputSchema } as MachineTool;
+    schemaTools.set(maxWaitSeconds, t);
+  }
+  return t;
+}
+
+/**
+ * Validates the arguments against the tool's inputSchema (the same JSON Schema validation as every
+ * machine tool); `maxWaitSeconds` 0 = no limit. A waitSeconds above the limit is refused, naming it.
+ */
 export function parseResultToolArgs(
   args: unknown,
   maxWaitSeconds: number,
 ): { ok: true; args: ResultToolArgs } | { ok: false; message: string } {
-  if (typeof args !== 'object' || args === null || Array.isArray(args))
-    return { ok: false, message: 'Invalid arguments: expected an object with executionArn.' };
-  const a = args as Record<string, unknown>;
-  const unknown = Object.keys(a).filter((k) => k !== 'executionArn' && k !== 'waitSeconds');
-  const problems: string[] = [];
-  if (typeof a.executionArn !== 'string' || a.executionArn.trim() === '')
-    problems.push('- /executionArn: required, a non-empty string (the ARN an earlier call returned)');
-  const w = a.waitSeconds;
-  if (w !== undefined && (typeof w !== 'number' || !Number.isFinite(w) || w < 0))
-    problems.push('- /waitSeconds: must be a number >= 0');
-  for (const k of unknown) problems.push(`- ${k}: unknown argument (allowed: executionArn, waitSeconds)`);
-  if (problems.length > 0) return { ok: false, message: `Invalid arguments:\n${problems.join('\n')}` };
-  let waitSeconds = w as number | undefined;
-  if (maxWaitSeconds > 0) waitSeconds = Math.min(waitSeconds ?? maxWaitSeconds, maxWaitSeconds);
+  const checked = checkArguments(schemaTool(maxWaitSeconds), args);
+  if (!checked.ok) {
+    const w = (args as { waitSeconds?: unknown } | null | undefined)?.waitSeconds;
+    const over =
+      maxWaitSeconds > 0 && typeof w === 'number' && w > maxWaitSeconds
+        ? `\nwaitSeconds is at most ${maxWaitSeconds} (this server's wait budget): call again with ${maxWaitSeconds} ` +
+          'or less, and again after that if the execution is still running.'
+        : '';
+    return { ok: false, message: checked.message + over };
+  }
+  const a = checked.args as { executionArn: string; waitSeconds?: number };
+  const waitSeconds = a.waitSeconds ?? (maxWaitSeconds > 0 ? maxWaitSeconds : undefined);
   return {
     ok: true,
     args: {
-      executionArn: (a.executionArn as string).trim(),
+      executionArn: a.executionArn.trim(),
       waitMs: waitSeconds === undefined ? undefined : Math.round(waitSeconds * 1000),
     },
   };
@@ -139,9 +163,10 @@ export async function getExecutionResult(
   clients: AwsClients,
   tools: readonly MachineTool[],
   args: unknown,
-  opts: RunOptions & { maxWaitSeconds: number },
+  opts: Omit<RunOptions, 'waitBudgetMs' | 'stopOnCancel'> & { maxWaitSeconds: number },
 ): Promise<ToolCallResult> {
-  const parsed = parseResultToolArgs(args, opts.maxWaitSeconds);
+  const { maxWaitSeconds, ...run } = opts;
+  const parsed = parseResultToolArgs(args, maxWaitSeconds);
   if (!parsed.ok) return refusalResult(parsed.message);
   const check = checkExecutionArn(parsed.args.executionArn, tools);
   if (!check.ok) {
@@ -149,9 +174,6 @@ export async function getExecutionResult(
     return refusalResult(check.message);
   }
   const { waitMs } = parsed.args;
-  const { maxWaitSeconds: _max, waitBudgetMs: _budget, ...run } = opts;
-  void _max;
-  void _budget;
   try {
     return await awaitExecution(
       clients,

@@ -2,9 +2,9 @@
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Logger } from '../log.js';
 import { awsErrorInfo } from './awsErrors.js';
-import { currentStateName } from './history.js';
-import { finishedResult, readRecentHistory } from './outcome.js';
+import { finishedResult } from './outcome.js';
 import { isTerminal } from './results.js';
+import { readCurrentState } from './state-read.js';
 import type { Pacer, ToolCallResult } from './types.js';
 import { waitForExecution } from './wait.js';
 
@@ -56,13 +56,13 @@ export async function executionSnapshot(
     };
     if (isTerminal(status)) {
       snapshot.result = await finishedResult(sfn, execution, log, signal);
-    } else if (opts.readState && (opts.statePacer?.tryAcquire?.() ?? true)) {
-      try {
-        const state = currentStateName(await readRecentHistory(sfn, executionArn, signal, 25));
-        if (state !== undefined) snapshot.state = state;
-      } catch (err) {
-        log.debug({ executionArn, error: awsErrorInfo(err).name }, 'could not read the current state');
-      }
+    } else if (opts.readState) {
+      const read = await readCurrentState(sfn, executionArn, {
+        log,
+        ...(opts.statePacer ? { pacer: opts.statePacer } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      if (read.read && read.state !== undefined) snapshot.state = read.state;
     }
     return { ok: true, snapshot };
   } catch (err) {

@@ -3,13 +3,13 @@ import { StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aw
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
 import type { Logger } from '../log.js';
-import { awsErrorInfo, awsErrorResult, isTransient, messageIsLoggable } from './awsErrors.js';
-import { sleep } from './abort.js';
+import { anySignal, sleep } from './abort.js';
+import { awsErrorInfo, awsErrorResult, isTransient, logAwsError } from './awsErrors.js';
+import { retryDelay } from './backoff.js';
 import { executionArnFor, newExecutionName } from './names.js';
 import { finishedResult } from './outcome.js';
-import { currentStateName } from './history.js';
-import { readRecentHistory } from './outcome.js';
 import { cancelledResult, formatDuration, stillRunningOnReadResult, stillRunningResult } from './results.js';
+import { stateReader } from './state-read.js';
 import type { RunOptions, ToolCallResult } from './types.js';
 import { waitForExecution } from './wait.js';
 
@@ -20,42 +20,26 @@ export const STOP_ERROR = 'McpClientCancelled';
  * per-client retry quota runs dry and it gives up early, so we try again with the same name.
  */
 export const START_ATTEMPTS = 4;
-/** 300 ms, 600 ms, 1.2 s, with up to 50% jitter added. */
-export function startRetryDelay(attempt: number, random: () => number = Math.random): number {
-  const base = 300 * 2 ** (attempt - 1);
-  return Math.round(base * (1 + random() / 2));
-}
 export const STOP_CAUSE =
   'The MCP client cancelled the tool call, and the server is set to stop executions on cancel.';
 
-function logAwsError(log: Logger, err: unknown, fields: Record<string, unknown>): void {
-  const info = awsErrorInfo(err);
-  log.warn(
-    {
-      ...fields,
-      error: info.name,
-      ...(messageIsLoggable(info.name) ? { message: info.message } : {}),
-      httpStatus: info.httpStatus,
-      requestId: info.requestId,
-    },
-    'AWS call failed',
-  );
-}
-
-/** Best effort: the result says whether the stop was requested. */
+/**
+ * Best effort: the result says whether the stop was requested. `not-found`: there is no such execution
+ * (a start that never reached AWS).
+ */
 export async function stopExecution(
   sfn: SFNClient,
   executionArn: string,
   log: Logger,
   cause: string = STOP_CAUSE,
-): Promise<'requested' | 'failed'> {
+): Promise<'requested' | 'failed' | 'not-found'> {
   try {
     await sfn.send(new StopExecutionCommand({ executionArn, error: STOP_ERROR, cause }));
     log.info({ executionArn }, 'execution stopped on client request');
     return 'requested';
   } catch (err) {
     logAwsError(log, err, { executionArn, operation: 'StopExecution' });
-    return 'failed';
+    return awsErrorInfo(err).name === 'ExecutionDoesNotExist' ? 'not-found' : 'failed';
   }
 }
 
@@ -80,6 +64,23 @@ export async function startStandard(
   if (signal?.aborted) return { ok: false, result: cancelledResult({ elapsedMs: elapsed(), stopped: 'no' }) };
 
   const name = newExecutionName();
+  const derived = executionArnFor(machineArn, name);
+  /**
+   * Cancelled while starting: a request may have reached AWS before the abort, so with stopOnCancel the
+   * execution it may have started is stopped, and the result says what came of that.
+   */
+  const cancelled = async (): Promise<Started> => {
+    const stopped =
+      opts.stopOnCancel && derived ? await stopExecution(clients.sfn, derived, log) : ('no' as const);
+    log.info({ machineArn, executionArn: derived, stopped }, 'start cancelled by the client');
+    return {
+      ok: false,
+      result:
+        stopped === 'requested' || stopped === 'failed'
+          ? cancelledResult({ executionArn: derived!, elapsedMs: elapsed(), stopped })
+          : cancelledResult({ elapsedMs: elapsed(), stopped: 'no' }),
+    };
+  };
   let executionArn: string | undefined;
   let startDate: Date | undefined;
   const command = new StartExecutionCommand({
@@ -94,12 +95,7 @@ export async function startStandard(
       startDate = out.startDate;
       break;
     } catch (err) {
-      const derived = executionArnFor(machineArn, name);
-      if (signal?.aborted) {
-        // The request may have reached AWS before the abort: stop what it may have started, if asked to.
-        if (opts.stopOnCancel && derived) await stopExecution(clients.sfn, derived, log);
-        return { ok: false, result: cancelledResult({ elapsedMs: elapsed(), stopped: 'no' }) };
-      }
+      if (signal?.aborted) return cancelled();
       if (awsErrorInfo(err).name === 'ExecutionAlreadyExists' && derived) {
         // The name is a fresh UUID, so only an earlier attempt of this very request can have used it
         // (a retry after the first attempt's response was lost and the run already ended): it is ours.
@@ -113,8 +109,7 @@ export async function startStandard(
       if (attempt < START_ATTEMPTS && isTransient(err)) {
         // Same command, same name: a retry can never start a second execution.
         logAwsError(log, err, { machineArn, operation: 'StartExecution', attempt, retrying: true });
-        if (!(await sleep(startRetryDelay(attempt), signal)))
-          return { ok: false, result: cancelledResult({ elapsedMs: elapsed(), stopped: 'no' }) };
+        if (!(await sleep(retryDelay(attempt), signal))) return cancelled();
         continue;
       }
       logAwsError(log, err, { machineArn, operation: 'StartExecution' });
@@ -165,6 +160,8 @@ export async function awaitExecution(
     return stillRunningResult(executionArn, 'RUNNING', elapsed());
 
   const reader = onProgress ? stateReader(clients.sfn, executionArn, opts) : undefined;
+  // The failure details of an ended run are read whatever the budget, but not past a cancel or a drain.
+  const details = anySignal([signal, opts.release]);
   try {
     const outcome = await waitForExecution(clients.sfn, executionArn, {
       ...(signal ? { signal } : {}),
@@ -172,12 +169,14 @@ export async function awaitExecution(
       ...(opts.pacer ? { pacer: opts.pacer } : {}),
       ...(budget !== undefined ? { deadline: startedAt + Math.max(0, budget) } : {}),
       pollImmediately,
-      onPoll: async (execution) => {
+      onPoll: async (execution, pollSignal) => {
         if (!onProgress || !reader) return;
         const elapsedMs = Math.round(elapsed());
         const status = execution.status ?? 'RUNNING';
         try {
-          const state = await reader.read();
+          const state = await reader.read(pollSignal);
+          // The wait ended during the read (its result may be out already): no report after it.
+          if (pollSignal.aborted) return;
           await onProgress({
             elapsedMs,
             status,
@@ -193,7 +192,7 @@ export async function awaitExecution(
     });
     switch (outcome.kind) {
       case 'terminal': {
-        const result = await finishedResult(clients.sfn, outcome.execution, log, signal);
+        const result = await finishedResult(clients.sfn, outcome.execution, log, details.signal);
         log.info(
           { executionArn, status: outcome.execution.status, durationMs: Math.round(elapsed()) },
           'execution finished',
@@ -209,7 +208,9 @@ export async function awaitExecution(
           ? stillRunningOnReadResult(executionArn, outcome.status, elapsed())
           : stillRunningResult(executionArn, outcome.status, elapsed());
       case 'aborted': {
-        const stopped = opts.stopOnCancel ? await stopExecution(clients.sfn, executionArn, log) : 'no';
+        const stop = opts.stopOnCancel ? await stopExecution(clients.sfn, executionArn, log) : 'no';
+        // An execution we started and saw cannot be missing; treat the odd answer as a failed stop.
+        const stopped = stop === 'not-found' ? 'failed' : stop;
         log.info({ executionArn, stopped }, 'wait cancelled by the client');
         return cancelledResult({ executionArn, elapsedMs: elapsed(), stopped });
       }
@@ -221,45 +222,12 @@ export async function awaitExecution(
       operation: 'DescribeExecution',
       ...(awsErrorInfo(err).name === 'ExecutionDoesNotExist' ? {} : { executionArn }),
     });
+  } finally {
+    details.dispose();
   }
 }
 
 /** `Execution RUNNING for 12.3 s, in state "ChargeCard"` */
 export function progressMessage(status: string, elapsedMs: number, state?: string): string {
   return `Execution ${status} for ${formatDuration(elapsedMs)}${state !== undefined ? `, in state ${JSON.stringify(state)}` : ''}`;
-}
-
-/** How many of the newest history events a state read asks for. */
-const STATE_READ_EVENTS = 25;
-export const DEFAULT_STATE_READ_INTERVAL_MS = 2_000;
-
-/**
- * The state a running execution is in, from its newest history events, read at most once every
- * `minIntervalMs` and only when the shared pacer has a token at once; between reads the last one is reused.
- */
-export function stateReader(
-  sfn: SFNClient,
-  executionArn: string,
-  opts: Pick<RunOptions, 'stateReads' | 'signal' | 'log'>,
-): { read(): Promise<string | undefined> } {
-  const interval = opts.stateReads?.minIntervalMs ?? DEFAULT_STATE_READ_INTERVAL_MS;
-  const pacer = opts.stateReads?.pacer;
-  let lastRead = -Infinity;
-  let state: string | undefined;
-  return {
-    async read() {
-      if (!opts.stateReads) return undefined;
-      const now = performance.now();
-      if (now - lastRead < interval) return state;
-      if (pacer && !(pacer.tryAcquire?.() ?? true)) return state;
-      lastRead = now;
-      try {
-        const events = await readRecentHistory(sfn, executionArn, opts.signal, STATE_READ_EVENTS);
-        state = currentStateName(events) ?? state;
-      } catch (err) {
-        opts.log.debug({ executionArn, error: awsErrorInfo(err).name }, 'could not read the current state');
-      }
-      return state;
-    },
-  };
 }

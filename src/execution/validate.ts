@@ -1,43 +1,10 @@
 /** Argument validation against the tool's inputSchema (Ajv, JSON Schema 2020-12), before any AWS call. */
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { MachineTool } from '../catalog/types.js';
-
-// ajv-formats is CommonJS: under NodeNext its default import is the module object, which also carries `.default`.
-const addFormats = addFormatsModule.default;
+import { compileSchema } from '../json-schema.js';
 
 /** Lines listed before "... and N more": enough to fix a call, short enough for a model's context. */
 const MAX_LISTED = 30;
-const DRAFT_2020 = 'https://json-schema.org/draft/2020-12/schema';
-
-// One instance for all tools. `addUsedSchema: false` so two schemas with the same $id do not collide;
-// each compiled schema is removed from Ajv's own cache (ours is a WeakMap), so refreshed catalogues do not pile up.
-const ajv = new Ajv2020({ allErrors: true, strict: false, addUsedSchema: false });
-addFormats(ajv);
-
-type Compiled = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
-const cache = new WeakMap<object, Compiled>();
-
-function compile(schema: Record<string, unknown>): Compiled {
-  const hit = cache.get(schema);
-  if (hit) return hit;
-  let compiled: Compiled;
-  // A leftover $schema naming another draft would make Ajv look for a meta-schema it does not have.
-  const target =
-    typeof schema.$schema === 'string' && schema.$schema.replace(/#$/, '') !== DRAFT_2020
-      ? (({ $schema: _ignored, ...rest }) => rest)(schema)
-      : schema;
-  try {
-    compiled = { ok: true, validate: ajv.compile(target) };
-  } catch (err) {
-    compiled = { ok: false, message: err instanceof Error ? err.message : String(err) };
-  } finally {
-    ajv.removeSchema(target);
-  }
-  cache.set(schema, compiled);
-  return compiled;
-}
 
 function pointer(path: string): string {
   return path === '' ? '(root)' : path;
@@ -76,7 +43,7 @@ export type ArgumentCheck = { ok: true; args: unknown } | { ok: false; message: 
 /** Validates the call's arguments (absent = `{}`) against the tool's inputSchema. */
 export function checkArguments(tool: MachineTool, args: unknown): ArgumentCheck {
   const value = args === undefined || args === null ? {} : args;
-  const compiled = compile(tool.inputSchema);
+  const compiled = compileSchema(tool.inputSchema);
   if (!compiled.ok) {
     return {
       ok: false,

@@ -1,6 +1,6 @@
 /** The wait for a Standard execution: DescribeExecution polls on the backoff schedule, until it ends. */
 import { DescribeExecutionCommand, type DescribeExecutionOutput, type SFNClient } from '@aws-sdk/client-sfn';
-import { sleep, unlessAborted } from './abort.js';
+import { anySignal, sleep, unlessAborted } from './abort.js';
 import { DEFAULT_BACKOFF, pollDelay, type BackoffPolicy } from './backoff.js';
 import { isTransient } from './awsErrors.js';
 import { isTerminal } from './results.js';
@@ -11,7 +11,7 @@ export const MAX_POLL_FAILURES = 8;
 
 export type WaitOutcome =
   | { kind: 'terminal'; execution: DescribeExecutionOutput }
-  /** The deadline passed; `status` is the last one seen. */
+  /** The deadline passed, or the release signal aborted; `status` is the last one seen. */
   | { kind: 'budget'; status: string }
   | { kind: 'aborted'; status: string };
 
@@ -27,57 +27,77 @@ export interface WaitOptions {
   /** Poll at once (an execution started earlier) instead of after the first delay (one just started). */
   pollImmediately?: boolean;
   backoff?: BackoffPolicy;
-  /** After each poll that finds the execution still running. */
-  onPoll?: (execution: DescribeExecutionOutput) => void | Promise<void>;
+  /**
+   * After each poll that finds the execution still running. `signal` aborts when the wait ends (client,
+   * deadline or release): give it to any AWS call made here; the wait does not wait for this past it.
+   */
+  onPoll?: (execution: DescribeExecutionOutput, signal: AbortSignal) => void | Promise<void>;
 }
 
 /**
- * Polls until the execution ends, the deadline passes or the signal aborts. The last sleep is cut to end
- * at the deadline and followed by one last poll, so a run that ends just in time is still reported.
- * AWS errors (after the SDK's own retries) are thrown to the caller.
+ * Polls until the execution ends, the deadline passes, the release signal aborts or the client cancels.
+ * One signal combines the three ends and bounds everything the wait waits for: the sleeps, the pacer,
+ * every DescribeExecution (with the SDK's retries inside it) and `onPoll`; so the wait ends on time even
+ * while AWS is slow or throttling. An end by the deadline or the release is 'budget', by the client
+ * 'aborted'. The first look at an execution started earlier (`pollImmediately`) is not cut by the
+ * deadline, only by the client or the release: a budget of 0 still means one look.
+ * AWS errors (after the SDK's own retries and MAX_POLL_FAILURES polls) are thrown to the caller.
  */
 export async function waitForExecution(
   sfn: SFNClient,
   executionArn: string,
   opts: WaitOptions = {},
 ): Promise<WaitOutcome> {
-  const { signal, pacer, deadline, onPoll } = opts;
+  const { signal, release, pacer, deadline, onPoll } = opts;
   const policy = opts.backoff ?? DEFAULT_BACKOFF;
   let status = 'RUNNING';
   if (signal?.aborted) return { kind: 'aborted', status };
-  const released = (): boolean => opts.release?.aborted === true;
   let failures = 0;
 
-  // Sleeps and the pacer must give way to the client, the deadline and a release alike.
-  const gate = new AbortController();
-  const open = (): void => gate.abort();
-  signal?.addEventListener('abort', open, { once: true });
-  opts.release?.addEventListener('abort', open, { once: true });
+  const budget = new AbortController();
   const budgetTimer =
-    deadline !== undefined ? setTimeout(open, Math.max(0, deadline - performance.now())) : undefined;
+    deadline !== undefined
+      ? setTimeout(() => budget.abort(), Math.max(0, deadline - performance.now()))
+      : undefined;
+  const stop = anySignal([signal, release, budget.signal]);
+  const firstLookStop = anySignal([signal, release]);
+  /** Why the wait is over, if it is: the client's cancel wins over the budget and the release. */
+  const ended = (firstLook: boolean): 'aborted' | 'budget' | undefined => {
+    if (signal?.aborted) return 'aborted';
+    if (release?.aborted || (!firstLook && budget.signal.aborted)) return 'budget';
+    return undefined;
+  };
 
   try {
     for (let attempt = 0; ; attempt++) {
-      if (attempt > 0 || !opts.pollImmediately) {
-        const remaining = deadline === undefined ? Infinity : deadline - performance.now();
-        if (remaining <= 0 || released()) return { kind: 'budget', status };
+      const firstLook = attempt === 0 && opts.pollImmediately === true;
+      const bound = firstLook ? firstLookStop.signal : stop.signal;
+      if (!firstLook) {
         const step = opts.pollImmediately ? attempt - 1 : attempt;
-        // A sleep cut short by the deadline is followed by one last poll, so a run that ends just in
-        // time is still reported.
-        await sleep(Math.min(pollDelay(step, policy), remaining), gate.signal);
-        if (signal?.aborted) return { kind: 'aborted', status };
-        if (released()) return { kind: 'budget', status };
+        const remaining = deadline === undefined ? Infinity : deadline - performance.now();
+        if (remaining <= 0) return { kind: 'budget', status };
+        await sleep(Math.min(pollDelay(step, policy), remaining), bound);
+        // A sleep cut short by the deadline ends the wait: a poll now could only be cut short too.
+        if (deadline !== undefined && deadline - performance.now() <= 0) budget.abort();
+        const why = ended(false);
+        if (why) return { kind: why, status };
       }
       if (pacer) {
-        const turn = await takeTurn(pacer, attempt === 0 && opts.pollImmediately === true, gate.signal, opts);
-        if (turn !== 'go') return { kind: turn, status };
+        try {
+          await pacer.acquire(bound);
+        } catch (err) {
+          if (!bound.aborted) throw err;
+        }
+        const why = ended(firstLook);
+        if (why) return { kind: why, status };
       }
       let execution: DescribeExecutionOutput;
       try {
-        execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: signal });
+        execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: bound });
         failures = 0;
       } catch (err) {
-        if (signal?.aborted) return { kind: 'aborted', status };
+        const why = ended(firstLook);
+        if (why) return { kind: why, status };
         // A poll that failed for a passing reason (throttling, network, 5xx after the SDK's retries) is
         // not the execution's failure: try again at the next poll.
         if (isTransient(err) && ++failures < MAX_POLL_FAILURES) continue;
@@ -85,41 +105,14 @@ export async function waitForExecution(
       }
       if (isTerminal(execution.status)) return { kind: 'terminal', execution };
       status = execution.status ?? status;
-      if (onPoll) await unlessAborted(Promise.resolve(onPoll(execution)), signal);
-      if (signal?.aborted) return { kind: 'aborted', status };
+      if (onPoll && !stop.signal.aborted)
+        await unlessAborted(Promise.resolve(onPoll(execution, stop.signal)), stop.signal);
+      const why = ended(false);
+      if (why) return { kind: why, status };
     }
   } finally {
     clearTimeout(budgetTimer);
-    signal?.removeEventListener('abort', open);
-    opts.release?.removeEventListener('abort', open);
+    stop.dispose();
+    firstLookStop.dispose();
   }
-}
-
-/**
- * Waits for the pacer's token. A first look at an execution started earlier waits its turn whatever the
- * deadline (budget 0 still means one look); later polls give way to the deadline, then take one last
- * poll only if a token is free at once.
- */
-async function takeTurn(
-  pacer: Pacer,
-  firstLook: boolean,
-  gate: AbortSignal,
-  opts: WaitOptions,
-): Promise<'go' | 'budget' | 'aborted'> {
-  const { signal, release } = opts;
-  const stop = firstLook
-    ? AbortSignal.any([signal, release].filter((s): s is AbortSignal => s !== undefined))
-    : gate;
-  try {
-    await pacer.acquire(stop);
-  } catch (err) {
-    if (!stop.aborted) throw err;
-    if (signal?.aborted) return 'aborted';
-    if (release?.aborted) return 'budget';
-    // The deadline passed while waiting for a token.
-    return pacer.tryAcquire?.() ? 'go' : 'budget';
-  }
-  if (signal?.aborted) return 'aborted';
-  if (release?.aborted) return 'budget';
-  return 'go';
 }

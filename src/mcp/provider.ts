@@ -76,11 +76,16 @@ export interface TaskCallContext {
 export type TaskStart =
   | { kind: 'task'; taskId: string; task: TaskState }
   /** Nothing was started (invalid arguments, AWS refused): the result says why. */
-  | { kind: 'refused'; result: ToolResult };
+  | { kind: 'refused'; result: ToolResult }
+  /** The tool exists but cannot run as a task (its taskSupport is forbidden): call it without one. */
+  | { kind: 'not-task-capable' };
 
 /** Tasks whose identity is durable (derived from the work itself), so any server instance can answer. */
 export interface TaskProvider {
-  /** Starts the tool's work and returns at once; undefined when no such tool is served. */
+  /**
+   * Starts the tool's work and returns at once; undefined when no such tool is served,
+   * `not-task-capable` (nothing started) when the tool does not declare taskSupport.
+   */
   startTask(
     name: string,
     args: Record<string, unknown> | undefined,

@@ -72,18 +72,18 @@ export function createServer(provider: ToolProvider, version: string, options: S
       // 2025-11-25: the client asks for a task; 2026-07-28: the client allows one and we decide.
       const asked = era === 'legacy' ? isTaskAugmented(request.params) : declaresTasksExtension(ctx);
       if (asked) {
-        const tool = (await provider.listTools()).find((t) => t.name === name);
-        if (tool?.taskSupport) {
-          const started = await tasks.startTask(name, args, { signal: ctx.mcpReq.signal });
-          if (started?.kind === 'task') return createTaskResult(started.taskId, started.task, era);
-          // Nothing started (invalid arguments, AWS refused): the plain error result says why.
-          if (started) return server.projectCallToolResult(started.result, undefined);
-        } else if (tool && era === 'legacy') {
+        const started = await tasks.startTask(name, args, { signal: ctx.mcpReq.signal });
+        if (started?.kind === 'task') return createTaskResult(started.taskId, started.task, era);
+        // Nothing started (invalid arguments, AWS refused): the plain error result says why.
+        if (started?.kind === 'refused') return server.projectCallToolResult(started.result, undefined);
+        if (started?.kind === 'not-task-capable' && era === 'legacy') {
           throw new ProtocolError(
             ProtocolErrorCode.MethodNotFound,
             `Tool '${name}' does not support task-augmented calls (its execution.taskSupport is forbidden): call it without "task".`,
           );
         }
+        // 2026-07-28 and a tool that is not task-capable: the server decides, and answers in the call.
+        // No such tool: the plain call below answers "Unknown tool".
       }
     }
     const progressToken = request.params._meta?.progressToken;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sleep, unlessAborted } from '../../src/execution/abort.js';
+import { anySignal, sleep, unlessAborted } from '../../src/execution/abort.js';
 
 describe('sleep', () => {
   it('resolves true after the delay', async () => {
@@ -36,5 +36,45 @@ describe('unlessAborted', () => {
     const p = unlessAborted(never, c.signal);
     c.abort();
     expect(await p).toBeUndefined();
+  });
+});
+
+describe('anySignal', () => {
+  it('aborts with the first source, with its reason', () => {
+    const a = new AbortController();
+    const b = new AbortController();
+    const any = anySignal([a.signal, undefined, b.signal]);
+    expect(any.signal.aborted).toBe(false);
+    b.abort('budget');
+    expect(any.signal.aborted).toBe(true);
+    expect(any.signal.reason).toBe('budget');
+    a.abort('later');
+    expect(any.signal.reason).toBe('budget');
+  });
+
+  it('is aborted at once when a source already is', () => {
+    expect(anySignal([AbortSignal.abort('done')]).signal.reason).toBe('done');
+    expect(anySignal([]).signal.aborted).toBe(false);
+  });
+
+  it('leaves no listener on its sources once disposed', () => {
+    const source = new AbortController();
+    let added = 0;
+    let removed = 0;
+    const add = source.signal.addEventListener.bind(source.signal);
+    const remove = source.signal.removeEventListener.bind(source.signal);
+    source.signal.addEventListener = ((...a: Parameters<typeof add>) => {
+      added++;
+      return add(...a);
+    }) as typeof add;
+    source.signal.removeEventListener = ((...a: Parameters<typeof remove>) => {
+      removed++;
+      return remove(...a);
+    }) as typeof remove;
+    const any = anySignal([source.signal]);
+    any.dispose();
+    expect([added, removed]).toEqual([1, 1]);
+    source.abort();
+    expect(any.signal.aborted).toBe(false);
   });
 });

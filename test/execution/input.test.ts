@@ -1,9 +1,20 @@
+/** The 256 KiB input limit, as callMachineTool applies it: a refused input reaches no AWS API. */
 import { describe, expect, it } from 'vitest';
-import { MAX_INPUT_BYTES, validateArguments } from '../../src/execution/index.js';
+import { MAX_INPUT_BYTES, type ToolCallResult } from '../../src/execution/index.js';
 import { serialiseInput } from '../../src/execution/input.js';
-import { toolWith } from './fixtures.js';
+import { useEchoEngine } from './echo-engine.js';
 
-const open = toolWith({ type: 'object', additionalProperties: true });
+const echo = useEchoEngine();
+const open = { type: 'object', additionalProperties: true };
+
+/** Whether the call ran the machine (true) or was refused before any AWS call (false). */
+function ran(r: ToolCallResult): boolean {
+  const started = echo.engine.calls.counts().StartSyncExecution ?? 0;
+  echo.engine.calls.reset();
+  if (r.isError) expect(started).toBe(0);
+  else expect(started).toBe(1);
+  return !r.isError;
+}
 
 /** An object whose JSON is exactly `bytes` long, padded with `char` (1, 2, 3 or 4 UTF-8 bytes). */
 function inputOf(bytes: number, char = 'a'): { s: string } {
@@ -15,18 +26,16 @@ function inputOf(bytes: number, char = 'a'): { s: string } {
 }
 
 describe('input size limit', () => {
-  it('accepts exactly 262,144 bytes', () => {
+  it('accepts exactly 262,144 bytes', async () => {
     const input = inputOf(MAX_INPUT_BYTES);
     expect(Buffer.byteLength(JSON.stringify(input))).toBe(262_144);
-    expect(validateArguments(open, input).ok).toBe(true);
+    expect(ran(await echo.call(open, input))).toBe(true);
   });
 
-  it('refuses one byte more, stating the size and the limit', () => {
-    const r = validateArguments(open, inputOf(MAX_INPUT_BYTES + 1));
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.result.isError).toBe(true);
-    expect(r.result.content[0]!.text).toMatch(
+  it('refuses one byte more, stating the size and the limit', async () => {
+    const r = await echo.call(open, inputOf(MAX_INPUT_BYTES + 1));
+    expect(ran(r)).toBe(false);
+    expect(r.content[0]!.text).toMatch(
       /^Input too large: 262,145 bytes .*262,144 bytes \(256 KiB\); no execution was started/,
     );
   });
@@ -43,13 +52,10 @@ describe('input size limit', () => {
     expect(serialiseInput({ s: '😀'.repeat(65_535) }).ok).toBe(false);
   });
 
-  it('measures the unwrapped input of a wrapping tool', () => {
-    const tool = toolWith(
-      { type: 'object', properties: { input: { type: 'string' } } },
-      { wrapsInput: true },
-    );
+  it('measures the unwrapped input of a wrapping tool', async () => {
+    const schema = { type: 'object', properties: { input: { type: 'string' } } };
     const s = 'a'.repeat(MAX_INPUT_BYTES - 2); // "aaa…" with its quotes is exactly the limit
-    expect(validateArguments(tool, { input: s }).ok).toBe(true);
-    expect(validateArguments(tool, { input: `${s}a` }).ok).toBe(false);
+    expect(ran(await echo.call(schema, { input: s }, { wrapsInput: true }))).toBe(true);
+    expect(ran(await echo.call(schema, { input: `${s}a` }, { wrapsInput: true }))).toBe(false);
   });
 });

@@ -12,7 +12,8 @@ import { progressMessage } from '../../src/execution/standard.js';
 import { createTaskResult, decodeTaskId, encodeTaskId, legacyTask, modernTask } from '../../src/mcp/tasks.js';
 
 const ACCOUNT = '123456789012';
-const exec = (machine: string, name = 'mcp-1') =>
+const OURS = 'mcp-0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+const exec = (machine: string, name = OURS) =>
   `arn:aws:states:us-east-1:${ACCOUNT}:execution:${machine}:${name}`;
 
 function tool(name: string, machineName: string, qualifier?: string): MachineTool {
@@ -34,7 +35,7 @@ describe('parseExecutionArn', () => {
       ok: true,
       kind: 'standard',
       machineName: 'Orders',
-      executionName: 'mcp-1',
+      executionName: OURS,
       machineArn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:Orders`,
     });
     expect(
@@ -85,7 +86,17 @@ describe('the companion tool', () => {
     expect(!malformed.ok && malformed.message).toMatch(/^Refused: .*not a Step Functions execution ARN/);
   });
 
-  it('validates its arguments and cuts waitSeconds to the budget', () => {
+  it('refuses an execution of a selected machine that this server did not start', () => {
+    for (const name of ['nightly-run', '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9', 'mcp-1']) {
+      const r = checkExecutionArn(exec('Orders', name), tools);
+      expect(r.ok, name).toBe(false);
+      expect(!r.ok && r.message).toContain(
+        `execution "${name}" of state machine "Orders" was not started by this server`,
+      );
+    }
+  });
+
+  it('validates its arguments against its inputSchema, refusing a waitSeconds over the budget', () => {
     expect(parseResultToolArgs({ executionArn: 'a' }, 45)).toEqual({
       ok: true,
       args: { executionArn: 'a', waitMs: 45_000 },
@@ -93,14 +104,25 @@ describe('the companion tool', () => {
     expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 0 }, 45)).toMatchObject({
       args: { waitMs: 0 },
     });
-    expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 600 }, 45)).toMatchObject({
+    expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 45 }, 45)).toMatchObject({
       args: { waitMs: 45_000 },
     });
+    const over = parseResultToolArgs({ executionArn: 'a', waitSeconds: 600 }, 45);
+    expect(over.ok).toBe(false);
+    expect(!over.ok && over.message).toContain('- /waitSeconds: must be <= 45');
+    expect(!over.ok && over.message).toContain('waitSeconds is at most 45');
     expect(parseResultToolArgs({ executionArn: 'a' }, 0)).toMatchObject({ args: { waitMs: undefined } });
+    expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 600 }, 0)).toMatchObject({
+      args: { waitMs: 600_000 },
+    });
     const bad = parseResultToolArgs({ waitSeconds: -1, other: 1 }, 45);
-    expect(!bad.ok && bad.message).toContain('/executionArn');
-    expect(!bad.ok && bad.message).toContain('/waitSeconds');
-    expect(!bad.ok && bad.message).toContain('other: unknown argument');
+    expect(!bad.ok && bad.message).toContain("- (root): must have required property 'executionArn'");
+    expect(!bad.ok && bad.message).toContain('- /waitSeconds: must be >= 0');
+    expect(!bad.ok && bad.message).toContain("- (root): must NOT have additional property 'other'");
+    const wrongTypes = parseResultToolArgs({ executionArn: 7, waitSeconds: '3' }, 45);
+    expect(!wrongTypes.ok && wrongTypes.message).toContain('- /executionArn: must be string');
+    expect(!wrongTypes.ok && wrongTypes.message).toContain('- /waitSeconds: must be number');
+    expect(parseResultToolArgs(undefined, 45).ok).toBe(false);
   });
 
   it('is described as read-only, with the budget as the wait limit', () => {

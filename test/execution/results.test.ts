@@ -7,7 +7,7 @@ import {
   stillRunningResult,
   successResult,
 } from '../../src/execution/results.js';
-import { awsErrorResult } from '../../src/execution/awsErrors.js';
+import { awsErrorResult, isThrottling, mayHaveTakenEffect } from '../../src/execution/awsErrors.js';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:Orders:mcp-1';
 
@@ -154,5 +154,32 @@ describe('other outcomes', () => {
     expect(net.content[0]!.text).toMatch(
       /^AWS error in StartSyncExecution: ECONNREFUSED: .*\nStep Functions could not be reached/,
     );
+  });
+});
+
+describe('what an AWS error proves about a request', () => {
+  const awsError = (name: string, httpStatusCode?: number): Error =>
+    Object.assign(new Error('x'), { name, $metadata: { httpStatusCode } });
+  const networkError = (code: string): Error => Object.assign(new Error('x'), { code });
+
+  it('throttling proves nothing ran', () => {
+    for (const name of ['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']) {
+      expect(isThrottling(awsError(name, 400)), name).toBe(true);
+      expect(mayHaveTakenEffect(awsError(name, 400)), name).toBe(false);
+    }
+    expect(isThrottling(awsError('InternalFailure', 500))).toBe(false);
+  });
+
+  it('a 5xx or a connection broken after sending may have taken effect; a 4xx or no connection did not', () => {
+    expect(mayHaveTakenEffect(awsError('InternalFailure', 500))).toBe(true);
+    expect(mayHaveTakenEffect(awsError('ServiceUnavailable', 503))).toBe(true);
+    expect(mayHaveTakenEffect(awsError('InternalFailure'))).toBe(true);
+    expect(mayHaveTakenEffect(networkError('ECONNRESET'))).toBe(true);
+    expect(mayHaveTakenEffect(awsError('TimeoutError'))).toBe(true);
+    expect(mayHaveTakenEffect(networkError('ECONNREFUSED'))).toBe(false);
+    expect(mayHaveTakenEffect(networkError('ENOTFOUND'))).toBe(false);
+    expect(mayHaveTakenEffect(awsError('AccessDeniedException', 400))).toBe(false);
+    expect(mayHaveTakenEffect(awsError('InvalidExecutionInput', 400))).toBe(false);
+    expect(mayHaveTakenEffect(awsError('CredentialsProviderError'))).toBe(false);
   });
 });

@@ -12,12 +12,13 @@ import type { MachineTool, MachineType } from '../../src/catalog/types.js';
 import { startEngine } from '../../src/engine/index.js';
 import {
   callMachineTool,
-  executionResult,
+  getExecutionResult,
   type Pacer,
   type ProgressReport,
   type ToolCallResult,
 } from '../../src/execution/index.js';
 import { silentLogger } from '../../src/log.js';
+import { waitFor } from '../helpers/server.js';
 
 type Engine = Awaited<ReturnType<typeof startEngine>>;
 
@@ -66,6 +67,13 @@ const MACHINES: Record<string, { type: MachineType; definition: object }> = {
     definition: {
       StartAt: 'Broken',
       States: { Broken: { Type: 'Fail', Error: 'BadThing', Cause: 'it broke' } },
+    },
+  },
+  'exec-express-count': {
+    type: 'EXPRESS',
+    definition: {
+      StartAt: 'Lookup',
+      States: { Lookup: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } },
     },
   },
   'exec-standard-ok': {
@@ -141,6 +149,33 @@ async function statusOf(executionArn: string): Promise<string | undefined> {
   return (await clients.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
 }
 
+/** get_execution_result on an execution of exec-standard-hold; no waitSeconds = until it ends. */
+function readResult(executionArn: string, waitSeconds?: number): Promise<ToolCallResult> {
+  return getExecutionResult(
+    clients,
+    [tool('exec-standard-hold')],
+    { executionArn, ...(waitSeconds !== undefined ? { waitSeconds } : {}) },
+    { log, maxWaitSeconds: 0 },
+  );
+}
+
+/** A pacer that lets `free` polls through, then calls `onBlocked` and holds the next until its signal aborts. */
+function blockingPacer(free: number, onBlocked: () => void = () => undefined): Pacer & { turns: number } {
+  const pacer = {
+    turns: 0,
+    acquire(signal?: AbortSignal): Promise<void> {
+      if (++pacer.turns <= free) return Promise.resolve();
+      queueMicrotask(onBlocked);
+      return new Promise<void>((_, reject) => {
+        const fail = (): void => reject(signal?.reason ?? new Error('aborted'));
+        if (signal?.aborted) fail();
+        else signal?.addEventListener('abort', fail, { once: true });
+      });
+    },
+  };
+  return pacer;
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'exec-test-'));
   for (const [name, spec] of Object.entries(MACHINES)) {
@@ -192,6 +227,35 @@ describe('Express', () => {
     expect(details).toMatchObject({ status: 'FAILED', error: 'BadThing', cause: 'it broke' });
     expect(details).not.toHaveProperty('failedState');
     expect(r._meta).toEqual({ executionArn: details.executionArn, status: 'FAILED' });
+  });
+
+  it('a lost answer is never re-sent: one StartSyncExecution, one run, and a result that says it may have run', async () => {
+    engine.faults.set({ responseLossRate: 1, responseLossOperations: ['StartSyncExecution'] });
+    const r = await callMachineTool(clients, tool('exec-express-count'), { id: 'lost' }, { log });
+    expect(counts().StartSyncExecution).toBe(1);
+    expect(runsOf('lost')).toBe(1);
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^AWS error in StartSyncExecution: InternalFailure: /);
+    expect(textOf(r)).toContain('the Express workflow may already have run');
+    expect(textOf(r)).toContain('Do not call the tool again blindly');
+    expect(r._meta).toMatchObject({ awsError: 'InternalFailure', outcome: 'unknown' });
+    expect(String(r._meta?.executionName)).toMatch(/^mcp-/);
+  });
+
+  it('a throttled StartSyncExecution (nothing ran) is tried again, and the call succeeds with one run', async () => {
+    // Every other StartSyncExecution is throttled, starting with the second: the first call passes ...
+    engine.faults.set({ throttleRate: 0.5, throttleOperations: ['StartSyncExecution'] });
+    expect(
+      (await callMachineTool(clients, tool('exec-express-count'), { id: 't0' }, { log })).isError,
+    ).toBeUndefined();
+    engine.calls.reset();
+    // ... and the next one is refused once, then sent again.
+    const r = await callMachineTool(clients, tool('exec-express-count'), { id: 'throttled' }, { log });
+    expect(r.isError, textOf(r)).toBeUndefined();
+    expect(r.structuredContent).toMatchObject({ id: 'throttled' });
+    expect(counts().StartSyncExecution).toBe(2);
+    expect(accepted('StartSyncExecution')).toBe(1);
+    expect(runsOf('throttled')).toBe(1);
   });
 });
 
@@ -330,27 +394,17 @@ describe('long runs', () => {
   it('a cancelled call stops waiting at once and leaves the execution running', async () => {
     const gate = newGate();
     const controller = new AbortController();
-    let abortedAt = 0;
-    let reports = 0;
+    // Two polls go through; the third waits for a pacer token that never comes, and the client cancels
+    // then: the call can only return if the cancel reaches the waiting poll.
+    const pacer = blockingPacer(2, () => controller.abort());
     const r = await callMachineTool(
       clients,
       tool('exec-standard-hold'),
       { id: 'c' },
-      {
-        log,
-        signal: controller.signal,
-        onProgress: () => {
-          // After the sixth poll the wait sleeps 570 ms: cancel in the middle of that sleep.
-          if (++reports === 6)
-            setTimeout(() => {
-              abortedAt = performance.now();
-              controller.abort();
-            }, 50);
-        },
-      },
+      { log, signal: controller.signal, pacer },
     );
-    expect(reports).toBe(6);
-    expect(performance.now() - abortedAt).toBeLessThan(200);
+    expect(pacer.turns).toBe(3);
+    expect(counts().DescribeExecution).toBe(2); // nothing polled after the cancel
     expect(r.isError).toBe(true);
     expect(r._meta).toMatchObject({ status: 'RUNNING', cancelled: true });
     const executionArn = r._meta?.executionArn as string;
@@ -358,7 +412,7 @@ describe('long runs', () => {
     expect(await statusOf(executionArn)).toBe('RUNNING');
     expect(counts().StopExecution).toBeUndefined();
     gate.release();
-    const later = await executionResult(clients, executionArn, { log });
+    const later = await readResult(executionArn);
     expect(later._meta).toEqual({ executionArn, status: 'SUCCEEDED' });
     expect(later.structuredContent).toEqual({ released: true, id: 'c' });
   });
@@ -395,11 +449,11 @@ describe('long runs', () => {
     expect(r._meta).toEqual({ executionArn, status: 'RUNNING' });
     expect(textOf(r)).toContain(`call get_execution_result with executionArn "${executionArn}"`);
 
-    const peek = await executionResult(clients, executionArn, { log, waitBudgetMs: 0 });
+    const peek = await readResult(executionArn, 0);
     expect(peek._meta).toEqual({ executionArn, status: 'RUNNING' });
 
     gate.release();
-    const done = await executionResult(clients, executionArn, { log });
+    const done = await readResult(executionArn);
     expect(done._meta).toEqual({ executionArn, status: 'SUCCEEDED' });
     expect(JSON.parse(textOf(done))).toEqual({ released: true, id: 'b' });
   });
@@ -427,5 +481,151 @@ describe('long runs', () => {
     expect(r.isError).toBe(true);
     expect(r._meta).toEqual({ cancelled: true });
     expect(counts()).toEqual({});
+  });
+
+  it('a cancel while StartExecution is being retried stops what it started, and says so', async () => {
+    newGate();
+    // Every StartExecution runs but its answer is lost, so the call keeps retrying with the same name.
+    engine.faults.set({ responseLossRate: 1, responseLossOperations: ['StartExecution'] });
+    const controller = new AbortController();
+    const call = callMachineTool(
+      clients,
+      tool('exec-standard-hold'),
+      { id: 'start-cancel' },
+      { log, signal: controller.signal, stopOnCancel: true },
+    );
+    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined));
+    controller.abort();
+    const r = await call;
+    engine.faults.reset();
+    const executionArn = r._meta?.executionArn as string;
+    expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
+    expect(r).toMatchObject({ isError: true, _meta: { status: 'ABORTED', cancelled: true } });
+    expect(textOf(r)).toContain(`StopExecution was requested for execution "${executionArn}"`);
+    expect(engine.calls.entries().filter((e) => e.operation === 'StopExecution')).toMatchObject([
+      { arn: executionArn, status: 200 },
+    ]);
+    expect(await statusOf(executionArn)).toBe('ABORTED');
+  });
+});
+
+describe('the wait ends on time while an AWS read is slow', () => {
+  // The engine answers each AWS call after `latencyMs`: raised once the wait has seen the run, so the
+  // next read is still on its way when the budget, the drain or the cancel comes. The call log records a
+  // call when its answer goes out, so a read missing from it at return was still in flight.
+  const SLOW = { latencyMs: 4_000 };
+  /**
+   * Calls of `operation` the engine has answered for this execution. A call the client gave up on has
+   * lost its body by the time the engine reads it, so its log entry names no execution: counted too.
+   */
+  const answered = (operation: string, r: ToolCallResult): number =>
+    engine.calls
+      .entries()
+      .filter((e) => e.operation === operation && (e.arn === r._meta?.executionArn || e.arn === undefined))
+      .length;
+
+  it('the budget ends a wait whose DescribeExecution is in flight', async () => {
+    const gate = newGate();
+    let reports = 0;
+    const r = await callMachineTool(
+      clients,
+      tool('exec-standard-hold'),
+      { id: 'slow-describe' },
+      {
+        log,
+        waitBudgetMs: 1_200,
+        onProgress: () => {
+          if (++reports === 1) engine.faults.set(SLOW);
+        },
+      },
+    );
+    const describedAtReturn = answered('DescribeExecution', r);
+    expect(r.isError).toBeUndefined();
+    expect(r._meta).toMatchObject({ status: 'RUNNING' });
+    expect(textOf(r)).toContain('the longest this server waits in one call');
+    expect(reports).toBe(1);
+    expect(describedAtReturn).toBe(1);
+    // The second DescribeExecution had been sent: it reaches the log once its slow answer goes out.
+    await waitFor(() => (answered('DescribeExecution', r) === 2 ? true : undefined));
+    gate.release();
+  });
+
+  it('the budget ends a wait whose progress history read is in flight', async () => {
+    const gate = newGate();
+    const statePacer: Pacer = {
+      acquire: async () => undefined,
+      tryAcquire: () => {
+        engine.faults.set(SLOW);
+        return true;
+      },
+    };
+    const r = await callMachineTool(
+      clients,
+      tool('exec-standard-hold'),
+      { id: 'slow-history' },
+      {
+        log,
+        waitBudgetMs: 1_200,
+        stateReads: { pacer: statePacer, minIntervalMs: 0 },
+        onProgress: () => undefined,
+      },
+    );
+    const historyAtReturn = answered('GetExecutionHistory', r);
+    expect(r.isError).toBeUndefined();
+    expect(r._meta).toMatchObject({ status: 'RUNNING' });
+    expect(answered('DescribeExecution', r)).toBe(1);
+    expect(historyAtReturn).toBe(0);
+    await waitFor(() => (answered('GetExecutionHistory', r) === 1 ? true : undefined));
+    gate.release();
+  });
+
+  it('a drain (release) ends a wait whose DescribeExecution is in flight, with the budget result', async () => {
+    const gate = newGate();
+    const release = new AbortController();
+    // The first poll is quick; before the second, the engine slows down and the drain comes.
+    let turns = 0;
+    const pacer: Pacer = {
+      acquire: async () => {
+        if (++turns === 2) {
+          engine.faults.set(SLOW);
+          setImmediate(() => release.abort());
+        }
+      },
+    };
+    const r = await callMachineTool(
+      clients,
+      tool('exec-standard-hold'),
+      { id: 'slow-drain' },
+      { log, pacer, release: release.signal },
+    );
+    expect(r.isError).toBeUndefined();
+    expect(r._meta).toMatchObject({ status: 'RUNNING' });
+    expect(textOf(r)).toContain('It continues in the background');
+    expect(turns).toBe(2);
+    expect(answered('DescribeExecution', r)).toBe(1);
+    gate.release();
+  });
+
+  it('a client cancel ends a wait whose DescribeExecution is in flight, with the cancelled result', async () => {
+    const gate = newGate();
+    const controller = new AbortController();
+    let turns = 0;
+    const pacer: Pacer = {
+      acquire: async () => {
+        if (++turns === 2) {
+          engine.faults.set(SLOW);
+          setImmediate(() => controller.abort());
+        }
+      },
+    };
+    const r = await callMachineTool(
+      clients,
+      tool('exec-standard-hold'),
+      { id: 'slow-cancel' },
+      { log, pacer, signal: controller.signal },
+    );
+    expect(r._meta).toMatchObject({ status: 'RUNNING', cancelled: true });
+    expect(answered('DescribeExecution', r)).toBe(1);
+    gate.release();
   });
 });

@@ -1,6 +1,14 @@
+/**
+ * Argument validation as callMachineTool applies it (DESIGN §4): refusals list each failing path and
+ * rule and reach no AWS API (the engine's call log stays empty); accepted arguments become the
+ * execution input (the echo machine answers with it).
+ */
 import { describe, expect, it } from 'vitest';
-import { validateArguments } from '../../src/execution/index.js';
-import { toolWith } from './fixtures.js';
+import type { ToolCallResult } from '../../src/execution/index.js';
+import { useEchoEngine } from './echo-engine.js';
+
+const echo = useEchoEngine();
+const call = echo.call;
 
 const orderSchema = {
   type: 'object',
@@ -19,23 +27,31 @@ const orderSchema = {
   additionalProperties: false,
 };
 
-function errorText(r: ReturnType<typeof validateArguments>): string {
-  if (r.ok) throw new Error('expected a refusal');
-  expect(r.result.isError).toBe(true);
-  expect(r.result.structuredContent).toBeUndefined();
-  expect(r.result._meta).toBeUndefined();
-  return r.result.content[0]!.text;
+/** The refusal's text; nothing reached AWS. */
+function errorText(r: ToolCallResult): string {
+  expect(r.isError).toBe(true);
+  expect(r.structuredContent).toBeUndefined();
+  expect(r._meta).toBeUndefined();
+  expect(echo.engine.calls.counts()).toEqual({});
+  return r.content[0]!.text;
 }
 
-describe('validateArguments', () => {
-  it('accepts valid arguments and returns them as the input', () => {
+/** The execution input the machine got (the echo machine's output); the call was not refused. */
+function inputOf(r: ToolCallResult): unknown {
+  expect(r.isError, r.content[0]?.text).toBeUndefined();
+  expect(echo.engine.calls.counts()).toEqual({ StartSyncExecution: 1 });
+  return JSON.parse(r.content[0]!.text);
+}
+
+describe('argument validation', () => {
+  it('accepts valid arguments and runs the machine with them as the input', async () => {
     const args = { customerId: 'c1', email: 'a@example.com', quantity: 2 };
-    expect(validateArguments(toolWith(orderSchema), args)).toEqual({ ok: true, input: args });
+    expect(inputOf(await call(orderSchema, args))).toEqual(args);
   });
 
-  it('lists each failing path and rule', () => {
+  it('lists each failing path and rule', async () => {
     const text = errorText(
-      validateArguments(toolWith(orderSchema), {
+      await call(orderSchema, {
         customerId: 42,
         quantity: 0,
         size: 'XL',
@@ -52,77 +68,73 @@ describe('validateArguments', () => {
     expect(text).toContain("- (root): must NOT have additional property 'extra'");
   });
 
-  it('checks formats', () => {
-    const text = errorText(
-      validateArguments(toolWith(orderSchema), { customerId: 'c', email: 'not-an-email' }),
-    );
+  it('checks formats', async () => {
+    const text = errorText(await call(orderSchema, { customerId: 'c', email: 'not-an-email' }));
     expect(text).toContain('- /email: must match format "email"');
   });
 
-  it('treats absent arguments as {}', () => {
-    expect(validateArguments(toolWith({ type: 'object', additionalProperties: true }), undefined)).toEqual({
-      ok: true,
-      input: {},
-    });
-    const text = errorText(validateArguments(toolWith(orderSchema), undefined));
+  it('treats absent arguments as {}', async () => {
+    expect(inputOf(await call({ type: 'object', additionalProperties: true }, undefined))).toEqual({});
+    echo.engine.calls.reset();
+    const text = errorText(await call(orderSchema, undefined));
     expect(text).toContain("(root): must have required property 'customerId'");
   });
 
-  it('unwraps `input` when the tool wraps a non-object schema', () => {
-    const tool = toolWith(
-      {
-        type: 'object',
-        properties: { input: { type: 'array', items: { type: 'number' } } },
-        required: ['input'],
-      },
-      { wrapsInput: true },
+  it('unwraps `input` when the tool wraps a non-object schema', async () => {
+    const schema = {
+      type: 'object',
+      properties: { input: { type: 'array', items: { type: 'number' } } },
+      required: ['input'],
+    };
+    expect(errorText(await call(schema, { input: [1, 'x'] }, { wrapsInput: true }))).toContain(
+      '- /input/1: must be number',
     );
-    expect(validateArguments(tool, { input: [1, 2] })).toEqual({ ok: true, input: [1, 2] });
-    expect(errorText(validateArguments(tool, { input: [1, 'x'] }))).toContain('- /input/1: must be number');
+    expect(inputOf(await call(schema, { input: [1, 2] }, { wrapsInput: true }))).toEqual([1, 2]);
   });
 
-  it('refuses, naming the tool, when the schema does not compile', () => {
+  it('refuses, naming the tool, when the schema does not compile', async () => {
     const text = errorText(
-      validateArguments(toolWith({ type: 'object', properties: { a: { $ref: '#/nowhere' } } }), { a: 1 }),
+      await call({ type: 'object', properties: { a: { $ref: '#/nowhere' } } }, { a: 1 }),
     );
     expect(text).toContain('The input schema of tool "Orders" could not be compiled');
   });
 
-  it('ignores OpenAPI leftovers and a draft-04 $schema', () => {
+  it('ignores OpenAPI leftovers and a draft-04 $schema', async () => {
     const schema = {
       $schema: 'http://json-schema.org/draft-04/schema#',
       type: 'object',
       properties: { n: { type: 'string', nullable: true, example: 'x', 'x-amazon-events-source': 'y' } },
     };
-    expect(validateArguments(toolWith(schema), { n: 'a' }).ok).toBe(true);
-    expect(errorText(validateArguments(toolWith(schema), { n: 1 }))).toContain('/n: must be string');
+    expect(errorText(await call(schema, { n: 1 }))).toContain('/n: must be string');
+    expect(inputOf(await call(schema, { n: 'a' }))).toEqual({ n: 'a' });
   });
 
-  it('compiles two schemas with the same $id independently', () => {
+  it('compiles two schemas with the same $id independently', async () => {
     const a = { $id: 'https://example.com/order', type: 'object', properties: { x: { type: 'string' } } };
     const b = { $id: 'https://example.com/order', type: 'object', properties: { x: { type: 'number' } } };
-    expect(validateArguments(toolWith(a), { x: 's' }).ok).toBe(true);
-    expect(validateArguments(toolWith(b), { x: 1 }).ok).toBe(true);
-    expect(validateArguments(toolWith(b), { x: 's' }).ok).toBe(false);
+    expect(errorText(await call(b, { x: 's' }))).toContain('/x: must be number');
+    expect(inputOf(await call(a, { x: 's' }))).toEqual({ x: 's' });
+    echo.engine.calls.reset();
+    expect(inputOf(await call(b, { x: 1 }))).toEqual({ x: 1 });
   });
 
-  it('resolves internal $refs', () => {
+  it('resolves internal $refs', async () => {
     const schema = {
       type: 'object',
       properties: { item: { $ref: '#/$defs/Item' } },
       $defs: { Item: { type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'] } },
     };
-    expect(errorText(validateArguments(toolWith(schema), { item: {} }))).toContain(
+    expect(errorText(await call(schema, { item: {} }))).toContain(
       "- /item: must have required property 'sku'",
     );
   });
 
-  it('caps a long error list', () => {
+  it('caps a long error list', async () => {
     const properties = Object.fromEntries(
       Array.from({ length: 40 }, (_, i) => [`p${i}`, { type: 'string' }]),
     );
     const args = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`p${i}`, i]));
-    const text = errorText(validateArguments(toolWith({ type: 'object', properties }), args));
+    const text = errorText(await call({ type: 'object', properties }, args));
     expect(text.split('\n').filter((l) => l.startsWith('- /'))).toHaveLength(30);
     expect(text).toContain('- ... and 10 more');
   });

@@ -3,6 +3,7 @@
  * cancellation (with and without stopping the execution), the wait budget and the get_execution_result
  * companion tool, over stdio and Streamable HTTP, against the local engine.
  */
+import { randomUUID } from 'node:crypto';
 import { StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,9 +217,14 @@ describe('wait budget and get_execution_result', () => {
   });
 
   it('returns a failure with its error, cause and failed state', async () => {
+    // Started under a name this server gives, as another instance of it would have.
     const { sfn } = sdkClients(engine);
     const { executionArn } = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: arns['lr-fail'], input: '{}' }),
+      new StartExecutionCommand({
+        stateMachineArn: arns['lr-fail'],
+        name: `mcp-${randomUUID()}`,
+        input: '{}',
+      }),
     );
     sfn.destroy();
     const r = await client.callTool({ name: 'get_execution_result', arguments: { executionArn } });
@@ -261,6 +267,49 @@ describe('wait budget and get_execution_result', () => {
     expect(malformed.isError).toBe(true);
     expect(text(malformed)).toMatch(/not a Step Functions execution ARN/);
 
+    expect(engine.calls.counts()).toEqual({});
+  });
+
+  it('refuses an execution of a served machine that this server did not start, with no AWS call', async () => {
+    const { sfn } = sdkClients(engine);
+    const named = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: arns['lr-hold'],
+        name: 'nightly-batch',
+        input: '{"seconds":0,"id":"elsewhere"}',
+      }),
+    );
+    // Without a name, Step Functions names it with a UUID: not one of ours either.
+    const unnamed = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arns['lr-hold'], input: '{"seconds":0,"id":"e2"}' }),
+    );
+    sfn.destroy();
+    expect(await finalStatusOf(engine, named.executionArn!)).toBe('SUCCEEDED');
+    engine.calls.reset();
+
+    for (const executionArn of [named.executionArn!, unnamed.executionArn!]) {
+      const r = await client.callTool({ name: 'get_execution_result', arguments: { executionArn } });
+      expect(r.isError).toBe(true);
+      expect(text(r)).toMatch(
+        /^Refused: execution ".*" of state machine "lr-hold" was not started by this server/,
+      );
+      expect(r.structuredContent).toBeUndefined();
+    }
+    expect(engine.calls.counts()).toEqual({});
+  });
+
+  it('refuses a waitSeconds over the budget, naming the maximum', async () => {
+    engine.calls.reset();
+    const r = await client.callTool({
+      name: 'get_execution_result',
+      arguments: {
+        executionArn: `arn:aws:states:us-east-1:123456789012:execution:lr-hold:mcp-${randomUUID()}`,
+        waitSeconds: 5,
+      },
+    });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toContain('- /waitSeconds: must be <= 1');
+    expect(text(r)).toContain('waitSeconds is at most 1');
     expect(engine.calls.counts()).toEqual({});
   });
 

@@ -54,6 +54,27 @@ async function startOther(): Promise<string> {
   }
 }
 
+/** An execution of a served machine started elsewhere (not named mcp-<uuid>), still running. */
+async function startElsewhere(name: string): Promise<string> {
+  const { sfn } = sdkClients(engine);
+  try {
+    const out = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: arns['tk-hold'],
+        name,
+        input: '{"seconds":600,"id":"elsewhere"}',
+      }),
+    );
+    return out.executionArn!;
+  } finally {
+    sfn.destroy();
+  }
+}
+
+/** Whether an operation named this execution in the engine's call log. */
+const reached = (operation: string, executionArn: string): boolean =>
+  engine.calls.entries().some((e) => e.operation === operation && e.arn === executionArn);
+
 const executionOf = (taskId: string): string =>
   Buffer.from(taskId.slice('sfn.v1.'.length), 'base64url').toString('utf8');
 
@@ -141,6 +162,18 @@ describe('2025-11-25 tasks', () => {
     await expect(tasks(onB, 'tasks/get', forged)).rejects.toThrow(/Task not found/);
     await expect(tasks(onB, 'tasks/cancel', forged)).rejects.toThrow(/Task not found/);
     await expect(tasks(onB, 'tasks/get', 'made-up')).rejects.toThrow(/Task not found/);
+  });
+
+  it('refuses task reads and cancels of executions of a served machine that this server did not start', async () => {
+    const executionArn = await startElsewhere('batch-2025');
+    const forged = encodeTaskId(executionArn);
+    engine.calls.reset();
+    await expect(tasks(onB, 'tasks/get', forged)).rejects.toThrow(/Task not found/);
+    await expect(tasks(onB, 'tasks/result', forged)).rejects.toThrow(/Task not found/);
+    await expect(tasks(onA, 'tasks/cancel', forged)).rejects.toThrow(/Task not found/);
+    expect(engine.calls.counts()).toEqual({}); // refused before any AWS call
+    expect(reached('StopExecution', executionArn)).toBe(false);
+    expect(await statusOf(engine, executionArn)).toBe('RUNNING');
   });
 
   it('an Express tool refuses a task-augmented call; a refused input starts nothing and says why', async () => {
@@ -264,6 +297,29 @@ describe('2026-07-28 tasks extension', () => {
     const taskId = String(created.result?.taskId);
     expect((await taskRequest(b, 'tasks/get', taskId, false)).error?.code).toBe(-32021);
     expect((await taskRequest(b, 'tasks/result', taskId)).error?.code).toBe(-32601);
+  });
+
+  it('a call to a tool that cannot run as a task answers in the call (the server decides)', async () => {
+    const express = await callTool('express', { id: 'no-task' });
+    expect(express.result).toMatchObject({ resultType: 'complete', structuredContent: { id: 'no-task' } });
+    expect(express.result).not.toHaveProperty('taskId');
+    const read = await callTool('get_execution_result', { executionArn: 'nope' });
+    expect(read.result).toMatchObject({ resultType: 'complete', isError: true });
+    expect(text(read.result!)).toMatch(/not a Step Functions execution ARN/);
+  });
+
+  it('refuses task ids of executions this server did not start: tasks/cancel stops nothing', async () => {
+    const executionArn = await startElsewhere('batch-2026');
+    const forged = encodeTaskId(executionArn);
+    engine.calls.reset();
+    for (const method of ['tasks/get', 'tasks/cancel']) {
+      const r = await taskRequest(b, method, forged);
+      expect(r.error?.code, method).toBe(-32602);
+      expect(r.error?.message).toMatch(/Task not found/);
+    }
+    expect(engine.calls.counts()).toEqual({});
+    expect(reached('StopExecution', executionArn)).toBe(false);
+    expect(await statusOf(engine, executionArn)).toBe('RUNNING');
   });
 
   it('refuses a forged task id for an unselected machine', async () => {
