@@ -9,11 +9,11 @@ import {
   ListTagsForResourceCommand,
   type StateMachineListItem,
 } from '@aws-sdk/client-sfn';
-import { createAwsClients, destroyAwsClients } from '../src/aws/clients.js';
+import { destroyAwsClients } from '../src/aws/clients.js';
 import { discoverCatalog } from '../src/catalog/index.js';
 import { silentLogger } from '../src/log.js';
 import { resolveConfig } from '../src/config.js';
-import { createMachines, startTestEngine } from '../test/helpers/engine.js';
+import { createMachines, engineClients, startTestEngine } from '../test/helpers/engine.js';
 import { fmt, median, timed } from './stats.js';
 
 const MACHINES = 200;
@@ -22,11 +22,7 @@ const RUNS = 5;
 
 export async function benchDiscovery(): Promise<Record<string, number>> {
   const engine = await startTestEngine();
-  const clients = createAwsClients({
-    region: 'us-east-1',
-    endpoint: engine.endpoint,
-    credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
-  });
+  const clients = engineClients(engine);
   try {
     await createMachines(
       engine,

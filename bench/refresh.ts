@@ -2,12 +2,12 @@
  * Refresh of 1,000 unchanged machines against a full discovery, in AWS calls (from the engine's call
  * log), for the three ways tags can be needed: not at all, per machine, in bulk.
  */
-import { createAwsClients, destroyAwsClients } from '../src/aws/clients.js';
+import { destroyAwsClients } from '../src/aws/clients.js';
 import { LiveCatalog } from '../src/catalog/live.js';
 import { resolveConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { discoveryOptions } from '../src/runtime.js';
-import { attachSchema, createMachines, startTestEngine } from '../test/helpers/engine.js';
+import { attachSchema, createMachines, engineClients, startTestEngine } from '../test/helpers/engine.js';
 import { fmt, median, timed } from './stats.js';
 
 const MACHINES = 1_000;
@@ -15,11 +15,7 @@ const REFRESHES = 6;
 
 export async function benchRefresh(): Promise<Record<string, number>> {
   const engine = await startTestEngine();
-  const clients = createAwsClients({
-    region: 'us-east-1',
-    endpoint: engine.endpoint,
-    credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
-  });
+  const clients = engineClients(engine);
   try {
     const arns = await createMachines(
       engine,

@@ -1,6 +1,7 @@
 import { SFNClient, CreateStateMachineCommand, TagResourceCommand } from '@aws-sdk/client-sfn';
 import { SchemasClient, CreateSchemaCommand } from '@aws-sdk/client-schemas';
 import { startEngine, type Engine } from '../../src/engine/index.js';
+import { createAwsClients, type AwsClients } from '../../src/aws/clients.js';
 
 export { type Engine };
 
@@ -20,6 +21,11 @@ export function sdkClients(engine: Engine): { sfn: SFNClient; schemas: SchemasCl
     }),
     schemas: new SchemasClient({ region: engine.region, endpoint: engine.endpoint, credentials }),
   };
+}
+
+/** The server's own AWS clients (as `serve` builds them), pointed at the engine. */
+export function engineClients(engine: Engine): AwsClients {
+  return createAwsClients({ region: engine.region, endpoint: engine.endpoint, credentials });
 }
 
 export interface MachineSpec {
