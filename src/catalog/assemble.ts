@@ -37,44 +37,70 @@ export interface BuiltTool {
 }
 
 /** A registry document as an inputSchema that Ajv compiles, or why it cannot be one. */
-type Usable = { ok: true; converted: ConvertedInputSchema } | { ok: false; reason: string };
+export type UsableSchema = { ok: true; converted: ConvertedInputSchema } | { ok: false; reason: string };
+
+/** Called each time a registry document is converted and compiled (not when a kept result is reused). */
+export type SchemaConversionHook = (schema: { type: string; schemaName?: string | undefined }) => void;
 
 /**
- * Conversions already made, by document: machines that share a schema share one inputSchema
- * object, so it is converted and compiled once per catalogue (the compiled validator is cached
- * per schema object).
+ * Conversions kept from one catalogue to the next, keyed by the document (type, schema name and
+ * content): an unchanged schema keeps its inputSchema object across refreshes, and with it the
+ * validator compiled for that object (json-schema.ts caches by object), so a refresh converts and
+ * compiles only new or changed documents. Machines that share a schema share one inputSchema.
+ * Bounded: each build keeps only the documents it used ({@link SchemaMemo.endBuild}).
  */
-export type SchemaConversions = Map<string, Usable>;
+export class SchemaMemo {
+  private kept = new Map<string, UsableSchema>();
+  private used = new Map<string, UsableSchema>();
 
-function usableSchema(schema: RegistrySchemaDocument, conversions?: SchemaConversions): Usable {
-  const key = JSON.stringify([schema.type, schema.schemaName ?? null, schema.content]);
-  const done = conversions?.get(key);
-  if (done) return done;
-  let usable: Usable;
+  /** Documents kept for the next build. */
+  get size(): number {
+    return this.kept.size;
+  }
+
+  /** The document as an inputSchema: reused when an earlier build or this one converted it. */
+  usable(schema: RegistrySchemaDocument, onConversion?: SchemaConversionHook): UsableSchema {
+    const key = JSON.stringify([schema.type, schema.schemaName ?? null, schema.content]);
+    let usable = this.used.get(key) ?? this.kept.get(key);
+    if (!usable) {
+      onConversion?.({ type: schema.type, schemaName: schema.schemaName });
+      usable = convert(schema);
+    }
+    this.used.set(key, usable);
+    return usable;
+  }
+
+  /** Ends a build: documents it did not use are dropped. */
+  endBuild(): void {
+    this.kept = this.used;
+    this.used = new Map();
+  }
+}
+
+function convert(schema: RegistrySchemaDocument): UsableSchema {
   try {
     const converted = registrySchemaToInputSchema(schema);
     // Served only if calls can be validated against it: otherwise every call would fail.
     const compiled = compileSchema(converted.inputSchema);
-    usable = compiled.ok
+    return compiled.ok
       ? { ok: true, converted }
       : { ok: false, reason: `JSON Schema validation cannot compile it: ${compiled.message}` };
   } catch (err) {
-    usable = { ok: false, reason: (err as Error).message };
+    return { ok: false, reason: (err as Error).message };
   }
-  conversions?.set(key, usable);
-  return usable;
 }
 
 export function buildTool(
   details: MachineDetails,
   toolName: string,
-  conversions?: SchemaConversions,
+  schemas: SchemaMemo = new SchemaMemo(),
+  onConversion?: SchemaConversionHook,
 ): BuiltTool {
   const { machine, schema } = details;
   const warnings: string[] = [];
   let converted: ConvertedInputSchema | undefined;
   if (schema) {
-    const usable = usableSchema(schema, conversions);
+    const usable = schemas.usable(schema, onConversion);
     if (usable.ok) {
       converted = usable.converted;
     } else {
@@ -117,6 +143,12 @@ export function assembleCatalog(input: {
   excluded: readonly Exclusion[];
   warnings: readonly string[];
   unmatchedEntries?: readonly string[];
+  /**
+   * Conversions of earlier builds (DiscoveryMemo.schemas): unchanged documents are not converted
+   * or compiled again. Default: a memo of this build alone.
+   */
+  schemas?: SchemaMemo;
+  onSchemaConversion?: SchemaConversionHook;
 }): Catalog {
   const names = assignToolNames(
     input.machines.map((m) => m.machine.name),
@@ -125,13 +157,17 @@ export function assembleCatalog(input: {
   );
   const warnings = [...input.warnings];
   const tools: MachineTool[] = [];
-  const conversions: SchemaConversions = new Map();
+  const schemas = input.schemas ?? new SchemaMemo();
   // Sorted so warnings come out in the same order on every run.
   const machines = [...input.machines].sort((a, b) => byCodeUnits(a.machine.name, b.machine.name));
-  for (const details of machines) {
-    const built = buildTool(details, names.get(details.machine.name)!, conversions);
-    tools.push(built.tool);
-    warnings.push(...built.warnings);
+  try {
+    for (const details of machines) {
+      const built = buildTool(details, names.get(details.machine.name)!, schemas, input.onSchemaConversion);
+      tools.push(built.tool);
+      warnings.push(...built.warnings);
+    }
+  } finally {
+    schemas.endBuild();
   }
   tools.sort((a, b) => byCodeUnits(a.name, b.name));
   const excluded = [...input.excluded].sort(

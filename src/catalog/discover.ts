@@ -18,7 +18,7 @@ import pLimit from 'p-limit';
 import type { AwsClients } from '../aws/clients.js';
 import { awsErrorText } from '../aws/errors.js';
 import type { Logger } from '../log.js';
-import { assembleCatalog, type MachineDetails } from './assemble.js';
+import { assembleCatalog, SchemaMemo, type MachineDetails, type SchemaConversionHook } from './assemble.js';
 import type { QualifierInfo } from './description.js';
 import { parseSchemaArn } from './schema-arn.js';
 import {
@@ -68,6 +68,11 @@ export interface DiscoverOptions {
   /** Log progress every this many machines (default 1000) or every progressIntervalMs (default 5000). */
   progressEvery?: number;
   progressIntervalMs?: number;
+  /**
+   * Called each time a registry schema is converted and compiled into an inputSchema; a refresh
+   * reuses the result for a document it has seen unchanged, without calling this.
+   */
+  onSchemaConversion?: SchemaConversionHook;
 }
 
 /** Options of one run against a memo (refresh.ts). */
@@ -107,6 +112,8 @@ export class DiscoveryMemo {
   readonly machines = new Map<string, MachineMemo>();
   /** Set once GetResources failed: later runs read tags per machine without asking again. */
   bulkTagsUnavailable: string | undefined;
+  /** Schema documents converted and compiled by the last run, reused while their content stays the same. */
+  readonly schemas = new SchemaMemo();
 }
 
 export interface RunResult {
@@ -169,6 +176,7 @@ export async function runDiscovery(
   const run = memo.run;
   let calls = 0;
   let described = 0;
+  let schemasConverted = 0;
   const progress = progressReporter(opts);
 
   const items = await listStateMachines(clients.sfn, {
@@ -284,6 +292,11 @@ export async function runDiscovery(
     excluded,
     warnings,
     unmatchedEntries: unmatched,
+    schemas: memo.schemas,
+    onSchemaConversion: (schema) => {
+      schemasConverted++;
+      opts.onSchemaConversion?.(schema);
+    },
   });
   progress.finish();
   opts.log.debug(
@@ -293,6 +306,7 @@ export async function runDiscovery(
       excluded: catalog.excluded.length,
       calls,
       described,
+      schemasConverted,
     },
     'state machines discovered',
   );

@@ -24,8 +24,8 @@ export type { TaggingClient } from './tags.js';
 export { annotationsFromTags, ANNOTATION_TAGS } from './annotations.js';
 export { qualifierLine } from './description.js';
 export type { QualifierInfo } from './description.js';
-export { assembleCatalog, buildTool } from './assemble.js';
-export type { BuiltTool, MachineDetails } from './assemble.js';
+export { assembleCatalog, buildTool, SchemaMemo } from './assemble.js';
+export type { BuiltTool, MachineDetails, SchemaConversionHook, UsableSchema } from './assemble.js';
 export {
   checkName,
   checkTags,

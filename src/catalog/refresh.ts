@@ -10,6 +10,8 @@
  *    evenly spread 1/recheckEvery of the unchanged ones (each is re-read at least every
  *    recheckEvery refreshes); a full refresh (SIGHUP) re-reads all;
  *  - DescribeSchema once per distinct schema ARN (its SchemaVersion tells whether it moved).
+ * A schema document whose content did not change is not converted or compiled again: its tool
+ * keeps the same inputSchema object, and the validator compiled for it (DiscoveryMemo.schemas).
  */
 import type { Logger } from '../log.js';
 import { runDiscovery, type CatalogClients, type DiscoveryMemo, type RunOptions } from './discover.js';

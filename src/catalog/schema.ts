@@ -394,7 +394,8 @@ const NON_OBJECT_KEYWORDS = new Set([
 ]);
 /** Keywords that combine subschemas: an untyped schema is object-like when they only combine object-like ones. */
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
-const SCHEMA_SINGLES = new Set(['not', 'if', 'then', 'else']);
+/** The branches of a conditional: `if` is the condition that picks one, not a branch. */
+const CONDITIONAL_BRANCHES = ['then', 'else'] as const;
 /**
  * Root keywords that do not constrain the instance: they stay at the root when a root `$ref`
  * is resolved. `definitions`/`$defs` stay there so that the refs inside keep resolving.
@@ -413,6 +414,8 @@ const ROOT_ONLY_KEYWORDS = new Set([
   'readOnly',
   'writeOnly',
 ]);
+/** Keywords that say nothing about which instances a schema accepts. */
+const ANNOTATION_KEYWORDS = new Set([...ROOT_ONLY_KEYWORDS, '$anchor', '$dynamicAnchor']);
 /** How deep object-likeness follows refs and combinators (refs can form cycles). */
 const MAX_OBJECT_LIKE_DEPTH = 32;
 
@@ -456,6 +459,12 @@ function isObjectType(type: unknown): boolean {
  * True when every instance the schema accepts that is not an object is one MCP never sends:
  * an object type, or no type and only object keywords, combinators of object-like branches
  * and local refs to object-like schemas (at least one of them). `{}` is not object-like.
+ *
+ * `not` and `if` are not branches: `not` accepts what its subschema refuses, and `if` only picks
+ * `then` or `else`. Neither makes a schema object-like: that takes its other keywords. A `not` of
+ * a schema that every object passes (`{"not":{"type":"object"}}`) refuses every object, so the
+ * schema is not object-like whatever its other keywords say. `then`/`else` are branches when there
+ * is an `if` (each must be object-like) and have no effect without one.
  */
 function objectLike(node: unknown, document: JsonObject, depth: number): boolean {
   if (!isJsonObject(node) || depth > MAX_OBJECT_LIKE_DEPTH) return false;
@@ -471,9 +480,14 @@ function objectLike(node: unknown, document: JsonObject, depth: number): boolean
       if (!Array.isArray(value) || value.length === 0) return false;
       if (!value.every((branch) => objectLike(branch, document, depth + 1))) return false;
       evidence = true;
-    } else if (SCHEMA_SINGLES.has(key)) {
-      if (!objectLike(value, document, depth + 1)) return false;
-      evidence = true;
+    } else if (key === 'not') {
+      if (acceptsEveryObject(value)) return false;
+    } else if (key === 'if') {
+      for (const branch of CONDITIONAL_BRANCHES) {
+        if (!(branch in node)) continue;
+        if (!objectLike(node[branch], document, depth + 1)) return false;
+        evidence = true;
+      }
     } else if (key === '$ref') {
       const target = typeof value === 'string' ? localRefTarget(document, value) : undefined;
       if (!objectLike(target, document, depth + 1)) return false;
@@ -481,6 +495,20 @@ function objectLike(node: unknown, document: JsonObject, depth: number): boolean
     }
   }
   return evidence;
+}
+
+/** True when the schema surely accepts every object: `true`, `{}`, `{"type":"object"}` and the like. */
+function acceptsEveryObject(schema: unknown): boolean {
+  if (schema === true) return true;
+  if (!isJsonObject(schema)) return false;
+  return Object.entries(schema).every(
+    ([key, value]) =>
+      ANNOTATION_KEYWORDS.has(key) ||
+      (key === 'type' &&
+        (value === 'object' || (Array.isArray(value) && (value as unknown[]).includes('object')))) ||
+      ((key === 'additionalProperties' || key === 'unevaluatedProperties') &&
+        (value === true || (isJsonObject(value) && Object.keys(value).length === 0))),
+  );
 }
 
 /**

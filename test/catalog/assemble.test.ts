@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleCatalog, buildTool, type MachineDetails } from '../../src/catalog/assemble.js';
+import { assembleCatalog, buildTool, SchemaMemo, type MachineDetails } from '../../src/catalog/assemble.js';
 import { nameHash } from '../../src/catalog/naming.js';
 import type { Exclusion, MachineRef } from '../../src/catalog/types.js';
 
@@ -134,6 +134,100 @@ describe('buildTool: a schema Ajv cannot compile is not served', () => {
     expect(a!.inputSchema).toBe(b!.inputSchema);
     expect(c!.inputSchema).not.toBe(a!.inputSchema);
     expect(catalog.warnings).toEqual([]);
+  });
+});
+
+describe('assembleCatalog: conversions kept across builds (SchemaMemo)', () => {
+  const withSchema = (name: string, content: string, type = 'JSONSchemaDraft4'): MachineDetails => ({
+    machine: ref(name),
+    schema: { arn: `${schemaArn}-${name}`, type, content },
+  });
+  const ORDER = '{"type":"object","properties":{"id":{"type":"string"}}}';
+  const IDS = '{"type":"array"}';
+  const build = (memo: SchemaMemo, machines: MachineDetails[], converted: string[]) =>
+    assembleCatalog({
+      machines,
+      prefix: '',
+      excluded: [],
+      warnings: [],
+      schemas: memo,
+      onSchemaConversion: (s) => converted.push(`${s.type}:${s.schemaName ?? ''}`),
+    });
+  const schemaOf = (catalog: ReturnType<typeof assembleCatalog>, name: string) =>
+    catalog.tools.find((t) => t.name === name)!.inputSchema;
+
+  it('reuses the inputSchema object of an unchanged document and converts only new or changed ones', () => {
+    const memo = new SchemaMemo();
+    const converted: string[] = [];
+    // Fresh detail objects and fresh content strings each build, as a refresh has.
+    const machines = () => [withSchema('A', ORDER), withSchema('B', `${ORDER}`), withSchema('C', IDS)];
+    const first = build(memo, machines(), converted);
+    expect(converted).toHaveLength(2);
+    expect(memo.size).toBe(2);
+
+    const second = build(memo, machines(), converted);
+    expect(converted).toHaveLength(2);
+    for (const name of ['A', 'B', 'C']) expect(schemaOf(second, name)).toBe(schemaOf(first, name));
+
+    // A changed document is converted again; the same content under another type is another document.
+    const third = build(
+      memo,
+      [
+        withSchema('A', ORDER),
+        withSchema('B', '{"type":"object","required":["x"]}'),
+        withSchema('C', IDS, 'OpenApi3'),
+      ],
+      converted,
+    );
+    expect(converted).toHaveLength(4);
+    expect(schemaOf(third, 'A')).toBe(schemaOf(first, 'A'));
+    expect(schemaOf(third, 'B')).toEqual({ type: 'object', required: ['x'] });
+    expect(third.warnings).toHaveLength(1); // an OpenApi3 document without components.schemas
+  });
+
+  it("keeps an unusable document's verdict too, so it is not compiled again", () => {
+    const memo = new SchemaMemo();
+    const converted: string[] = [];
+    const bad = '{"type":"object","properties":{"qty":{"type":"integr"}}}';
+    const first = build(memo, [withSchema('A', bad)], converted);
+    const second = build(memo, [withSchema('A', bad)], converted);
+    expect(converted).toHaveLength(1);
+    expect(second.warnings).toEqual(first.warnings);
+    expect(second.tools[0]!.hasSchema).toBe(false);
+  });
+
+  it('drops documents the last build did not use', () => {
+    const memo = new SchemaMemo();
+    const converted: string[] = [];
+    const first = build(memo, [withSchema('A', ORDER), withSchema('C', IDS)], converted);
+    build(memo, [withSchema('C', IDS)], converted);
+    expect(memo.size).toBe(1);
+    const third = build(memo, [withSchema('A', ORDER), withSchema('C', IDS)], converted);
+    expect(converted).toHaveLength(3);
+    expect(schemaOf(third, 'A')).not.toBe(schemaOf(first, 'A'));
+    expect(schemaOf(third, 'A')).toEqual(schemaOf(first, 'A'));
+    expect(schemaOf(third, 'C')).toBe(schemaOf(first, 'C'));
+  });
+
+  it('converts every document on each build without a memo (the default)', () => {
+    const converted: string[] = [];
+    const machines = [withSchema('A', ORDER)];
+    const a = assembleCatalog({
+      machines,
+      prefix: '',
+      excluded: [],
+      warnings: [],
+      onSchemaConversion: () => converted.push('x'),
+    });
+    const b = assembleCatalog({
+      machines,
+      prefix: '',
+      excluded: [],
+      warnings: [],
+      onSchemaConversion: () => converted.push('x'),
+    });
+    expect(converted).toHaveLength(2);
+    expect(a.tools[0]!.inputSchema).not.toBe(b.tools[0]!.inputSchema);
   });
 });
 

@@ -269,6 +269,65 @@ describe('LiveCatalog', () => {
     ]);
   });
 
+  it('converts and compiles a schema once: unchanged refreshes keep the inputSchema object', async () => {
+    const memoSchema = async (name: string, content: string) =>
+      (
+        await clients.schemas.send(
+          new CreateSchemaCommand({
+            RegistryName: 'app',
+            SchemaName: name,
+            Type: 'JSONSchemaDraft4',
+            Content: content,
+          }),
+        )
+      ).SchemaArn!;
+    const shared = await memoSchema('MemoShared', '{"type":"object","properties":{"id":{"type":"string"}}}');
+    const own = await memoSchema('MemoOwn', '{"type":"array","items":{"type":"integer"}}');
+    await create('memo-a', { [SCHEMA_TAG]: shared });
+    await create('memo-b', { [SCHEMA_TAG]: shared });
+    await create('memo-c', { [SCHEMA_TAG]: own });
+    const converted: string[] = [];
+    const live = new LiveCatalog(clients, selection({ prefix: 'memo-', schemaArnTagKey: SCHEMA_TAG }), {
+      log,
+      recheckEvery: 1,
+      onSchemaConversion: (s) => converted.push(s.schemaName ?? ''),
+    });
+    const schemaOf = (r: RefreshResult, name: string) =>
+      r.catalog.tools.find((t) => t.name === name)!.inputSchema;
+    const first = await live.refresh();
+    expect(first.catalog.tools.map((t) => [t.name, t.hasSchema])).toEqual([
+      ['a', true],
+      ['b', true],
+      ['c', true],
+    ]);
+
+    // Every description and schema is read again (recheckEvery 1, then a full refresh as on SIGHUP).
+    engine.calls.reset();
+    const second = await live.refresh();
+    const third = await live.refresh({ full: true });
+    expect(engine.calls.counts().DescribeSchema).toBe(4);
+    for (const r of [second, third]) {
+      expect(r.changed).toBe(false);
+      for (const name of ['a', 'b', 'c']) expect(schemaOf(r, name)).toBe(schemaOf(first, name));
+    }
+    // Two documents, each converted and compiled once over the three runs.
+    expect(converted.sort()).toEqual(['MemoOwn', 'MemoShared']);
+
+    // A changed document is converted again; the unchanged one is still reused.
+    await clients.schemas.send(
+      new UpdateSchemaCommand({ RegistryName: 'app', SchemaName: 'MemoOwn', Content: '{"type":"array"}' }),
+    );
+    const fourth = await live.refresh();
+    expect(converted.slice(2)).toEqual(['MemoOwn']);
+    expect(fourth.diff.changed).toEqual(['c']);
+    expect(schemaOf(fourth, 'a')).toBe(schemaOf(first, 'a'));
+    expect(schemaOf(fourth, 'c')).toEqual({
+      type: 'object',
+      properties: { input: { type: 'array' } },
+      required: ['input'],
+    });
+  });
+
   it('keeps the old catalogue current until the new one is ready, and shares concurrent refreshes', async () => {
     await create('live-d');
     const live = new LiveCatalog(clients, sel, { log });

@@ -559,6 +559,103 @@ describe('object roots that do not say type: object', () => {
     expect(result.inputSchema.required).toEqual(['input']);
   });
 
+  describe('`not` is no branch: it never makes a root object-like by itself', () => {
+    it('wraps `not` alone, so the served schema still accepts what the document accepts', () => {
+      const schema = { not: { type: 'object' } };
+      const { inputSchema, wrapsInput } = draft4(schema);
+      expect(wrapsInput).toBe(true);
+      expect(inputSchema).toEqual({ type: 'object', properties: { input: schema }, required: ['input'] });
+      const validate = compile(inputSchema);
+      expect(validate({ input: 'text' })).toBe(true);
+      expect(validate({ input: [1] })).toBe(true);
+      expect(validate({ input: {} })).toBe(false);
+    });
+
+    it.each([
+      ['a not of an object keyword', { not: { required: ['a'] } }],
+      ['a not of another type', { not: { type: 'string' } }],
+      ['a not in an anyOf branch', { anyOf: [{ not: { type: 'object' } }, { required: ['a'] }] }],
+      [
+        'properties beside a not that refuses every object',
+        { properties: { a: {} }, not: { type: 'object' } },
+      ],
+      ['properties beside not: {}', { properties: { a: {} }, not: {} }],
+    ])('wraps %s', (_label, schema) => {
+      const { inputSchema, wrapsInput } = draft4(schema);
+      expect(wrapsInput).toBe(true);
+      expect(inputSchema.properties).toEqual({ input: schema });
+      compile(inputSchema);
+    });
+
+    it('serves `not` beside properties as an object: the other keywords make it one', () => {
+      const schema = { properties: { a: { type: 'string' } }, not: { required: ['b'] } };
+      const { inputSchema, wrapsInput } = draft4(schema);
+      expect(wrapsInput).toBe(false);
+      expect(inputSchema).toEqual({ type: 'object', ...schema });
+      const validate = compile(inputSchema);
+      expect(validate({ a: 'x' })).toBe(true);
+      expect(validate({ a: 'x', b: 1 })).toBe(false);
+      expect(validate({ a: 1 })).toBe(false);
+    });
+
+    it('serves properties beside a not of a non-object type as an object', () => {
+      const schema = { properties: { a: { type: 'string' } }, required: ['a'], not: { type: 'string' } };
+      const { inputSchema, wrapsInput } = draft4(schema);
+      expect(wrapsInput).toBe(false);
+      expect(inputSchema).toEqual({ type: 'object', ...schema });
+      expect(compile(inputSchema)({ a: 'x' })).toBe(true);
+    });
+  });
+
+  describe('`if` is a condition, not a branch: then/else decide', () => {
+    it.each([
+      ['an if alone (it constrains nothing)', { if: { required: ['kind'] } }],
+      ['then without if (no effect)', { then: { required: ['a'] } }],
+      ['else without if (no effect)', { else: { properties: { a: {} } } }],
+      ['an if whose then is not object-like', { if: { required: ['kind'] }, then: { minLength: 1 } }],
+      [
+        'an if whose else is a not',
+        { if: { required: ['kind'] }, then: { required: ['a'] }, else: { not: { type: 'object' } } },
+      ],
+    ])('wraps %s', (_label, schema) => {
+      const { inputSchema, wrapsInput } = draft4(schema);
+      expect(wrapsInput).toBe(true);
+      expect(inputSchema.properties).toEqual({ input: schema });
+      compile(inputSchema);
+    });
+
+    it('serves then/else branches on objects as an object, whatever the condition', () => {
+      const schema = {
+        if: { type: 'string' },
+        then: { required: ['a'] },
+        else: { required: ['b'] },
+      };
+      const { inputSchema, wrapsInput } = draft4(schema);
+      expect(wrapsInput).toBe(false);
+      expect(inputSchema).toEqual({ type: 'object', ...schema });
+      const validate = compile(inputSchema);
+      expect(validate({ b: 1 })).toBe(true);
+      expect(validate({ a: 1 })).toBe(false);
+    });
+
+    it('serves properties beside then/else as an object, and lets the condition pick the branch', () => {
+      const schema = {
+        properties: { kind: { enum: ['a', 'b'] } },
+        required: ['kind'],
+        if: { properties: { kind: { const: 'a' } } },
+        then: { required: ['a'] },
+        else: { required: ['b'] },
+      };
+      const { inputSchema, wrapsInput } = draft4(schema);
+      expect(wrapsInput).toBe(false);
+      expect(inputSchema).toEqual({ type: 'object', ...schema });
+      const validate = compile(inputSchema);
+      expect(validate({ kind: 'a', a: 1 })).toBe(true);
+      expect(validate({ kind: 'b', b: 1 })).toBe(true);
+      expect(validate({ kind: 'a', b: 1 })).toBe(false);
+    });
+  });
+
   it('wraps a root ref to an array definition with its refs rebased', () => {
     const { inputSchema, wrapsInput } = draft4({
       $ref: '#/definitions/Items',
