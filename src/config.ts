@@ -3,6 +3,9 @@ import { parseStateMachineListEntry } from './catalog/selection.js';
 
 export type Transport = 'stdio' | 'http';
 
+/** The longest wait budget (and get_execution_result wait) allowed: 7 days. */
+export const MAX_WAIT_SECONDS = 7 * 24 * 3600;
+
 export interface AwsConfig {
   /** Named profile; undefined = the SDK's default credential chain. */
   profile?: string;
@@ -455,7 +458,7 @@ export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv): Confi
     transport,
     host: str('host') ?? '127.0.0.1',
     port: int('port', 0, 65535),
-    waitBudgetSeconds: int('waitBudgetSeconds', 0, 7 * 24 * 3600),
+    waitBudgetSeconds: int('waitBudgetSeconds', 0, MAX_WAIT_SECONDS),
     stopOnCancel: bool('stopOnCancel'),
     refreshSeconds: int('refreshSeconds', 0, 7 * 24 * 3600),
     authTokens: splitList(str('authTokens')),

@@ -1,18 +1,48 @@
 /** Small helpers for waiting that ends at once on abort and leaves no timer or listener behind. */
 
+/**
+ * The longest delay setTimeout keeps (2^31-1 ms, about 24.8 days): a longer one fires after 1 ms, so
+ * longer waits are armed in chunks of at most this.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `fn` once after `ms` (a negative or NaN delay counts as 0; Infinity never fires), however long:
+ * a delay over MAX_TIMER_MS is re-armed chunk by chunk, so it never overflows to 1 ms. Returns the cancel.
+ */
+export function setLongTimeout(fn: () => void, ms: number): () => void {
+  let left = Number.isNaN(ms) ? 0 : Math.max(0, ms);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (): void => {
+    if (left === Infinity) return;
+    const chunk = Math.min(left, MAX_TIMER_MS);
+    left -= chunk;
+    timer = setTimeout(left > 0 ? arm : fn, chunk);
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
 /** Resolves true after `ms`, or false as soon as `signal` aborts. Never rejects. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = (slept: boolean): void => {
-      clearTimeout(timer);
+      cancel();
       signal?.removeEventListener('abort', onAbort);
       resolve(slept);
     };
     const onAbort = (): void => done(false);
-    const timer = setTimeout(() => done(true), Math.max(0, ms));
+    const cancel = setLongTimeout(() => done(true), ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** A signal that aborts after `ms` (chunked like setLongTimeout), with `dispose()` to clear its timer. */
+export function timeoutSignal(ms: number): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const dispose = setLongTimeout(() => controller.abort(), ms);
+  return { signal: controller.signal, dispose };
 }
 
 /** Settles with `promise`, or resolves undefined as soon as `signal` aborts (the promise is left to finish alone). */

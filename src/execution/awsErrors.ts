@@ -16,12 +16,19 @@ const ACCESS = new Set([
   'CredentialsProviderError',
   'KmsAccessDeniedException',
 ]);
-const THROTTLE = new Set([
+/**
+ * AWS refused the request for its rate before acting on it: nothing ran, so an Express call is sent again
+ * for these (and only these; docs/long-runs.md lists them). Not KmsThrottlingException: it reports a KMS
+ * call that Step Functions makes on the caller's behalf, which can come during a run (the run's data is
+ * encrypted as it goes), so it does not prove that nothing ran.
+ */
+export const EXPRESS_RETRIED_ERRORS: readonly string[] = [
   'ThrottlingException',
   'TooManyRequestsException',
-  'KmsThrottlingException',
   'RequestLimitExceeded',
-]);
+];
+const THROTTLED_BEFORE_RUN = new Set(EXPRESS_RETRIED_ERRORS);
+const THROTTLE = new Set([...THROTTLED_BEFORE_RUN, 'KmsThrottlingException']);
 const NETWORK = new Set([
   'TimeoutError',
   'ECONNREFUSED',
@@ -33,9 +40,14 @@ const NETWORK = new Set([
   'RequestTimeout',
 ]);
 
-/** Network errors raised before the request left: the connection was never made. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+/**
+ * Raised before the request left: the connection was never made (refused, no such host, DNS failure), or
+ * the request could not be signed because no credentials were found.
+ */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'CredentialsProviderError']);
 const SERVER_FAULT = new Set(['InternalFailure', 'ServiceUnavailable', 'InternalServerError']);
+/** Names the SDK gives an error answer whose error code it could not read: no service error code. */
+const NO_SERVICE_CODE = new Set(['Error', 'Unknown', 'UnknownError', 'SyntaxError', 'TypeError']);
 
 /** What to do about it, for the agent (retry, change the call) or the operator (permissions, configuration). */
 export function adviceFor(name: string, operation: string): string {
@@ -103,19 +115,36 @@ export function isTransient(err: unknown): boolean {
 
 /** AWS refused the request for its rate before doing anything: trying again cannot do anything twice. */
 export function isThrottling(err: unknown): boolean {
-  return THROTTLE.has(awsErrorInfo(err).name);
+  return THROTTLED_BEFORE_RUN.has(awsErrorInfo(err).name) && !mayHaveTakenEffect(err);
 }
 
 /**
- * The request may have been carried out although no answer arrived: a 5xx answer (the service failed
- * after or while acting, or the answer was lost) or a network failure once the connection was made
- * (reset, time-out). False for answers that prove nothing was done (4xx) and for connections never made.
+ * Whether the request may have been carried out although no usable answer arrived. False only with
+ * proof that nothing ran: throttling; a 4xx answer with a service error code (the service read the
+ * request and refused it), except KmsThrottlingException (see THROTTLED_BEFORE_RUN); or a request that
+ * never left (connection refused, host not found, DNS failure, no credentials). Everything else may
+ * have run: a 5xx, any 2xx (the service answered, so it acted; the connection broke while the body was
+ * read, or the body could not be parsed: the SDK then puts httpStatusCode 200 on a network error or a
+ * SyntaxError), a network failure once the connection was made (reset, time-out), and anything unknown.
  */
 export function mayHaveTakenEffect(err: unknown): boolean {
   const info = awsErrorInfo(err);
-  if (SERVER_FAULT.has(info.name)) return true;
-  if (info.httpStatus !== undefined) return info.httpStatus >= 500;
-  return NETWORK.has(info.name) && !NOT_SENT.has(info.name);
+  const status = info.httpStatus;
+  if (status === undefined) return !(NOT_SENT.has(info.name) || THROTTLED_BEFORE_RUN.has(info.name));
+  if (status < 400 || status >= 500) return true;
+  if (status === 429 || THROTTLED_BEFORE_RUN.has(info.name)) return false;
+  return !hasServiceErrorCode(err, info.name);
+}
+
+/**
+ * The SDK read an error code from the service's answer: its service exceptions carry `$fault`, and the
+ * name is the code (not a placeholder for an unreadable answer, nor the bare status code).
+ */
+function hasServiceErrorCode(err: unknown, name: string): boolean {
+  const fault = (err as { $fault?: unknown } | null | undefined)?.$fault;
+  if (fault !== 'client' && fault !== 'server') return false;
+  if (NO_SERVICE_CODE.has(name) || NETWORK.has(name) || /^\d+$/.test(name)) return false;
+  return name !== 'KmsThrottlingException';
 }
 
 /** One warning per failed AWS call: the error name, status and request id; the message only when it cannot quote the input. */

@@ -11,6 +11,7 @@ import { RESULT_TOOL, refusalResult } from './results.js';
 import { awaitExecution } from './standard.js';
 import type { RunOptions, ToolCallResult } from './types.js';
 import { checkArguments } from './validate.js';
+import { MAX_WAIT_SECONDS } from '../config.js';
 
 export interface ResultToolDefinition {
   name: string;
@@ -20,9 +21,21 @@ export interface ResultToolDefinition {
   annotations: Record<string, unknown>;
 }
 
-/** `maxWaitSeconds`: the server's wait budget; 0 = no limit. */
+/**
+ * The most `waitSeconds` accepts when the server has no wait budget: the most a budget may be
+ * (SFN_MCP_WAIT_BUDGET_SECONDS). Without a cap a huge value would reach the wait's timers.
+ */
+export { MAX_WAIT_SECONDS };
+
+/** The largest waitSeconds accepted: the budget, or MAX_WAIT_SECONDS when there is none (0). */
+export function waitSecondsLimit(maxWaitSeconds: number): number {
+  return maxWaitSeconds > 0 ? Math.min(maxWaitSeconds, MAX_WAIT_SECONDS) : MAX_WAIT_SECONDS;
+}
+
+/** `maxWaitSeconds`: the server's wait budget; 0 = no budget (waitSeconds is still capped at 7 days). */
 export function resultToolDefinition(maxWaitSeconds: number): ResultToolDefinition {
   const limited = maxWaitSeconds > 0;
+  const cap = waitSecondsLimit(maxWaitSeconds);
   const title = 'Get the result of a Step Functions execution';
   return {
     name: RESULT_TOOL,
@@ -34,7 +47,7 @@ export function resultToolDefinition(maxWaitSeconds: number): ResultToolDefiniti
       'still running (or after a cancelled call). ' +
       (limited
         ? `It waits up to waitSeconds (0 to ${maxWaitSeconds}, default ${maxWaitSeconds}) for the execution to end. `
-        : 'It waits up to waitSeconds for the execution to end (default: until it ends). ') +
+        : `It waits up to waitSeconds (0 to ${cap}) for the execution to end (default: until it ends). `) +
       'It never starts or changes anything. Express executions cannot be read back; only executions that ' +
       "this server's tools started, of the workflows it serves, can be read.",
     inputSchema: {
@@ -50,10 +63,10 @@ export function resultToolDefinition(maxWaitSeconds: number): ResultToolDefiniti
         waitSeconds: {
           type: 'number',
           minimum: 0,
-          ...(limited ? { maximum: maxWaitSeconds } : {}),
+          maximum: cap,
           description: limited
-            ? `Seconds to wait for the end (0 = just look). Default and maximum ${maxWaitSeconds}.`
-            : 'Seconds to wait for the end (0 = just look). Default: until the execution ends.',
+            ? `Seconds to wait for the end (0 = just look). Default and maximum ${cap}.`
+            : `Seconds to wait for the end (0 = just look), at most ${cap} (7 days). Default: until the execution ends.`,
         },
       },
       required: ['executionArn'],
@@ -137,13 +150,14 @@ export function parseResultToolArgs(
   args: unknown,
   maxWaitSeconds: number,
 ): { ok: true; args: ResultToolArgs } | { ok: false; message: string } {
-  const checked = checkArguments(schemaTool(maxWaitSeconds), args);
+  const checked = checkArguments(schemaTool(maxWaitSeconds), args, 'nothing was read');
   if (!checked.ok) {
     const w = (args as { waitSeconds?: unknown } | null | undefined)?.waitSeconds;
+    const cap = waitSecondsLimit(maxWaitSeconds);
     const over =
-      maxWaitSeconds > 0 && typeof w === 'number' && w > maxWaitSeconds
-        ? `\nwaitSeconds is at most ${maxWaitSeconds} (this server's wait budget): call again with ${maxWaitSeconds} ` +
-          'or less, and again after that if the execution is still running.'
+      typeof w === 'number' && w > cap
+        ? `\nwaitSeconds is at most ${cap} (${maxWaitSeconds > 0 ? "this server's wait budget" : '7 days'}): ` +
+          `call again with ${cap} or less, and again after that if the execution is still running.`
         : '';
     return { ok: false, message: checked.message + over };
   }

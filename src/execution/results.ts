@@ -164,6 +164,34 @@ export function cancelledResult(opts: {
   };
 }
 
+/**
+ * The client cancelled while StartExecution was on its way: the request may have reached Step Functions,
+ * so the execution (whose ARN follows from its name) may have started, and nothing here can tell yet.
+ * `stopped`: 'no' (not asked to stop), or 'not-found' (StopExecution found no execution: it may have
+ * come before Step Functions finished the start, which would then go on unstopped).
+ */
+export function cancelledStartResult(opts: {
+  executionArn: string;
+  elapsedMs: number;
+  stopped: 'no' | 'not-found';
+}): ToolCallResult {
+  const { executionArn, elapsedMs, stopped } = opts;
+  const t =
+    `Call cancelled by the client after ${formatDuration(elapsedMs)}, while the execution was being started. ` +
+    (stopped === 'not-found'
+      ? `StopExecution found no execution "${executionArn}", but the start request may have reached Step ` +
+        'Functions after the stop, so the execution may have started and be running, not stopped. '
+      : `The start request may have reached Step Functions, so execution "${executionArn}" may have started; ` +
+        'it was not stopped. ') +
+    `To check, call ${RESULT_TOOL} with executionArn "${executionArn}": it returns the execution's status or ` +
+    'result, or says that the execution does not exist if nothing was started.';
+  return {
+    content: text(t),
+    isError: true,
+    _meta: { executionArn, cancelled: true, started: 'unknown' },
+  };
+}
+
 /** An error result with no execution behind it (validation, size, compile). */
 export function refusalResult(message: string): ToolCallResult {
   return { content: text(message), isError: true };

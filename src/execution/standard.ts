@@ -4,11 +4,17 @@ import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
 import type { Logger } from '../log.js';
 import { anySignal, sleep } from './abort.js';
-import { awsErrorInfo, awsErrorResult, isTransient, logAwsError } from './awsErrors.js';
+import { awsErrorInfo, awsErrorResult, isTransient, logAwsError, mayHaveTakenEffect } from './awsErrors.js';
 import { retryDelay } from './backoff.js';
 import { executionArnFor, newExecutionName } from './names.js';
 import { finishedResult } from './outcome.js';
-import { cancelledResult, formatDuration, stillRunningOnReadResult, stillRunningResult } from './results.js';
+import {
+  cancelledResult,
+  cancelledStartResult,
+  formatDuration,
+  stillRunningOnReadResult,
+  stillRunningResult,
+} from './results.js';
 import { stateReader } from './state-read.js';
 import type { RunOptions, ToolCallResult } from './types.js';
 import { waitForExecution } from './wait.js';
@@ -25,7 +31,7 @@ export const STOP_CAUSE =
 
 /**
  * Best effort: the result says whether the stop was requested. `not-found`: there is no such execution
- * (a start that never reached AWS).
+ * now (a start that never reached AWS, or one that AWS has not finished yet).
  */
 export async function stopExecution(
   sfn: SFNClient,
@@ -65,20 +71,30 @@ export async function startStandard(
 
   const name = newExecutionName();
   const derived = executionArnFor(machineArn, name);
+  /** Whether an attempt so far may have reached AWS (and started the execution). */
+  let maybeStarted = false;
   /**
-   * Cancelled while starting: a request may have reached AWS before the abort, so with stopOnCancel the
-   * execution it may have started is stopped, and the result says what came of that.
+   * Cancelled while starting. An attempt that may have reached AWS (one in flight when the cancel came,
+   * or one whose answer was lost) may have started the execution, or may still start it. With
+   * stopOnCancel that execution is stopped. Unless the stop went through, the result gives the ARN and
+   * says the execution may have started: a StopExecution that finds nothing does not prove that nothing
+   * started, as it can come before Step Functions has finished the start.
    */
   const cancelled = async (): Promise<Started> => {
-    const stopped =
-      opts.stopOnCancel && derived ? await stopExecution(clients.sfn, derived, log) : ('no' as const);
+    if (!maybeStarted || !derived) {
+      // Nothing reached AWS (or, for a machine ARN of an unexpected shape, no execution ARN to give).
+      log.info({ machineArn }, 'start cancelled by the client');
+      return { ok: false, result: cancelledResult({ elapsedMs: elapsed(), stopped: 'no' }) };
+    }
+    const stopped = opts.stopOnCancel ? await stopExecution(clients.sfn, derived, log) : ('no' as const);
     log.info({ machineArn, executionArn: derived, stopped }, 'start cancelled by the client');
+    const elapsedMs = elapsed();
     return {
       ok: false,
       result:
         stopped === 'requested' || stopped === 'failed'
-          ? cancelledResult({ executionArn: derived!, elapsedMs: elapsed(), stopped })
-          : cancelledResult({ elapsedMs: elapsed(), stopped: 'no' }),
+          ? cancelledResult({ executionArn: derived, elapsedMs, stopped })
+          : cancelledStartResult({ executionArn: derived, elapsedMs, stopped }),
     };
   };
   let executionArn: string | undefined;
@@ -95,6 +111,8 @@ export async function startStandard(
       startDate = out.startDate;
       break;
     } catch (err) {
+      // An attempt cut by the cancel counts as one that may have got through.
+      if (mayHaveTakenEffect(err) || signal?.aborted) maybeStarted = true;
       if (signal?.aborted) return cancelled();
       if (awsErrorInfo(err).name === 'ExecutionAlreadyExists' && derived) {
         // The name is a fresh UUID, so only an earlier attempt of this very request can have used it

@@ -40,8 +40,15 @@ export function formatValidationErrors(errors: readonly ErrorObject[]): string[]
 
 export type ArgumentCheck = { ok: true; args: unknown } | { ok: false; message: string };
 
-/** Validates the call's arguments (absent = `{}`) against the tool's inputSchema. */
-export function checkArguments(tool: MachineTool, args: unknown): ArgumentCheck {
+/**
+ * Validates the call's arguments (absent = `{}`) against the tool's inputSchema. `nothingDone` says, in
+ * a refusal, what did not happen: a workflow tool started no execution; a read-only tool read nothing.
+ */
+export function checkArguments(
+  tool: MachineTool,
+  args: unknown,
+  nothingDone = 'no execution was started',
+): ArgumentCheck {
   const value = args === undefined || args === null ? {} : args;
   const compiled = compileSchema(tool.inputSchema);
   if (!compiled.ok) {
@@ -49,7 +56,7 @@ export function checkArguments(tool: MachineTool, args: unknown): ArgumentCheck 
       ok: false,
       message:
         `The input schema of tool "${tool.name}" could not be compiled (${compiled.message}); ` +
-        'no execution was started. The operator should fix the schema in the schema registry.',
+        `${nothingDone}. The operator should fix the schema in the schema registry.`,
     };
   }
   if (compiled.validate(value)) return { ok: true, args: value };
@@ -57,7 +64,7 @@ export function checkArguments(tool: MachineTool, args: unknown): ArgumentCheck 
   return {
     ok: false,
     message:
-      `Invalid arguments for tool "${tool.name}"; no execution was started. Fix these and call again:\n` +
+      `Invalid arguments for tool "${tool.name}"; ${nothingDone}. Fix these and call again:\n` +
       lines.map((l) => `- ${l}`).join('\n'),
   };
 }

@@ -1,6 +1,6 @@
 /** The wait for a Standard execution: DescribeExecution polls on the backoff schedule, until it ends. */
 import { DescribeExecutionCommand, type DescribeExecutionOutput, type SFNClient } from '@aws-sdk/client-sfn';
-import { anySignal, sleep, unlessAborted } from './abort.js';
+import { anySignal, sleep, timeoutSignal, unlessAborted } from './abort.js';
 import { DEFAULT_BACKOFF, pollDelay, type BackoffPolicy } from './backoff.js';
 import { isTransient } from './awsErrors.js';
 import { isTerminal } from './results.js';
@@ -8,6 +8,11 @@ import type { Pacer } from './types.js';
 
 /** Consecutive polls that may fail for a passing reason before the wait reports the error. */
 export const MAX_POLL_FAILURES = 8;
+/**
+ * The bound of the one last poll after a sleep that the deadline ended (its pacer turn and its
+ * DescribeExecution together): short, so the budget is overrun by at most this.
+ */
+export const LAST_LOOK_MS = 500;
 
 export type WaitOutcome =
   | { kind: 'terminal'; execution: DescribeExecutionOutput }
@@ -40,7 +45,9 @@ export interface WaitOptions {
  * every DescribeExecution (with the SDK's retries inside it) and `onPoll`; so the wait ends on time even
  * while AWS is slow or throttling. An end by the deadline or the release is 'budget', by the client
  * 'aborted'. The first look at an execution started earlier (`pollImmediately`) is not cut by the
- * deadline, only by the client or the release: a budget of 0 still means one look.
+ * deadline, only by the client or the release: a budget of 0 still means one look. When the deadline
+ * ends a sleep, one last poll follows, bounded by LAST_LOOK_MS (and the client and the release), so a
+ * run that ended in the last poll interval is reported with its result rather than as still running.
  * AWS errors (after the SDK's own retries and MAX_POLL_FAILURES polls) are thrown to the caller.
  */
 export async function waitForExecution(
@@ -54,11 +61,8 @@ export async function waitForExecution(
   if (signal?.aborted) return { kind: 'aborted', status };
   let failures = 0;
 
-  const budget = new AbortController();
-  const budgetTimer =
-    deadline !== undefined
-      ? setTimeout(() => budget.abort(), Math.max(0, deadline - performance.now()))
-      : undefined;
+  // Chunked: a deadline weeks away must not overflow setTimeout and end the wait at once.
+  const budget = timeoutSignal(deadline !== undefined ? deadline - performance.now() : Infinity);
   const stop = anySignal([signal, release, budget.signal]);
   const firstLookStop = anySignal([signal, release]);
   /** Why the wait is over, if it is: the client's cancel wins over the budget and the release. */
@@ -66,6 +70,28 @@ export async function waitForExecution(
     if (signal?.aborted) return 'aborted';
     if (release?.aborted || (!firstLook && budget.signal.aborted)) return 'budget';
     return undefined;
+  };
+
+  /** One DescribeExecution after the deadline, within LAST_LOOK_MS; its failure changes nothing. */
+  const lastLook = async (): Promise<WaitOutcome> => {
+    const timer = timeoutSignal(LAST_LOOK_MS);
+    const bound = anySignal([signal, release, timer.signal]);
+    try {
+      if (pacer) await pacer.acquire(bound.signal);
+      if (!bound.signal.aborted) {
+        const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), {
+          abortSignal: bound.signal,
+        });
+        if (isTerminal(execution.status) && !signal?.aborted) return { kind: 'terminal', execution };
+        status = execution.status ?? status;
+      }
+    } catch {
+      // Cut by its bound, a cancel or a drain, or a failed read: the wait ends as it would have.
+    } finally {
+      timer.dispose();
+      bound.dispose();
+    }
+    return { kind: signal?.aborted ? 'aborted' : 'budget', status };
   };
 
   try {
@@ -77,10 +103,12 @@ export async function waitForExecution(
         const remaining = deadline === undefined ? Infinity : deadline - performance.now();
         if (remaining <= 0) return { kind: 'budget', status };
         await sleep(Math.min(pollDelay(step, policy), remaining), bound);
-        // A sleep cut short by the deadline ends the wait: a poll now could only be cut short too.
-        if (deadline !== undefined && deadline - performance.now() <= 0) budget.abort();
-        const why = ended(false);
-        if (why) return { kind: why, status };
+        if (signal?.aborted) return { kind: 'aborted', status };
+        if (release?.aborted) return { kind: 'budget', status };
+        // The deadline ended the sleep (by the budget timer, or the sleep ran to it first): one last,
+        // short look, so a run that ended during this last interval is reported with its result.
+        if (budget.signal.aborted || (deadline !== undefined && deadline - performance.now() <= 0))
+          return await lastLook();
       }
       if (pacer) {
         try {
@@ -111,7 +139,7 @@ export async function waitForExecution(
       if (why) return { kind: why, status };
     }
   } finally {
-    clearTimeout(budgetTimer);
+    budget.dispose();
     stop.dispose();
     firstLookStop.dispose();
   }

@@ -1,5 +1,70 @@
-import { describe, expect, it } from 'vitest';
-import { anySignal, sleep, unlessAborted } from '../../src/execution/abort.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  MAX_TIMER_MS,
+  anySignal,
+  setLongTimeout,
+  sleep,
+  timeoutSignal,
+  unlessAborted,
+} from '../../src/execution/abort.js';
+
+const DAY = 24 * 3600 * 1000;
+
+describe('timers longer than setTimeout can hold (2^31-1 ms, ~24.8 days)', () => {
+  // The fake timers overflow a delay over 2^31-1 ms to 1 ms, as Node does.
+  afterEach(() => void vi.useRealTimers());
+
+  it('setLongTimeout fires after the whole delay, never early, and can be cancelled', () => {
+    vi.useFakeTimers();
+    let fired = 0;
+    setLongTimeout(() => fired++, 30 * DAY);
+    vi.advanceTimersByTime(1);
+    expect(fired).toBe(0);
+    vi.advanceTimersByTime(MAX_TIMER_MS);
+    expect(fired).toBe(0);
+    vi.advanceTimersByTime(30 * DAY - MAX_TIMER_MS - 2);
+    expect(fired).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(fired).toBe(1);
+    vi.advanceTimersByTime(100 * DAY);
+    expect(fired).toBe(1);
+
+    const cancel = setLongTimeout(() => fired++, 60 * DAY);
+    vi.advanceTimersByTime(40 * DAY);
+    cancel();
+    vi.advanceTimersByTime(40 * DAY);
+    expect(fired).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('setLongTimeout: 0, negative and NaN fire at once; Infinity never arms a timer', () => {
+    vi.useFakeTimers();
+    let fired = 0;
+    for (const ms of [0, -5, Number.NaN]) setLongTimeout(() => fired++, ms);
+    vi.advanceTimersByTime(0);
+    expect(fired).toBe(3);
+    setLongTimeout(() => fired++, Infinity);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('sleep and timeoutSignal with a 30-day delay do not end after 1 ms', async () => {
+    vi.useFakeTimers();
+    let slept: boolean | undefined;
+    void sleep(30 * DAY).then((v) => (slept = v));
+    const budget = timeoutSignal(30 * DAY);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(slept).toBeUndefined();
+    expect(budget.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(30 * DAY);
+    expect(slept).toBe(true);
+    expect(budget.signal.aborted).toBe(true);
+
+    const disposed = timeoutSignal(30 * DAY);
+    disposed.dispose();
+    await vi.advanceTimersByTimeAsync(31 * DAY);
+    expect(disposed.signal.aborted).toBe(false);
+  });
+});
 
 describe('sleep', () => {
   it('resolves true after the delay', async () => {

@@ -4,6 +4,7 @@ import type { MachineTool } from '../../src/catalog/types.js';
 import { parseExecutionArn } from '../../src/execution/arn.js';
 import {
   checkExecutionArn,
+  MAX_WAIT_SECONDS,
   parseResultToolArgs,
   resultToolDefinition,
 } from '../../src/execution/result-tool.js';
@@ -115,6 +116,9 @@ describe('the companion tool', () => {
     expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 600 }, 0)).toMatchObject({
       args: { waitMs: 600_000 },
     });
+    expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 604_800 }, 0)).toMatchObject({
+      args: { waitMs: 604_800_000 },
+    });
     const bad = parseResultToolArgs({ waitSeconds: -1, other: 1 }, 45);
     expect(!bad.ok && bad.message).toContain("- (root): must have required property 'executionArn'");
     expect(!bad.ok && bad.message).toContain('- /waitSeconds: must be >= 0');
@@ -125,6 +129,30 @@ describe('the companion tool', () => {
     expect(parseResultToolArgs(undefined, 45).ok).toBe(false);
   });
 
+  it('refuses in words that fit a read-only tool: nothing was read, not "no execution was started"', () => {
+    for (const args of [{ executionArn: 'a', waitSeconds: 600 }, { waitSeconds: -1 }, undefined]) {
+      const r = parseResultToolArgs(args, 45);
+      expect(!r.ok && r.message).toContain(
+        'Invalid arguments for tool "get_execution_result"; nothing was read.',
+      );
+      expect(!r.ok && r.message).not.toContain('no execution was started');
+    }
+  });
+
+  it('caps waitSeconds at 7 days without a budget, so no wait can overflow a timer', () => {
+    expect(MAX_WAIT_SECONDS).toBe(604_800);
+    for (const waitSeconds of [604_801, 30 * 24 * 3600, 1e12]) {
+      const r = parseResultToolArgs({ executionArn: 'a', waitSeconds }, 0);
+      expect(r.ok, String(waitSeconds)).toBe(false);
+      expect(!r.ok && r.message).toContain('- /waitSeconds: must be <= 604800');
+      expect(!r.ok && r.message).toContain('waitSeconds is at most 604800 (7 days)');
+    }
+    // A budget over the cap (the configuration allows none) would still be capped.
+    expect(resultToolDefinition(10 * 24 * 3600).inputSchema).toMatchObject({
+      properties: { waitSeconds: { maximum: 604_800 } },
+    });
+  });
+
   it('is described as read-only, with the budget as the wait limit', () => {
     const d = resultToolDefinition(45);
     expect(d.name).toBe('get_execution_result');
@@ -133,7 +161,10 @@ describe('the companion tool', () => {
       required: ['executionArn'],
       properties: { waitSeconds: { minimum: 0, maximum: 45 } },
     });
-    expect(resultToolDefinition(0).inputSchema).not.toHaveProperty('properties.waitSeconds.maximum');
+    expect(resultToolDefinition(0).inputSchema).toMatchObject({
+      properties: { waitSeconds: { minimum: 0, maximum: 604_800 } },
+    });
+    expect(resultToolDefinition(0).description).toContain('waitSeconds (0 to 604800)');
   });
 });
 

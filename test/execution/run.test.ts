@@ -5,7 +5,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeExecutionCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ListStateMachinesCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import type { MachineTool, MachineType } from '../../src/catalog/types.js';
@@ -17,6 +21,8 @@ import {
   type ProgressReport,
   type ToolCallResult,
 } from '../../src/execution/index.js';
+import { newExecutionName } from '../../src/execution/names.js';
+import { LAST_LOOK_MS, waitForExecution, type WaitOutcome } from '../../src/execution/wait.js';
 import { silentLogger } from '../../src/log.js';
 import { waitFor } from '../helpers/server.js';
 
@@ -506,6 +512,199 @@ describe('long runs', () => {
       { arn: executionArn, status: 200 },
     ]);
     expect(await statusOf(executionArn)).toBe('ABORTED');
+  });
+
+  it('a cancelled start whose StopExecution finds no execution yet still gives the ARN: the run may have started', async () => {
+    const gate = newGate();
+    // StartExecution runs but its answer is lost (the call is still starting when the cancel comes), and
+    // StopExecution answers ExecutionDoesNotExist, as AWS does when the stop overtakes the start.
+    engine.faults.set({
+      responseLossRate: 1,
+      responseLossOperations: ['StartExecution'],
+      failures: [
+        {
+          operation: 'StopExecution',
+          errorType: 'ExecutionDoesNotExist',
+          message: 'Execution Does Not Exist',
+        },
+      ],
+    });
+    const controller = new AbortController();
+    const call = callMachineTool(
+      clients,
+      tool('exec-standard-hold'),
+      { id: 'stop-overtook-start' },
+      { log, signal: controller.signal, stopOnCancel: true },
+    );
+    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined));
+    controller.abort();
+    const r = await call;
+    engine.faults.reset();
+    const executionArn = r._meta?.executionArn as string;
+    expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
+    expect(r).toMatchObject({ isError: true, _meta: { cancelled: true, started: 'unknown' } });
+    expect(r._meta).not.toHaveProperty('status');
+    expect(textOf(r)).toContain(`StopExecution found no execution "${executionArn}"`);
+    expect(textOf(r)).toContain('the execution may have started and be running, not stopped');
+    expect(textOf(r)).toContain(`call get_execution_result with executionArn "${executionArn}"`);
+    expect(engine.calls.entries().filter((e) => e.operation === 'StopExecution')).toMatchObject([
+      { arn: executionArn, errorType: 'ExecutionDoesNotExist' },
+    ]);
+    // It had started, and goes on unstopped: the ARN the result gave reads it.
+    expect(await statusOf(executionArn)).toBe('RUNNING');
+    gate.release();
+    const later = await readResult(executionArn);
+    expect(later._meta).toEqual({ executionArn, status: 'SUCCEEDED' });
+  });
+
+  it('a cancelled start without stopOnCancel gives the ARN of the run it may have started', async () => {
+    const gate = newGate();
+    engine.faults.set({ responseLossRate: 1, responseLossOperations: ['StartExecution'] });
+    const controller = new AbortController();
+    const call = callMachineTool(
+      clients,
+      tool('exec-standard-hold'),
+      { id: 'start-cancel-no-stop' },
+      { log, signal: controller.signal },
+    );
+    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined));
+    controller.abort();
+    const r = await call;
+    engine.faults.reset();
+    const executionArn = r._meta?.executionArn as string;
+    expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
+    expect(r).toMatchObject({ isError: true, _meta: { cancelled: true, started: 'unknown' } });
+    expect(textOf(r)).toContain(`execution "${executionArn}" may have started; it was not stopped`);
+    expect(counts().StopExecution).toBeUndefined();
+    expect(await statusOf(executionArn)).toBe('RUNNING');
+    gate.release();
+    expect((await readResult(executionArn))._meta).toEqual({ executionArn, status: 'SUCCEEDED' });
+  });
+
+  it('a wait budget of 30 days (past the setTimeout limit) does not end the wait at once', async () => {
+    const gate = newGate();
+    const controller = new AbortController();
+    let reports = 0;
+    // With the budget timer overflowing to 1 ms the call returned "still running" before any report.
+    const r = await callMachineTool(
+      clients,
+      tool('exec-standard-hold'),
+      { id: 'thirty-days' },
+      {
+        log,
+        waitBudgetMs: 30 * 24 * 3600 * 1000,
+        signal: controller.signal,
+        onProgress: () => {
+          if (++reports === 3) controller.abort();
+        },
+      },
+    );
+    expect(reports).toBe(3);
+    expect(r._meta).toMatchObject({ status: 'RUNNING', cancelled: true });
+    gate.release();
+  });
+});
+
+describe('the last look when the budget ends a sleep', () => {
+  /** Every sleep lasts an hour, so the sleep after the first look is always the last before the budget. */
+  const HOURLY = { initialMs: 3_600_000, factor: 1, maxMs: 3_600_000 };
+  const BUDGET_MS = 1_000;
+
+  async function startHeld(id: string): Promise<string> {
+    const out = await clients.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: arns.get('exec-standard-hold'),
+        name: newExecutionName(),
+        input: JSON.stringify({ id }),
+      }),
+    );
+    return out.executionArn!;
+  }
+
+  /** Looks at once, sleeps (cut by the budget), then takes the pacer for the last look with `lastTurn`. */
+  function waitWith(
+    executionArn: string,
+    lastTurn: (signal?: AbortSignal) => Promise<void>,
+    opts: { signal?: AbortSignal; release?: AbortSignal; onFirstLook?: () => void } = {},
+  ): { outcome: Promise<WaitOutcome>; turns: () => number } {
+    let turns = 0;
+    const pacer: Pacer = { acquire: (signal) => (++turns === 1 ? Promise.resolve() : lastTurn(signal)) };
+    const outcome = waitForExecution(clients.sfn, executionArn, {
+      pollImmediately: true,
+      deadline: performance.now() + BUDGET_MS,
+      backoff: HOURLY,
+      pacer,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.release ? { release: opts.release } : {}),
+      onPoll: () => opts.onFirstLook?.(),
+    });
+    return { outcome, turns: () => turns };
+  }
+
+  it('a run that ends while the wait sleeps its last interval is reported SUCCEEDED, with its output', async () => {
+    const gate = newGate();
+    const executionArn = await startHeld('last-interval');
+    let ended: Promise<true> | undefined;
+    // The first look finds the run going; then the run is let go, and it ends during the sleep. The last
+    // look's pacer turn waits until Step Functions reports the end, so the order does not rest on timing.
+    const wait = waitWith(executionArn, () => ended!.then(() => undefined), {
+      onFirstLook: () => {
+        gate.release();
+        ended = waitFor(async () => ((await statusOf(executionArn)) === 'SUCCEEDED' ? true : undefined));
+      },
+    });
+    const outcome = await wait.outcome;
+    expect(wait.turns()).toBe(2); // the first look and the last look: no poll in between
+    expect(outcome.kind).toBe('terminal');
+    const execution = outcome.kind === 'terminal' ? outcome.execution : undefined;
+    expect(execution?.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution!.output!)).toEqual({ released: true, id: 'last-interval' });
+  });
+
+  it('a run still going at the last look gives the budget result', async () => {
+    const gate = newGate();
+    const executionArn = await startHeld('still-going');
+    const wait = waitWith(executionArn, async () => undefined);
+    expect(await wait.outcome).toEqual({ kind: 'budget', status: 'RUNNING' });
+    expect(wait.turns()).toBe(2);
+    gate.release();
+  });
+
+  it(`the last look is bounded (${LAST_LOOK_MS} ms): a pacer turn that never comes still ends the wait`, async () => {
+    const gate = newGate();
+    const executionArn = await startHeld('bounded');
+    const blocked = blockingPacer(0);
+    const wait = waitWith(executionArn, (signal) => blocked.acquire(signal));
+    expect(await wait.outcome).toEqual({ kind: 'budget', status: 'RUNNING' });
+    expect(blocked.turns).toBe(1);
+    gate.release();
+  });
+
+  it('the last look gives way to a client cancel and to a drain', async () => {
+    const gate = newGate();
+    const executionArn = await startHeld('last-cancel');
+    const controller = new AbortController();
+    const cancelled = waitWith(
+      executionArn,
+      async () => {
+        controller.abort();
+      },
+      { signal: controller.signal },
+    );
+    expect(await cancelled.outcome).toEqual({ kind: 'aborted', status: 'RUNNING' });
+
+    const release = new AbortController();
+    const drained = waitWith(
+      executionArn,
+      (signal) => {
+        release.abort();
+        return blockingPacer(0).acquire(signal);
+      },
+      { release: release.signal },
+    );
+    expect(await drained.outcome).toEqual({ kind: 'budget', status: 'RUNNING' });
+    expect(drained.turns()).toBe(2);
+    gate.release();
   });
 });
 
