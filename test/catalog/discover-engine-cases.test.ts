@@ -11,11 +11,12 @@ import {
 } from '@aws-sdk/client-sfn';
 import { CreateSchemaCommand } from '@aws-sdk/client-schemas';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { discoverCatalog } from '../../src/catalog/discover.js';
 import type { SelectionConfig } from '../../src/catalog/types.js';
 import { startEngine, type Engine } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
+import { engineClients } from '../helpers/engine.js';
 
 const SCHEMA_TAG = 'schema';
 const ORDER_SCHEMA = JSON.stringify({ type: 'object', required: ['id'] });
@@ -89,11 +90,7 @@ async function createWithTwoVersions(name: string): Promise<void> {
 
 beforeAll(async () => {
   engine = await startEngine({ port: 0 });
-  clients = createAwsClients({
-    region: engine.region,
-    endpoint: engine.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  clients = engineClients(engine);
   const order = await clients.schemas.send(
     new CreateSchemaCommand({
       RegistryName: 'reg',

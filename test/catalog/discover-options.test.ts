@@ -6,13 +6,14 @@
 import { CreateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { CreateSchemaCommand } from '@aws-sdk/client-schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { DEFAULT_DISCOVERY_CONCURRENCY, discoverCatalog } from '../../src/catalog/discover.js';
 import { nameHash } from '../../src/catalog/naming.js';
 import { resolveConfig, SETTINGS } from '../../src/config.js';
 import { startEngine, type Engine } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
 import { discoveryOptions } from '../../src/runtime.js';
+import { engineClients } from '../helpers/engine.js';
 
 const SCHEMA_TAG = 'input-schema';
 const DEFINITION = JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } });
@@ -53,11 +54,7 @@ async function discoverWith(env: NodeJS.ProcessEnv) {
 
 beforeAll(async () => {
   engine = await startEngine({ port: 0 });
-  clients = createAwsClients({
-    region: engine.region,
-    endpoint: engine.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  clients = engineClients(engine);
   orderSchemaArn = await createSchema('Order', {
     $schema: 'http://json-schema.org/draft-04/schema#',
     $ref: '#/definitions/Order',

@@ -12,11 +12,12 @@ import {
 import { CreateSchemaCommand } from '@aws-sdk/client-schemas';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { discoverCatalog } from '../../src/catalog/discover.js';
 import type { SelectionConfig } from '../../src/catalog/types.js';
 import { startEngine, type Engine } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
+import { engineClients } from '../helpers/engine.js';
 
 const DEFINITION = JSON.stringify({
   Comment: 'Says hello',
@@ -61,11 +62,7 @@ async function createMachine(
 
 beforeAll(async () => {
   engine = await startEngine({ port: 0 });
-  clients = createAwsClients({
-    region: engine.region,
-    endpoint: engine.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  clients = engineClients(engine);
   const orderSchema = await clients.schemas.send(
     new CreateSchemaCommand({
       RegistryName: 'app',
@@ -295,11 +292,7 @@ describe('discoverCatalog against the local engine', () => {
 
   it('makes the per-machine calls concurrently, within the configured bound', async () => {
     // Measured, not timed: the most AWS calls in flight at once, counted around every send.
-    const counted = createAwsClients({
-      region: engine.region,
-      endpoint: engine.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const counted = engineClients(engine);
     let inFlight = 0;
     let maxInFlight = 0;
     counted.sfn.middlewareStack.add(

@@ -14,13 +14,14 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import pLimit from 'p-limit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { discoverCatalog } from '../../src/catalog/discover.js';
 import { LiveCatalog } from '../../src/catalog/live.js';
 import type { RefreshResult } from '../../src/catalog/refresh.js';
 import type { SelectionConfig } from '../../src/catalog/types.js';
 import { startEngine, type Engine } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
+import { engineClients } from '../helpers/engine.js';
 
 const MANY = 1000;
 const DEFINITION = JSON.stringify({
@@ -64,11 +65,7 @@ async function create(
 
 beforeAll(async () => {
   engine = await startEngine({ port: 0 });
-  clients = createAwsClients({
-    region: engine.region,
-    endpoint: engine.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  clients = engineClients(engine);
   tagging = new ResourceGroupsTaggingAPIClient({
     region: engine.region,
     endpoint: engine.endpoint,

@@ -4,12 +4,12 @@
  * and drain() resolves when every call has returned.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { Bridge, SHUTTING_DOWN_MESSAGE } from '../../src/bridge.js';
 import { resolveConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import type { ToolResult } from '../../src/mcp/provider.js';
-import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { createMachines, startTestEngine, type Engine, engineClients } from '../helpers/engine.js';
 import { waitFor } from '../helpers/server.js';
 import { HOLD, executionsOf, finalStatusOf, statusOf, text } from '../helpers/long-runs-machines.js';
 
@@ -20,11 +20,7 @@ let holdArn: string;
 beforeAll(async () => {
   engine = await startTestEngine();
   [holdArn] = (await createMachines(engine, [{ name: 'dr-hold', definition: HOLD }])) as [string];
-  clients = createAwsClients({
-    region: 'us-east-1',
-    endpoint: engine.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  clients = engineClients(engine);
 });
 
 afterAll(async () => {

@@ -3,11 +3,17 @@
  * what callMachineTool refuses before any AWS call and what it hands to Step Functions as the input.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import type { MachineTool } from '../../src/catalog/types.js';
 import { callMachineTool, type ToolCallResult } from '../../src/execution/index.js';
 import { silentLogger } from '../../src/log.js';
-import { PASS_DEFINITION, createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import {
+  PASS_DEFINITION,
+  createMachines,
+  startTestEngine,
+  type Engine,
+  engineClients,
+} from '../helpers/engine.js';
 import { toolWith } from './fixtures.js';
 
 export interface EchoEngine {
@@ -26,11 +32,7 @@ export function useEchoEngine(): EchoEngine {
     [arn] = (await createMachines(engine, [
       { name: 'Orders', type: 'EXPRESS', definition: PASS_DEFINITION },
     ])) as [string];
-    clients = createAwsClients({
-      region: engine.region,
-      endpoint: engine.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    clients = engineClients(engine);
   });
   afterAll(async () => {
     if (clients) destroyAwsClients(clients);

@@ -11,7 +11,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import type { MachineTool, MachineType } from '../../src/catalog/types.js';
 import { startEngine } from '../../src/engine/index.js';
 import {
@@ -25,6 +25,7 @@ import { newExecutionName } from '../../src/execution/names.js';
 import { LAST_LOOK_MS, waitForExecution, type WaitOutcome } from '../../src/execution/wait.js';
 import { silentLogger } from '../../src/log.js';
 import { waitFor } from '../helpers/server.js';
+import { engineClients } from '../helpers/engine.js';
 
 type Engine = Awaited<ReturnType<typeof startEngine>>;
 
@@ -192,11 +193,7 @@ beforeAll(async () => {
     await writeFile(join(folder, 'handlers.mjs'), HANDLERS);
   }
   engine = await startEngine({ dir, port: 0 });
-  clients = createAwsClients({
-    region: 'us-east-1',
-    endpoint: engine.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  clients = engineClients(engine);
   const listed = await clients.sfn.send(new ListStateMachinesCommand({}));
   for (const m of listed.stateMachines ?? []) arns.set(m.name!, m.stateMachineArn!);
 });
@@ -322,11 +319,7 @@ describe('Standard', () => {
 
   it('starts exactly one execution when StartExecution is throttled and retried', async () => {
     // Own clients: adaptive retry slows a client down after a throttle, which would slow the other tests.
-    const own = createAwsClients({
-      region: 'us-east-1',
-      endpoint: engine.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const own = engineClients(engine);
     // Every other StartExecution is throttled, starting with the second: the first call passes ...
     engine.faults.set({ throttleRate: 0.5, throttleOperations: ['StartExecution'] });
     expect(

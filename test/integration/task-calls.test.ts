@@ -7,13 +7,13 @@ import { InMemoryTransport } from '@modelcontextprotocol/client';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { Bridge } from '../../src/bridge.js';
 import { resolveConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import type { ToolProvider } from '../../src/mcp/provider.js';
 import { createServer } from '../../src/mcp/server.js';
-import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { createMachines, startTestEngine, type Engine, engineClients } from '../helpers/engine.js';
 import { HOLD, QUICK } from '../helpers/long-runs-machines.js';
 import { newClient } from '../helpers/server.js';
 
@@ -29,11 +29,7 @@ beforeAll(async () => {
     { name: 'tc-hold', definition: HOLD },
     { name: 'tc-express', type: 'EXPRESS', definition: QUICK },
   ]);
-  clients = createAwsClients({
-    region: engine.region,
-    endpoint: engine.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  clients = engineClients(engine);
   const bridge = new Bridge(clients, resolveConfig({}, { STATE_MACHINE_PREFIX: 'tc-' }), silentLogger());
   await bridge.listTools(); // the catalogue is loaded
   const provider: ToolProvider = {
