@@ -11,6 +11,7 @@ import type { MachineTool } from '../catalog/types.js';
 import { sleep } from './abort.js';
 import { awsErrorInfo, awsErrorResult, isThrottling, logAwsError, mayHaveTakenEffect } from './awsErrors.js';
 import { retryDelay } from './backoff.js';
+import { startParameters } from './input.js';
 import { newExecutionName } from './names.js';
 import { cancelledResult, outcomeResult } from './results.js';
 import type { RunOptions, ToolCallResult } from './types.js';
@@ -34,11 +35,7 @@ export async function runExpress(
   };
   if (signal?.aborted) return cancelled();
   const name = newExecutionName();
-  const command = new StartSyncExecutionCommand({
-    stateMachineArn: tool.machine.invokeArn,
-    name,
-    ...(inputJson !== undefined ? { input: inputJson } : {}),
-  });
+  const command = new StartSyncExecutionCommand(startParameters(tool, name, inputJson));
   for (let attempt = 1; ; attempt++) {
     try {
       // sfnSync: its socket waits out a five-minute run, and it never retries by itself. Express

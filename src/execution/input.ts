@@ -28,3 +28,16 @@ export function serialiseInput(input: unknown): SerialisedInput {
   }
   return { ok: true, json, bytes };
 }
+
+/** The fields StartExecution and StartSyncExecution share: the ARN the tool runs, the call's name, the input. */
+export function startParameters(
+  tool: { machine: { invokeArn: string } },
+  name: string,
+  inputJson: string | undefined,
+): { stateMachineArn: string; name: string; input?: string } {
+  return {
+    stateMachineArn: tool.machine.invokeArn,
+    name,
+    ...(inputJson !== undefined ? { input: inputJson } : {}),
+  };
+}

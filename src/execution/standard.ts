@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { anySignal, sleep } from './abort.js';
 import { awsErrorInfo, awsErrorResult, isTransient, logAwsError, mayHaveTakenEffect } from './awsErrors.js';
 import { retryDelay } from './backoff.js';
+import { startParameters } from './input.js';
 import { executionArnFor, newExecutionName } from './names.js';
 import { finishedResult } from './outcome.js';
 import {
@@ -99,11 +100,7 @@ export async function startStandard(
   };
   let executionArn: string | undefined;
   let startDate: Date | undefined;
-  const command = new StartExecutionCommand({
-    stateMachineArn: tool.machine.invokeArn,
-    name,
-    ...(inputJson !== undefined ? { input: inputJson } : {}),
-  });
+  const command = new StartExecutionCommand(startParameters(tool, name, inputJson));
   for (let attempt = 1; ; attempt++) {
     try {
       const out = await clients.sfn.send(command, { abortSignal: signal });

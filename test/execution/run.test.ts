@@ -771,19 +771,27 @@ describe('the wait ends on time while an AWS read is slow', () => {
     gate.release();
   });
 
+  /** A pacer whose second turn slows the engine down, then fires `then` (a drain or a client cancel). */
+  function slowSecondPoll(then: () => void): { pacer: Pacer; turns: () => number } {
+    let turns = 0;
+    return {
+      pacer: {
+        acquire: async () => {
+          if (++turns === 2) {
+            engine.faults.set(SLOW);
+            setImmediate(then);
+          }
+        },
+      },
+      turns: () => turns,
+    };
+  }
+
   it('a drain (release) ends a wait whose DescribeExecution is in flight, with the budget result', async () => {
     const gate = newGate();
     const release = new AbortController();
     // The first poll is quick; before the second, the engine slows down and the drain comes.
-    let turns = 0;
-    const pacer: Pacer = {
-      acquire: async () => {
-        if (++turns === 2) {
-          engine.faults.set(SLOW);
-          setImmediate(() => release.abort());
-        }
-      },
-    };
+    const { pacer, turns } = slowSecondPoll(() => release.abort());
     const r = await callMachineTool(
       clients,
       tool('exec-standard-hold'),
@@ -793,7 +801,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
     expect(r.isError).toBeUndefined();
     expect(r._meta).toMatchObject({ status: 'RUNNING' });
     expect(textOf(r)).toContain('It continues in the background');
-    expect(turns).toBe(2);
+    expect(turns()).toBe(2);
     expect(answered('DescribeExecution', r)).toBe(1);
     gate.release();
   });
@@ -801,15 +809,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
   it('a client cancel ends a wait whose DescribeExecution is in flight, with the cancelled result', async () => {
     const gate = newGate();
     const controller = new AbortController();
-    let turns = 0;
-    const pacer: Pacer = {
-      acquire: async () => {
-        if (++turns === 2) {
-          engine.faults.set(SLOW);
-          setImmediate(() => controller.abort());
-        }
-      },
-    };
+    const { pacer } = slowSecondPoll(() => controller.abort());
     const r = await callMachineTool(
       clients,
       tool('exec-standard-hold'),
