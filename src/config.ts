@@ -14,6 +14,11 @@ export interface AwsConfig {
   endpoint?: string;
   sfnEndpoint?: string;
   schemasEndpoint?: string;
+  /**
+   * Where StartSyncExecution goes when an endpoint is configured. Unset: the Step Functions endpoint with
+   * the SDK's `sync-` host prefix dropped (what emulators serve).
+   */
+  syncEndpoint?: string;
   /** Static credentials (used for the embedded local engine only). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
@@ -370,6 +375,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: '10',
   },
 ];
+
+/** How a message names a setting: its first environment variable and its flag. */
+export function settingLabel(key: SettingKey): string {
+  const spec = SETTINGS.find((s) => s.key === key);
+  if (!spec) throw new Error(`unknown setting ${key}`);
+  return spec.env[0] ? `${spec.env[0]} / ${spec.flag}` : spec.flag;
+}
 
 export type RawSettings = Partial<Record<SettingKey, string | boolean | undefined>>;
 
