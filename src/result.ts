@@ -16,3 +16,8 @@ export function fail<E>(error: E): { ok: false; error: E } {
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The message of anything thrown, for a line a person reads (logs take the error itself under `err`). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
