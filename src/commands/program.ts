@@ -5,7 +5,7 @@ import { ConfigError, SETTINGS, resolveConfig, type Config, type RawSettings } f
 import { createLogger } from '../log.js';
 import { serve } from '../serve.js';
 import { listCommand } from '../list-command.js';
-import { runEngineCommand } from '../engine/cli-entry.js';
+import { engineCommand } from './engine.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -86,29 +86,6 @@ addSettings(
   }
 });
 
-program
-  .command('engine')
-  .description('run the local Step Functions engine alone (Step Functions and Schemas APIs over HTTP)')
-  .option('--dir <folder>', 'folder of state machines to load')
-  .option('--host <host>', 'bind address', '127.0.0.1')
-  .option('--port <n>', 'port (0 = any free port)', '4583')
-  .action(async (options: { dir?: string; host: string; port: string }) => {
-    try {
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new ConfigError(`--port: '${options.port}' is not allowed; use a whole number from 0 to 65535`);
-      }
-      const engine = await runEngineCommand({
-        ...(options.dir ? { dir: options.dir } : {}),
-        host: options.host,
-        port,
-      });
-      const stop = () => void engine.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    } catch (error) {
-      fail(error);
-    }
-  });
+program.addCommand(engineCommand(fail));
 
 await program.parseAsync(process.argv);

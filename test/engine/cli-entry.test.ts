@@ -8,7 +8,7 @@ describe('runEngineCommand', () => {
     const folder = await machineFolder({
       Hello: { 'definition.asl.json': { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } } },
     });
-    const script = `import { runEngineCommand } from './src/engine/cli-entry.ts';
+    const script = `import { runEngineCommand } from './src/commands/engine.ts';
       await runEngineCommand({ dir: process.env.ENGINE_DIR, port: 0 });`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: process.cwd(),

@@ -1,0 +1,58 @@
+/** `stepfunctions-tool-mcp-server engine`: the local Step Functions engine alone, in the foreground. */
+import { Command } from 'commander';
+import { ConfigError } from '../config.js';
+import { createLogger } from '../log.js';
+import type { Engine } from '../engine/types.js';
+
+/** Starts the engine and prints the one line a user or script looks for on stdout; logs stay on stderr. */
+export async function runEngineCommand(opts: {
+  dir?: string;
+  port?: number;
+  host?: string;
+}): Promise<Engine> {
+  // The engine's code is loaded only when this command runs.
+  const { startEngine } = await import('../engine/index.js');
+  const log = createLogger({ name: 'engine' });
+  const engine = await startEngine({
+    ...(opts.dir !== undefined ? { dir: opts.dir } : {}),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
+    log,
+  });
+  const { loaded, errors } = engine.loadReport;
+  log.info({ dir: opts.dir, loaded, failed: errors.length }, 'state machines loaded');
+  const serving = loaded.length
+    ? `serving ${loaded.length} state machine(s): ${loaded.join(', ')}`
+    : 'serving no state machines yet';
+  process.stdout.write(`Local Step Functions engine listening on ${engine.endpoint} (${serving})\n`);
+  return engine;
+}
+
+/** The subcommand, with its own options (it takes none of the server's settings). */
+export function engineCommand(fail: (error: unknown) => never): Command {
+  return new Command('engine')
+    .description('run the local Step Functions engine alone (Step Functions and Schemas APIs over HTTP)')
+    .option('--dir <folder>', 'folder of state machines to load')
+    .option('--host <host>', 'bind address', '127.0.0.1')
+    .option('--port <n>', 'port (0 = any free port)', '4583')
+    .action(async (options: { dir?: string; host: string; port: string }) => {
+      try {
+        const port = Number(options.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new ConfigError(
+            `--port: '${options.port}' is not allowed; use a whole number from 0 to 65535`,
+          );
+        }
+        const engine = await runEngineCommand({
+          ...(options.dir ? { dir: options.dir } : {}),
+          host: options.host,
+          port,
+        });
+        const stop = () => void engine.close().then(() => process.exit(0));
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      } catch (error) {
+        fail(error);
+      }
+    });
+}
