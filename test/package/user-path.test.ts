@@ -1,0 +1,241 @@
+/**
+ * The path a user takes: the package packed from a clean checkout (`prepack` builds it), installed with
+ * production dependencies only into an empty folder, and run through the INSTALLED bin, as
+ * `npx -y stepfunctions-tool-mcp-server` does for a desktop client. One pack and one install, shared by
+ * every case below.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  REPO_ROOT,
+  installTarball,
+  packCleanCheckout,
+  packReport,
+  pathWithThisNode,
+  runProcess,
+  type Packed,
+} from './pack.js';
+
+const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  bin: Record<string, string>;
+  engines: { node: string };
+};
+
+const EXAMPLE_TOOLS = [
+  'demo_customer_lookup',
+  'demo_data_export',
+  'demo_order_fulfillment',
+  'demo_refund_request',
+  'demo_shipping_quotes',
+  'demo_stock_level',
+];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The first `node` on PATH, outside node_modules, older than 22; undefined when there is none. */
+async function findOldNode(): Promise<{ path: string; version: string } | undefined> {
+  const seen = new Set<string>();
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir || dir.includes('node_modules')) continue;
+    const path = await realpath(join(dir, 'node')).catch(() => undefined);
+    if (!path || seen.has(path)) continue;
+    seen.add(path);
+    const outcome = await runProcess(path, ['-p', 'process.versions.node'], { env: {}, timeoutMs: 10_000 });
+    const version = outcome.stdout.trim();
+    if (outcome.code === 0 && Number.parseInt(version, 10) < 22) return { path, version };
+  }
+  return undefined;
+}
+
+describe('the package a user installs', () => {
+  let root: string | undefined;
+  let packed: Packed;
+  let installed: string; // <user project>/node_modules/stepfunctions-tool-mcp-server
+  let bin: string; // <user project>/node_modules/.bin/stepfunctions-tool-mcp-server
+  let examples: string;
+  let home: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'sfn-mcp-package-'));
+    const started = performance.now();
+    packed = await packCleanCheckout(root);
+    const packedAt = performance.now();
+    const project = join(root, 'user');
+    await installTarball(packed.tarball, project);
+    const done = performance.now();
+    installed = join(project, 'node_modules', pkg.name);
+    bin = join(project, 'node_modules', '.bin', Object.keys(pkg.bin)[0]!);
+    examples = join(installed, 'examples', 'state-machines');
+    home = join(root, 'home'); // no AWS configuration in it
+    await mkdir(home);
+    console.log(
+      `${packReport(packed)}\n` +
+        `pack (with the prepack build) ${((packedAt - started) / 1000).toFixed(1)} s, ` +
+        `install ${((done - packedAt) / 1000).toFixed(1)} s`,
+    );
+  }, 600_000);
+
+  afterAll(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  /** The environment a desktop client gives the bin: PATH (this Node first), HOME, and nothing from AWS. */
+  function userEnv(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      PATH: pathWithThisNode(),
+      HOME: home,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      SFN_MCP_LOG_LEVEL: 'warn',
+      ...extra,
+    };
+  }
+
+  it('holds the bin, package.json with engines, the examples and the docs, and nothing else', () => {
+    const paths = packed.files.map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'CHANGELOG.md',
+        pkg.bin[pkg.name],
+        'dist/node-version.js',
+        'dist/commands/program.js',
+        'examples/state-machines/demo-customer-lookup/definition.asl.json',
+        'examples/state-machines/demo-customer-lookup/handlers.mjs',
+      ]),
+    );
+    const unexpected = paths.filter(
+      (p) =>
+        !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(p) &&
+        !/^dist\/.+\.js$/.test(p) &&
+        !/^examples\/.+\.(json|mjs|md)$/.test(p),
+    );
+    expect(unexpected).toEqual([]);
+    expect(paths.filter((p) => /^(src|test|bench|docs|node_modules|\.ci)\//.test(p))).toEqual([]);
+    expect(paths.filter((p) => p.endsWith('.ts') || p.endsWith('.map'))).toEqual([]);
+  });
+
+  it('installs a package.json that keeps engines.node, which the bin reads before anything else', async () => {
+    const installedPkg = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as typeof pkg;
+    expect(installedPkg.engines).toEqual(pkg.engines);
+    expect(installedPkg.bin).toEqual(pkg.bin);
+    // Built for the package: no source map comments pointing at files the package does not hold.
+    expect(await readFile(join(installed, 'dist', 'cli.js'), 'utf8')).not.toContain('sourceMappingURL');
+  });
+
+  it('answers --help and --version through the installed bin', async () => {
+    const [help, version] = await Promise.all([
+      runProcess(bin, ['--help'], { env: userEnv() }),
+      runProcess(bin, ['--version'], { env: userEnv() }),
+    ]);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: stepfunctions-tool-mcp-server \[options\] \[command\]/);
+    expect(help.stdout).toMatch(/^ {2}serve \[options\] /m);
+    expect(help.stdout).toMatch(/^ {2}list \[options\] /m);
+    expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  it('is what npx runs: the bin is named after the package', async () => {
+    // --no-install: npx must find the installed bin by the package's name, never fetch anything.
+    const outcome = await runProcess('npx', ['--no-install', pkg.name, '--version'], {
+      cwd: dirname(dirname(installed)),
+      env: { ...userEnv(), HOME: process.env.HOME ?? home },
+    });
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it("lists the installed package's example machines, as a table and as JSON", async () => {
+    const [table, json] = await Promise.all([
+      runProcess(bin, ['list', '--local', examples], { env: userEnv() }),
+      runProcess(bin, ['list', '--local', examples, '--json'], { env: userEnv() }),
+    ]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^demo_customer_lookup +demo-customer-lookup +EXPRESS +- +yes$/m);
+    expect(table.stdout).toMatch(/^demo_stock_level +demo-stock-level +EXPRESS +- +no$/m);
+    expect(table.stdout).toContain('6 tool(s), 0 machine(s) left out.');
+
+    expect(json.code, json.stderr).toBe(0);
+    const listed = JSON.parse(json.stdout) as {
+      tools: Array<{ tool: string; type: string; schema: boolean }>;
+    };
+    expect(listed.tools.map((t) => t.tool)).toEqual(EXAMPLE_TOOLS);
+    expect(listed.tools.find((t) => t.tool === 'demo_order_fulfillment')).toMatchObject({
+      type: 'STANDARD',
+      schema: true,
+    });
+  });
+
+  it('serves the examples over stdio to the MCP client SDK and runs an Express tool', async () => {
+    const transport = new StdioClientTransport({
+      command: bin,
+      args: ['serve', '--local', examples],
+      env: userEnv({ STATE_MACHINE_PREFIX: 'demo-' }),
+      stderr: 'pipe',
+    });
+    let stderr = '';
+    transport.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    const client = new Client({ name: 'package-test', version: '1.0.0' });
+    try {
+      await client.connect(transport);
+      expect(client.getServerVersion()).toMatchObject({ name: pkg.name, version: pkg.version });
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(
+        expect.arrayContaining(EXAMPLE_TOOLS.map((t) => t.replace(/^demo_/, ''))),
+      );
+      // The documented output (examples/state-machines/README.md, demo-customer-lookup).
+      const result = await client.callTool({ name: 'customer_lookup', arguments: { customerId: 'C-1001' } });
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      expect(result.structuredContent).toEqual({
+        customerId: 'C-1001',
+        name: 'Ana Souza',
+        email: 'ana.souza@example.com',
+        tier: 'GOLD',
+        status: 'ACTIVE',
+        customerSince: '2019-04-12',
+        country: 'BR',
+        openOrders: 2,
+        lifetimeValue: { amount: 4820.5, currency: 'USD' },
+      });
+      expect(result._meta?.status).toBe('SUCCEEDED');
+    } catch (error) {
+      throw new Error(`${String(error)}\nserver stderr:\n${stderr}`, { cause: error });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a Node older than engines.node with one line on stderr and exit code 2', async (ctx) => {
+    const old = await findOldNode();
+    ctx.skip(!old, 'no node older than 22 on PATH outside node_modules to start the bin with');
+    const { path, version } = old!;
+    const expected = new RegExp(
+      `^stepfunctions-tool-mcp-server needs Node\\.js >=22\\.12 but was started with Node\\.js ` +
+        `${escapeRegExp(version)} \\(${escapeRegExp(path)}\\); install Node\\.js 22\\.12 or newer, ` +
+        `or point the MCP client's "command" at a newer node\\n$`,
+    );
+    // The bin through its `#!/usr/bin/env node` line, as a desktop client starts it: the old node first on PATH.
+    const viaBin = await runProcess(bin, ['serve', '--local', examples], {
+      env: { ...userEnv(), PATH: `${dirname(path)}${delimiter}${process.env.PATH ?? ''}` },
+    });
+    expect(viaBin).toMatchObject({ code: 2, stdout: '' });
+    expect(viaBin.stderr).toMatch(expected);
+    // The same file started as `node dist/cli.js`, the form of the local-checkout client configurations.
+    const viaCli = await runProcess(path, [join(installed, pkg.bin[pkg.name]!), '--help'], {
+      env: userEnv(),
+    });
+    expect(viaCli).toMatchObject({ code: 2, stdout: '' });
+    expect(viaCli.stderr).toMatch(expected);
+  });
+});
