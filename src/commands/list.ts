@@ -1,8 +1,9 @@
-import type { Config } from './config.js';
-import { discoverCatalog, type DiscoveryProgress } from './catalog/index.js';
-import type { Catalog } from './catalog/types.js';
-import type { Logger } from './log.js';
-import { discoveryOptions, startRuntime } from './runtime.js';
+/** `stepfunctions-tool-mcp-server list`: the dry run of the selection. */
+import type { Config } from '../config/index.js';
+import { discoverCatalog, type DiscoveryProgress } from '../catalog/index.js';
+import type { Catalog } from '../catalog/types.js';
+import type { Logger } from '../log.js';
+import { discoveryOptions, startRuntime } from '../runtime.js';
 
 /**
  * The `list` dry run: which machines become which tools, why the others are left out, and which
