@@ -16,7 +16,10 @@ export function httpBanner(url: string, localEngine?: { endpoint: string; dir: s
 }
 
 /** The start-up log line's fields: where, and which authentication is on (never the secrets). */
-export function httpStartFields(http: RunningHttpServer, auth: HttpAuthSettings): Record<string, unknown> {
+export function httpStartFields(
+  http: Pick<RunningHttpServer, 'url' | 'resourceUrl'>,
+  auth: HttpAuthSettings,
+): Record<string, unknown> {
   return {
     transport: 'http',
     url: http.url,

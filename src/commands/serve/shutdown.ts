@@ -14,17 +14,20 @@ const FLUSH_MS = 5_000;
 /** Longest wait for in-flight calls to return once drained (Express calls are not released early). */
 const DRAIN_CAP_MS = 10_000;
 
+/** What the stop sequence drives (only the methods it calls). */
+export type StoppingHttpServer = Pick<RunningHttpServer, 'stopAccepting' | 'waitIdle' | 'inFlight' | 'close'>;
+
 export interface ShutdownParts {
   log: Logger;
-  bridge: Bridge;
-  runtime: Runtime;
+  bridge: Pick<Bridge, 'stop' | 'drain'>;
+  runtime: Pick<Runtime, 'close'>;
   /** Over HTTP, how long in-flight calls may finish before the drain answers them. */
   graceSeconds: number;
 }
 
 export class Shutdown {
-  private stopping = false;
-  private http: RunningHttpServer | undefined;
+  private done: Promise<void> | undefined;
+  private http: StoppingHttpServer | undefined;
   private readonly closers: Array<() => Promise<void>> = [];
 
   constructor(private readonly parts: ShutdownParts) {}
@@ -35,7 +38,7 @@ export class Shutdown {
   }
 
   /** The HTTP server: it stops accepting work first, and closes at the end. */
-  attachHttp(http: RunningHttpServer): void {
+  attachHttp(http: StoppingHttpServer): void {
     this.http = http;
     this.onClose(() => http.close());
   }
@@ -43,16 +46,31 @@ export class Shutdown {
   /** SIGINT and SIGTERM stop the server; a second signal while stopping means "now". */
   listenForSignals(): void {
     const onSignal = (signal: NodeJS.Signals): void => {
-      if (this.stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
-      void this.run(signal);
+      if (this.done) process.exit(signal === 'SIGINT' ? 130 : 143);
+      this.stopAndExit(signal);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
 
-  async run(reason: string): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
+  /** Runs the sequence (or waits for the one under way), then ends the process. */
+  stopAndExit(reason: string): void {
+    this.run(reason).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        this.parts.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  }
+
+  /** The sequence, once: a later call gets the one under way. A transport failing to close is logged, and the stop goes on. */
+  run(reason: string): Promise<void> {
+    this.done ??= this.sequence(reason);
+    return this.done;
+  }
+
+  private async sequence(reason: string): Promise<void> {
     const { log, bridge, runtime } = this.parts;
     log.info({ reason }, 'shutting down');
     bridge.stop();
@@ -63,7 +81,6 @@ export class Shutdown {
       await close().catch((err: unknown) => log.warn({ err }, 'error while closing a transport'));
     }
     await runtime.close().catch((err: unknown) => log.warn({ err }, 'error while closing the AWS side'));
-    process.exit(0);
   }
 
   /** New HTTP requests get 503; in-flight calls get the grace period. */

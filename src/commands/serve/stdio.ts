@@ -9,6 +9,6 @@ export function serveOverStdio({ bridge, shutdown, log, version }: Serving): voi
   });
   shutdown.onClose(() => handle.close());
   // The client closing our stdin ends the session: the engine and sockets would otherwise keep us alive.
-  process.stdin.once('end', () => void shutdown.run('stdin closed'));
+  process.stdin.once('end', () => shutdown.stopAndExit('stdin closed'));
   log.info({ transport: 'stdio' }, 'serving MCP over stdio');
 }
