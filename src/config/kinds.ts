@@ -88,6 +88,11 @@ export function splitList(value: string | undefined): string[] {
     .filter((s) => s.length > 0);
 }
 
+/** The words a oneOf setting takes, for its help: "`a`, `b` or `c`". */
+export function choices(values: readonly string[]): string {
+  return orList(values.map((v) => `\`${v}\``));
+}
+
 /** "a, b or c". */
 function orList(values: readonly string[]): string {
   return values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : (values[0] ?? '');

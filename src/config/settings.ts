@@ -8,6 +8,7 @@
 import type * as z from 'zod';
 import {
   boolean,
+  choices,
   httpUrl,
   list,
   oneOf,
@@ -132,7 +133,7 @@ const TABLE = [
     env: ['SFN_MCP_TRANSPORT'],
     default: 'stdio',
     kind: oneOf('transport', TRANSPORTS),
-    help: '`stdio` or `http`',
+    help: choices(TRANSPORTS),
   },
   {
     key: 'host',
@@ -337,7 +338,7 @@ const TABLE = [
     env: ['SFN_MCP_LOG_LEVEL'],
     default: 'info',
     kind: oneOf('log level', LOG_LEVELS),
-    help: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`',
+    help: choices(LOG_LEVELS),
   },
 ] as const satisfies readonly SettingSpec[];
 
