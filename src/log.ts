@@ -11,7 +11,8 @@ export function createLogger(options: { level?: string; name?: string } = {}): L
   return pino(
     {
       name: options.name ?? 'stepfunctions-tool-mcp-server',
-      level: options.level ?? process.env.SFN_MCP_LOG_LEVEL ?? 'info',
+      // The level comes from the resolved settings (SETTINGS' logLevel); 'info' when a caller gives none.
+      level: options.level ?? 'info',
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },

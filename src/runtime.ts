@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createAwsClients, destroyAwsClients, type AwsClients } from './aws/clients.js';
-import type { Config } from './config.js';
-import { startEngine, type Engine } from './engine/index.js';
+import type { Config } from './config/index.js';
+import type { Engine } from './engine/index.js';
 import type { Logger } from './log.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
 import { RESULT_TOOL } from './execution/results.js';
@@ -19,11 +19,15 @@ export interface Runtime {
  * through the same SDK clients, exactly as AWS is reached.
  */
 export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
-  if (!config.local) {
-    const clients = createAwsClients(config.aws);
-    return { config, clients, close: async () => destroyAwsClients(clients) };
-  }
-  const engine = await startEngine({ dir: resolve(config.local), port: 0, region: config.aws.region, log });
+  if (config.local) return startLocalRuntime(config, config.local, log);
+  const clients = createAwsClients(config.aws);
+  return { config, clients, close: async () => destroyAwsClients(clients) };
+}
+
+/** --local: the engine in this process, on a free port. Its code is loaded only here. */
+async function startLocalRuntime(config: Config, dir: string, log: Logger): Promise<Runtime> {
+  const { startEngine } = await import('./engine/index.js');
+  const engine = await startEngine({ dir: resolve(dir), port: 0, region: config.aws.region, log });
   const effective: Config = {
     ...config,
     // The engine accepts any credentials; fixed ones keep the SDK from searching the machine for real ones.
@@ -39,7 +43,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   };
   const clients = createAwsClients(effective.aws);
   log.info(
-    { endpoint: engine.endpoint, dir: config.local, machines: engine.loadReport.loaded.length },
+    { endpoint: engine.endpoint, dir, machines: engine.loadReport.loaded.length },
     'local engine started',
   );
   return {

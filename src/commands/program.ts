@@ -1,34 +1,14 @@
 /** The command line: the three subcommands and their settings, parsed with commander. */
 import { createRequire } from 'node:module';
-import { Command, Option } from 'commander';
-import { ConfigError, SETTINGS, resolveConfig, type Config, type RawSettings } from '../config.js';
+import { Command } from 'commander';
+import { ConfigError } from '../config/index.js';
 import { createLogger } from '../log.js';
-import { serve } from '../serve.js';
-import { listCommand } from '../list-command.js';
 import { engineCommand } from './engine.js';
+import { listCommand } from './list.js';
+import { addSettings, configFrom, settingsSummary } from './options.js';
+import { serve } from './serve.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
-function addSettings(command: Command): Command {
-  for (const s of SETTINGS) {
-    const option = s.boolean
-      ? new Option(`${s.flag} [bool]`, s.help).argParser((v: string | undefined) => v ?? 'true')
-      : new Option(`${s.flag} <value>`, s.help);
-    const env = s.env.join(', ');
-    option.description = `${s.help} [env: ${env}]${s.default !== undefined ? ` (default: ${s.default})` : ''}`;
-    command.addOption(option);
-  }
-  return command;
-}
-
-function configFrom(options: Record<string, unknown>): Config {
-  const flags: RawSettings = {};
-  for (const s of SETTINGS) {
-    const v = options[s.key];
-    if (v !== undefined) flags[s.key] = v === true ? 'true' : String(v);
-  }
-  return resolveConfig(flags, process.env);
-}
 
 /** A configuration error is one clear line and exit code 2; anything else is a bug worth a stack. */
 function fail(error: unknown): never {
@@ -36,7 +16,8 @@ function fail(error: unknown): never {
     console.error(`stepfunctions-tool-mcp-server: ${error.message}`);
     process.exit(2);
   }
-  console.error(`stepfunctions-tool-mcp-server: ${(error as Error).stack ?? String(error)}`);
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(`stepfunctions-tool-mcp-server: ${detail}`);
   process.exit(1);
 }
 
@@ -48,10 +29,7 @@ const program = new Command()
   .addHelpText(
     'after',
     '\nSettings of serve and list (a flag wins over its environment variable):\n' +
-      SETTINGS.map(
-        (s) =>
-          `  ${s.flag.padEnd(42)} ${s.env.join(', ')}${s.default !== undefined ? ` (default: ${s.default})` : ''}`,
-      ).join('\n') +
+      settingsSummary() +
       '\n\nRun "stepfunctions-tool-mcp-server serve --help" for what each one means.',
   );
 
@@ -61,7 +39,7 @@ addSettings(
     .description('serve the selected state machines as MCP tools (stdio or Streamable HTTP)'),
 ).action(async (options: Record<string, unknown>) => {
   try {
-    const config = configFrom(options);
+    const config = configFrom(options, process.env);
     await serve(config, createLogger({ level: config.logLevel }), version);
   } catch (error) {
     fail(error);
@@ -75,12 +53,9 @@ addSettings(
     .option('--json', 'print JSON for scripts'),
 ).action(async (options: Record<string, unknown>) => {
   try {
-    const config = configFrom(options);
-    process.exitCode = await listCommand(
-      config,
-      createLogger({ level: config.logLevel }),
-      options.json === true,
-    );
+    const config = configFrom(options, process.env);
+    const log = createLogger({ level: config.logLevel });
+    process.exitCode = await listCommand(config, log, options.json === true);
   } catch (error) {
     fail(error);
   }

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineEnv, runCli, startHttpServer, type HttpServer } from '../helpers/server.js';
 import { startTestEngine, type Engine } from '../helpers/engine.js';
+import { SETTINGS } from '../../src/config/index.js';
 
 let engine: Engine;
 let server: HttpServer;
@@ -36,5 +37,30 @@ describe('start-up errors', () => {
     expect(stderr.trim()).toBe(
       "stepfunctions-tool-mcp-server: SFN_MCP_WAIT_BUDGET_SECONDS: '-5' is not allowed; use a whole number from 0 to 604800",
     );
+  });
+
+  it('refuses a synchronous endpoint that is not an http(s) URL', async () => {
+    const { code, stdout, stderr } = await runCli(
+      [],
+      engineEnv(engine.endpoint, { SFN_MCP_SYNC_ENDPOINT_URL: 'vpce-1.sync-states.amazonaws.com' }),
+    );
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toBe(
+      "stepfunctions-tool-mcp-server: SFN_MCP_SYNC_ENDPOINT_URL: 'vpce-1.sync-states.amazonaws.com' is not an http(s) URL",
+    );
+  });
+});
+
+describe('--help', () => {
+  it('lists every setting with its variables, for serve, list and the program', async () => {
+    for (const args of [['serve', '--help'], ['list', '--help'], ['--help']]) {
+      const { code, stdout } = await runCli(args, engineEnv(engine.endpoint));
+      expect(code, args.join(' ')).toBe(0);
+      for (const spec of SETTINGS) {
+        expect(stdout, `${args.join(' ')}: ${spec.flag}`).toContain(spec.flag);
+        for (const env of spec.env) expect(stdout, `${args.join(' ')}: ${env}`).toContain(env);
+      }
+    }
   });
 });

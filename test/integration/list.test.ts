@@ -110,6 +110,11 @@ describe('list', () => {
       /^other\s+prefix-or-list\s+name does not start with the prefix "app-" and is not named/m,
     );
     expect(text.stdout).toContain('match no state machine in this account and region:\n  Nope\n');
+    // Listed once, under its heading, not again among the warnings.
+    expect(text.stdout).toContain(
+      'STATE_MACHINE_LIST / --state-machine-list entries that match no state machine',
+    );
+    expect(text.stdout.match(/Nope/g)).toHaveLength(1);
     expect(text.stdout).toContain('2 tool(s), 3 machine(s) left out.');
     // Not a terminal: no progress indicator on stderr.
     expect(text.stderr).not.toContain('\r');

@@ -1,8 +1,10 @@
-import type { Config } from './config.js';
-import { discoverCatalog, type DiscoveryProgress } from './catalog/index.js';
-import type { Catalog } from './catalog/types.js';
-import type { Logger } from './log.js';
-import { discoveryOptions, startRuntime } from './runtime.js';
+/** `stepfunctions-tool-mcp-server list`: the dry run of the selection. */
+import { settingLabel, type Config } from '../config/index.js';
+import { discoverCatalog, type DiscoveryProgress } from '../catalog/index.js';
+import { unmatchedEntryWarning } from '../catalog/selection.js';
+import type { Catalog } from '../catalog/types.js';
+import type { Logger } from '../log.js';
+import { discoveryOptions, startRuntime } from '../runtime.js';
 
 /**
  * The `list` dry run: which machines become which tools, why the others are left out, and which
@@ -82,13 +84,12 @@ export function renderTable(catalog: Catalog): string {
   }
   const unmatched = catalog.unmatchedEntries ?? [];
   if (unmatched.length > 0) {
-    out += '\nSTATE_MACHINE_LIST entries that match no state machine in this account and region:\n';
+    out += `\n${settingLabel('stateMachineList')} entries that match no state machine in this account and region:\n`;
     for (const e of unmatched) out += `  ${e}\n`;
   }
   // Unmatched entries are already listed above.
-  const warnings = catalog.warnings.filter(
-    (w) => !/^STATE_MACHINE_LIST entry ".*" matches no state machine/.test(w),
-  );
+  const listed = new Set(unmatched.map(unmatchedEntryWarning));
+  const warnings = catalog.warnings.filter((w) => !listed.has(w));
   if (warnings.length > 0) {
     out += '\nWarnings:\n';
     for (const w of warnings) out += `  ${w}\n`;

@@ -1,0 +1,16 @@
+/** The configuration layer: the settings table, how it is read, and the Config a run uses. */
+export type { AwsConfig, Config, HttpSecurityConfig } from './config.js';
+export { ConfigError } from './error.js';
+export { splitList } from './kinds.js';
+export { readSetting, resolveConfig } from './resolve.js';
+export {
+  MAX_WAIT_SECONDS,
+  SETTINGS,
+  settingLabel,
+  type LogLevel,
+  type RawSettings,
+  type SettingKey,
+  type SettingSpec,
+  type SettingValues,
+  type Transport,
+} from './settings.js';

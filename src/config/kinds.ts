@@ -1,0 +1,99 @@
+/**
+ * The kinds of value a setting takes: how its text parses (a zod schema) and what a refusal says.
+ * Every message an issue carries is what follows "<variable or flag>: '<value>' " in the error line
+ * (src/config/resolve.ts writes that line), so each kind words its own refusal.
+ */
+import * as z from 'zod';
+import { parseStateMachineListEntry } from '../catalog/selection.js';
+
+export interface SettingKind<T> {
+  /** Parses the setting's text (flag or environment variable, trimmed) into its value. */
+  schema: z.ZodType<T, string>;
+  /** How --help shows the value a flag takes: one word in <> (commander splits flags on spaces, commas and |). */
+  placeholder: string;
+  /** A flag given alone means `true` (boolean settings). */
+  standsAlone?: true;
+}
+
+/** Any text. */
+export const text: SettingKind<string> = { schema: z.string(), placeholder: '<value>' };
+
+/** An http or https URL, kept as written. */
+export const httpUrl: SettingKind<string> = {
+  schema: z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' }),
+  placeholder: '<url>',
+};
+
+/** A whole number in a range, written in plain digits. */
+export function wholeNumber(min: number, max: number): SettingKind<number> {
+  const error = `is not allowed; use a whole number from ${min} to ${max}`;
+  return {
+    schema: z
+      .string()
+      .regex(/^\d+$/, { error })
+      .transform(Number)
+      .pipe(z.number().min(min, { error }).max(max, { error })),
+    placeholder: '<n>',
+  };
+}
+
+/** true/false, also 1/0, yes/no, on/off, in any case. */
+export const boolean: SettingKind<boolean> = {
+  schema: z.stringbool({
+    truthy: ['true', '1', 'yes', 'on'],
+    falsy: ['false', '0', 'no', 'off'],
+    error: 'is not allowed; use true or false',
+  }),
+  placeholder: '[bool]',
+  standsAlone: true,
+};
+
+/** One of a few words; `noun` names what they are ("transport": "'x' is not a transport"). */
+export function oneOf<const V extends readonly [string, ...string[]]>(
+  noun: string,
+  values: V,
+): SettingKind<V[number]> {
+  return {
+    schema: z.enum(values, { error: `is not a ${noun}; use ${orList(values)}` }),
+    placeholder: `<${noun.replaceAll(' ', '-')}>`,
+  };
+}
+
+/** A comma-separated list. */
+export const list: SettingKind<string[]> = {
+  schema: z.string().transform(splitList),
+  placeholder: '<list>',
+};
+
+/** STATE_MACHINE_LIST: names, or state machine / version / alias ARNs checked at start-up (a typo fails here). */
+export const stateMachineList: SettingKind<string[]> = {
+  schema: z
+    .string()
+    .transform(splitList)
+    .check((ctx) => {
+      for (const entry of ctx.value) {
+        const parsed = parseStateMachineListEntry(entry);
+        if (!parsed.ok)
+          ctx.issues.push({ code: 'custom', message: `is not allowed; ${parsed.error}`, input: entry });
+      }
+    }),
+  placeholder: '<list>',
+};
+
+/** Comma-separated list: entries trimmed, empty entries dropped (as the reference does). */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** The words a oneOf setting takes, for its help: "`a`, `b` or `c`". */
+export function choices(values: readonly string[]): string {
+  return orList(values.map((v) => `\`${v}\``));
+}
+
+/** "a, b or c". */
+function orList(values: readonly string[]): string {
+  return values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : (values[0] ?? '');
+}

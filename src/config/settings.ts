@@ -1,0 +1,371 @@
+/**
+ * The settings table: every setting once, with its key, flag, environment variables (the first one set
+ * wins), default, kind (how its text parses and what is allowed) and help. --help (src/commands/options.ts),
+ * the error lines (src/config/resolve.ts) and the README's configuration table (checked by
+ * test/config/readme.test.ts) all come from it; the Config a run uses is built from its values
+ * (src/config/config.ts).
+ */
+import type * as z from 'zod';
+import {
+  boolean,
+  choices,
+  httpUrl,
+  list,
+  oneOf,
+  stateMachineList,
+  text,
+  wholeNumber,
+  type SettingKind,
+} from './kinds.js';
+
+/** The longest wait budget (and get_execution_result wait) allowed: 7 days. */
+export const MAX_WAIT_SECONDS = 7 * 24 * 3600;
+
+export const TRANSPORTS = ['stdio', 'http'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface SettingSpec<K extends string = string> {
+  key: K;
+  flag: `--${string}`;
+  /** Environment variables, first set wins; empty values count as unset. */
+  env: readonly [string, ...string[]];
+  /** The text used when neither flag nor variable is set; parsed like any other. Absent = unset. */
+  default?: string;
+  kind: SettingKind<unknown>;
+  /** One line for --help and the README (backticks mark code). */
+  help: string;
+}
+
+const TABLE = [
+  // Where AWS is.
+  {
+    key: 'awsProfile',
+    flag: '--aws-profile',
+    env: ['AWS_PROFILE'],
+    kind: text,
+    help: "named AWS profile; unset = the SDK's default credential chain (environment, SSO, web identity, container, instance)",
+  },
+  {
+    key: 'awsRegion',
+    flag: '--aws-region',
+    env: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
+    default: 'us-east-1',
+    kind: text,
+    help: 'AWS region',
+  },
+  {
+    key: 'endpointUrl',
+    flag: '--endpoint-url',
+    env: ['AWS_ENDPOINT_URL'],
+    kind: httpUrl,
+    help: 'endpoint override for every AWS service',
+  },
+  {
+    key: 'sfnEndpointUrl',
+    flag: '--sfn-endpoint-url',
+    env: ['AWS_ENDPOINT_URL_SFN'],
+    kind: httpUrl,
+    help: 'endpoint override for Step Functions',
+  },
+  {
+    key: 'syncEndpointUrl',
+    flag: '--sync-endpoint-url',
+    env: ['SFN_MCP_SYNC_ENDPOINT_URL'],
+    kind: httpUrl,
+    help:
+      'endpoint for StartSyncExecution (Express calls), e.g. a PrivateLink `sync-states` endpoint or a proxy; ' +
+      "unset = the Step Functions endpoint, without the SDK's `sync-` host prefix when an endpoint is set (what emulators serve)",
+  },
+  {
+    key: 'schemasEndpointUrl',
+    flag: '--schemas-endpoint-url',
+    env: ['AWS_ENDPOINT_URL_SCHEMAS'],
+    kind: httpUrl,
+    help: 'endpoint override for the EventBridge Schema Registry',
+  },
+  // Which machines become tools.
+  {
+    key: 'stateMachinePrefix',
+    flag: '--state-machine-prefix',
+    env: ['STATE_MACHINE_PREFIX'],
+    default: '',
+    kind: text,
+    help: 'select machines whose name starts with it (case-sensitive)',
+  },
+  {
+    key: 'stateMachineList',
+    flag: '--state-machine-list',
+    env: ['STATE_MACHINE_LIST'],
+    default: '',
+    kind: stateMachineList,
+    help: 'comma-separated machine names or ARNs (version and alias ARNs too)',
+  },
+  {
+    key: 'stateMachineTagKey',
+    flag: '--state-machine-tag-key',
+    env: ['STATE_MACHINE_TAG_KEY'],
+    default: '',
+    kind: text,
+    help: 'keep only machines tagged key=value (set both key and value)',
+  },
+  {
+    key: 'stateMachineTagValue',
+    flag: '--state-machine-tag-value',
+    env: ['STATE_MACHINE_TAG_VALUE'],
+    default: '',
+    kind: text,
+    help: 'the tag value for `--state-machine-tag-key`',
+  },
+  {
+    key: 'stateMachineInputSchemaArnTagKey',
+    flag: '--state-machine-input-schema-arn-tag-key',
+    env: ['STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY'],
+    kind: text,
+    help: "tag whose value is the Schema Registry ARN of the machine's input schema",
+  },
+  // How clients reach the server.
+  {
+    key: 'transport',
+    flag: '--transport',
+    env: ['SFN_MCP_TRANSPORT'],
+    default: 'stdio',
+    kind: oneOf('transport', TRANSPORTS),
+    help: choices(TRANSPORTS),
+  },
+  {
+    key: 'host',
+    flag: '--host',
+    env: ['SFN_MCP_HOST'],
+    default: '127.0.0.1',
+    kind: text,
+    help: 'HTTP bind address',
+  },
+  {
+    key: 'port',
+    flag: '--port',
+    env: ['SFN_MCP_PORT'],
+    default: '3000',
+    kind: wholeNumber(0, 65535),
+    help: 'HTTP port (0 = any free port)',
+  },
+  {
+    key: 'local',
+    flag: '--local',
+    env: ['SFN_MCP_LOCAL'],
+    kind: text,
+    help: 'a folder of state machines: run on the embedded local engine instead of AWS',
+  },
+  // How calls run.
+  {
+    key: 'waitBudgetSeconds',
+    flag: '--wait-budget-seconds',
+    env: ['SFN_MCP_WAIT_BUDGET_SECONDS'],
+    default: '45',
+    kind: wholeNumber(0, MAX_WAIT_SECONDS),
+    help: 'how long a Standard call waits before it returns the execution ARN (0 = no limit)',
+  },
+  {
+    key: 'stopOnCancel',
+    flag: '--stop-on-cancel',
+    env: ['SFN_MCP_STOP_ON_CANCEL'],
+    default: 'false',
+    kind: boolean,
+    help: 'also stop the execution when the client cancels the call',
+  },
+  {
+    key: 'describeRate',
+    flag: '--describe-rate',
+    env: ['SFN_MCP_DESCRIBE_RATE'],
+    default: '20',
+    kind: wholeNumber(1, 10_000),
+    help: 'DescribeExecution calls per second shared by all waiting calls',
+  },
+  {
+    key: 'resultTool',
+    flag: '--result-tool',
+    env: ['SFN_MCP_RESULT_TOOL'],
+    default: 'true',
+    kind: boolean,
+    help: 'serve the `get_execution_result` companion tool',
+  },
+  // How the catalogue is read.
+  {
+    key: 'refreshSeconds',
+    flag: '--refresh-seconds',
+    env: ['SFN_MCP_REFRESH_SECONDS'],
+    default: '300',
+    kind: wholeNumber(0, 7 * 24 * 3600),
+    help: 'how often the catalogue is re-read (0 = never)',
+  },
+  {
+    key: 'tagsInBulk',
+    flag: '--tags-in-bulk',
+    env: ['SFN_MCP_TAGS_IN_BULK'],
+    default: 'false',
+    kind: boolean,
+    help: 'read tags with the Resource Groups Tagging API (tag:GetResources), many machines per call',
+  },
+  {
+    key: 'refreshRecheckEvery',
+    flag: '--refresh-recheck-every',
+    env: ['SFN_MCP_REFRESH_RECHECK_EVERY'],
+    default: '6',
+    kind: wholeNumber(1, 1000),
+    help: "a refresh re-reads each unchanged machine's description at least every N refreshes (1 = every time)",
+  },
+  {
+    key: 'annotationTags',
+    flag: '--annotation-tags',
+    env: ['SFN_MCP_ANNOTATION_TAGS'],
+    default: 'false',
+    kind: boolean,
+    help: "read every selected machine's tags so `mcp:*` tags set the tool hints and title",
+  },
+  {
+    key: 'discoveryConcurrency',
+    flag: '--discovery-concurrency',
+    env: ['SFN_MCP_DISCOVERY_CONCURRENCY'],
+    default: '32',
+    kind: wholeNumber(1, 256),
+    help: 'AWS calls made at once while discovering machines',
+  },
+  // Shared deployments over HTTP.
+  {
+    key: 'authTokens',
+    flag: '--auth-tokens',
+    env: ['SFN_MCP_AUTH_TOKENS'],
+    default: '',
+    kind: list,
+    help: 'comma-separated static bearer tokens required over HTTP',
+  },
+  {
+    key: 'authTokensFile',
+    flag: '--auth-tokens-file',
+    env: ['SFN_MCP_AUTH_TOKENS_FILE'],
+    kind: text,
+    help: 'file with one static bearer token per line',
+  },
+  {
+    key: 'oauthIssuer',
+    flag: '--oauth-issuer',
+    env: ['SFN_MCP_OAUTH_ISSUER'],
+    kind: httpUrl,
+    help: 'OAuth 2.1 authorization server (issuer URL) whose JWT access tokens are accepted',
+  },
+  {
+    key: 'oauthJwksUrl',
+    flag: '--oauth-jwks-url',
+    env: ['SFN_MCP_OAUTH_JWKS_URL'],
+    kind: httpUrl,
+    help: "the issuer's JWKS URL; unset = read from the issuer's metadata",
+  },
+  {
+    key: 'oauthAudience',
+    flag: '--oauth-audience',
+    env: ['SFN_MCP_OAUTH_AUDIENCE'],
+    kind: text,
+    help: 'audience tokens must carry; unset = the resource URL',
+  },
+  {
+    key: 'oauthScopes',
+    flag: '--oauth-scopes',
+    env: ['SFN_MCP_OAUTH_SCOPES'],
+    default: '',
+    kind: list,
+    help: 'comma-separated scopes every token must carry',
+  },
+  {
+    key: 'resourceUrl',
+    flag: '--resource-url',
+    env: ['SFN_MCP_RESOURCE_URL'],
+    kind: httpUrl,
+    help: "this server's public MCP URL (RFC 8707 resource, RFC 9728 metadata); unset = derived from the bind address",
+  },
+  {
+    key: 'toolScopes',
+    flag: '--tool-scopes',
+    env: ['SFN_MCP_TOOL_SCOPES'],
+    kind: text,
+    help: 'which scopes may list and call which tools: `scope=glob|glob;scope2=glob`',
+  },
+  {
+    key: 'allowedHosts',
+    flag: '--allowed-hosts',
+    env: ['SFN_MCP_ALLOWED_HOSTS'],
+    default: '',
+    kind: list,
+    help: 'comma-separated Host header values accepted besides loopback names',
+  },
+  {
+    key: 'allowedOrigins',
+    flag: '--allowed-origins',
+    env: ['SFN_MCP_ALLOWED_ORIGINS'],
+    default: '',
+    kind: list,
+    help: 'comma-separated browser origins (hostnames) accepted besides loopback',
+  },
+  {
+    key: 'maxBodyBytes',
+    flag: '--max-body-bytes',
+    env: ['SFN_MCP_MAX_BODY_BYTES'],
+    default: '1048576',
+    kind: wholeNumber(1024, 64 * 1024 * 1024),
+    help: 'largest HTTP request body accepted (413 above)',
+  },
+  {
+    key: 'allowUnauthenticated',
+    flag: '--allow-unauthenticated',
+    env: ['SFN_MCP_ALLOW_UNAUTHENTICATED'],
+    default: 'false',
+    kind: boolean,
+    help: 'allow a non-loopback bind with no authentication',
+  },
+  {
+    key: 'shutdownGraceSeconds',
+    flag: '--shutdown-grace-seconds',
+    env: ['SFN_MCP_SHUTDOWN_GRACE_SECONDS'],
+    default: '10',
+    kind: wholeNumber(0, 3600),
+    help: 'on SIGTERM, how long in-flight calls may finish before they get their execution ARNs',
+  },
+  // The server's own logs.
+  {
+    key: 'logLevel',
+    flag: '--log-level',
+    env: ['SFN_MCP_LOG_LEVEL'],
+    default: 'info',
+    kind: oneOf('log level', LOG_LEVELS),
+    help: choices(LOG_LEVELS),
+  },
+] as const satisfies readonly SettingSpec[];
+
+type Setting = (typeof TABLE)[number];
+
+export type SettingKey = Setting['key'];
+
+/** The table, in the order --help and the README show it. */
+export const SETTINGS: readonly SettingSpec<SettingKey>[] = TABLE;
+
+/** A setting's value once parsed: a setting with a default always has one; others may be unset. */
+export type SettingValues = {
+  [S in Setting as S['key']]: S extends { default: string } ? ValueOf<S> : ValueOf<S> | undefined;
+};
+type ValueOf<S extends Setting> = z.output<S['kind']['schema']>;
+
+/** The settings as flags give them (commander's parsed options), by key. */
+export type RawSettings = Partial<Record<SettingKey, string | boolean | undefined>>;
+
+export function settingSpec(key: SettingKey): SettingSpec<SettingKey> {
+  const spec = SETTINGS.find((s) => s.key === key);
+  if (!spec) throw new Error(`unknown setting ${key}`);
+  return spec;
+}
+
+/** How a message names a setting: its first environment variable and its flag. */
+export function settingLabel(key: SettingKey): string {
+  const spec = settingSpec(key);
+  return `${spec.env[0]} / ${spec.flag}`;
+}

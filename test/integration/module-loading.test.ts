@@ -1,0 +1,109 @@
+/**
+ * A run loads only the code it needs: the engine's only with --local, the HTTP transport and its
+ * authentication only over HTTP. The built server runs with a module-load recorder preloaded
+ * (fixtures/record-modules.mjs); the engine for the AWS runs lives in this test's process, not the server's.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { CLI, EXAMPLES, connectStdio, engineEnv, startHttpServer } from '../helpers/server.js';
+
+const RECORDER = pathToFileURL(fileURLToPath(new URL('./fixtures/record-modules.mjs', import.meta.url))).href;
+const DIST = pathToFileURL(join(CLI, '..')).href + '/';
+
+let engine: Engine;
+let folder: string;
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  await createMachines(engine, [{ name: 'hello' }, { name: 'quick', type: 'EXPRESS' }]);
+  folder = await mkdtemp(join(tmpdir(), 'module-loading-'));
+});
+
+afterAll(async () => {
+  await engine?.close();
+  if (folder) await rm(folder, { recursive: true, force: true });
+});
+
+let runs = 0;
+/** The server's environment with the recorder preloaded, and a function that reads what it loaded. */
+function recorded(env: Record<string, string>): {
+  env: Record<string, string>;
+  loaded: () => Promise<string[]>;
+} {
+  const file = join(folder, `run-${++runs}.log`);
+  return {
+    env: { ...env, NODE_OPTIONS: `--import=${RECORDER}`, MODULE_LOG_FILE: file },
+    // The server's own modules, as paths under dist/.
+    loaded: async () =>
+      (await readFile(file, 'utf8'))
+        .split('\n')
+        .filter((url) => url.startsWith(DIST))
+        .map((url) => url.slice(DIST.length)),
+  };
+}
+
+const ENGINE = /^engine\//;
+const HTTP = /^(mcp\/http\.js|mcp\/auth\/|commands\/serve\/http\.js)/;
+
+describe('what a run loads', () => {
+  it('over stdio against an endpoint: neither the engine nor the HTTP code, even while calling tools', async () => {
+    const run = recorded(engineEnv(engine.endpoint));
+    const conn = await connectStdio(run.env);
+    try {
+      const { tools } = await conn.client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual(['get_execution_result', 'hello', 'quick']);
+      for (const name of ['hello', 'quick']) {
+        const result = await conn.client.callTool({ name, arguments: {} });
+        expect(result.isError ?? false, name).toBe(false);
+      }
+    } finally {
+      await conn.close();
+    }
+    const loaded = await run.loaded();
+    // The recorder saw the server: the program, the stdio transport and the bridge.
+    expect(loaded).toEqual(
+      expect.arrayContaining([
+        'cli.js',
+        'commands/program.js',
+        'commands/serve/stdio.js',
+        'bridge.js',
+        'runtime.js',
+      ]),
+    );
+    expect(loaded.filter((m) => ENGINE.test(m))).toEqual([]);
+    expect(loaded.filter((m) => HTTP.test(m))).toEqual([]);
+  });
+
+  it('over HTTP: the HTTP code, still not the engine', async () => {
+    const run = recorded(engineEnv(engine.endpoint));
+    const server = await startHttpServer(run.env);
+    try {
+      const client = await server.connect();
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+    const loaded = await run.loaded();
+    expect(loaded).toEqual(
+      expect.arrayContaining(['mcp/http.js', 'mcp/auth/index.js', 'commands/serve/http.js']),
+    );
+    expect(loaded.filter((m) => ENGINE.test(m))).toEqual([]);
+  });
+
+  it('with --local: the engine, and no HTTP code over stdio', async () => {
+    const run = recorded(engineEnv(engine.endpoint));
+    const conn = await connectStdio(run.env, ['--local', EXAMPLES]);
+    try {
+      expect((await conn.client.listTools()).tools.length).toBeGreaterThan(0);
+    } finally {
+      await conn.close();
+    }
+    const loaded = await run.loaded();
+    expect(loaded).toContain('engine/index.js');
+    expect(loaded.filter((m) => HTTP.test(m))).toEqual([]);
+  });
+});
