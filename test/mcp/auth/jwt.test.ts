@@ -6,16 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JWTVerifyGetKey } from 'jose';
-import { HttpAuthenticator } from '../../src/mcp/auth/index.js';
-import { discoveryUrls, issuerKeySet, KeySetUnavailableError } from '../../src/mcp/auth/jwks.js';
+import { HttpAuthenticator } from '../../../src/mcp/auth/index.js';
+import { discoveryUrls, issuerKeySet, KeySetUnavailableError } from '../../../src/mcp/auth/jwks.js';
 import {
   clientIdOf,
   JwtError,
   scopesOf,
   verifyAccessToken,
   type JwtExpectations,
-} from '../../src/mcp/auth/jwt.js';
-import { silentLogger } from '../../src/log.js';
+} from '../../../src/mcp/auth/jwt.js';
+import { silentLogger } from '../../../src/log.js';
 import {
   generateKey,
   publicJwk,
@@ -23,7 +23,7 @@ import {
   startTestIssuer,
   type TestIssuer,
   type TestKey,
-} from '../helpers/jwks-issuer.js';
+} from '../../helpers/jwks-issuer.js';
 
 const AUD = 'https://mcp.example.com/mcp';
 const log = silentLogger();
