@@ -202,10 +202,10 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
       originValidationResponse(probe, allowedOriginHostnames);
     if (rejected) return send(res, rejected);
     const outcome = await late.auth!.authenticate(probe.headers.get('authorization'));
-    if (!outcome.ok) return send(res, outcome.response);
-    if (outcome.authInfo) {
-      info.client = outcome.authInfo.clientId;
-      (req as IncomingMessage & { auth?: AuthInfo }).auth = outcome.authInfo;
+    if (!outcome.ok) return send(res, outcome.error);
+    if (outcome.value) {
+      info.client = outcome.value.clientId;
+      (req as IncomingMessage & { auth?: AuthInfo }).auth = outcome.value;
     }
 
     // A declared body over the limit: 413 at once. The connection stays open while the body is

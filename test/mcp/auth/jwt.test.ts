@@ -306,7 +306,7 @@ describe('HttpAuthenticator answers', () => {
 
   it('lets a good token in, with its scopes and client', async () => {
     const outcome = await auth.authenticate(`Bearer ${issuer.token(AUD, { scope: 'mcp orders' })}`);
-    expect(outcome.ok && outcome.authInfo).toMatchObject({
+    expect(outcome.ok && outcome.value).toMatchObject({
       clientId: 'test-client',
       scopes: ['mcp', 'orders'],
     });
@@ -323,7 +323,7 @@ describe('HttpAuthenticator answers', () => {
   ] as const)('answers %s %i %s', async (_name, status, code, token) => {
     const outcome = await auth.authenticate(`Bearer ${token()}`);
     expect(outcome.ok).toBe(false);
-    const response = (outcome as { response: Response }).response;
+    const response = (outcome as { error: Response }).error;
     expect(response.status).toBe(status);
     expect(response.headers.get('www-authenticate')).toContain(`error="${code}"`);
   });
@@ -337,7 +337,7 @@ describe('HttpAuthenticator answers', () => {
     );
     const token = signJwt(generateKey('ES256'), { iss: gone, aud: AUD, exp: now() + 60 });
     const outcome = await unreachable.authenticate(`Bearer ${token}`);
-    const response = (outcome as { response: Response }).response;
+    const response = (outcome as { error: Response }).error;
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('30');
   });
@@ -364,7 +364,7 @@ describe('an issuer that fails is not asked again within the failure cooldown', 
       );
       const answer = async () => {
         const outcome = await auth.authenticate(`Bearer ${issuer.token(AUD)}`);
-        return outcome.ok ? undefined : outcome.response;
+        return outcome.ok ? undefined : outcome.error;
       };
 
       const first = await answer();
