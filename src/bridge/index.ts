@@ -1,6 +1,6 @@
 /**
  * Joins the catalogue and execution into the tool provider the MCP layer serves: tool calls
- * (tool-calls.ts), MCP tasks (task-provider.ts), and the calls in flight for a drain (drain.ts).
+ * (tool-calls.ts), MCP tasks (task-provider.ts), and the calls in flight for a drain (call-tracker.ts).
  */
 import type { AwsClients } from '../aws/clients.js';
 import { LiveCatalog } from '../catalog/live.js';
@@ -20,7 +20,7 @@ import type {
 } from '../mcp/provider.js';
 import { errorMessage } from '../result.js';
 import { discoveryOptions } from '../runtime.js';
-import { CallTracker } from './drain.js';
+import { CallTracker } from './call-tracker.js';
 import type { BridgeShared } from './shared.js';
 import { BridgeTasks } from './task-provider.js';
 import { callTool, toolDefinitions } from './tool-calls.js';

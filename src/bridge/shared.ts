@@ -6,7 +6,7 @@ import type { TokenBucket } from '../execution/index.js';
 import type { Logger } from '../log.js';
 import { refusalResult } from '../execution/index.js';
 import type { ToolResult } from '../mcp/provider.js';
-import type { CallTracker } from './drain.js';
+import type { CallTracker } from './call-tracker.js';
 
 export const SHUTTING_DOWN_MESSAGE = 'The server is shutting down; retry on another instance.';
 

@@ -1,7 +1,7 @@
 /**
  * Counts work in flight, so a shutdown knows when the last piece has been answered. The bridge counts
- * tool and task calls with it (src/bridge/drain.ts), the HTTP server counts MCP requests
- * (src/mcp/http/index.ts).
+ * tool and task calls with it (src/bridge/call-tracker.ts), the HTTP server counts MCP requests
+ * (src/mcp/http/shutdown.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 

@@ -52,8 +52,8 @@ async function route(
   info: AccessInfo,
 ): Promise<void> {
   const path = pathOf(req);
-  const refusal = handling.shutdown.refusal();
-  if (refusal) return send(res, refusal);
+  const shuttingDown = handling.shutdown.shuttingDownResponse();
+  if (shuttingDown) return send(res, shuttingDown);
   if (path === HEALTH_PATH) return send(res, healthResponse());
   if (path === READINESS_PATH) return send(res, await readinessResponse(handling.readiness));
   const metadata = handling.auth.protectedResourceMetadata();

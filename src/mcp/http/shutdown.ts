@@ -19,7 +19,7 @@ export class HttpShutdown {
   ) {}
 
   /** The answer to a request that arrives once accepting has stopped, else undefined. */
-  refusal(): Response | undefined {
+  shuttingDownResponse(): Response | undefined {
     if (this.accepting) return undefined;
     return jsonRpcError(503, -32000, 'Server is shutting down; retry on another instance', {
       connection: 'close',
