@@ -2,9 +2,11 @@ import {
   Server,
   ProtocolError,
   ProtocolErrorCode,
+  type CallToolRequest,
   type McpServerFactory,
+  type ServerContext,
 } from '@modelcontextprotocol/server';
-import type { ToolProvider, ToolResult } from './provider.js';
+import type { ToolProvider } from './provider.js';
 import {
   createTaskResult,
   declaresTasksExtension,
@@ -48,44 +50,35 @@ export function createServer(provider: ToolProvider, version: string, options: S
       ...(provider.instructions ? { instructions: provider.instructions } : {}),
     },
   );
+  server.setRequestHandler('tools/list', () => listTools(provider));
+  registerToolCall(server, provider);
+  if (provider.tasks) registerTaskHandlers(server, provider.tasks);
+  if (options.notifyToolsChanged) forwardToolsChanged(server, provider);
+  return server;
+}
 
-  server.setRequestHandler('tools/list', async () => {
-    const tools = await provider.listTools();
-    return {
-      tools: tools.map((t) => ({
-        name: t.name,
-        ...(t.title ? { title: t.title } : {}),
-        description: t.description,
-        inputSchema: t.inputSchema as { type: 'object' },
-        ...(t.annotations ? { annotations: t.annotations } : {}),
-        // 2025-11-25; the SDK's 2026-07-28 codec removes it from the wire.
-        ...(t.taskSupport && provider.tasks ? { execution: { taskSupport: t.taskSupport } } : {}),
-      })),
-    };
-  });
+async function listTools(provider: ToolProvider) {
+  const tools = await provider.listTools();
+  return {
+    tools: tools.map((t) => ({
+      name: t.name,
+      ...(t.title ? { title: t.title } : {}),
+      description: t.description,
+      inputSchema: t.inputSchema as { type: 'object' },
+      ...(t.annotations ? { annotations: t.annotations } : {}),
+      // 2025-11-25; the SDK's 2026-07-28 codec removes it from the wire.
+      ...(t.taskSupport && provider.tasks ? { execution: { taskSupport: t.taskSupport } } : {}),
+    })),
+  };
+}
 
+type ToolCallParams = CallToolRequest['params'];
+
+function registerToolCall(server: Server, provider: ToolProvider): void {
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const { name, arguments: args } = request.params;
-    const tasks = provider.tasks;
-    if (tasks) {
-      const era = eraOf(server, ctx);
-      // 2025-11-25: the client asks for a task; 2026-07-28: the client allows one and we decide.
-      const asked = era === 'legacy' ? isTaskAugmented(request.params) : declaresTasksExtension(ctx);
-      if (asked) {
-        const started = await tasks.startTask(name, args, { signal: ctx.mcpReq.signal });
-        if (started?.kind === 'task') return createTaskResult(started.taskId, started.task, era);
-        // Nothing started (invalid arguments, AWS refused): the plain error result says why.
-        if (started?.kind === 'refused') return server.projectCallToolResult(started.result, undefined);
-        if (started?.kind === 'not-task-capable' && era === 'legacy') {
-          throw new ProtocolError(
-            ProtocolErrorCode.MethodNotFound,
-            `Tool '${name}' does not support task-augmented calls (its execution.taskSupport is forbidden): call it without "task".`,
-          );
-        }
-        // 2026-07-28 and a tool that is not task-capable: the server decides, and answers in the call.
-        // No such tool: the plain call below answers "Unknown tool".
-      }
-    }
+    const asTask = await callAsTask(server, provider, request.params, ctx);
+    if (asTask) return asTask;
     const progressToken = request.params._meta?.progressToken;
     const result = await provider.callTool(name, args, {
       signal: ctx.mcpReq.signal,
@@ -103,22 +96,51 @@ export function createServer(provider: ToolProvider, version: string, options: S
     if (!result) throw await unknownTool(provider, name);
     return server.projectCallToolResult(result, undefined);
   });
+}
 
-  if (provider.tasks) registerTaskHandlers(server, provider.tasks);
-
-  if (options.notifyToolsChanged && provider.onToolsChanged) {
-    const unsubscribe = provider.onToolsChanged(() => {
-      // An instance that never connected (a discarded discovery probe) or has closed stops listening.
-      server.sendToolListChanged().catch(() => unsubscribe());
-    });
-    const previous = server.onclose;
-    server.onclose = () => {
-      unsubscribe();
-      previous?.();
-    };
+/**
+ * The answer when the call runs as a task or is refused as one; undefined when it is to be answered in
+ * the call itself (no task asked for, a 2026-07-28 tool that is not task-capable, or no such tool: the
+ * plain call then answers "Unknown tool").
+ */
+async function callAsTask(
+  server: Server,
+  provider: ToolProvider,
+  params: ToolCallParams,
+  ctx: ServerContext,
+) {
+  const tasks = provider.tasks;
+  if (!tasks) return undefined;
+  const era = eraOf(server, ctx);
+  // 2025-11-25: the client asks for a task; 2026-07-28: the client allows one and we decide.
+  const asked = era === 'legacy' ? isTaskAugmented(params) : declaresTasksExtension(ctx);
+  if (!asked) return undefined;
+  const started = await tasks.startTask(params.name, params.arguments, { signal: ctx.mcpReq.signal });
+  if (started?.kind === 'task') return createTaskResult(started.taskId, started.task, era);
+  // Nothing started (invalid arguments, AWS refused): the plain error result says why.
+  if (started?.kind === 'refused') return server.projectCallToolResult(started.result, undefined);
+  if (started?.kind === 'not-task-capable' && era === 'legacy') {
+    throw new ProtocolError(
+      ProtocolErrorCode.MethodNotFound,
+      `Tool '${params.name}' does not support task-augmented calls (its execution.taskSupport is forbidden): call it without "task".`,
+    );
   }
+  return undefined;
+}
 
-  return server;
+/** For connection-long instances: notifications/tools/list_changed whenever the provider's tools change. */
+function forwardToolsChanged(server: Server, provider: ToolProvider): void {
+  if (!provider.onToolsChanged) return;
+  const unsubscribe = provider.onToolsChanged(() => {
+    // Failing to send means the instance never connected (a discarded discovery probe) or has closed:
+    // that is the signal to stop listening, not an error to report.
+    server.sendToolListChanged().catch(() => unsubscribe());
+  });
+  const previous = server.onclose;
+  server.onclose = () => {
+    unsubscribe();
+    previous?.();
+  };
 }
 
 function isTaskAugmented(params: unknown): boolean {
@@ -136,5 +158,3 @@ async function unknownTool(provider: ToolProvider, name: string): Promise<Protoc
         : '; it serves none now.'),
   );
 }
-
-export type { ToolResult };

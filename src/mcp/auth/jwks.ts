@@ -13,7 +13,9 @@
  */
 import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
 import * as z from 'zod';
+import { settingLabel } from '../../config.js';
 import type { Logger } from '../../log.js';
+import { errorMessage, isObject } from '../../result.js';
 import { isSecureOrLoopbackUrl } from './hosts.js';
 
 export interface IssuerKeySetOptions {
@@ -108,11 +110,11 @@ export async function discoverJwksUri(issuer: string, timeoutMs: number): Promis
       }
       return jwksUri;
     } catch (error) {
-      failures.push(`${url}: ${(error as Error).message}`);
+      failures.push(`${url}: ${errorMessage(error)}`);
     }
   }
   throw new KeySetUnavailableError(
-    `could not discover the JWKS of issuer ${issuer} (set SFN_MCP_OAUTH_JWKS_URL): ${failures.join('; ')}`,
+    `could not discover the JWKS of issuer ${issuer} (set ${settingLabel('oauthJwksUrl')}): ${failures.join('; ')}`,
   );
 }
 
@@ -120,8 +122,85 @@ export async function discoverJwksUri(issuer: string, timeoutMs: number): Promis
 const TOKEN_ERRORS = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported];
 
 /** Whether a parsed JSON document looks like a JWK Set (jose checks each key itself). */
-const isJwkSet = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys);
+const isJwkSet = (value: unknown): boolean => isObject(value) && Array.isArray(value.keys);
+
+/** Remembers the last failure to reach the issuer for `cooldownMs`, and answers from that memory meanwhile. */
+class FailureMemory {
+  private failure: { message: string; until: number } | undefined;
+
+  constructor(
+    private readonly cooldownMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Remembers `error`; returns what to throw for it now. */
+  remember(error: unknown): KeySetUnavailableError {
+    const until = this.now() + this.cooldownMs;
+    this.failure = { message: errorMessage(error), until };
+    return new KeySetUnavailableError(this.failure.message, {
+      cause: error,
+      retryAfterSeconds: this.retryAfterSeconds(until),
+    });
+  }
+
+  /** Throws the remembered failure while it lasts. */
+  throwIfRecent(): void {
+    const failure = this.failure;
+    if (failure && this.now() < failure.until) {
+      throw new KeySetUnavailableError(`${failure.message} (failed recently; not asked again yet)`, {
+        retryAfterSeconds: this.retryAfterSeconds(failure.until),
+        remembered: true,
+      });
+    }
+  }
+
+  private retryAfterSeconds(until: number): number {
+    return Math.max(1, Math.ceil((until - this.now()) / 1000));
+  }
+}
+
+/** Fetches a JWK Set: anything but a 200 JSON Web Key Set throws an Error saying what came back. */
+async function fetchJwkSet(url: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    throw new Error(`HTTP ${response.status}`);
+  }
+  const body = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new Error('not JSON');
+  }
+  if (!isJwkSet(parsed)) throw new Error('not a JSON Web Key Set');
+  return new Response(body, { status: 200, headers: response.headers });
+}
+
+/** jose's remote key set over the configured or discovered JWKS, its fetches behind the failure memory. */
+async function openRemoteKeySet(
+  options: IssuerKeySetOptions,
+  memory: FailureMemory,
+  timeoutMs: number,
+): Promise<JWTVerifyGetKey> {
+  const jwksUri = options.jwksUrl ?? (await discoverJwksUri(options.issuer, timeoutMs));
+  requireSecure(jwksUri, 'the JWKS URL');
+  options.log.info({ jwksUri }, 'OAuth signing keys come from this JWKS');
+  const fetchJwks = async (url: string, init: RequestInit): Promise<Response> => {
+    memory.throwIfRecent();
+    try {
+      return await fetchJwkSet(url, init);
+    } catch (error) {
+      throw memory.remember(new Error(`cannot fetch the issuer's JWKS ${url}: ${errorMessage(error)}`));
+    }
+  };
+  return createRemoteJWKSet(new URL(jwksUri), {
+    timeoutDuration: timeoutMs,
+    cooldownDuration: options.cooldownMs ?? 30_000,
+    cacheMaxAge: options.cacheMaxAgeMs ?? 10 * 60_000,
+    [customFetch]: fetchJwks,
+  });
+}
 
 /**
  * A `jose` key resolver for the issuer's keys. Discovery runs on first use; a failed discovery or
@@ -130,72 +209,15 @@ const isJwkSet = (value: unknown): boolean =>
  */
 export function issuerKeySet(options: IssuerKeySetOptions): JWTVerifyGetKey {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const failureCooldownMs = options.failureCooldownMs ?? 30_000;
-  const now = options.now ?? Date.now;
-
-  /** The last failure to reach the issuer, answered from until `until`. */
-  let failure: { message: string; until: number } | undefined;
-  const retryAfterSeconds = (until: number) => Math.max(1, Math.ceil((until - now()) / 1000));
-  const remember = (error: unknown): KeySetUnavailableError => {
-    const until = now() + failureCooldownMs;
-    failure = { message: (error as Error).message, until };
-    return new KeySetUnavailableError(failure.message, {
-      cause: error,
-      retryAfterSeconds: retryAfterSeconds(until),
-    });
-  };
-  /** Throws the remembered failure while it lasts. */
-  const unlessFailing = (): void => {
-    if (failure && now() < failure.until) {
-      throw new KeySetUnavailableError(`${failure.message} (failed recently; not asked again yet)`, {
-        retryAfterSeconds: retryAfterSeconds(failure.until),
-        remembered: true,
-      });
-    }
-  };
-
-  /** jose's fetch of the JWKS, behind the failure memory: anything but a 200 JWK Set is a failure. */
-  const fetchJwks = async (url: string, init: RequestInit): Promise<Response> => {
-    unlessFailing();
-    try {
-      const response = await fetch(url, init);
-      if (response.status !== 200) {
-        await response.body?.cancel();
-        throw new Error(`HTTP ${response.status}`);
-      }
-      const body = await response.text();
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        throw new Error('not JSON');
-      }
-      if (!isJwkSet(parsed)) throw new Error('not a JSON Web Key Set');
-      return new Response(body, { status: 200, headers: response.headers });
-    } catch (error) {
-      throw remember(new Error(`cannot fetch the issuer's JWKS ${url}: ${(error as Error).message}`));
-    }
-  };
-
-  const open = async (): Promise<JWTVerifyGetKey> => {
-    const jwksUri = options.jwksUrl ?? (await discoverJwksUri(options.issuer, timeoutMs));
-    requireSecure(jwksUri, 'the JWKS URL');
-    options.log.info({ jwksUri }, 'OAuth signing keys come from this JWKS');
-    return createRemoteJWKSet(new URL(jwksUri), {
-      timeoutDuration: timeoutMs,
-      cooldownDuration: options.cooldownMs ?? 30_000,
-      cacheMaxAge: options.cacheMaxAgeMs ?? 10 * 60_000,
-      [customFetch]: fetchJwks,
-    });
-  };
+  const memory = new FailureMemory(options.failureCooldownMs ?? 30_000, options.now ?? Date.now);
   let remote: Promise<JWTVerifyGetKey> | undefined;
 
   return async (header, token) => {
     if (!remote) {
-      unlessFailing();
-      remote = open().catch((error: unknown) => {
+      memory.throwIfRecent();
+      remote = openRemoteKeySet(options, memory, timeoutMs).catch((error: unknown) => {
         remote = undefined;
-        throw remember(error);
+        throw memory.remember(error);
       });
     }
     const keys = await remote;
@@ -206,7 +228,7 @@ export function issuerKeySet(options: IssuerKeySetOptions): JWTVerifyGetKey {
       if (error instanceof KeySetUnavailableError) throw error;
       // Not a fetch (those fail in fetchJwks): a published key that cannot be used, for example a
       // private one. Only tokens naming that key meet it, so it is not remembered for the others.
-      throw new KeySetUnavailableError(`cannot use the issuer's JWKS: ${(error as Error).message}`, {
+      throw new KeySetUnavailableError(`cannot use the issuer's JWKS: ${errorMessage(error)}`, {
         cause: error,
       });
     }

@@ -6,8 +6,8 @@ import {
   globToRegExp,
   parseToolScopes,
   scopesOfRules,
-} from '../../src/mcp/auth/tool-scopes.js';
-import type { ToolProvider } from '../../src/mcp/provider.js';
+} from '../../../src/mcp/auth/tool-scopes.js';
+import type { ToolProvider } from '../../../src/mcp/provider.js';
 
 describe('parseToolScopes', () => {
   it('reads scope=glob|glob;scope2=glob, trimming and merging repeated scopes', () => {

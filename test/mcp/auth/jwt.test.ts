@@ -6,16 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JWTVerifyGetKey } from 'jose';
-import { HttpAuthenticator } from '../../src/mcp/auth/index.js';
-import { discoveryUrls, issuerKeySet, KeySetUnavailableError } from '../../src/mcp/auth/jwks.js';
+import { HttpAuthenticator } from '../../../src/mcp/auth/index.js';
+import { discoveryUrls, issuerKeySet, KeySetUnavailableError } from '../../../src/mcp/auth/jwks.js';
 import {
   clientIdOf,
   JwtError,
   scopesOf,
   verifyAccessToken,
   type JwtExpectations,
-} from '../../src/mcp/auth/jwt.js';
-import { silentLogger } from '../../src/log.js';
+} from '../../../src/mcp/auth/jwt.js';
+import { silentLogger } from '../../../src/log.js';
 import {
   generateKey,
   publicJwk,
@@ -23,7 +23,7 @@ import {
   startTestIssuer,
   type TestIssuer,
   type TestKey,
-} from '../helpers/jwks-issuer.js';
+} from '../../helpers/jwks-issuer.js';
 
 const AUD = 'https://mcp.example.com/mcp';
 const log = silentLogger();
@@ -306,7 +306,7 @@ describe('HttpAuthenticator answers', () => {
 
   it('lets a good token in, with its scopes and client', async () => {
     const outcome = await auth.authenticate(`Bearer ${issuer.token(AUD, { scope: 'mcp orders' })}`);
-    expect(outcome.ok && outcome.authInfo).toMatchObject({
+    expect(outcome.ok && outcome.value).toMatchObject({
       clientId: 'test-client',
       scopes: ['mcp', 'orders'],
     });
@@ -323,7 +323,7 @@ describe('HttpAuthenticator answers', () => {
   ] as const)('answers %s %i %s', async (_name, status, code, token) => {
     const outcome = await auth.authenticate(`Bearer ${token()}`);
     expect(outcome.ok).toBe(false);
-    const response = (outcome as { response: Response }).response;
+    const response = (outcome as { error: Response }).error;
     expect(response.status).toBe(status);
     expect(response.headers.get('www-authenticate')).toContain(`error="${code}"`);
   });
@@ -337,7 +337,7 @@ describe('HttpAuthenticator answers', () => {
     );
     const token = signJwt(generateKey('ES256'), { iss: gone, aud: AUD, exp: now() + 60 });
     const outcome = await unreachable.authenticate(`Bearer ${token}`);
-    const response = (outcome as { response: Response }).response;
+    const response = (outcome as { error: Response }).error;
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('30');
   });
@@ -364,7 +364,7 @@ describe('an issuer that fails is not asked again within the failure cooldown', 
       );
       const answer = async () => {
         const outcome = await auth.authenticate(`Bearer ${issuer.token(AUD)}`);
-        return outcome.ok ? undefined : outcome.response;
+        return outcome.ok ? undefined : outcome.error;
       };
 
       const first = await answer();

@@ -8,7 +8,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
-import { Bridge } from '../../src/bridge.js';
+import { Bridge } from '../../src/bridge/index.js';
 import { resolveConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import type { ToolProvider } from '../../src/mcp/provider.js';

@@ -1,0 +1,206 @@
+/**
+ * Joins the catalogue and execution into the tool provider the MCP layer serves: tool calls
+ * (tool-calls.ts), MCP tasks (task-provider.ts), and the calls in flight for a drain (call-tracker.ts).
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { LiveCatalog } from '../catalog/live.js';
+import type { Catalog, MachineTool } from '../catalog/types.js';
+import { settingLabel, type Config } from '../config.js';
+import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
+import type { Logger } from '../log.js';
+import type {
+  CallContext,
+  TaskCallContext,
+  TaskProvider,
+  TaskStart,
+  TaskState,
+  ToolDefinition,
+  ToolProvider,
+  ToolResult,
+} from '../mcp/provider.js';
+import { errorMessage } from '../result.js';
+import { discoveryOptions } from '../runtime.js';
+import { CallTracker } from './call-tracker.js';
+import type { BridgeShared } from './shared.js';
+import { BridgeTasks } from './task-provider.js';
+import { callTool, toolDefinitions } from './tool-calls.js';
+
+export { SHUTTING_DOWN_MESSAGE } from './shared.js';
+export { STATE_READ_INTERVAL_MS } from './tool-calls.js';
+
+/**
+ * GetExecutionHistory reads for progress messages and task status messages (the state an execution is in):
+ * a process-wide budget well under AWS's default refill of 5 a second, taken only when free (a progress
+ * report never waits for it). Failure details are read once per failed run and are not counted here.
+ */
+export const STATE_READS_PER_SECOND = 2;
+export const STATE_READS_BURST = 5;
+
+/**
+ * The tool provider over the catalogue and execution. Discovery starts at construction, so the MCP
+ * handshake is answered at once and only tools/list and tools/call wait for the catalogue.
+ *
+ * Holds the process-wide state of long runs: the DescribeExecution pacer shared by every waiting call,
+ * the state-read budget, and the drain switch used at shutdown.
+ */
+export class Bridge implements ToolProvider, TaskProvider {
+  /** The catalogue, refreshed on an interval and on SIGHUP (see start()); readers never wait for a refresh. */
+  readonly live: LiveCatalog;
+  /** Every DescribeExecution of every wait, task poll and result read in this process takes a token. */
+  readonly pacer: TokenBucket;
+  readonly tasks: TaskProvider = this;
+  readonly instructions: string;
+  private readonly definitions = new WeakMap<Catalog, ToolDefinition[]>();
+  private readonly calls = new CallTracker();
+  private readonly shared: BridgeShared;
+  private readonly taskCalls: BridgeTasks;
+
+  constructor(
+    clients: AwsClients,
+    private readonly config: Config,
+    private readonly log: Logger,
+  ) {
+    this.pacer = new TokenBucket({ rate: config.describeRate, burst: defaultBurst(config.describeRate) });
+    this.instructions = instructionsFor(config);
+    this.live = new LiveCatalog(clients, config.selection, discoveryOptions(config, log));
+    this.shared = {
+      clients,
+      config,
+      log,
+      pacer: this.pacer,
+      statePacer: new TokenBucket({ rate: STATE_READS_PER_SECOND, burst: STATE_READS_BURST }),
+      calls: this.calls,
+      machineTools: () => this.machineTools(),
+      machineGone: () => this.refreshAfterGone(),
+    };
+    this.taskCalls = new BridgeTasks(this.shared);
+    // Discovery starts now; a failure is logged here and reported to whoever asks next.
+    this.live.ready().catch((error: unknown) => log.error({ err: error }, 'could not list state machines'));
+  }
+
+  /** True once a catalogue has been loaded. */
+  isReady(): boolean {
+    return this.live.current() !== undefined;
+  }
+
+  /** Re-reads the catalogue every `refreshSeconds` (0 = never). */
+  start(): void {
+    this.live.start(this.config.refreshSeconds);
+  }
+
+  /** A full re-read now (SIGHUP): every description and schema, whatever changed. */
+  refresh(): Promise<void> {
+    return this.live.refresh({ full: true }).then(
+      () => undefined,
+      (error: unknown) => this.log.warn({ err: error }, 'catalogue refresh failed; keeping the last one'),
+    );
+  }
+
+  stop(): void {
+    this.live.stop();
+  }
+
+  /** Tells `listener` when a refresh changed the tool set or any tool; returns the unsubscribe function. */
+  onToolsChanged(listener: () => void): () => void {
+    return this.live.onChange(() => listener());
+  }
+
+  /** True once drain() was called. */
+  isDraining(): boolean {
+    return this.calls.draining;
+  }
+
+  /**
+   * For shutdown: from now on new calls are refused (isError, "retry on another instance"), and every
+   * in-flight wait ends at once with the non-error "still running" result the wait budget gives (the
+   * execution ARN and how to get the result), so no run is lost. Resolves once every in-flight call has
+   * returned its result to the MCP layer (a turn of the event loop later, so the transport has it).
+   * Executions are never stopped by a drain. Calling it again is harmless.
+   */
+  drain(): Promise<void> {
+    return this.calls.drain(this.log);
+  }
+
+  /** The current catalogue; before the first one, the discovery in flight (started again if it failed). */
+  async catalog(): Promise<Catalog> {
+    const current = this.live.current();
+    if (current) return current;
+    try {
+      return await this.live.ready();
+    } catch (error) {
+      throw new Error(
+        `Could not list the AWS Step Functions state machines: ${errorMessage(error)}. ` +
+          `Check the credentials (${settingLabel('awsProfile')}), the region (${settingLabel('awsRegion')}) ` +
+          'and the states:ListStateMachines permission.',
+        { cause: error },
+      );
+    }
+  }
+
+  /** Built once per catalogue: tools/list is asked far more often than the catalogue changes. */
+  async listTools(): Promise<ToolDefinition[]> {
+    const catalog = await this.catalog();
+    let definitions = this.definitions.get(catalog);
+    if (!definitions) {
+      definitions = toolDefinitions(catalog, this.shared);
+      this.definitions.set(catalog, definitions);
+    }
+    return definitions;
+  }
+
+  callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    ctx: CallContext,
+  ): Promise<ToolResult | undefined> {
+    return this.calls.track(() => callTool(this.shared, name, args, ctx));
+  }
+
+  startTask(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    ctx: TaskCallContext,
+  ): Promise<TaskStart | undefined> {
+    return this.calls.track(() => this.taskCalls.startTask(name, args, ctx));
+  }
+
+  getTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
+    return this.calls.track(() => this.taskCalls.getTask(taskId, ctx));
+  }
+
+  awaitTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
+    return this.calls.track(() => this.taskCalls.awaitTask(taskId, ctx));
+  }
+
+  cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
+    return this.calls.track(() => this.taskCalls.cancelTask(taskId, ctx));
+  }
+
+  /** The machine tools served (the catalogue already keeps `get_execution_result` free for the companion tool). */
+  private async machineTools(): Promise<MachineTool[]> {
+    return (await this.catalog()).tools;
+  }
+
+  /** A tool's machine was deleted since the last listing: re-read now so the tool leaves the list. */
+  private refreshAfterGone(): void {
+    this.live
+      .refresh()
+      .catch((error: unknown) =>
+        this.log.warn(
+          { err: error },
+          'catalogue refresh after a deleted machine failed; keeping the last one',
+        ),
+      );
+  }
+}
+
+function instructionsFor(config: Config): string {
+  return (
+    'Each tool runs one AWS Step Functions state machine; the tool arguments are the execution input. ' +
+    'Express workflows answer synchronously. Standard workflows may run long: when a call returns an ' +
+    'execution ARN with status RUNNING, the workflow is still going' +
+    (config.resultTool
+      ? `; call ${RESULT_TOOL} with that executionArn later to get its result (do not call the workflow tool again, that would start a second run).`
+      : ' and its result can be fetched later.')
+  );
+}

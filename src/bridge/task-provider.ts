@@ -1,0 +1,164 @@
+/**
+ * MCP tasks on the bridge: a task is a Standard execution, and the task id is its execution ARN
+ * (encoded by src/mcp/tasks.ts), so any server instance can answer for any task.
+ */
+import {
+  RESULT_TOOL,
+  awaitSnapshot,
+  checkExecutionArn,
+  executionSnapshot,
+  startExecution,
+  stopExecution,
+  taskStateOf,
+  type SnapshotOutcome,
+} from '../execution/index.js';
+import {
+  TaskRequestError,
+  type TaskCallContext,
+  type TaskProvider,
+  type TaskStart,
+  type TaskState,
+} from '../mcp/provider.js';
+import { decodeTaskId, encodeTaskId } from '../mcp/tasks.js';
+import {
+  isTaskCapable,
+  SHUTTING_DOWN_MESSAGE,
+  shuttingDown,
+  visibleTo,
+  type BridgeShared,
+} from './shared.js';
+
+/** The TaskProvider of the bridge. Calls are counted by the Bridge, which wraps every method. */
+export class BridgeTasks implements TaskProvider {
+  constructor(private readonly shared: BridgeShared) {}
+
+  async startTask(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    ctx: TaskCallContext,
+  ): Promise<TaskStart | undefined> {
+    const { shared } = this;
+    // The companion tool and Express tools answer in the call itself (no taskSupport in tools/list).
+    if (shared.config.resultTool && name === RESULT_TOOL) return { kind: 'not-task-capable' };
+    const tool = (await shared.machineTools()).find((t) => t.name === name);
+    if (!tool) return undefined;
+    if (!isTaskCapable(tool)) return { kind: 'not-task-capable' };
+    if (shared.calls.draining) return { kind: 'refused', result: shuttingDown() };
+    const started = await startExecution(shared.clients, tool, args ?? {}, {
+      log: shared.log,
+      signal: ctx.signal,
+      stopOnCancel: shared.config.stopOnCancel,
+    });
+    if (!started.ok) return { kind: 'refused', result: started.result };
+    const task = taskStateOf(
+      {
+        executionArn: started.executionArn,
+        status: 'RUNNING',
+        ...(started.startDate ? { startDate: started.startDate } : {}),
+      },
+      new Date(),
+    );
+    shared.log.info({ tool: name, executionArn: started.executionArn }, 'task created');
+    return { kind: 'task', taskId: encodeTaskId(started.executionArn), task };
+  }
+
+  async getTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
+    const { shared } = this;
+    const executionArn = await this.taskExecution(taskId, ctx);
+    const outcome = await executionSnapshot(shared.clients.sfn, executionArn, {
+      log: shared.log,
+      signal: ctx.signal,
+      pacer: shared.pacer,
+      statePacer: shared.statePacer,
+      readState: true,
+    });
+    return taskStateOf(snapshotOf(outcome, taskId), new Date());
+  }
+
+  async awaitTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
+    const { shared } = this;
+    if (shared.calls.draining) throw new TaskRequestError('unavailable', SHUTTING_DOWN_MESSAGE);
+    const executionArn = await this.taskExecution(taskId, ctx);
+    const outcome = await awaitSnapshot(shared.clients.sfn, executionArn, {
+      log: shared.log,
+      signal: ctx.signal,
+      release: shared.calls.release,
+      pacer: shared.pacer,
+    });
+    return taskStateOf(snapshotOf(outcome, taskId), new Date());
+  }
+
+  async cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
+    const { shared } = this;
+    const executionArn = await this.taskExecution(taskId, ctx);
+    const before = snapshotOf(
+      await executionSnapshot(shared.clients.sfn, executionArn, {
+        log: shared.log,
+        signal: ctx.signal,
+        pacer: shared.pacer,
+      }),
+      taskId,
+    );
+    const state = taskStateOf(before, new Date());
+    if (state.status !== 'working') {
+      throw new TaskRequestError(
+        'terminal',
+        `Cannot cancel task: already in terminal status '${state.status}' (execution ${before.status})`,
+      );
+    }
+    const stopped = await stopExecution(shared.clients, executionArn, {
+      log: shared.log,
+      cause: 'The MCP client cancelled the task (tasks/cancel).',
+    });
+    if (stopped !== 'requested') {
+      throw new TaskRequestError(
+        'unavailable',
+        `Could not stop execution ${executionArn} (StopExecution failed); the task may still be running.`,
+      );
+    }
+    const now = new Date().toISOString();
+    return {
+      ...state,
+      status: 'cancelled',
+      statusMessage: 'Execution ABORTED by tasks/cancel',
+      lastUpdatedAt: now,
+    };
+  }
+
+  /** The execution behind a task id, if it belongs to a selected machine; anything else is "not found". */
+  private async taskExecution(taskId: string, ctx: TaskCallContext): Promise<string> {
+    const ref = decodeTaskId(taskId);
+    if (ref === undefined) {
+      throw new TaskRequestError(
+        'not-found',
+        'Failed to retrieve task: Task not found (not a task id of this server)',
+      );
+    }
+    const check = checkExecutionArn(ref, visibleTo(await this.shared.machineTools(), ctx));
+    if (!check.ok) {
+      throw new TaskRequestError(
+        'not-found',
+        'Failed to retrieve task: Task not found (it does not belong to a workflow this server serves)',
+      );
+    }
+    return check.executionArn;
+  }
+}
+
+/** The execution's snapshot, or the TaskRequestError that says why there is none. */
+function snapshotOf(outcome: SnapshotOutcome, taskId: string) {
+  if (outcome.ok) return outcome.snapshot;
+  switch (outcome.reason) {
+    case 'not-found':
+      throw new TaskRequestError('not-found', `Failed to retrieve task: Task not found (${outcome.message})`);
+    case 'released':
+      throw new TaskRequestError('unavailable', `${SHUTTING_DOWN_MESSAGE} The task ${taskId} is unaffected.`);
+    case 'aborted':
+      throw new TaskRequestError('unavailable', 'The request was cancelled by the client.');
+    default:
+      throw new TaskRequestError(
+        'unavailable',
+        `AWS error in DescribeExecution: ${outcome.error}: ${outcome.message}. Try again later.`,
+      );
+  }
+}

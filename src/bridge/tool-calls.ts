@@ -1,0 +1,92 @@
+/** tools/list and tools/call on the bridge: the catalogue's tools as definitions, and running one. */
+import type { Catalog, MachineTool } from '../catalog/types.js';
+import {
+  RESULT_TOOL,
+  callMachineTool,
+  getExecutionResult,
+  resultToolDefinition,
+  type ProgressReport,
+  type RunOptions,
+} from '../execution/index.js';
+import type { CallContext, ToolDefinition, ToolResult } from '../mcp/provider.js';
+import { isTaskCapable, shuttingDown, visibleTo, type BridgeShared } from './shared.js';
+
+/** At most one state read every this many milliseconds per waiting call. */
+export const STATE_READ_INTERVAL_MS = 2_000;
+
+/** AWS errors that mean a tool's machine is gone. */
+const GONE = new Set(['StateMachineDoesNotExist', 'StateMachineDeleting', 'ResourceNotFound']);
+
+/** The tool definitions of a catalogue, the companion result tool last when it is served. */
+export function toolDefinitions(catalog: Catalog, shared: BridgeShared): ToolDefinition[] {
+  const definitions = catalog.tools.map(toDefinition);
+  if (shared.config.resultTool) definitions.push(resultToolDefinition(shared.config.waitBudgetSeconds));
+  return definitions;
+}
+
+function toDefinition(tool: MachineTool): ToolDefinition {
+  return {
+    name: tool.name,
+    title: tool.annotations.title,
+    description: tool.description,
+    inputSchema: tool.inputSchema,
+    annotations: { ...tool.annotations },
+    ...(isTaskCapable(tool) ? { taskSupport: 'optional' as const } : {}),
+  };
+}
+
+/** Runs the named tool; undefined when no such tool is served. */
+export async function callTool(
+  shared: BridgeShared,
+  name: string,
+  args: Record<string, unknown> | undefined,
+  ctx: CallContext,
+): Promise<ToolResult | undefined> {
+  if (shared.calls.draining) return shuttingDown();
+  const { config } = shared;
+  const tools = await shared.machineTools();
+  const run = runOptions(shared, ctx);
+  if (config.resultTool && name === RESULT_TOOL) {
+    return getExecutionResult(shared.clients, visibleTo(tools, ctx), args ?? {}, {
+      ...run,
+      maxWaitSeconds: config.waitBudgetSeconds,
+    });
+  }
+  const tool = tools.find((t) => t.name === name);
+  if (!tool) return undefined;
+  const result = await callMachineTool(shared.clients, tool, args ?? {}, {
+    ...run,
+    stopOnCancel: config.stopOnCancel,
+    ...(config.waitBudgetSeconds > 0 ? { waitBudgetMs: config.waitBudgetSeconds * 1000 } : {}),
+  });
+  // The machine was deleted since the last listing: re-read now so the tool leaves the list.
+  if (GONE.has(String(result._meta?.awsError))) shared.machineGone();
+  return result;
+}
+
+function runOptions(shared: BridgeShared, ctx: CallContext): RunOptions {
+  const progress = ctx.progress;
+  return {
+    log: shared.log,
+    signal: ctx.signal,
+    release: shared.calls.release,
+    pacer: shared.pacer,
+    ...(progress
+      ? {
+          stateReads: { pacer: shared.statePacer, minIntervalMs: STATE_READ_INTERVAL_MS },
+          onProgress: increasingProgress(progress),
+        }
+      : {}),
+  };
+}
+
+/** Progress must increase with every notification: elapsed seconds, to the millisecond; repeats are skipped. */
+function increasingProgress(progress: NonNullable<CallContext['progress']>) {
+  let last = 0;
+  return (p: ProgressReport) => {
+    const value = Math.round(p.elapsedMs) / 1000;
+    if (value <= last) return;
+    last = value;
+    return progress({ progress: value, message: p.message });
+  };
+}
