@@ -1,6 +1,6 @@
 /**
- * Turns what discovery fetched into tools (DESIGN §3). Pure: the AWS calls live in
- * discover.ts, so everything here is unit-tested without I/O.
+ * Turns what discovery fetched into tools. Pure: the AWS calls live in describe.ts, so everything
+ * here is unit-tested without I/O.
  */
 import { annotationsFromTags } from './annotations.js';
 import { buildDescription, definitionComment, qualifierLine, type QualifierInfo } from './description.js';

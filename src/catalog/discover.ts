@@ -1,5 +1,5 @@
 /**
- * Discovery (DESIGN §2): list every state machine, select, and fetch what the tools
+ * Discovery: list every state machine, select, and fetch what the tools
  * need. Every per-machine AWS call runs under one concurrency bound; the SDK's
  * retries absorb throttling. The pure rules live in selection.ts and assemble.ts.
  *
@@ -12,6 +12,7 @@ import {
   ListStateMachinesCommand,
   ListTagsForResourceCommand,
   type StateMachineListItem,
+  type StateMachineType,
 } from '@aws-sdk/client-sfn';
 import { DescribeSchemaCommand, type DescribeSchemaCommandOutput } from '@aws-sdk/client-schemas';
 import pLimit from 'p-limit';
@@ -35,7 +36,7 @@ import {
   type TagList,
 } from './selection.js';
 import { readTagsInBulk, type TaggingClient } from './tags.js';
-import type { Catalog, Exclusion, MachineRef, MachineType, SelectionConfig } from './types.js';
+import type { Catalog, Exclusion, MachineRef, SelectionConfig } from './types.js';
 
 export interface DiscoveryProgress {
   phase: 'listing' | 'reading' | 'done';
@@ -325,7 +326,7 @@ function due(arn: string, run: number, every: number): boolean {
 
 function toMachine(item: StateMachineListItem): Omit<MachineRef, 'invokeArn'> | undefined {
   if (!item.stateMachineArn || !item.name) return undefined;
-  const type: MachineType = item.type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
+  const type: StateMachineType = item.type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
   return { arn: item.stateMachineArn, name: item.name, type };
 }
 

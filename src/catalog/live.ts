@@ -90,7 +90,7 @@ export class LiveCatalog {
     if (!(intervalSeconds > 0)) return;
     this.timer = setInterval(() => {
       this.refresh().catch((err: unknown) =>
-        this.opts.log.warn({ err: (err as Error).message }, 'catalogue refresh failed; keeping the last one'),
+        this.opts.log.warn({ err }, 'catalogue refresh failed; keeping the last one'),
       );
     }, intervalSeconds * 1000);
     this.timer.unref();
@@ -139,7 +139,7 @@ export class LiveCatalog {
         try {
           listener(result);
         } catch (err) {
-          this.opts.log.error({ err: (err as Error).message }, 'a catalogue change listener failed');
+          this.opts.log.error({ err }, 'a catalogue change listener failed');
         }
       }
     }

@@ -1,12 +1,13 @@
 /**
- * EventBridge Schema Registry documents -> the MCP tool's inputSchema (DESIGN §3).
+ * EventBridge Schema Registry documents -> the MCP tool's inputSchema.
  *
  * MCP clients read an inputSchema without `$schema` as JSON Schema 2020-12, and
  * the execution layer validates with Ajv's 2020 dialect, so every document is
  * rewritten into 2020-12 terms: draft-04 keywords for `JSONSchemaDraft4`, and
  * `components.schemas` with their `$ref`s resolved for `OpenApi3`.
  */
-import { isJsonObject, mapSubschemas, transformSchema, type JsonObject } from './schema-walk.js';
+import { errorMessage, isObject } from '../result.js';
+import { mapSubschemas, transformSchema, type JsonObject } from './schema-walk.js';
 
 export type { JsonObject } from './schema-walk.js';
 
@@ -58,9 +59,9 @@ function parseDocument(content: string): JsonObject {
   try {
     parsed = JSON.parse(content);
   } catch (err) {
-    throw new SchemaConversionError(`the schema document is not valid JSON: ${(err as Error).message}`);
+    throw new SchemaConversionError(`the schema document is not valid JSON: ${errorMessage(err)}`);
   }
-  if (!isJsonObject(parsed)) throw new SchemaConversionError('the schema document is not a JSON object');
+  if (!isObject(parsed)) throw new SchemaConversionError('the schema document is not a JSON object');
   return parsed;
 }
 
@@ -109,7 +110,7 @@ function normalizeKeywords(node: JsonObject): JsonObject {
     delete out.additionalItems;
   }
 
-  if (isJsonObject(out.dependencies)) {
+  if (isObject(out.dependencies)) {
     const required: JsonObject = {};
     const schemas: JsonObject = {};
     for (const [k, v] of Object.entries(out.dependencies)) {
@@ -126,7 +127,7 @@ function normalizeKeywords(node: JsonObject): JsonObject {
 }
 
 function asObject(value: unknown): JsonObject {
-  return isJsonObject(value) ? value : {};
+  return isObject(value) ? value : {};
 }
 
 /** Draft-04/OpenAPI 3.0 `exclusiveMaximum: true` modifies `maximum`; 2020-12 holds the bound itself. */
@@ -158,12 +159,12 @@ class InlineBudgetExceeded extends Error {}
  * `$defs` with their refs rewritten to `#/$defs/<name>`.
  */
 export function openApiToJsonSchema(document: JsonObject, schemaName?: string): JsonObject {
-  const components = isJsonObject(document.components) ? document.components.schemas : undefined;
-  if (!isJsonObject(components) || Object.keys(components).length === 0) {
+  const components = isObject(document.components) ? document.components.schemas : undefined;
+  if (!isObject(components) || Object.keys(components).length === 0) {
     throw new SchemaConversionError('the OpenAPI document has no schemas under components.schemas');
   }
   for (const [name, schema] of Object.entries(components)) {
-    if (!isJsonObject(schema) && typeof schema !== 'boolean') {
+    if (!isObject(schema) && typeof schema !== 'boolean') {
       throw new SchemaConversionError(`components.schemas.${name} is not a schema object`);
     }
   }
@@ -305,8 +306,8 @@ function resolveComponents(components: JsonObject, root: string, asDefs: Set<str
       if (budget < 0) throw new InlineBudgetExceeded();
       const copy = structuredClone(inlined.schema);
       // OpenAPI 3.0 ignores $ref siblings, but authors put description or nullable there: keep them.
-      if (Object.keys(siblings).length === 0) return isJsonObject(copy) ? copy : { allOf: [copy] };
-      return openApiKeywords(isJsonObject(copy) ? { ...copy, ...siblings } : { allOf: [copy], ...siblings });
+      if (Object.keys(siblings).length === 0) return isObject(copy) ? copy : { allOf: [copy] };
+      return openApiKeywords(isObject(copy) ? { ...copy, ...siblings } : { allOf: [copy], ...siblings });
     });
     const result = { schema, size: JSON.stringify(schema).length };
     converted.set(name, result);
@@ -314,7 +315,7 @@ function resolveComponents(components: JsonObject, root: string, asDefs: Set<str
   };
 
   const rootSchema = convert(root).schema;
-  const out: JsonObject = isJsonObject(rootSchema) ? { ...rootSchema } : { allOf: [rootSchema] };
+  const out: JsonObject = isObject(rootSchema) ? { ...rootSchema } : { allOf: [rootSchema] };
   // $defs bodies may use further $defs: collect until nothing new appears.
   const defs: JsonObject = {};
   for (let added = true; added;) {
@@ -467,7 +468,7 @@ function isObjectType(type: unknown): boolean {
  * is an `if` (each must be object-like) and have no effect without one.
  */
 function objectLike(node: unknown, document: JsonObject, depth: number): boolean {
-  if (!isJsonObject(node) || depth > MAX_OBJECT_LIKE_DEPTH) return false;
+  if (!isObject(node) || depth > MAX_OBJECT_LIKE_DEPTH) return false;
   if (isObjectType(node.type)) return true;
   if (node.type !== undefined) return false;
   let evidence = false;
@@ -500,14 +501,14 @@ function objectLike(node: unknown, document: JsonObject, depth: number): boolean
 /** True when the schema surely accepts every object: `true`, `{}`, `{"type":"object"}` and the like. */
 function acceptsEveryObject(schema: unknown): boolean {
   if (schema === true) return true;
-  if (!isJsonObject(schema)) return false;
+  if (!isObject(schema)) return false;
   return Object.entries(schema).every(
     ([key, value]) =>
       ANNOTATION_KEYWORDS.has(key) ||
       (key === 'type' &&
         (value === 'object' || (Array.isArray(value) && (value as unknown[]).includes('object')))) ||
       ((key === 'additionalProperties' || key === 'unevaluatedProperties') &&
-        (value === true || (isJsonObject(value) && Object.keys(value).length === 0))),
+        (value === true || (isObject(value) && Object.keys(value).length === 0))),
   );
 }
 
@@ -526,7 +527,7 @@ function resolveRootRef(document: JsonObject): JsonObject | undefined {
     if (seen.has(ref)) return undefined;
     seen.add(ref);
     const target = localRefTarget(document, ref);
-    if (!isJsonObject(target) || target === document || holdsId(target)) return undefined;
+    if (!isObject(target) || target === document || holdsId(target)) return undefined;
     root = hoist(root, target);
   }
   return root;
@@ -572,7 +573,7 @@ function localRefTarget(document: JsonObject, ref: string): unknown {
       return undefined;
     }
     if (Array.isArray(node)) node = /^(0|[1-9][0-9]*)$/.test(token) ? node[Number(token)] : undefined;
-    else if (isJsonObject(node) && Object.hasOwn(node, token)) node = node[token];
+    else if (isObject(node) && Object.hasOwn(node, token)) node = node[token];
     else return undefined;
   }
   return node;
@@ -596,7 +597,7 @@ function holdsId(schema: JsonObject): boolean {
 function rebaseLocalRefs(schema: JsonObject): JsonObject {
   const base = `#/properties/${WRAPPED_INPUT_PROPERTY}`;
   const rewrite = (node: unknown): unknown => {
-    if (!isJsonObject(node) || typeof node.$id === 'string') return structuredClone(node);
+    if (!isObject(node) || typeof node.$id === 'string') return structuredClone(node);
     const out = mapSubschemas(node, rewrite);
     if (typeof out.$ref === 'string' && (out.$ref === '#' || out.$ref.startsWith('#/'))) {
       out.$ref = base + out.$ref.slice(1);

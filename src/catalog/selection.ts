@@ -1,6 +1,6 @@
 /**
- * Which state machines become tools (DESIGN §2): the name check, the tag check,
- * and the parsing of STATE_MACHINE_LIST entries. Pure: no AWS calls here.
+ * Which state machines become tools: the name check, the tag check, and the parsing of
+ * STATE_MACHINE_LIST entries. Pure: no AWS calls here.
  */
 import { parse as parseArn } from '@aws-sdk/util-arn-parser';
 import type { Exclusion, SelectionConfig } from './types.js';
