@@ -21,14 +21,13 @@ import { awsErrorText } from '../aws/errors.js';
 import type { Logger } from '../log.js';
 import { assembleCatalog, SchemaMemo, type MachineDetails, type SchemaConversionHook } from './assemble.js';
 import type { QualifierInfo } from './description.js';
-import { parseSchemaArn } from './schema-arn.js';
+import { parseSchemaArn, parseStateMachineArn } from '../aws/arn.js';
 import {
   checkName,
   checkTags,
   compileSelection,
   exclusion,
   ignoredQualifiers,
-  parseStateMachineListEntry,
   tagValue,
   unmatchedEntryWarning,
   unmatchedListEntries,
@@ -333,11 +332,11 @@ function toMachine(item: StateMachineListItem): Omit<MachineRef, 'invokeArn'> | 
 /** Records the version number or alias name a qualified invokeArn names. */
 function withQualifier(machine: MachineRef): MachineRef {
   if (machine.invokeArn === machine.arn) return machine;
-  const parsed = parseStateMachineListEntry(machine.invokeArn);
-  if (!parsed.ok || parsed.entry.kind !== 'arn' || parsed.entry.qualifier === undefined) return machine;
-  return parsed.entry.qualifierKind === 'version'
-    ? { ...machine, version: parsed.entry.qualifier }
-    : { ...machine, alias: parsed.entry.qualifier };
+  const parsed = parseStateMachineArn(machine.invokeArn);
+  if (!parsed.ok || parsed.value.qualifier === undefined) return machine;
+  return parsed.value.qualifierKind === 'version'
+    ? { ...machine, version: parsed.value.qualifier }
+    : { ...machine, alias: parsed.value.qualifier };
 }
 
 type FetchOutcome =
@@ -473,7 +472,7 @@ async function fetchSchema(
       warnings: [`state machine ${machine.name}: tag ${rules.schemaArnTagKey}: ${parsed.error}; ${without}`],
     };
   }
-  const { arn, registryName, schemaName } = parsed.ref;
+  const { arn, registryName, schemaName } = parsed.value;
   // Several machines often share one schema: read it once per run.
   let read = cache.get(arn);
   if (!read) {

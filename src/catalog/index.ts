@@ -34,14 +34,7 @@ export {
   unmatchedEntryWarning,
   unmatchedListEntries,
 } from './selection.js';
-export type {
-  NameCheck,
-  ParsedListEntry,
-  SelectionRules,
-  StateMachineListEntry,
-  TagCheck,
-  TagFilter,
-} from './selection.js';
+export type { NameCheck, SelectionRules, StateMachineListEntry, TagCheck, TagFilter } from './selection.js';
 export { assignToolNames, baseToolName, nameHash, MAX_TOOL_NAME_LENGTH } from './naming.js';
 export { buildDescription, definitionComment } from './description.js';
 export type { DescriptionParts } from './description.js';
@@ -56,5 +49,3 @@ export {
 } from './schema.js';
 export type { ConvertedInputSchema, JsonObject, RegistrySchemaDocument } from './schema.js';
 export { awsErrorText } from '../aws/errors.js';
-export { parseSchemaArn } from './schema-arn.js';
-export type { ParsedSchemaArn, SchemaRef } from './schema-arn.js';

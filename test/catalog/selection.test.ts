@@ -27,21 +27,21 @@ describe('parseStateMachineListEntry', () => {
   it('takes an entry without a colon for a name', () => {
     expect(parseStateMachineListEntry('  Orders-Flow ')).toEqual({
       ok: true,
-      entry: { kind: 'name', entry: 'Orders-Flow', name: 'Orders-Flow' },
+      value: { kind: 'name', entry: 'Orders-Flow', name: 'Orders-Flow' },
     });
   });
 
   it('parses a state machine ARN', () => {
     expect(parseStateMachineListEntry(arn('Orders'))).toEqual({
       ok: true,
-      entry: { kind: 'arn', entry: arn('Orders'), machineArn: arn('Orders'), name: 'Orders' },
+      value: { kind: 'arn', entry: arn('Orders'), machineArn: arn('Orders'), name: 'Orders' },
     });
   });
 
   it('parses version and alias ARNs down to their machine', () => {
     expect(parseStateMachineListEntry(arn('Orders', '3'))).toEqual({
       ok: true,
-      entry: {
+      value: {
         kind: 'arn',
         entry: arn('Orders', '3'),
         machineArn: arn('Orders'),
@@ -51,7 +51,7 @@ describe('parseStateMachineListEntry', () => {
       },
     });
     const alias = parseStateMachineListEntry(arn('Orders', 'prod'));
-    expect(alias.ok && alias.entry.kind === 'arn' && alias.entry.qualifierKind).toBe('alias');
+    expect(alias.ok && alias.value.kind === 'arn' && alias.value.qualifierKind).toBe('alias');
   });
 
   it('accepts other partitions', () => {
@@ -62,7 +62,8 @@ describe('parseStateMachineListEntry', () => {
   it.each([
     ['arn:aws:states:us-east-1', 'fewer than six'],
     [`arn:aws:lambda:us-east-1:${ACCOUNT}:function:Orders`, 'the service is "lambda"'],
-    [`arn:aws:states::${ACCOUNT}:stateMachine:Orders`, 'region is empty'],
+    // The wording is src/aws/arn.ts's, which parses every ARN.
+    [`arn:aws:states::${ACCOUNT}:stateMachine:Orders`, 'the region "" is not a region name'],
     ['arn:aws:states:us-east-1:1234:stateMachine:Orders', 'not 12 digits'],
     [`arn:aws:states:us-east-1:${ACCOUNT}:execution:Orders:abc`, 'resource type is "execution"'],
     [`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:`, 'name is missing'],
