@@ -4,7 +4,8 @@
  * and concurrent refresh calls share one run. Listeners hear about changes (list_changed).
  */
 import type { Logger } from '../log.js';
-import { DiscoveryMemo, type CatalogClients, type DiscoverOptions } from './discover.js';
+import type { CatalogClients, DiscoverOptions } from './discover.js';
+import { DiscoveryMemo } from './memo.js';
 import { refreshCatalog, type RefreshResult } from './refresh.js';
 import { compileSelection, type SelectionRules } from './selection.js';
 import type { Catalog, SelectionConfig } from './types.js';

@@ -4,7 +4,8 @@
  */
 import { parseStateMachineArn, type StateMachineArnParts } from '../aws/arn.js';
 import { fail, ok, type Result } from '../result.js';
-import type { Exclusion, SelectionConfig } from './types.js';
+import type { ListedStateMachine } from './listing.js';
+import type { Exclusion, MachineRef, SelectionConfig } from './types.js';
 
 /** One STATE_MACHINE_LIST entry: a machine name, or a state machine / version / alias ARN. */
 export type StateMachineListEntry =
@@ -198,4 +199,52 @@ export function unmatchedListEntries(rules: SelectionRules, machines: readonly L
 
 export function exclusion(machine: ListedMachine, reason: Exclusion['reason'], detail: string): Exclusion {
   return { name: machine.name, arn: machine.arn, reason, detail };
+}
+
+/** A machine that passed the name check: what discovery reads next. */
+export interface Candidate {
+  machine: MachineRef;
+  /** ListStateMachines.creationDate (epoch ms), to tell a re-created machine. */
+  creationDate: number | undefined;
+}
+
+export interface NameSelection {
+  candidates: Candidate[];
+  excluded: Exclusion[];
+  warnings: string[];
+}
+
+/**
+ * The name check over every listed machine. With a half-set tag filter nothing can be selected:
+ * the machines that pass the name check are left out for it at once, and no AWS call is made.
+ */
+export function selectByName(rules: SelectionRules, listed: readonly ListedStateMachine[]): NameSelection {
+  const selection: NameSelection = { candidates: [], excluded: [], warnings: [] };
+  for (const { creationDate, ...machine } of listed) {
+    const check = checkName(rules, machine);
+    if (!check.pass) {
+      selection.excluded.push(exclusion(machine, check.reason, check.detail));
+      continue;
+    }
+    const ignored = ignoredQualifiers(machine.name, check);
+    if (ignored) selection.warnings.push(ignored);
+    if (rules.tagFilter.kind === 'incomplete') {
+      const tags = checkTags(rules.tagFilter, undefined);
+      if (!tags.pass) selection.excluded.push(exclusion(machine, tags.reason, tags.detail));
+      continue;
+    }
+    const ref = withQualifier({ ...machine, invokeArn: check.invokeArn });
+    selection.candidates.push({ machine: ref, creationDate });
+  }
+  return selection;
+}
+
+/** Records the version number or alias name a qualified invokeArn names. */
+function withQualifier(machine: MachineRef): MachineRef {
+  if (machine.invokeArn === machine.arn) return machine;
+  const parsed = parseStateMachineArn(machine.invokeArn);
+  if (!parsed.ok || parsed.value.qualifier === undefined) return machine;
+  return parsed.value.qualifierKind === 'version'
+    ? { ...machine, version: parsed.value.qualifier }
+    : { ...machine, alias: parsed.value.qualifier };
 }
