@@ -8,12 +8,8 @@ import { buildDescription, definitionComment, qualifierLine, type QualifierInfo 
 import type { TagList } from './selection.js';
 import { compileSchema } from './json-schema.js';
 import { assignToolNames } from './naming.js';
-import {
-  openInputSchema,
-  registrySchemaToInputSchema,
-  type ConvertedInputSchema,
-  type RegistrySchemaDocument,
-} from './schema.js';
+import { openInputSchema, registrySchemaToInputSchema, type RegistrySchemaDocument } from './schema.js';
+import type { ConvertedInputSchema } from './schema-object-root.js';
 import type { Catalog, Exclusion, MachineRef, MachineTool } from './types.js';
 
 /** Everything fetched for one selected machine. */

@@ -14,4 +14,4 @@ export { parseStateMachineListEntry } from './selection.js';
 export type { StateMachineListEntry } from './selection.js';
 export { compileSchema } from './json-schema.js';
 export type { CompiledSchema } from './json-schema.js';
-export { WRAPPED_INPUT_PROPERTY } from './schema.js';
+export { WRAPPED_INPUT_PROPERTY } from './schema-object-root.js';

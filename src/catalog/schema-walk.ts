@@ -2,6 +2,11 @@
  * Walks over the subschemas of a JSON Schema. Only schema positions are
  * visited, so a property that happens to be named `id`, `$ref` or `example`
  * is data and stays untouched.
+ *
+ * Not json-schema-traverse (Ajv's walker, 1.0.0): it does not know `prefixItems`,
+ * `dependentSchemas`, `unevaluatedProperties` or `unevaluatedItems`, its `allKeys`
+ * option walks into data such as an OpenAPI `example`, and it mutates in place
+ * with no way to stop below a node, where these walks copy and rebuild.
  */
 
 import { isObject } from '../result.js';
