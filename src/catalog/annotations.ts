@@ -1,6 +1,6 @@
 /**
- * Tool annotations from machine tags (DESIGN §3): the title defaults to the machine name and
- * the hints stay unset (MCP's cautious defaults) unless the machine carries these tags. Pure.
+ * Tool annotations from machine tags: the title defaults to the machine name and the hints stay
+ * unset (MCP's cautious defaults) unless the machine carries these tags. Pure.
  *
  *   mcp:title        any non-blank text, at most 256 characters (AWS's tag value limit)
  *   mcp:readOnly     true | false   -> readOnlyHint

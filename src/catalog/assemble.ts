@@ -1,19 +1,16 @@
 /**
- * Turns what discovery fetched into tools (DESIGN §3). Pure: the AWS calls live in
- * discover.ts, so everything here is unit-tested without I/O.
+ * Turns what discovery fetched into tools. Pure: the AWS calls live in describe.ts, so everything
+ * here is unit-tested without I/O.
  */
+import { errorMessage, fail, ok, type Result } from '../result.js';
 import { annotationsFromTags } from './annotations.js';
 import { buildDescription, definitionComment, qualifierLine, type QualifierInfo } from './description.js';
 import type { TagList } from './selection.js';
+import { compileSchema } from './json-schema.js';
 import { assignToolNames } from './naming.js';
-import {
-  openInputSchema,
-  registrySchemaToInputSchema,
-  type ConvertedInputSchema,
-  type RegistrySchemaDocument,
-} from './schema.js';
+import { openInputSchema, registrySchemaToInputSchema, type RegistrySchemaDocument } from './schema.js';
+import type { ConvertedInputSchema } from './schema-object-root.js';
 import type { Catalog, Exclusion, MachineRef, MachineTool } from './types.js';
-import { compileSchema } from '../json-schema.js';
 
 /** Everything fetched for one selected machine. */
 export interface MachineDetails {
@@ -37,7 +34,7 @@ export interface BuiltTool {
 }
 
 /** A registry document as an inputSchema that Ajv compiles, or why it cannot be one. */
-export type UsableSchema = { ok: true; converted: ConvertedInputSchema } | { ok: false; reason: string };
+export type UsableSchema = Result<ConvertedInputSchema>;
 
 /** Called each time a registry document is converted and compiled (not when a kept result is reused). */
 export type SchemaConversionHook = (schema: { type: string; schemaName?: string | undefined }) => void;
@@ -82,11 +79,9 @@ function convert(schema: RegistrySchemaDocument): UsableSchema {
     const converted = registrySchemaToInputSchema(schema);
     // Served only if calls can be validated against it: otherwise every call would fail.
     const compiled = compileSchema(converted.inputSchema);
-    return compiled.ok
-      ? { ok: true, converted }
-      : { ok: false, reason: `JSON Schema validation cannot compile it: ${compiled.message}` };
+    return compiled.ok ? ok(converted) : fail(`JSON Schema validation cannot compile it: ${compiled.error}`);
   } catch (err) {
-    return { ok: false, reason: (err as Error).message };
+    return fail(errorMessage(err));
   }
 }
 
@@ -102,10 +97,10 @@ export function buildTool(
   if (schema) {
     const usable = schemas.usable(schema, onConversion);
     if (usable.ok) {
-      converted = usable.converted;
+      converted = usable.value;
     } else {
       warnings.push(
-        `state machine ${machine.name}: the input schema ${schema.arn} cannot be used (${usable.reason}); ` +
+        `state machine ${machine.name}: the input schema ${schema.arn} cannot be used (${usable.error}); ` +
           'the tool accepts any JSON object',
       );
     }

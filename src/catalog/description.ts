@@ -1,7 +1,8 @@
 /**
- * The tool description (DESIGN §3): the machine's description, the definition's
- * Comment and the input schema document, in that order, separated by a blank line.
+ * The tool description: the machine's description, the definition's Comment and the input schema
+ * document, in that order, separated by a blank line.
  */
+import { isObject } from '../result.js';
 
 export interface DescriptionParts {
   machineName: string;
@@ -28,8 +29,8 @@ export function definitionComment(definition: string | undefined): string | unde
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const comment = (parsed as Record<string, unknown>).Comment;
+  if (!isObject(parsed)) return undefined;
+  const comment = parsed.Comment;
   return typeof comment === 'string' && comment.trim() !== '' ? comment.trim() : undefined;
 }
 

@@ -1,60 +1,17 @@
-/** The catalogue: which state machines become MCP tools, and what those tools look like. */
+/**
+ * The catalogue: which state machines become MCP tools, and what those tools look like. What the
+ * rest of the server uses of it; the modules' own helpers are imported from the modules.
+ */
 export type * from './types.js';
-export {
-  discoverCatalog,
-  listStateMachines,
-  runDiscovery,
-  tagsNeeded,
-  DiscoveryMemo,
-  DEFAULT_DISCOVERY_CONCURRENCY,
-} from './discover.js';
-export type {
-  CatalogClients,
-  DiscoverOptions,
-  DiscoveryProgress,
-  RunOptions,
-  RunResult,
-} from './discover.js';
+export { discoverCatalog, DEFAULT_DISCOVERY_CONCURRENCY } from './discover.js';
+export type { CatalogClients, DiscoverOptions } from './discover.js';
+export type { DiscoveryProgress } from './progress.js';
+export type { TaggingClient } from './tags.js';
 export { LiveCatalog, DEFAULT_RECHECK_EVERY } from './live.js';
 export type { ChangeListener, LiveCatalogOptions } from './live.js';
-export { diffCatalogs, hasChanges, refreshCatalog } from './refresh.js';
 export type { CatalogDiff, RefreshResult } from './refresh.js';
-export { readTagsInBulk } from './tags.js';
-export type { TaggingClient } from './tags.js';
-export { annotationsFromTags, ANNOTATION_TAGS } from './annotations.js';
-export { qualifierLine } from './description.js';
-export type { QualifierInfo } from './description.js';
-export { assembleCatalog, buildTool, SchemaMemo } from './assemble.js';
-export type { BuiltTool, MachineDetails, SchemaConversionHook, UsableSchema } from './assemble.js';
-export {
-  checkName,
-  checkTags,
-  compileSelection,
-  parseStateMachineListEntry,
-  unmatchedEntryWarning,
-  unmatchedListEntries,
-} from './selection.js';
-export type {
-  NameCheck,
-  ParsedListEntry,
-  SelectionRules,
-  StateMachineListEntry,
-  TagCheck,
-  TagFilter,
-} from './selection.js';
-export { assignToolNames, baseToolName, nameHash, MAX_TOOL_NAME_LENGTH } from './naming.js';
-export { buildDescription, definitionComment } from './description.js';
-export type { DescriptionParts } from './description.js';
-export {
-  ensureObjectRoot,
-  normalizeJsonSchema,
-  openApiToJsonSchema,
-  openInputSchema,
-  registrySchemaToInputSchema,
-  SchemaConversionError,
-  WRAPPED_INPUT_PROPERTY,
-} from './schema.js';
-export type { ConvertedInputSchema, JsonObject, RegistrySchemaDocument } from './schema.js';
-export { awsErrorText } from '../aws/errors.js';
-export { parseSchemaArn } from './schema-arn.js';
-export type { ParsedSchemaArn, SchemaRef } from './schema-arn.js';
+export { parseStateMachineListEntry } from './selection.js';
+export type { StateMachineListEntry } from './selection.js';
+export { compileSchema } from './json-schema.js';
+export type { CompiledSchema } from './json-schema.js';
+export { WRAPPED_INPUT_PROPERTY } from './schema-object-root.js';

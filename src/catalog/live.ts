@@ -4,7 +4,8 @@
  * and concurrent refresh calls share one run. Listeners hear about changes (list_changed).
  */
 import type { Logger } from '../log.js';
-import { DiscoveryMemo, type CatalogClients, type DiscoverOptions } from './discover.js';
+import type { CatalogClients, DiscoverOptions } from './discover.js';
+import { DiscoveryMemo } from './memo.js';
 import { refreshCatalog, type RefreshResult } from './refresh.js';
 import { compileSelection, type SelectionRules } from './selection.js';
 import type { Catalog, SelectionConfig } from './types.js';
@@ -90,7 +91,7 @@ export class LiveCatalog {
     if (!(intervalSeconds > 0)) return;
     this.timer = setInterval(() => {
       this.refresh().catch((err: unknown) =>
-        this.opts.log.warn({ err: (err as Error).message }, 'catalogue refresh failed; keeping the last one'),
+        this.opts.log.warn({ err }, 'catalogue refresh failed; keeping the last one'),
       );
     }, intervalSeconds * 1000);
     this.timer.unref();
@@ -139,7 +140,7 @@ export class LiveCatalog {
         try {
           listener(result);
         } catch (err) {
-          this.opts.log.error({ err: (err as Error).message }, 'a catalogue change listener failed');
+          this.opts.log.error({ err }, 'a catalogue change listener failed');
         }
       }
     }

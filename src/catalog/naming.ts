@@ -1,8 +1,7 @@
 /**
- * MCP tool names from state machine names (DESIGN §3). The first steps are the
- * reference server's, so prompts written for it keep working; the length cap and
- * collision handling are ours. Pure and deterministic: the same set of machine
- * names always gives the same tool names, whatever their order.
+ * MCP tool names from state machine names. The first steps are the reference server's, so prompts
+ * written for it keep working; the length cap and collision handling are ours. Pure and
+ * deterministic: the same set of machine names always gives the same tool names, whatever their order.
  */
 import { createHash } from 'node:crypto';
 

@@ -13,8 +13,8 @@
  * A schema document whose content did not change is not converted or compiled again: its tool
  * keeps the same inputSchema object, and the validator compiled for it (DiscoveryMemo.schemas).
  */
-import type { Logger } from '../log.js';
-import { runDiscovery, type CatalogClients, type DiscoveryMemo, type RunOptions } from './discover.js';
+import { runDiscovery, type CatalogClients, type DiscoveryRunOptions } from './discover.js';
+import type { DiscoveryMemo } from './memo.js';
 import type { SelectionRules } from './selection.js';
 import type { Catalog, MachineTool } from './types.js';
 
@@ -69,7 +69,7 @@ export async function refreshCatalog(
   rules: SelectionRules,
   memo: DiscoveryMemo,
   previous: Catalog | undefined,
-  opts: RunOptions & { log: Logger },
+  opts: DiscoveryRunOptions,
 ): Promise<RefreshResult> {
   const result = await runDiscovery(clients, rules, memo, opts);
   const diff = diffCatalogs(previous, result.catalog);

@@ -2,13 +2,17 @@
  * Walks over the subschemas of a JSON Schema. Only schema positions are
  * visited, so a property that happens to be named `id`, `$ref` or `example`
  * is data and stays untouched.
+ *
+ * Not json-schema-traverse (Ajv's walker, 1.0.0): it does not know `prefixItems`,
+ * `dependentSchemas`, `unevaluatedProperties` or `unevaluatedItems`, its `allKeys`
+ * option walks into data such as an OpenAPI `example`, and it mutates in place
+ * with no way to stop below a node, where these walks copy and rebuild.
  */
 
-export type JsonObject = Record<string, unknown>;
+import { isObject } from '../result.js';
 
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** A schema object (or any JSON object) as the walk hands it over. */
+export type JsonObject = Record<string, unknown>;
 
 /** Keywords whose value is a map from names to subschemas. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
@@ -36,13 +40,13 @@ const SCHEMA_ARRAYS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 export function mapSubschemas(node: JsonObject, map: (child: unknown) => unknown): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
-    if (SCHEMA_MAPS.has(key) && isJsonObject(value)) {
+    if (SCHEMA_MAPS.has(key) && isObject(value)) {
       out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, map(v)]));
     } else if (SCHEMA_VALUES.has(key)) {
       out[key] = Array.isArray(value) ? value.map(map) : map(value);
     } else if (SCHEMA_ARRAYS.has(key) && Array.isArray(value)) {
       out[key] = value.map(map);
-    } else if (key === 'dependencies' && isJsonObject(value)) {
+    } else if (key === 'dependencies' && isObject(value)) {
       // Draft-04 `dependencies`: a property list (data) or a subschema per property.
       out[key] = Object.fromEntries(
         Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? structuredClone(v) : map(v)]),
@@ -60,6 +64,6 @@ export function mapSubschemas(node: JsonObject, map: (child: unknown) => unknown
  * other non-object schemas are copied as they are.
  */
 export function transformSchema(schema: unknown, visit: (node: JsonObject) => JsonObject): unknown {
-  if (!isJsonObject(schema)) return structuredClone(schema);
+  if (!isObject(schema)) return structuredClone(schema);
   return visit(mapSubschemas(schema, (child) => transformSchema(child, visit)));
 }

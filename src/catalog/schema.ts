@@ -1,14 +1,15 @@
 /**
- * EventBridge Schema Registry documents -> the MCP tool's inputSchema (DESIGN §3).
+ * EventBridge Schema Registry documents -> the MCP tool's inputSchema.
  *
  * MCP clients read an inputSchema without `$schema` as JSON Schema 2020-12, and
  * the execution layer validates with Ajv's 2020 dialect, so every document is
  * rewritten into 2020-12 terms: draft-04 keywords for `JSONSchemaDraft4`, and
- * `components.schemas` with their `$ref`s resolved for `OpenApi3`.
+ * `components.schemas` with their `$ref`s resolved for `OpenApi3`; then its root is
+ * made an object (schema-object-root.ts).
  */
-import { isJsonObject, mapSubschemas, transformSchema, type JsonObject } from './schema-walk.js';
-
-export type { JsonObject } from './schema-walk.js';
+import { errorMessage, isObject } from '../result.js';
+import { ensureObjectRoot, type ConvertedInputSchema } from './schema-object-root.js';
+import { transformSchema, type JsonObject } from './schema-walk.js';
 
 /** What DescribeSchema returns that matters here. */
 export interface RegistrySchemaDocument {
@@ -20,12 +21,6 @@ export interface RegistrySchemaDocument {
   schemaName?: string;
 }
 
-export interface ConvertedInputSchema {
-  inputSchema: JsonObject;
-  /** True when a non-object schema was wrapped as `{ input: <schema> }`. */
-  wrapsInput: boolean;
-}
-
 /** A registry document that cannot serve as an input schema; the message says why. */
 export class SchemaConversionError extends Error {
   override name = 'SchemaConversionError';
@@ -35,9 +30,6 @@ export class SchemaConversionError extends Error {
 export function openInputSchema(): JsonObject {
   return { type: 'object', additionalProperties: true };
 }
-
-/** The property that carries a wrapped non-object input. */
-export const WRAPPED_INPUT_PROPERTY = 'input';
 
 export function registrySchemaToInputSchema(doc: RegistrySchemaDocument): ConvertedInputSchema {
   const parsed = parseDocument(doc.content);
@@ -58,9 +50,9 @@ function parseDocument(content: string): JsonObject {
   try {
     parsed = JSON.parse(content);
   } catch (err) {
-    throw new SchemaConversionError(`the schema document is not valid JSON: ${(err as Error).message}`);
+    throw new SchemaConversionError(`the schema document is not valid JSON: ${errorMessage(err)}`);
   }
-  if (!isJsonObject(parsed)) throw new SchemaConversionError('the schema document is not a JSON object');
+  if (!isObject(parsed)) throw new SchemaConversionError('the schema document is not a JSON object');
   return parsed;
 }
 
@@ -76,6 +68,14 @@ const OLD_DRAFT = /json-schema\.org\/(draft-0[3-7]|draft\/2019-09)\/(hyper-)?sch
  * boolean `exclusiveMaximum`/`exclusiveMinimum` -> the numeric form, tuple `items`
  * -> `prefixItems` (with `additionalItems` -> `items`), `dependencies` ->
  * `dependentRequired`/`dependentSchemas`.
+ *
+ * Not json-schema-migrate (`draft2020`, 2.0.0, unchanged since 2021) nor its fork
+ * json-schema-migrate-x: they write a `$schema` into every document (2019-09 in the
+ * original), turn `{}` into `true` and `{"not":{}}` into `false` (boolean subschemas,
+ * which some model providers' tool-schema checks refuse), turn a one-value `enum`
+ * into `const`, drop a `dependencies` entry when the schema also has
+ * `dependentRequired`/`dependentSchemas`, drop a numeric exclusive bound in a draft-04
+ * document with a console warning, and throw on an `id` with two `#`.
  */
 export function normalizeJsonSchema(schema: JsonObject): JsonObject {
   return transformSchema(schema, (node) => normalizeKeywords(node)) as JsonObject;
@@ -109,7 +109,7 @@ function normalizeKeywords(node: JsonObject): JsonObject {
     delete out.additionalItems;
   }
 
-  if (isJsonObject(out.dependencies)) {
+  if (isObject(out.dependencies)) {
     const required: JsonObject = {};
     const schemas: JsonObject = {};
     for (const [k, v] of Object.entries(out.dependencies)) {
@@ -126,7 +126,7 @@ function normalizeKeywords(node: JsonObject): JsonObject {
 }
 
 function asObject(value: unknown): JsonObject {
-  return isJsonObject(value) ? value : {};
+  return isObject(value) ? value : {};
 }
 
 /** Draft-04/OpenAPI 3.0 `exclusiveMaximum: true` modifies `maximum`; 2020-12 holds the bound itself. */
@@ -158,12 +158,12 @@ class InlineBudgetExceeded extends Error {}
  * `$defs` with their refs rewritten to `#/$defs/<name>`.
  */
 export function openApiToJsonSchema(document: JsonObject, schemaName?: string): JsonObject {
-  const components = isJsonObject(document.components) ? document.components.schemas : undefined;
-  if (!isJsonObject(components) || Object.keys(components).length === 0) {
+  const components = isObject(document.components) ? document.components.schemas : undefined;
+  if (!isObject(components) || Object.keys(components).length === 0) {
     throw new SchemaConversionError('the OpenAPI document has no schemas under components.schemas');
   }
   for (const [name, schema] of Object.entries(components)) {
-    if (!isJsonObject(schema) && typeof schema !== 'boolean') {
+    if (!isObject(schema) && typeof schema !== 'boolean') {
       throw new SchemaConversionError(`components.schemas.${name} is not a schema object`);
     }
   }
@@ -305,8 +305,8 @@ function resolveComponents(components: JsonObject, root: string, asDefs: Set<str
       if (budget < 0) throw new InlineBudgetExceeded();
       const copy = structuredClone(inlined.schema);
       // OpenAPI 3.0 ignores $ref siblings, but authors put description or nullable there: keep them.
-      if (Object.keys(siblings).length === 0) return isJsonObject(copy) ? copy : { allOf: [copy] };
-      return openApiKeywords(isJsonObject(copy) ? { ...copy, ...siblings } : { allOf: [copy], ...siblings });
+      if (Object.keys(siblings).length === 0) return isObject(copy) ? copy : { allOf: [copy] };
+      return openApiKeywords(isObject(copy) ? { ...copy, ...siblings } : { allOf: [copy], ...siblings });
     });
     const result = { schema, size: JSON.stringify(schema).length };
     converted.set(name, result);
@@ -314,7 +314,7 @@ function resolveComponents(components: JsonObject, root: string, asDefs: Set<str
   };
 
   const rootSchema = convert(root).schema;
-  const out: JsonObject = isJsonObject(rootSchema) ? { ...rootSchema } : { allOf: [rootSchema] };
+  const out: JsonObject = isObject(rootSchema) ? { ...rootSchema } : { allOf: [rootSchema] };
   // $defs bodies may use further $defs: collect until nothing new appears.
   const defs: JsonObject = {};
   for (let added = true; added;) {
@@ -352,257 +352,4 @@ function openApiKeywords(node: JsonObject): JsonObject {
   exclusiveBound(out, 'exclusiveMaximum', 'maximum');
   exclusiveBound(out, 'exclusiveMinimum', 'minimum');
   return out;
-}
-
-// ---------------------------------------------------------------------------
-// The MCP root must be an object
-
-const OBJECT_KEYWORDS = new Set([
-  'properties',
-  'required',
-  'additionalProperties',
-  'patternProperties',
-  'propertyNames',
-  'minProperties',
-  'maxProperties',
-  'dependentRequired',
-  'dependentSchemas',
-  'unevaluatedProperties',
-]);
-/** Keywords that constrain something other than an object (or cannot be followed here). */
-const NON_OBJECT_KEYWORDS = new Set([
-  'enum',
-  'const',
-  '$dynamicRef',
-  'items',
-  'prefixItems',
-  'contains',
-  'minContains',
-  'maxContains',
-  'minItems',
-  'maxItems',
-  'uniqueItems',
-  'unevaluatedItems',
-  'minLength',
-  'maxLength',
-  'pattern',
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'multipleOf',
-]);
-/** Keywords that combine subschemas: an untyped schema is object-like when they only combine object-like ones. */
-const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
-/** The branches of a conditional: `if` is the condition that picks one, not a branch. */
-const CONDITIONAL_BRANCHES = ['then', 'else'] as const;
-/**
- * Root keywords that do not constrain the instance: they stay at the root when a root `$ref`
- * is resolved. `definitions`/`$defs` stay there so that the refs inside keep resolving.
- */
-const ROOT_ONLY_KEYWORDS = new Set([
-  '$schema',
-  '$id',
-  '$comment',
-  'definitions',
-  '$defs',
-  'title',
-  'description',
-  'examples',
-  'default',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-]);
-/** Keywords that say nothing about which instances a schema accepts. */
-const ANNOTATION_KEYWORDS = new Set([...ROOT_ONLY_KEYWORDS, '$anchor', '$dynamicAnchor']);
-/** How deep object-likeness follows refs and combinators (refs can form cycles). */
-const MAX_OBJECT_LIKE_DEPTH = 32;
-
-/**
- * Serves an object schema as it is and wraps anything else as
- * `{ type: 'object', properties: { input: <schema> }, required: ['input'] }`.
- *
- * Two common forms count as object schemas although their root does not say `type: 'object'`:
- * - a root `$ref` to a local definition (draft-04 documents often name their root schema under
- *   `definitions`): the referenced schema is served as the root, `definitions`/`$defs` stay
- *   beside it so the refs inside still resolve;
- * - an untyped root whose keywords and combined branches are all object-like (`properties`,
- *   `required`, `additionalProperties`, ..., `anyOf`/`oneOf`/`allOf` of such branches, including
- *   required-only ones): it gets `type: 'object'` spelled out, since MCP arguments are always an object.
- */
-export function ensureObjectRoot(schema: JsonObject): ConvertedInputSchema {
-  const root = resolveRootRef(schema) ?? schema;
-  if (root.type === 'object') return { inputSchema: root, wrapsInput: false };
-  if (Array.isArray(root.type) && root.type.length === 1 && root.type[0] === 'object') {
-    return { inputSchema: { ...root, type: 'object' }, wrapsInput: false };
-  }
-  if (root.type === undefined && objectLike(root, schema, 0)) {
-    return { inputSchema: { type: 'object', ...root }, wrapsInput: false };
-  }
-  const inner = rebaseLocalRefs(schema);
-  return {
-    inputSchema: {
-      type: 'object',
-      properties: { [WRAPPED_INPUT_PROPERTY]: inner },
-      required: [WRAPPED_INPUT_PROPERTY],
-    },
-    wrapsInput: true,
-  };
-}
-
-function isObjectType(type: unknown): boolean {
-  return type === 'object' || (Array.isArray(type) && type.length === 1 && type[0] === 'object');
-}
-
-/**
- * True when every instance the schema accepts that is not an object is one MCP never sends:
- * an object type, or no type and only object keywords, combinators of object-like branches
- * and local refs to object-like schemas (at least one of them). `{}` is not object-like.
- *
- * `not` and `if` are not branches: `not` accepts what its subschema refuses, and `if` only picks
- * `then` or `else`. Neither makes a schema object-like: that takes its other keywords. A `not` of
- * a schema that every object passes (`{"not":{"type":"object"}}`) refuses every object, so the
- * schema is not object-like whatever its other keywords say. `then`/`else` are branches when there
- * is an `if` (each must be object-like) and have no effect without one.
- */
-function objectLike(node: unknown, document: JsonObject, depth: number): boolean {
-  if (!isJsonObject(node) || depth > MAX_OBJECT_LIKE_DEPTH) return false;
-  if (isObjectType(node.type)) return true;
-  if (node.type !== undefined) return false;
-  let evidence = false;
-  for (const [key, value] of Object.entries(node)) {
-    if (OBJECT_KEYWORDS.has(key)) {
-      evidence = true;
-    } else if (NON_OBJECT_KEYWORDS.has(key)) {
-      return false;
-    } else if (SCHEMA_LISTS.has(key)) {
-      if (!Array.isArray(value) || value.length === 0) return false;
-      if (!value.every((branch) => objectLike(branch, document, depth + 1))) return false;
-      evidence = true;
-    } else if (key === 'not') {
-      if (acceptsEveryObject(value)) return false;
-    } else if (key === 'if') {
-      for (const branch of CONDITIONAL_BRANCHES) {
-        if (!(branch in node)) continue;
-        if (!objectLike(node[branch], document, depth + 1)) return false;
-        evidence = true;
-      }
-    } else if (key === '$ref') {
-      const target = typeof value === 'string' ? localRefTarget(document, value) : undefined;
-      if (!objectLike(target, document, depth + 1)) return false;
-      evidence = true;
-    }
-  }
-  return evidence;
-}
-
-/** True when the schema surely accepts every object: `true`, `{}`, `{"type":"object"}` and the like. */
-function acceptsEveryObject(schema: unknown): boolean {
-  if (schema === true) return true;
-  if (!isJsonObject(schema)) return false;
-  return Object.entries(schema).every(
-    ([key, value]) =>
-      ANNOTATION_KEYWORDS.has(key) ||
-      (key === 'type' &&
-        (value === 'object' || (Array.isArray(value) && (value as unknown[]).includes('object')))) ||
-      ((key === 'additionalProperties' || key === 'unevaluatedProperties') &&
-        (value === true || (isJsonObject(value) && Object.keys(value).length === 0))),
-  );
-}
-
-/**
- * The root with its `$ref` (followed through chains) replaced by the local schema it names, or
- * undefined when there is no root `$ref` or it cannot be resolved safely (not a local pointer, a
- * cycle, a target that holds its own `$id`). Keywords beside the `$ref` that constrain the instance
- * still apply: they join the result under `allOf`.
- */
-function resolveRootRef(document: JsonObject): JsonObject | undefined {
-  if (typeof document.$ref !== 'string') return undefined;
-  let root = document;
-  const seen = new Set<string>();
-  while (typeof root.$ref === 'string') {
-    const ref = root.$ref;
-    if (seen.has(ref)) return undefined;
-    seen.add(ref);
-    const target = localRefTarget(document, ref);
-    if (!isJsonObject(target) || target === document || holdsId(target)) return undefined;
-    root = hoist(root, target);
-  }
-  return root;
-}
-
-/** `current` without its `$ref`, with the referenced schema's keywords in its place. */
-function hoist(current: JsonObject, target: JsonObject): JsonObject {
-  // The definitions stay where the document has them, so anchors copied out of them would be duplicates.
-  const copy = transformSchema(target, ({ $anchor: _a, $dynamicAnchor: _d, ...rest }) => rest) as JsonObject;
-  const { $ref: _ref, ...siblings } = current;
-  const constraints: JsonObject = {};
-  const kept: JsonObject = {};
-  for (const [key, value] of Object.entries(siblings)) {
-    if (ROOT_ONLY_KEYWORDS.has(key)) kept[key] = value;
-    else constraints[key] = value;
-  }
-  // The target's own definitions are still reachable where the document has them.
-  delete copy.definitions;
-  delete copy.$defs;
-  if (Object.keys(constraints).length === 0) return { ...copy, ...kept };
-  // Keywords beside a $ref apply as well (2020-12). Kept apart from the target's, since keywords
-  // such as additionalProperties and unevaluatedProperties read their neighbours.
-  if (copy.unevaluatedProperties !== undefined || copy.unevaluatedItems !== undefined) {
-    return { ...kept, allOf: [copy, constraints] };
-  }
-  const allOf = Array.isArray(copy.allOf) ? copy.allOf : [];
-  return { ...copy, ...kept, allOf: [...allOf, constraints] };
-}
-
-/** The schema a local JSON pointer ref (`#`, `#/definitions/Order`, ...) names in the document. */
-function localRefTarget(document: JsonObject, ref: string): unknown {
-  let fragment = ref;
-  const base = typeof document.$id === 'string' ? document.$id.replace(/#$/, '') : undefined;
-  if (base && ref.startsWith(`${base}#`)) fragment = ref.slice(base.length);
-  if (fragment === '#') return document;
-  if (!fragment.startsWith('#/')) return undefined;
-  let node: unknown = document;
-  for (const raw of fragment.slice(2).split('/')) {
-    let token: string;
-    try {
-      token = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
-    } catch {
-      return undefined;
-    }
-    if (Array.isArray(node)) node = /^(0|[1-9][0-9]*)$/.test(token) ? node[Number(token)] : undefined;
-    else if (isJsonObject(node) && Object.hasOwn(node, token)) node = node[token];
-    else return undefined;
-  }
-  return node;
-}
-
-/** True when a schema, or one inside it, declares its own `$id` (a separate resource). */
-function holdsId(schema: JsonObject): boolean {
-  let found = false;
-  transformSchema(schema, (node) => {
-    if (typeof node.$id === 'string') found = true;
-    return node;
-  });
-  return found;
-}
-
-/**
- * Moving a schema under `properties.input` moves what its `#/...` refs point at.
- * Its root `$id` goes too: it would make the inner schema a separate resource
- * that many MCP clients cannot resolve. Nested resources (`$id`) keep their refs.
- */
-function rebaseLocalRefs(schema: JsonObject): JsonObject {
-  const base = `#/properties/${WRAPPED_INPUT_PROPERTY}`;
-  const rewrite = (node: unknown): unknown => {
-    if (!isJsonObject(node) || typeof node.$id === 'string') return structuredClone(node);
-    const out = mapSubschemas(node, rewrite);
-    if (typeof out.$ref === 'string' && (out.$ref === '#' || out.$ref.startsWith('#/'))) {
-      out.$ref = base + out.$ref.slice(1);
-    }
-    return out;
-  };
-  const { $id: _rootId, ...rest } = schema;
-  return rewrite(rest) as JsonObject;
 }

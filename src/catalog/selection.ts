@@ -1,71 +1,39 @@
 /**
- * Which state machines become tools (DESIGN §2): the name check, the tag check,
- * and the parsing of STATE_MACHINE_LIST entries. Pure: no AWS calls here.
+ * Which state machines become tools: the name check, the tag check, and the parsing of
+ * STATE_MACHINE_LIST entries. Pure: no AWS calls here.
  */
-import { parse as parseArn } from '@aws-sdk/util-arn-parser';
-import type { Exclusion, SelectionConfig } from './types.js';
+import { parseStateMachineArn, type StateMachineArnParts } from '../aws/arn.js';
+import { fail, ok, type Result } from '../result.js';
+import type { ListedStateMachine } from './listing.js';
+import type { Exclusion, MachineRef, SelectionConfig } from './types.js';
 
 /** One STATE_MACHINE_LIST entry: a machine name, or a state machine / version / alias ARN. */
 export type StateMachineListEntry =
   | { kind: 'name'; entry: string; name: string }
-  | {
-      kind: 'arn';
-      entry: string;
-      /** The unqualified state machine ARN the entry points at. */
-      machineArn: string;
-      name: string;
-      /** Version number or alias name after `stateMachine:<name>:`, when the ARN is qualified. */
-      qualifier?: string;
-      qualifierKind?: 'version' | 'alias';
-    };
-
-export type ParsedListEntry = { ok: true; entry: StateMachineListEntry } | { ok: false; error: string };
-
-const ARN_SHAPE = 'arn:<partition>:states:<region>:<account>:stateMachine:<name>[:<version or alias>]';
+  | ({ kind: 'arn'; entry: string } & Pick<
+      StateMachineArnParts,
+      'machineArn' | 'name' | 'qualifier' | 'qualifierKind'
+    >);
 
 /**
- * Tells a name from an ARN and validates ARNs. State machine names may not contain
- * `:`, so any entry with a colon is taken for an ARN and must be a well-formed one:
- * a typo then fails at start-up instead of silently matching nothing.
+ * Tells a name from an ARN and validates ARNs (src/aws/arn.ts). State machine names may not
+ * contain `:`, so any entry with a colon is taken for an ARN and must be a well-formed one: a typo
+ * then fails at start-up instead of silently matching nothing.
  */
-export function parseStateMachineListEntry(raw: string): ParsedListEntry {
+export function parseStateMachineListEntry(raw: string): Result<StateMachineListEntry> {
   const entry = raw.trim();
-  if (entry === '') return { ok: false, error: 'empty state machine name' };
-  if (!entry.includes(':')) return { ok: true, entry: { kind: 'name', entry, name: entry } };
-
-  const bad = (why: string): ParsedListEntry => ({
-    ok: false,
-    error: `"${entry}" is not a valid state machine ARN (${why}); expected ${ARN_SHAPE}`,
+  if (entry === '') return fail('empty state machine name');
+  if (!entry.includes(':')) return ok({ kind: 'name', entry, name: entry });
+  const parsed = parseStateMachineArn(entry);
+  if (!parsed.ok) return parsed;
+  const { machineArn, name, qualifier, qualifierKind } = parsed.value;
+  return ok({
+    kind: 'arn',
+    entry,
+    machineArn,
+    name,
+    ...(qualifier !== undefined ? { qualifier, qualifierKind } : {}),
   });
-  let arn;
-  try {
-    arn = parseArn(entry);
-  } catch {
-    return bad('it has fewer than six colon-separated parts or does not start with "arn:"');
-  }
-  if (!arn.partition) return bad('the partition is empty');
-  if (arn.service !== 'states') return bad(`the service is "${arn.service}", not "states"`);
-  if (!arn.region) return bad('the region is empty');
-  if (!/^\d{12}$/.test(arn.accountId)) return bad(`the account "${arn.accountId}" is not 12 digits`);
-  const parts = arn.resource.split(':');
-  const [type, name, qualifier, ...rest] = parts;
-  if (type !== 'stateMachine') return bad(`the resource type is "${type ?? ''}", not "stateMachine"`);
-  if (!name) return bad('the state machine name is missing');
-  if (rest.length > 0) return bad('it has too many parts after the state machine name');
-  if (qualifier === '') return bad('the version or alias after the name is empty');
-  const machineArn = `arn:${arn.partition}:states:${arn.region}:${arn.accountId}:stateMachine:${name}`;
-  if (qualifier === undefined) return { ok: true, entry: { kind: 'arn', entry, machineArn, name } };
-  return {
-    ok: true,
-    entry: {
-      kind: 'arn',
-      entry,
-      machineArn,
-      name,
-      qualifier,
-      qualifierKind: /^\d+$/.test(qualifier) ? 'version' : 'alias',
-    },
-  };
 }
 
 /** The tag filter: absent, complete, or half set (which selects nothing). */
@@ -93,7 +61,7 @@ export function compileSelection(config: SelectionConfig): SelectionRules {
     if (raw.trim() === '') continue;
     const parsed = parseStateMachineListEntry(raw);
     // Config validation normally stops the server first; here a bad entry just matches nothing.
-    if (parsed.ok) entries.push(parsed.entry);
+    if (parsed.ok) entries.push(parsed.value);
     else warnings.push(`STATE_MACHINE_LIST entry ignored: ${parsed.error}`);
   }
 
@@ -231,4 +199,52 @@ export function unmatchedListEntries(rules: SelectionRules, machines: readonly L
 
 export function exclusion(machine: ListedMachine, reason: Exclusion['reason'], detail: string): Exclusion {
   return { name: machine.name, arn: machine.arn, reason, detail };
+}
+
+/** A machine that passed the name check: what discovery reads next. */
+export interface Candidate {
+  machine: MachineRef;
+  /** ListStateMachines.creationDate (epoch ms), to tell a re-created machine. */
+  creationDate: number | undefined;
+}
+
+export interface NameSelection {
+  candidates: Candidate[];
+  excluded: Exclusion[];
+  warnings: string[];
+}
+
+/**
+ * The name check over every listed machine. With a half-set tag filter nothing can be selected:
+ * the machines that pass the name check are left out for it at once, and no AWS call is made.
+ */
+export function selectByName(rules: SelectionRules, listed: readonly ListedStateMachine[]): NameSelection {
+  const selection: NameSelection = { candidates: [], excluded: [], warnings: [] };
+  for (const { creationDate, ...machine } of listed) {
+    const check = checkName(rules, machine);
+    if (!check.pass) {
+      selection.excluded.push(exclusion(machine, check.reason, check.detail));
+      continue;
+    }
+    const ignored = ignoredQualifiers(machine.name, check);
+    if (ignored) selection.warnings.push(ignored);
+    if (rules.tagFilter.kind === 'incomplete') {
+      const tags = checkTags(rules.tagFilter, undefined);
+      if (!tags.pass) selection.excluded.push(exclusion(machine, tags.reason, tags.detail));
+      continue;
+    }
+    const ref = withQualifier({ ...machine, invokeArn: check.invokeArn });
+    selection.candidates.push({ machine: ref, creationDate });
+  }
+  return selection;
+}
+
+/** Records the version number or alias name a qualified invokeArn names. */
+function withQualifier(machine: MachineRef): MachineRef {
+  if (machine.invokeArn === machine.arn) return machine;
+  const parsed = parseStateMachineArn(machine.invokeArn);
+  if (!parsed.ok || parsed.value.qualifier === undefined) return machine;
+  return parsed.value.qualifierKind === 'version'
+    ? { ...machine, version: parsed.value.qualifier }
+    : { ...machine, alias: parsed.value.qualifier };
 }

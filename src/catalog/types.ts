@@ -1,8 +1,7 @@
 /** The shapes the catalogue hands to the MCP layer and to execution. No I/O here. */
+import type { StateMachineType } from '@aws-sdk/client-sfn';
 
-export type MachineType = 'STANDARD' | 'EXPRESS';
-
-/** What the operator asked for (DESIGN §2). */
+/** Which state machines the operator asked for (the README's configuration table says how). */
 export interface SelectionConfig {
   /** Name prefix; empty = not set. Case-sensitive. */
   prefix: string;
@@ -20,7 +19,7 @@ export interface MachineRef {
   /** The unqualified state machine ARN. */
   arn: string;
   name: string;
-  type: MachineType;
+  type: StateMachineType;
   /** The ARN to start: the machine ARN, or a version/alias ARN named in STATE_MACHINE_LIST. */
   invokeArn: string;
   /** Set when invokeArn is a version ARN: the version number. */
@@ -37,7 +36,7 @@ export interface ToolAnnotations {
   openWorldHint?: boolean;
 }
 
-/** One MCP tool backed by one state machine (DESIGN §3). */
+/** One MCP tool backed by one state machine. */
 export interface MachineTool {
   /** MCP tool name: cleaned, at most 64 characters, unique and stable. */
   name: string;

@@ -4,40 +4,25 @@
  * tags, versions and aliases, the machine type, a failed listing). Each test scopes itself with a
  * prefix or a list, so the machines created here do not disturb one another.
  */
-import {
-  CreateStateMachineAliasCommand,
-  CreateStateMachineCommand,
-  UpdateStateMachineCommand,
-} from '@aws-sdk/client-sfn';
+import { CreateStateMachineAliasCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { CreateSchemaCommand } from '@aws-sdk/client-schemas';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
 import { discoverCatalog } from '../../src/catalog/discover.js';
 import type { SelectionConfig } from '../../src/catalog/types.js';
-import { startEngine, type Engine } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
-import { engineClients } from '../helpers/engine.js';
+import { selectionOf as selection, useCatalogEngine, type MachineOptions } from './engine-fixture.js';
 
 const SCHEMA_TAG = 'schema';
 const ORDER_SCHEMA = JSON.stringify({ type: 'object', required: ['id'] });
 
-let engine: Engine;
-let clients: AwsClients;
-const arnOf = (name: string, qualifier?: string): string =>
-  `arn:aws:states:${engine.region}:${engine.accountId}:stateMachine:${name}${qualifier ? `:${qualifier}` : ''}`;
-const schemaArnOf = (name: string): string =>
-  `arn:aws:schemas:${engine.region}:${engine.accountId}:schema/reg/${name}`;
-const selection = (over: Partial<SelectionConfig> = {}): SelectionConfig => ({
-  prefix: '',
-  list: [],
-  tagKey: '',
-  tagValue: '',
-  ...over,
-});
-const discover = (sel: SelectionConfig) => discoverCatalog(clients, sel, { log: silentLogger() });
+const fx = useCatalogEngine(createMachines);
+const arnOf = (name: string, qualifier?: string): string => fx.arnOf(name, qualifier);
+const schemaArnOf = (name: string): string => fx.schemaArnOf('reg', name);
+const discover = (sel: SelectionConfig) => discoverCatalog(fx.clients, sel, { log: silentLogger() });
 /** The ARNs the engine saw for one operation, in sorted order. */
 const arnsCalled = (operation: string): Array<string | undefined> =>
-  engine.calls
+  fx.engine.calls
     .entries()
     .filter((c) => c.operation === operation)
     .map((c) => c.arn)
@@ -50,35 +35,15 @@ const definition = (comment?: string): string =>
     States: { Done: { Type: 'Pass', End: true } },
   });
 
-async function createMachine(
-  name: string,
-  opts: {
-    type?: 'STANDARD' | 'EXPRESS';
-    description?: string;
-    comment?: string;
-    tags?: Record<string, string>;
-    publish?: boolean;
-  } = {},
-): Promise<string> {
-  const out = await clients.sfn.send(
-    new CreateStateMachineCommand({
-      name,
-      type: opts.type ?? 'STANDARD',
-      roleArn: `arn:aws:iam::${engine.accountId}:role/test`,
-      definition: definition(opts.comment),
-      // The engine takes the description from the version description.
-      ...(opts.description ? { versionDescription: opts.description } : {}),
-      ...(opts.publish ? { publish: true } : {}),
-      ...(opts.tags ? { tags: Object.entries(opts.tags).map(([key, value]) => ({ key, value })) } : {}),
-    }),
-  );
-  return out.stateMachineArn!;
+function createMachine(name: string, opts: MachineOptions & { comment?: string } = {}): Promise<string> {
+  const { comment, ...rest } = opts;
+  return fx.createMachine(name, { ...rest, definition: definition(comment) });
 }
 
 /** Publishes version 1 at create and version 2 after an update, so version 1 is not the latest. */
 async function createWithTwoVersions(name: string): Promise<void> {
   await createMachine(name, { publish: true, description: `${name} release 1`, comment: `${name} v1` });
-  await clients.sfn.send(
+  await fx.clients.sfn.send(
     new UpdateStateMachineCommand({
       stateMachineArn: arnOf(name),
       definition: definition(`${name} v2`),
@@ -88,10 +53,9 @@ async function createWithTwoVersions(name: string): Promise<void> {
   );
 }
 
-beforeAll(async () => {
-  engine = await startEngine({ port: 0 });
-  clients = engineClients(engine);
-  const order = await clients.schemas.send(
+/** The machines and schemas every test here reads. */
+async function createMachines(): Promise<void> {
+  const order = await fx.clients.schemas.send(
     new CreateSchemaCommand({
       RegistryName: 'reg',
       SchemaName: 'Order',
@@ -117,29 +81,19 @@ beforeAll(async () => {
     createWithTwoVersions('Billing'),
   ]);
   // The alias routes to version 1 while version 2 is the latest.
-  await clients.sfn.send(
+  await fx.clients.sfn.send(
     new CreateStateMachineAliasCommand({
       name: 'prod',
       routingConfiguration: [{ stateMachineVersionArn: arnOf('Billing', '1'), weight: 100 }],
     }),
   );
-});
-
-afterAll(async () => {
-  destroyAwsClients(clients);
-  await engine.close();
-});
-
-beforeEach(() => {
-  engine.faults.reset();
-  engine.calls.reset();
-});
+}
 
 describe('discoverCatalog against the local engine: further cases', () => {
   it('leaves out a machine whose tags or description cannot be read, and loads the others', async () => {
     const tagsDenied = 'User is not authorized to perform: states:ListTagsForResource';
     const describeDenied = 'User is not authorized to perform: states:DescribeStateMachine';
-    engine.faults.set({
+    fx.engine.faults.set({
       failures: [
         {
           operation: 'ListTagsForResource',
@@ -170,7 +124,7 @@ describe('discoverCatalog against the local engine: further cases', () => {
     ]);
     // The denials were answered, not retried: one call each.
     expect(
-      engine.calls
+      fx.engine.calls
         .entries()
         .filter((c) => c.errorType !== undefined)
         .map((c) => [c.operation, c.arn, c.status, c.errorType])
@@ -179,6 +133,50 @@ describe('discoverCatalog against the local engine: further cases', () => {
       ['DescribeStateMachine', arnOf('read-noDescribe'), 400, 'AccessDeniedException'],
       ['ListTagsForResource', arnOf('read-noTags'), 400, 'AccessDeniedException'],
     ]);
+  });
+
+  it('names the AWS error before its message in the reason, the warning and the log line', async () => {
+    // No message given: the engine answers with one shaped like AWS's own, which never names the
+    // error ("User: arn:aws:sts::…:assumed-role/… is not authorized to perform: …").
+    fx.engine.faults.set({
+      failures: [
+        { operation: 'ListTagsForResource', arn: arnOf('read-noTags'), errorType: 'AccessDeniedException' },
+        {
+          operation: 'DescribeStateMachine',
+          arn: arnOf('read-noDescribe'),
+          errorType: 'AccessDeniedException',
+        },
+        { operation: 'DescribeSchema', arn: schemaArnOf('Order'), errorType: 'AccessDeniedException' },
+      ],
+    });
+    const lines: string[] = [];
+    const log = pino({ level: 'warn', base: undefined }, { write: (line: string) => void lines.push(line) });
+    const catalog = await discoverCatalog(
+      fx.clients,
+      selection({ prefix: 'read-', schemaArnTagKey: SCHEMA_TAG }),
+      { log },
+    );
+
+    const denied = (operation: string, arn: string) =>
+      `AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role/local/test is not authorized to perform: ${operation} on resource: ${arn} (injected failure)`;
+    const noDescribe = `its description cannot be read: ${denied('DescribeStateMachine', arnOf('read-noDescribe'))}`;
+    const noTags = `its tags cannot be read: ${denied('ListTagsForResource', arnOf('read-noTags'))}`;
+    expect(catalog.excluded.filter((e) => e.reason === 'unreadable').map((e) => [e.name, e.detail])).toEqual([
+      ['read-noDescribe', noDescribe],
+      ['read-noTags', noTags],
+    ]);
+    const noSchema = `state machine read-good: the input schema ${schemaArnOf('Order')} cannot be read (${denied('DescribeSchema', schemaArnOf('Order'))}); the tool is served without an input schema`;
+    const warnings = [
+      `state machine read-noDescribe is left out: ${noDescribe}`,
+      `state machine read-noTags is left out: ${noTags}`,
+      noSchema,
+    ];
+    expect([...catalog.warnings].sort()).toEqual([...warnings].sort());
+    expect(catalog.tools.map((t) => [t.name, t.hasSchema])).toEqual([['good', false]]);
+    // Each warning is one log line at level warn, its message the same text.
+    const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string });
+    expect(logged.map((l) => l.msg).sort()).toEqual([...warnings].sort());
+    expect(logged.every((l) => l.level === 40)).toBe(true);
   });
 
   it('fetches each schema once per ARN and serves a tool without schema, with a warning, when it is missing or malformed', async () => {
@@ -240,7 +238,7 @@ describe('discoverCatalog against the local engine: further cases', () => {
   });
 
   it('fails as a whole when the machines cannot be listed', async () => {
-    engine.faults.set({
+    fx.engine.faults.set({
       failures: [
         {
           operation: 'ListStateMachines',
@@ -254,6 +252,6 @@ describe('discoverCatalog against the local engine: further cases', () => {
       message: 'The security token included in the request is invalid.',
     });
     // Nothing else was asked once the listing failed.
-    expect(engine.calls.counts()).toEqual({ ListStateMachines: 1 });
+    expect(fx.engine.calls.counts()).toEqual({ ListStateMachines: 1 });
   });
 });

@@ -3,59 +3,21 @@
  * real AWS SDK clients against the local engine: reserved tool names, registry schemas whose root is
  * a $ref, and schemas Ajv cannot compile.
  */
-import { CreateStateMachineCommand } from '@aws-sdk/client-sfn';
-import { CreateSchemaCommand } from '@aws-sdk/client-schemas';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISCOVERY_CONCURRENCY, discoverCatalog } from '../../src/catalog/discover.js';
 import { nameHash } from '../../src/catalog/naming.js';
 import { resolveConfig, SETTINGS } from '../../src/config.js';
-import { startEngine, type Engine } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
 import { discoveryOptions } from '../../src/runtime.js';
-import { engineClients } from '../helpers/engine.js';
+import { useCatalogEngine } from './engine-fixture.js';
 
 const SCHEMA_TAG = 'input-schema';
-const DEFINITION = JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } });
 
-let engine: Engine;
-let clients: AwsClients;
 let orderSchemaArn: string;
 let brokenSchemaArn: string;
 
-async function createMachine(name: string, tags: Record<string, string> = {}): Promise<void> {
-  await clients.sfn.send(
-    new CreateStateMachineCommand({
-      name,
-      roleArn: `arn:aws:iam::${engine.accountId}:role/test`,
-      definition: DEFINITION,
-      tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
-    }),
-  );
-}
-
-async function createSchema(name: string, content: object): Promise<string> {
-  const out = await clients.schemas.send(
-    new CreateSchemaCommand({
-      RegistryName: 'app',
-      SchemaName: name,
-      Type: 'JSONSchemaDraft4',
-      Content: JSON.stringify(content),
-    }),
-  );
-  return out.SchemaArn!;
-}
-
-/** The catalogue `list` shows (and `serve` serves) for these environment variables. */
-async function discoverWith(env: NodeJS.ProcessEnv) {
-  const config = resolveConfig({}, { STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: SCHEMA_TAG, ...env });
-  return discoverCatalog(clients, config.selection, discoveryOptions(config, silentLogger()));
-}
-
-beforeAll(async () => {
-  engine = await startEngine({ port: 0 });
-  clients = engineClients(engine);
-  orderSchemaArn = await createSchema('Order', {
+const fx = useCatalogEngine(async () => {
+  orderSchemaArn = await fx.createSchema('app', 'Order', 'JSONSchemaDraft4', {
     $schema: 'http://json-schema.org/draft-04/schema#',
     $ref: '#/definitions/Order',
     definitions: {
@@ -67,19 +29,20 @@ beforeAll(async () => {
       Address: { type: 'object', properties: { zip: { type: 'string' } } },
     },
   });
-  brokenSchemaArn = await createSchema('Broken', {
+  brokenSchemaArn = await fx.createSchema('app', 'Broken', 'JSONSchemaDraft4', {
     type: 'object',
     properties: { item: { $ref: '#/definitions/Missing' } },
   });
-  await createMachine('get_execution_result');
-  await createMachine('orders', { [SCHEMA_TAG]: orderSchemaArn });
-  await createMachine('broken', { [SCHEMA_TAG]: brokenSchemaArn });
+  await fx.createMachine('get_execution_result');
+  await fx.createMachine('orders', { tags: { [SCHEMA_TAG]: orderSchemaArn } });
+  await fx.createMachine('broken', { tags: { [SCHEMA_TAG]: brokenSchemaArn } });
 });
 
-afterAll(async () => {
-  if (clients) destroyAwsClients(clients);
-  await engine?.close();
-});
+/** The catalogue `list` shows (and `serve` serves) for these environment variables. */
+async function discoverWith(env: NodeJS.ProcessEnv) {
+  const config = resolveConfig({}, { STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: SCHEMA_TAG, ...env });
+  return discoverCatalog(fx.clients, config.selection, discoveryOptions(config, silentLogger()));
+}
 
 describe('discovery with the options serve and list share', () => {
   it('never names a machine get_execution_result while the companion tool is served', async () => {

@@ -3,21 +3,16 @@
  * pagination, the selection rules, schemas from the registry, an unreadable
  * machine, throttling absorbed by retries and bounded concurrency.
  */
-import {
-  CreateStateMachineAliasCommand,
-  CreateStateMachineCommand,
-  PublishStateMachineVersionCommand,
-  type SFNClient,
-} from '@aws-sdk/client-sfn';
+import { CreateStateMachineAliasCommand, PublishStateMachineVersionCommand } from '@aws-sdk/client-sfn';
 import { CreateSchemaCommand } from '@aws-sdk/client-schemas';
 import pLimit from 'p-limit';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { describe, expect, it } from 'vitest';
+import { destroyAwsClients } from '../../src/aws/clients.js';
 import { discoverCatalog } from '../../src/catalog/discover.js';
 import type { SelectionConfig } from '../../src/catalog/types.js';
-import { startEngine, type Engine } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
 import { engineClients } from '../helpers/engine.js';
+import { selectionOf as selection, useCatalogEngine, type MachineOptions } from './engine-fixture.js';
 
 const DEFINITION = JSON.stringify({
   Comment: 'Says hello',
@@ -27,43 +22,16 @@ const DEFINITION = JSON.stringify({
 const SCHEMA_TAG = 'input-schema';
 const FILLER = 1005; // more than one page of ListStateMachines at maxResults 1000
 
-let engine: Engine;
-let clients: AwsClients;
-const arnOf = (name: string): string =>
-  `arn:aws:states:${engine.region}:${engine.accountId}:stateMachine:${name}`;
-const selection = (over: Partial<SelectionConfig> = {}): SelectionConfig => ({
-  prefix: '',
-  list: [],
-  tagKey: '',
-  tagValue: '',
-  ...over,
-});
+const fx = useCatalogEngine(createMachines, 120_000);
+const arnOf = (name: string): string => fx.arnOf(name);
 const discover = (sel: SelectionConfig, concurrency?: number) =>
-  discoverCatalog(clients, sel, { log: silentLogger(), ...(concurrency ? { concurrency } : {}) });
+  discoverCatalog(fx.clients, sel, { log: silentLogger(), ...(concurrency ? { concurrency } : {}) });
+const createMachine = (name: string, opts: MachineOptions = {}): Promise<string> =>
+  fx.createMachine(name, { ...opts, definition: DEFINITION });
 
-async function createMachine(
-  sfn: SFNClient,
-  name: string,
-  opts: { type?: 'STANDARD' | 'EXPRESS'; description?: string; tags?: Record<string, string> } = {},
-): Promise<string> {
-  const out = await sfn.send(
-    new CreateStateMachineCommand({
-      name,
-      type: opts.type ?? 'STANDARD',
-      roleArn: `arn:aws:iam::${engine.accountId}:role/test`,
-      definition: DEFINITION,
-      // The engine takes the description from the version description.
-      ...(opts.description ? { versionDescription: opts.description } : {}),
-      ...(opts.tags ? { tags: Object.entries(opts.tags).map(([key, value]) => ({ key, value })) } : {}),
-    }),
-  );
-  return out.stateMachineArn!;
-}
-
-beforeAll(async () => {
-  engine = await startEngine({ port: 0 });
-  clients = engineClients(engine);
-  const orderSchema = await clients.schemas.send(
+/** Five machines the tests select among, and enough others for a second page of ListStateMachines. */
+async function createMachines(): Promise<void> {
+  const orderSchema = await fx.clients.schemas.send(
     new CreateSchemaCommand({
       RegistryName: 'app',
       SchemaName: 'OrderInput',
@@ -75,7 +43,7 @@ beforeAll(async () => {
       }),
     }),
   );
-  const listSchema = await clients.schemas.send(
+  const listSchema = await fx.clients.schemas.send(
     new CreateSchemaCommand({
       RegistryName: 'app',
       SchemaName: 'IdList',
@@ -95,37 +63,27 @@ beforeAll(async () => {
   );
   const limit = pLimit(32);
   await Promise.all([
-    createMachine(clients.sfn, 'app-orders', {
+    createMachine('app-orders', {
       description: 'Creates an order.',
       tags: { team: 'blue', [SCHEMA_TAG]: orderSchema.SchemaArn! },
     }),
-    createMachine(clients.sfn, 'app-ids', {
+    createMachine('app-ids', {
       type: 'EXPRESS',
       tags: { team: 'red', [SCHEMA_TAG]: listSchema.SchemaArn! },
     }),
-    createMachine(clients.sfn, 'app-missing-schema', {
+    createMachine('app-missing-schema', {
       tags: {
         team: 'blue',
-        [SCHEMA_TAG]: `arn:aws:schemas:${engine.region}:${engine.accountId}:schema/app/Nope`,
+        [SCHEMA_TAG]: `arn:aws:schemas:${fx.engine.region}:${fx.engine.accountId}:schema/app/Nope`,
       },
     }),
-    createMachine(clients.sfn, 'billing.v2', { tags: { team: 'blue' } }),
-    createMachine(clients.sfn, '2fa-check'),
+    createMachine('billing.v2', { tags: { team: 'blue' } }),
+    createMachine('2fa-check'),
     ...Array.from({ length: FILLER }, (_, i) =>
-      limit(() => createMachine(clients.sfn, `zz-filler-${String(i).padStart(4, '0')}`)),
+      limit(() => createMachine(`zz-filler-${String(i).padStart(4, '0')}`)),
     ),
   ]);
-}, 120_000);
-
-afterAll(async () => {
-  destroyAwsClients(clients);
-  await engine.close();
-});
-
-beforeEach(() => {
-  engine.faults.reset();
-  engine.calls.reset();
-});
+}
 
 describe('discoverCatalog against the local engine', () => {
   it('lists every page and serves every machine when nothing is set', async () => {
@@ -133,9 +91,12 @@ describe('discoverCatalog against the local engine', () => {
     expect(catalog.tools).toHaveLength(FILLER + 5);
     expect(catalog.excluded).toEqual([]);
     expect(catalog.warnings).toEqual([]);
-    expect(engine.calls.counts()).toMatchObject({ ListStateMachines: 2, DescribeStateMachine: FILLER + 5 });
+    expect(fx.engine.calls.counts()).toMatchObject({
+      ListStateMachines: 2,
+      DescribeStateMachine: FILLER + 5,
+    });
     // No tag filter and no schema tag: tags are never read.
-    expect(engine.calls.counts().ListTagsForResource ?? 0).toBe(0);
+    expect(fx.engine.calls.counts().ListTagsForResource ?? 0).toBe(0);
     const names = catalog.tools.map((t) => t.name);
     expect(names).toEqual([...names].sort());
     expect(names.slice(0, 5)).toEqual([
@@ -170,10 +131,10 @@ describe('discoverCatalog against the local engine', () => {
 
   it('selects by list of names and ARNs, alias ARNs included', async () => {
     const alias = `${arnOf('billing.v2')}:live`;
-    const published = await clients.sfn.send(
+    const published = await fx.clients.sfn.send(
       new PublishStateMachineVersionCommand({ stateMachineArn: arnOf('billing.v2') }),
     );
-    await clients.sfn.send(
+    await fx.clients.sfn.send(
       new CreateStateMachineAliasCommand({
         name: 'live',
         routingConfiguration: [{ stateMachineVersionArn: published.stateMachineVersionArn!, weight: 100 }],
@@ -210,7 +171,7 @@ describe('discoverCatalog against the local engine', () => {
     // Tags only for the three machines that passed the name check; a description only for the two
     // that passed the tag check.
     const arnsCalled = (operation: string) =>
-      engine.calls
+      fx.engine.calls
         .entries()
         .filter((c) => c.operation === operation)
         .map((c) => c.arn)
@@ -232,7 +193,7 @@ describe('discoverCatalog against the local engine', () => {
     expect(catalog.warnings).toHaveLength(1);
     expect(catalog.warnings[0]).toContain(`${missing} is not`);
     expect(catalog.excluded.filter((e) => e.reason === 'tag-filter-incomplete')).toHaveLength(3);
-    expect(Object.keys(engine.calls.counts())).toEqual(['ListStateMachines']);
+    expect(Object.keys(fx.engine.calls.counts())).toEqual(['ListStateMachines']);
   });
 
   it('reads input schemas from the registry', async () => {
@@ -261,7 +222,7 @@ describe('discoverCatalog against the local engine', () => {
   it('leaves out an unreadable machine with a warning naming it, and loads the others', async () => {
     const broken = arnOf('app-ids');
     // Stands in for an IAM policy that denies this one machine: the engine answers the denial.
-    engine.faults.set({
+    fx.engine.faults.set({
       failures: [
         {
           operation: 'DescribeStateMachine',
@@ -281,7 +242,7 @@ describe('discoverCatalog against the local engine', () => {
   });
 
   it('absorbs throttling through the SDK retries', async () => {
-    engine.faults.set({
+    fx.engine.faults.set({
       throttleRate: 0.2,
       throttleOperations: ['DescribeStateMachine', 'ListTagsForResource'],
     });
@@ -292,7 +253,7 @@ describe('discoverCatalog against the local engine', () => {
 
   it('makes the per-machine calls concurrently, within the configured bound', async () => {
     // Measured, not timed: the most AWS calls in flight at once, counted around every send.
-    const counted = engineClients(engine);
+    const counted = engineClients(fx.engine);
     let inFlight = 0;
     let maxInFlight = 0;
     counted.sfn.middlewareStack.add(
@@ -307,7 +268,7 @@ describe('discoverCatalog against the local engine', () => {
       },
       { step: 'initialize', name: 'countInFlight' },
     );
-    engine.faults.set({ latencyMs: 20 });
+    fx.engine.faults.set({ latencyMs: 20 });
     try {
       const catalog = await discoverCatalog(counted, selection({ prefix: 'zz-filler-00' }), {
         log: silentLogger(),

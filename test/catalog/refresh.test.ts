@@ -3,25 +3,20 @@
  * re-reads (counted from the engine's call log), what it notices, and how it shares runs.
  */
 import {
-  CreateStateMachineCommand,
   DeleteStateMachineCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 import { CreateSchemaCommand, UpdateSchemaCommand } from '@aws-sdk/client-schemas';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { discoverCatalog } from '../../src/catalog/discover.js';
 import { LiveCatalog } from '../../src/catalog/live.js';
 import type { RefreshResult } from '../../src/catalog/refresh.js';
-import type { SelectionConfig } from '../../src/catalog/types.js';
-import { startEngine, type Engine } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
-import { engineClients } from '../helpers/engine.js';
+import { selectionOf as selection, useCatalogEngine } from './engine-fixture.js';
 
 const MANY = 1000;
 const DEFINITION = JSON.stringify({
@@ -30,49 +25,20 @@ const DEFINITION = JSON.stringify({
   States: { Done: { Type: 'Pass', End: true } },
 });
 const SCHEMA_TAG = 'input-schema';
-let engine: Engine;
-let clients: AwsClients;
-let tagging: ResourceGroupsTaggingAPIClient;
 let schemaArn: string;
 const log = silentLogger();
-const role = () => `arn:aws:iam::${engine.accountId}:role/test`;
-const arnOf = (name: string) => `arn:aws:states:${engine.region}:${engine.accountId}:stateMachine:${name}`;
-const selection = (over: Partial<SelectionConfig> = {}): SelectionConfig => ({
-  prefix: '',
-  list: [],
-  tagKey: '',
-  tagValue: '',
-  ...over,
-});
-const totalCalls = () => Object.values(engine.calls.counts()).reduce((a, b) => a + b, 0);
+const fx = useCatalogEngine(createMachines, 60_000);
+const arnOf = (name: string) => fx.arnOf(name);
+const totalCalls = () => Object.values(fx.engine.calls.counts()).reduce((a, b) => a + b, 0);
 
-async function create(
-  name: string,
-  tags: Record<string, string> = {},
-  description?: string,
-): Promise<string> {
-  const out = await clients.sfn.send(
-    new CreateStateMachineCommand({
-      name,
-      roleArn: role(),
-      definition: DEFINITION,
-      tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
-      ...(description ? { versionDescription: description } : {}),
-    }),
-  );
-  return out.stateMachineArn!;
+function create(name: string, tags: Record<string, string> = {}, description?: string): Promise<string> {
+  return fx.createMachine(name, { tags, definition: DEFINITION, ...(description ? { description } : {}) });
 }
 
-beforeAll(async () => {
-  engine = await startEngine({ port: 0 });
-  clients = engineClients(engine);
-  tagging = new ResourceGroupsTaggingAPIClient({
-    region: engine.region,
-    endpoint: engine.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+/** A thousand machines (ten of them with a registry schema) and the schema. */
+async function createMachines(): Promise<void> {
   schemaArn = (
-    await clients.schemas.send(
+    await fx.clients.schemas.send(
       new CreateSchemaCommand({
         RegistryName: 'app',
         SchemaName: 'Bulk',
@@ -92,18 +58,7 @@ beforeAll(async () => {
       ),
     ),
   );
-}, 60_000);
-
-afterAll(async () => {
-  destroyAwsClients(clients);
-  tagging.destroy();
-  await engine.close();
-});
-
-beforeEach(() => {
-  engine.faults.reset();
-  engine.calls.reset();
-});
+}
 
 describe('refresh of 1,000 unchanged machines against a full discovery (AWS calls)', () => {
   const figures: Record<string, { discovery: number; refresh: number }> = {};
@@ -129,14 +84,14 @@ describe('refresh of 1,000 unchanged machines against a full discovery (AWS call
     ],
   ] as const)('%s', async (label, sel, bulk) => {
     const opts = { log, tagsInBulk: bulk };
-    const both = { ...clients, tagging };
-    await discoverCatalog(both, sel, opts);
+    // The server's clients, its Tagging API client included.
+    await discoverCatalog(fx.clients, sel, opts);
     const discovery = totalCalls();
-    const live = new LiveCatalog(both, sel, { ...opts, recheckEvery: 6 });
+    const live = new LiveCatalog(fx.clients, sel, { ...opts, recheckEvery: 6 });
     const first = await live.refresh();
     expect(first.catalog.tools).toHaveLength(MANY);
     expect(first.calls).toBe(discovery);
-    engine.calls.reset();
+    fx.engine.calls.reset();
     let described = 0;
     const results: RefreshResult[] = [];
     // Six refreshes re-read each unchanged description exactly once between them.
@@ -152,7 +107,7 @@ describe('refresh of 1,000 unchanged machines against a full discovery (AWS call
     expect(totalCalls()).toBe(results.reduce((a, r) => a + r.calls, 0));
     figures[label] = { discovery, refresh };
     expect(refresh).toBeLessThan(discovery);
-    const counts = engine.calls.counts();
+    const counts = fx.engine.calls.counts();
     expect(counts.ListStateMachines).toBe(6);
     expect(counts.DescribeStateMachine).toBe(MANY);
     if (sel.schemaArnTagKey) expect(counts.DescribeSchema).toBe(6);
@@ -171,7 +126,7 @@ describe('progress on long discovery', () => {
     const logger = pino({ level: 'info', base: undefined }, { write: (line: string) => lines.push(line) });
     const phases = new Set<string>();
     let lastDone = 0;
-    await discoverCatalog(clients, selection({ prefix: 'bulk-' }), {
+    await discoverCatalog(fx.clients, selection({ prefix: 'bulk-' }), {
       log: logger,
       progressEvery: 250,
       progressIntervalMs: 600_000, // by count only, whatever the machine's speed
@@ -196,7 +151,7 @@ describe('LiveCatalog', () => {
   it('notices new, retagged, re-described, re-schemed and deleted machines, and tells its listeners', async () => {
     await create('live-a', {}, 'A.');
     await create('live-b', { [SCHEMA_TAG]: schemaArn }, 'B.');
-    const live = new LiveCatalog(clients, sel, { log, recheckEvery: 1000 });
+    const live = new LiveCatalog(fx.clients, sel, { log, recheckEvery: 1000 });
     const changes: RefreshResult[] = [];
     live.onChange((r) => changes.push(r));
     const first = await live.ready();
@@ -214,7 +169,7 @@ describe('LiveCatalog', () => {
       readOnlyHint: true,
     });
 
-    await clients.sfn.send(
+    await fx.clients.sfn.send(
       new TagResourceCommand({
         resourceArn: arnOf('live-a'),
         tags: [{ key: 'mcp:destructive', value: 'false' }],
@@ -223,7 +178,7 @@ describe('LiveCatalog', () => {
     r = await live.refresh();
     expect(r.diff.changed).toEqual(['a']);
 
-    await clients.schemas.send(
+    await fx.clients.schemas.send(
       new UpdateSchemaCommand({
         RegistryName: 'app',
         SchemaName: 'Bulk',
@@ -238,23 +193,25 @@ describe('LiveCatalog', () => {
     });
 
     // In place: only a re-read of the description can see it (a full refresh, e.g. on SIGHUP).
-    await clients.sfn.send(
+    await fx.clients.sfn.send(
       new UpdateStateMachineCommand({
         stateMachineArn: arnOf('live-a'),
         publish: true,
         versionDescription: 'A, new.',
       }),
     );
-    engine.calls.reset();
+    fx.engine.calls.reset();
     r = await live.refresh({ full: true });
     expect(r.diff.changed).toEqual(['a']);
     expect(r.catalog.tools.find((t) => t.name === 'a')!.description).toBe(
       'A, new.\n\nWorkflow Description: Bulk',
     );
-    expect(engine.calls.counts().DescribeStateMachine).toBe(3);
+    expect(fx.engine.calls.counts().DescribeStateMachine).toBe(3);
 
-    await clients.sfn.send(new UntagResourceCommand({ resourceArn: arnOf('live-b'), tagKeys: [SCHEMA_TAG] }));
-    await clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arnOf('live-c') }));
+    await fx.clients.sfn.send(
+      new UntagResourceCommand({ resourceArn: arnOf('live-b'), tagKeys: [SCHEMA_TAG] }),
+    );
+    await fx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arnOf('live-c') }));
     r = await live.refresh();
     expect(r.diff).toEqual({ added: [], removed: ['c'], changed: ['b'] });
     expect(changes.map((c) => c.diff)).toEqual([
@@ -269,7 +226,7 @@ describe('LiveCatalog', () => {
   it('converts and compiles a schema once: unchanged refreshes keep the inputSchema object', async () => {
     const memoSchema = async (name: string, content: string) =>
       (
-        await clients.schemas.send(
+        await fx.clients.schemas.send(
           new CreateSchemaCommand({
             RegistryName: 'app',
             SchemaName: name,
@@ -284,7 +241,7 @@ describe('LiveCatalog', () => {
     await create('memo-b', { [SCHEMA_TAG]: shared });
     await create('memo-c', { [SCHEMA_TAG]: own });
     const converted: string[] = [];
-    const live = new LiveCatalog(clients, selection({ prefix: 'memo-', schemaArnTagKey: SCHEMA_TAG }), {
+    const live = new LiveCatalog(fx.clients, selection({ prefix: 'memo-', schemaArnTagKey: SCHEMA_TAG }), {
       log,
       recheckEvery: 1,
       onSchemaConversion: (s) => converted.push(s.schemaName ?? ''),
@@ -299,10 +256,10 @@ describe('LiveCatalog', () => {
     ]);
 
     // Every description and schema is read again (recheckEvery 1, then a full refresh as on SIGHUP).
-    engine.calls.reset();
+    fx.engine.calls.reset();
     const second = await live.refresh();
     const third = await live.refresh({ full: true });
-    expect(engine.calls.counts().DescribeSchema).toBe(4);
+    expect(fx.engine.calls.counts().DescribeSchema).toBe(4);
     for (const r of [second, third]) {
       expect(r.changed).toBe(false);
       for (const name of ['a', 'b', 'c']) expect(schemaOf(r, name)).toBe(schemaOf(first, name));
@@ -311,7 +268,7 @@ describe('LiveCatalog', () => {
     expect(converted.sort()).toEqual(['MemoOwn', 'MemoShared']);
 
     // A changed document is converted again; the unchanged one is still reused.
-    await clients.schemas.send(
+    await fx.clients.schemas.send(
       new UpdateSchemaCommand({ RegistryName: 'app', SchemaName: 'MemoOwn', Content: '{"type":"array"}' }),
     );
     const fourth = await live.refresh();
@@ -327,10 +284,10 @@ describe('LiveCatalog', () => {
 
   it('keeps the old catalogue current until the new one is ready, and shares concurrent refreshes', async () => {
     await create('live-d');
-    const live = new LiveCatalog(clients, sel, { log });
+    const live = new LiveCatalog(fx.clients, sel, { log });
     const before = await live.ready();
-    engine.calls.reset();
-    engine.faults.set({ latencyMs: 20 });
+    fx.engine.calls.reset();
+    fx.engine.faults.set({ latencyMs: 20 });
     const one = live.refresh();
     const two = live.refresh();
     expect(two).toBe(one);
@@ -338,13 +295,13 @@ describe('LiveCatalog', () => {
     const result = await one;
     expect(live.current()).toBe(result.catalog);
     // One run: the two pages of ListStateMachines (over 1,000 machines), not four.
-    expect(engine.calls.counts().ListStateMachines).toBe(2);
+    expect(fx.engine.calls.counts().ListStateMachines).toBe(2);
   });
 
   it('falls back to tags per machine, once, when GetResources is denied', async () => {
-    engine.faults.set({ failures: [{ operation: 'GetResources', errorType: 'AccessDeniedException' }] });
+    fx.engine.faults.set({ failures: [{ operation: 'GetResources', errorType: 'AccessDeniedException' }] });
     const live = new LiveCatalog(
-      { ...clients, tagging },
+      fx.clients,
       selection({ prefix: 'live-', tagKey: 'mcp:title', tagValue: 'x' }),
       {
         log,
@@ -355,20 +312,22 @@ describe('LiveCatalog', () => {
     expect(first.catalog.warnings.filter((w) => w.includes('cannot be read in bulk'))).toHaveLength(1);
     expect(first.catalog.warnings[0]).toContain('AccessDeniedException');
     await live.refresh();
-    expect(engine.calls.counts().GetResources).toBe(1);
-    expect(engine.calls.counts().ListTagsForResource).toBeGreaterThan(0);
+    expect(fx.engine.calls.counts().GetResources).toBe(1);
+    expect(fx.engine.calls.counts().ListTagsForResource).toBeGreaterThan(0);
   });
 
   it('keeps the last catalogue when a refresh cannot list', async () => {
-    const live = new LiveCatalog(clients, sel, { log });
+    const live = new LiveCatalog(fx.clients, sel, { log });
     const before = await live.ready();
-    engine.faults.set({ failures: [{ operation: 'ListStateMachines', errorType: 'AccessDeniedException' }] });
+    fx.engine.faults.set({
+      failures: [{ operation: 'ListStateMachines', errorType: 'AccessDeniedException' }],
+    });
     await expect(live.refresh()).rejects.toThrow(/AccessDenied|not authorized/);
     expect(live.current()).toBe(before);
   });
 
   it('refreshes on its timer and stops', async () => {
-    const live = new LiveCatalog(clients, sel, { log });
+    const live = new LiveCatalog(fx.clients, sel, { log });
     await live.ready();
     live.start(0.05);
     try {
@@ -384,5 +343,36 @@ describe('LiveCatalog', () => {
       live.stop();
     }
     expect(live.refreshCount()).toBeGreaterThanOrEqual(3);
+  });
+
+  it('logs a failed timed refresh with the AWS error itself, and keeps the last catalogue', async () => {
+    const lines: string[] = [];
+    const logger = pino(
+      { level: 'warn', base: undefined },
+      { write: (line: string) => void lines.push(line) },
+    );
+    const live = new LiveCatalog(fx.clients, sel, { log: logger });
+    const before = await live.ready();
+    fx.engine.faults.set({
+      failures: [{ operation: 'ListStateMachines', errorType: 'AccessDeniedException' }],
+    });
+    live.start(0.05);
+    try {
+      await vi.waitFor(() => expect(lines.some((l) => l.includes('catalogue refresh failed'))).toBe(true), {
+        timeout: 10_000,
+        interval: 10,
+      });
+    } finally {
+      live.stop();
+    }
+    const failed = lines
+      .map((l) => JSON.parse(l) as { msg: string; err?: Record<string, unknown> })
+      .find((l) => l.msg === 'catalogue refresh failed; keeping the last one')!;
+    // pino's error serializer: the SDK's error with its name and message, not a bare string.
+    expect(failed.err).toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining('ListStateMachines'),
+    });
+    expect(live.current()).toBe(before);
   });
 });

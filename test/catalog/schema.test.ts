@@ -1,14 +1,14 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import {
-  ensureObjectRoot,
   normalizeJsonSchema,
   openApiToJsonSchema,
   openInputSchema,
   registrySchemaToInputSchema,
   SchemaConversionError,
-  type JsonObject,
 } from '../../src/catalog/schema.js';
+import { ensureObjectRoot } from '../../src/catalog/schema-object-root.js';
+import type { JsonObject } from '../../src/catalog/schema-walk.js';
 
 const draft4 = (schema: unknown) =>
   registrySchemaToInputSchema({ type: 'JSONSchemaDraft4', content: JSON.stringify(schema) });

@@ -5,6 +5,7 @@ import {
   compileSelection,
   ignoredQualifiers,
   parseStateMachineListEntry,
+  selectByName,
   tagValue,
   unmatchedEntryWarning,
   unmatchedListEntries,
@@ -27,21 +28,21 @@ describe('parseStateMachineListEntry', () => {
   it('takes an entry without a colon for a name', () => {
     expect(parseStateMachineListEntry('  Orders-Flow ')).toEqual({
       ok: true,
-      entry: { kind: 'name', entry: 'Orders-Flow', name: 'Orders-Flow' },
+      value: { kind: 'name', entry: 'Orders-Flow', name: 'Orders-Flow' },
     });
   });
 
   it('parses a state machine ARN', () => {
     expect(parseStateMachineListEntry(arn('Orders'))).toEqual({
       ok: true,
-      entry: { kind: 'arn', entry: arn('Orders'), machineArn: arn('Orders'), name: 'Orders' },
+      value: { kind: 'arn', entry: arn('Orders'), machineArn: arn('Orders'), name: 'Orders' },
     });
   });
 
   it('parses version and alias ARNs down to their machine', () => {
     expect(parseStateMachineListEntry(arn('Orders', '3'))).toEqual({
       ok: true,
-      entry: {
+      value: {
         kind: 'arn',
         entry: arn('Orders', '3'),
         machineArn: arn('Orders'),
@@ -51,7 +52,7 @@ describe('parseStateMachineListEntry', () => {
       },
     });
     const alias = parseStateMachineListEntry(arn('Orders', 'prod'));
-    expect(alias.ok && alias.entry.kind === 'arn' && alias.entry.qualifierKind).toBe('alias');
+    expect(alias.ok && alias.value.kind === 'arn' && alias.value.qualifierKind).toBe('alias');
   });
 
   it('accepts other partitions', () => {
@@ -62,7 +63,8 @@ describe('parseStateMachineListEntry', () => {
   it.each([
     ['arn:aws:states:us-east-1', 'fewer than six'],
     [`arn:aws:lambda:us-east-1:${ACCOUNT}:function:Orders`, 'the service is "lambda"'],
-    [`arn:aws:states::${ACCOUNT}:stateMachine:Orders`, 'region is empty'],
+    // The wording is src/aws/arn.ts's, which parses every ARN.
+    [`arn:aws:states::${ACCOUNT}:stateMachine:Orders`, 'the region "" is not a region name'],
     ['arn:aws:states:us-east-1:1234:stateMachine:Orders', 'not 12 digits'],
     [`arn:aws:states:us-east-1:${ACCOUNT}:execution:Orders:abc`, 'resource type is "execution"'],
     [`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:`, 'name is missing'],
@@ -221,6 +223,65 @@ describe('unmatched list entries', () => {
     expect(unmatched.map(unmatchedEntryWarning)).toEqual([
       'STATE_MACHINE_LIST entry "Typo" matches no state machine in this account and region',
       `STATE_MACHINE_LIST entry "${arn('Gone')}" matches no state machine in this account and region`,
+    ]);
+  });
+});
+
+describe('selectByName', () => {
+  const listed = (name: string) => ({ ...machine(name), type: 'STANDARD' as const, creationDate: 7 });
+
+  it('keeps the machines that pass the name check, with the version or alias they run', () => {
+    const rules = compileSelection(
+      config({ prefix: 'app-', list: [arn('Billing', 'prod'), arn('Orders', '3')] }),
+    );
+    const selected = selectByName(rules, [
+      listed('app-a'),
+      listed('Billing'),
+      listed('Orders'),
+      listed('other'),
+    ]);
+    expect(selected.candidates).toEqual([
+      { machine: { ...machine('app-a'), type: 'STANDARD', invokeArn: arn('app-a') }, creationDate: 7 },
+      {
+        machine: {
+          ...machine('Billing'),
+          type: 'STANDARD',
+          invokeArn: arn('Billing', 'prod'),
+          alias: 'prod',
+        },
+        creationDate: 7,
+      },
+      {
+        machine: { ...machine('Orders'), type: 'STANDARD', invokeArn: arn('Orders', '3'), version: '3' },
+        creationDate: 7,
+      },
+    ]);
+    expect(selected.excluded).toEqual([
+      {
+        name: 'other',
+        arn: arn('other'),
+        reason: 'prefix-or-list',
+        detail: 'name does not start with the prefix "app-" and is not named in STATE_MACHINE_LIST',
+      },
+    ]);
+    expect(selected.warnings).toEqual([]);
+  });
+
+  it('warns when several versions or aliases name one machine', () => {
+    const rules = compileSelection(config({ list: [arn('Orders', '3'), arn('Orders', 'prod')] }));
+    const selected = selectByName(rules, [listed('Orders')]);
+    expect(selected.candidates.map((c) => c.machine.invokeArn)).toEqual([arn('Orders', '3')]);
+    expect(selected.warnings).toEqual([
+      `state machine Orders: STATE_MACHINE_LIST names it with several versions or aliases; the tool starts ${arn('Orders', '3')} and ignores ${arn('Orders', 'prod')}`,
+    ]);
+  });
+
+  it('leaves every machine out, with nothing to read, when the tag filter is half set', () => {
+    const selected = selectByName(compileSelection(config({ tagKey: 'team' })), [listed('a'), listed('b')]);
+    expect(selected.candidates).toEqual([]);
+    expect(selected.excluded.map((e) => [e.name, e.reason])).toEqual([
+      ['a', 'tag-filter-incomplete'],
+      ['b', 'tag-filter-incomplete'],
     ]);
   });
 });

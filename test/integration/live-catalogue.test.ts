@@ -1,5 +1,5 @@
 /**
- * The live catalogue through the real MCP client (issue 6): the account changes while the server runs,
+ * The live catalogue through the real MCP client: the account changes while the server runs,
  * list_changed arrives and the next tools/list shows the change, a call in flight is not disturbed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

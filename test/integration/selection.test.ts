@@ -1,4 +1,4 @@
-/** Which machines become tools, for every selection setting (DESIGN §2), through the real MCP client. */
+/** Which machines become tools, for every selection setting, through the real MCP client. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectStdio, engineEnv } from '../helpers/server.js';
 import { createMachines, startTestEngine, type Engine, type MachineSpec } from '../helpers/engine.js';

@@ -1,4 +1,4 @@
-/** Tool names, descriptions and input schemas as a client sees them (DESIGN §3). */
+/** Tool names, descriptions and input schemas as a client sees them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { connectStdio, engineEnv, type Connected } from '../helpers/server.js';

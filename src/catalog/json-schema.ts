@@ -2,11 +2,12 @@
  * The project's one JSON Schema validator: Ajv's 2020-12 dialect (what MCP clients read an
  * inputSchema without `$schema` as) with ajv-formats. The catalogue compiles every schema it
  * serves, so a schema Ajv refuses is never served; the execution layer validates arguments with
- * the same compiled function.
+ * the same compiled function, which it gets from here.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { errorMessage, fail, ok, type Result } from '../result.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object, which also carries `.default`.
 const addFormats = addFormatsModule.default;
@@ -19,7 +20,8 @@ const DRAFT_2020 = 'https://json-schema.org/draft/2020-12/schema';
 const ajv = new Ajv2020({ allErrors: true, strict: false, addUsedSchema: false, logger: false });
 addFormats(ajv);
 
-export type CompiledSchema = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
+/** The validator Ajv compiled, or Ajv's message saying why it cannot compile the schema. */
+export type CompiledSchema = Result<ValidateFunction>;
 
 const cache = new WeakMap<object, CompiledSchema>();
 
@@ -37,9 +39,9 @@ export function compileSchema(schema: Record<string, unknown>): CompiledSchema {
       ? (({ $schema: _ignored, ...rest }) => rest)(schema)
       : schema;
   try {
-    compiled = { ok: true, validate: ajv.compile(target) };
+    compiled = ok(ajv.compile(target));
   } catch (err) {
-    compiled = { ok: false, message: err instanceof Error ? err.message : String(err) };
+    compiled = fail(errorMessage(err));
   } finally {
     ajv.removeSchema(target);
   }

@@ -1,7 +1,7 @@
-/** The project's one Ajv instance (src/json-schema.ts), shared by the catalogue and argument validation. */
+/** The project's one Ajv instance (src/catalog/json-schema.ts), shared by the catalogue and argument validation. */
 import { describe, expect, it } from 'vitest';
 import { checkArguments } from '../../src/execution/validate.js';
-import { compileSchema } from '../../src/json-schema.js';
+import { compileSchema } from '../../src/catalog/json-schema.js';
 import { toolWith } from '../execution/fixtures.js';
 
 /** Runs `fn` with console output captured (and kept off the terminal: stdout carries the stdio protocol). */
@@ -23,8 +23,8 @@ describe('compileSchema', () => {
     const compiled = compileSchema({ type: 'object', properties: { email: { format: 'email' } } });
     expect(compiled.ok).toBe(true);
     if (!compiled.ok) return;
-    expect(compiled.validate({ email: 'a@example.com' })).toBe(true);
-    expect(compiled.validate({ email: 'nope' })).toBe(false);
+    expect(compiled.value({ email: 'a@example.com' })).toBe(true);
+    expect(compiled.value({ email: 'nope' })).toBe(false);
   });
 
   it('compiles each schema object once', () => {
@@ -35,7 +35,7 @@ describe('compileSchema', () => {
 
   it('says why a schema cannot be compiled instead of throwing', () => {
     const compiled = compileSchema({ type: 'object', properties: { a: { $ref: '#/$defs/Missing' } } });
-    expect(compiled).toEqual({ ok: false, message: expect.stringContaining("can't resolve reference") });
+    expect(compiled).toEqual({ ok: false, error: expect.stringContaining("can't resolve reference") });
   });
 
   it('ignores a leftover $schema of another draft', () => {

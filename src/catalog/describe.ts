@@ -1,0 +1,216 @@
+/**
+ * Reading one selected machine: its tags (when the run needs them), its description and definition
+ * (for an alias, those of the version it sends most executions to), and the registry schema its
+ * schema tag names. Every AWS call goes through `call`, which bounds concurrency and counts calls.
+ *
+ * A machine whose tags or description cannot be read is left out, and an unreadable schema leaves
+ * the tool without one; both reasons carry the AWS error's name before its message
+ * (`AccessDeniedException: User: … is not authorized …`), since AWS's messages rarely say it.
+ */
+import {
+  DescribeStateMachineAliasCommand,
+  DescribeStateMachineCommand,
+  ListTagsForResourceCommand,
+  type RoutingConfigurationListItem,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import {
+  DescribeSchemaCommand,
+  type DescribeSchemaCommandOutput,
+  type SchemasClient,
+} from '@aws-sdk/client-schemas';
+import { parseSchemaArn, parseStateMachineArn, type SchemaArnParts } from '../aws/arn.js';
+import { awsErrorText } from '../aws/errors.js';
+import { fail, ok, type Result } from '../result.js';
+import type { MachineDetails } from './assemble.js';
+import type { QualifierInfo } from './description.js';
+import { checkTags, exclusion, tagValue, type SelectionRules, type TagList } from './selection.js';
+import type { TagSource } from './tags.js';
+import type { Exclusion, MachineRef } from './types.js';
+
+/** Runs one AWS request under the run's concurrency bound, counting it. */
+export type AwsCall = <T>(send: () => Promise<T>) => Promise<T>;
+
+/** What DescribeStateMachine (and, for an alias, DescribeStateMachineAlias) said. */
+export interface MachineDescription {
+  description?: string | undefined;
+  definition?: string | undefined;
+  qualifier?: QualifierInfo | undefined;
+}
+
+/** What one run reads machines with. */
+export interface MachineReader {
+  sfn: Pick<SFNClient, 'send'>;
+  schemas: Pick<SchemasClient, 'send'>;
+  rules: SelectionRules;
+  tagSource: TagSource;
+  call: AwsCall;
+  /** DescribeSchema once per schema ARN per run: several machines often share one schema. */
+  schemaReads: Map<string, Promise<Result<DescribeSchemaCommandOutput>>>;
+}
+
+/** One machine's outcome: a tool to build, or a reason to leave it out. */
+export type MachineReading =
+  | {
+      kind: 'kept';
+      details: MachineDetails;
+      described: MachineDescription;
+      /** True when the description was read in this run rather than reused. */
+      fresh: boolean;
+      warnings: string[];
+    }
+  | { kind: 'excluded'; exclusion: Exclusion; warnings: string[] };
+
+interface SchemaReading {
+  schema?: MachineDetails['schema'];
+  warnings: string[];
+}
+
+/** Tags (when needed), the tag check, then the description and the schema side by side. */
+export async function readMachine(
+  reader: MachineReader,
+  machine: MachineRef,
+  reuse: MachineDescription | undefined,
+): Promise<MachineReading> {
+  const tagsRead = readTags(reader, machine);
+  if (reader.rules.tagFilter.kind === 'exact') {
+    // The description is only worth reading for machines that pass the tag check.
+    const tags = await tagsRead;
+    if (!tags.ok) return unreadable(machine, `its tags cannot be read: ${tags.error}`);
+    const check = checkTags(reader.rules.tagFilter, tags.value);
+    if (!check.pass) {
+      return { kind: 'excluded', exclusion: exclusion(machine, check.reason, check.detail), warnings: [] };
+    }
+  }
+  const [tags, description, schema] = await Promise.all([
+    tagsRead,
+    reuse ? ok(reuse) : describeMachine(reader, machine),
+    tagsRead.then((t) => (t.ok ? readInputSchema(reader, machine, t.value ?? []) : { warnings: [] })),
+  ]);
+  if (!tags.ok) return unreadable(machine, `its tags cannot be read: ${tags.error}`);
+  if (!description.ok) return unreadable(machine, `its description cannot be read: ${description.error}`);
+  const { description: text, definition, qualifier } = description.value;
+  return {
+    kind: 'kept',
+    details: { machine, description: text, definition, schema: schema.schema, tags: tags.value, qualifier },
+    described: description.value,
+    fresh: reuse === undefined,
+    warnings: schema.warnings,
+  };
+}
+
+/** The machine's tags from the run's source; undefined when the run reads none. */
+function readTags(reader: MachineReader, machine: MachineRef): Promise<Result<TagList | undefined>> {
+  const source = reader.tagSource;
+  if (source.kind === 'none') return Promise.resolve(ok(undefined));
+  if (source.kind === 'bulk') return Promise.resolve(ok(source.tags.get(machine.arn) ?? []));
+  const listTags = () => reader.sfn.send(new ListTagsForResourceCommand({ resourceArn: machine.arn }));
+  return attempt(() => reader.call(listTags)).then((r) => (r.ok ? ok(r.value.tags ?? []) : r));
+}
+
+/**
+ * The machine, or the version it names, or, for an alias, the alias's routing and the version it
+ * sends most executions to: that version's description and definition describe the tool.
+ */
+async function describeMachine(
+  reader: MachineReader,
+  machine: MachineRef,
+): Promise<Result<MachineDescription>> {
+  const target = await describedTarget(reader, machine);
+  if (!target.ok) return target;
+  const { arn, qualifier } = target.value;
+  const describe = () => reader.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+  const out = await attempt(() => reader.call(describe));
+  if (!out.ok) return out;
+  return ok({ description: out.value.description, definition: out.value.definition, qualifier });
+}
+
+interface DescribedTarget {
+  /** The ARN whose DescribeStateMachine describes the tool. */
+  arn: string;
+  qualifier?: QualifierInfo;
+}
+
+async function describedTarget(reader: MachineReader, machine: MachineRef): Promise<Result<DescribedTarget>> {
+  if (machine.version !== undefined) {
+    return ok({ arn: machine.invokeArn, qualifier: { kind: 'version', version: machine.version } });
+  }
+  if (machine.alias === undefined) return ok({ arn: machine.arn });
+  const stateMachineAliasArn = machine.invokeArn;
+  const describe = () => reader.sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn }));
+  const alias = await attempt(() => reader.call(describe));
+  if (!alias.ok) return alias;
+  return ok(aliasTarget(machine.arn, machine.alias, alias.value.routingConfiguration ?? []));
+}
+
+/** An alias's routes (for the tool's description) and the version most executions go to. Pure. */
+export function aliasTarget(
+  machineArn: string,
+  alias: string,
+  routing: readonly RoutingConfigurationListItem[],
+): DescribedTarget {
+  const routes = routing.flatMap((route) => {
+    const parsed = parseStateMachineArn(route.stateMachineVersionArn ?? '');
+    if (!parsed.ok || parsed.value.qualifier === undefined) return [];
+    return [{ arn: parsed.value.arn, version: parsed.value.qualifier, weight: route.weight ?? 0 }];
+  });
+  const top = [...routes].sort((a, b) => b.weight - a.weight)[0];
+  return {
+    arn: top?.arn ?? machineArn,
+    qualifier: { kind: 'alias', alias, routes: routes.map(({ version, weight }) => ({ version, weight })) },
+  };
+}
+
+/** The registry schema the schema tag names, or a warning saying why the tool goes without one. */
+async function readInputSchema(
+  reader: MachineReader,
+  machine: MachineRef,
+  tags: TagList,
+): Promise<SchemaReading> {
+  const key = reader.rules.schemaArnTagKey;
+  if (!key) return { warnings: [] };
+  const value = tagValue(tags, key);
+  if (value === undefined) return { warnings: [] };
+  const parsed = parseSchemaArn(value);
+  if (!parsed.ok) return withoutSchema(machine, `tag ${key}: ${parsed.error}`);
+  const { arn, schemaName } = parsed.value;
+  const result = await describeSchemaOnce(reader, parsed.value);
+  if (!result.ok) return withoutSchema(machine, `the input schema ${arn} cannot be read (${result.error})`);
+  const { Content: content, Type: type, SchemaName: name } = result.value;
+  if (!content?.trim()) return withoutSchema(machine, `the input schema ${arn} is empty`);
+  return { schema: { arn, type: type ?? '', content, schemaName: name ?? schemaName }, warnings: [] };
+}
+
+function describeSchemaOnce(
+  reader: MachineReader,
+  schema: SchemaArnParts,
+): Promise<Result<DescribeSchemaCommandOutput>> {
+  let read = reader.schemaReads.get(schema.arn);
+  if (!read) {
+    const input = { RegistryName: schema.registryName, SchemaName: schema.schemaName };
+    read = attempt(() => reader.call(() => reader.schemas.send(new DescribeSchemaCommand(input))));
+    reader.schemaReads.set(schema.arn, read);
+  }
+  return read;
+}
+
+function withoutSchema(machine: MachineRef, why: string): SchemaReading {
+  return { warnings: [`state machine ${machine.name}: ${why}; the tool is served without an input schema`] };
+}
+
+function unreadable(machine: MachineRef, detail: string): MachineReading {
+  return {
+    kind: 'excluded',
+    exclusion: exclusion(machine, 'unreadable', detail),
+    warnings: [`state machine ${machine.name} is left out: ${detail}`],
+  };
+}
+
+/** The request's answer, or the AWS error as one line that starts with its name. */
+async function attempt<T>(send: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await send());
+  } catch (err) {
+    return fail(awsErrorText(err));
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Discovery progress on long runs: a structured log line every so many machines or seconds, and a
+ * callback for a terminal indicator (the `list` command's).
+ */
+import type { Logger } from '../log.js';
+
+export interface DiscoveryProgress {
+  phase: 'listing' | 'reading' | 'done';
+  /** Machines listed so far. */
+  listed: number;
+  /** Machines whose tags/description have been read (or reused) so far. */
+  done: number;
+  /** Machines to read in this run (known once listing ends). */
+  total: number;
+}
+
+export interface ProgressOptions {
+  log: Logger;
+  /** Called as listing and reading progress (e.g. for a terminal indicator). */
+  onProgress?: (progress: DiscoveryProgress) => void;
+  /** Log progress every this many machines (default 1000) or every progressIntervalMs (default 5000). */
+  progressEvery?: number;
+  progressIntervalMs?: number;
+}
+
+export interface ProgressReporter {
+  listed(listedSoFar: number): void;
+  reading(total: number): void;
+  done(): void;
+  finish(): void;
+}
+
+/** Logs progress on long runs (JSON on stderr through the logger) and feeds onProgress. */
+export function progressReporter(opts: ProgressOptions): ProgressReporter {
+  const every = opts.progressEvery ?? 1000;
+  const intervalMs = opts.progressIntervalMs ?? 5000;
+  const state: DiscoveryProgress = { phase: 'listing', listed: 0, done: 0, total: 0 };
+  let lastLogAt = Date.now();
+  let lastLogDone = 0;
+  let logged = false;
+  const emit = (): void => opts.onProgress?.({ ...state });
+  const maybeLog = (force = false): void => {
+    const now = Date.now();
+    const count = state.phase === 'listing' ? state.listed : state.done;
+    if (force || count - lastLogDone >= every || now - lastLogAt >= intervalMs) {
+      opts.log.info({ ...state }, 'discovery progress');
+      lastLogAt = now;
+      lastLogDone = count;
+      logged = true;
+    }
+  };
+  return {
+    listed(listedSoFar) {
+      state.listed = listedSoFar;
+      emit();
+      maybeLog();
+    },
+    reading(total) {
+      state.phase = 'reading';
+      state.total = total;
+      lastLogDone = 0;
+      emit();
+    },
+    done() {
+      state.done += 1;
+      emit();
+      maybeLog();
+    },
+    finish() {
+      state.phase = 'done';
+      emit();
+      // Only a run long enough to have reported progress reports its end.
+      if (logged) maybeLog(true);
+    },
+  };
+}
