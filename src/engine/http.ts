@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { errorMessage } from '../result.js';
 import { ApiError } from './errors.js';
 
 /** Reading requests and writing responses in the two AWS protocols the engine speaks. */
@@ -30,7 +31,7 @@ export function parseJsonBody(text: string, serializationError: (message: string
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw serializationError(`The request body is not valid JSON: ${(err as Error).message}`);
+    throw serializationError(`The request body is not valid JSON: ${errorMessage(err)}`);
   }
 }
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { executionArn, isRoleArn, stateMachineArn, unqualifiedArn } from '../aws/arn.js';
+import { errorMessage, isObject } from '../result.js';
 import {
-  executionArn,
-  isPlausibleRoleArn,
-  isVersionQualifier,
-  parseExecutionArn,
-  parseStateMachineArn,
-  qualifiedArn,
-  rejectQualifier,
-} from './arn.js';
+  requireAliasArn,
+  requireExecutionArn,
+  requireStateMachineArn,
+  requireUnqualifiedArn,
+  requireVersionArn,
+} from './arn-checks.js';
 import type { EngineContext } from './context.js';
 import { checkDefinition } from './definition.js';
 import { ApiError, sfnError } from './errors.js';
@@ -21,20 +21,20 @@ import {
   runnableOf,
   type Target,
 } from './machines.js';
-import { pageSize, paginate } from './pagination.js';
-import { startRun } from './runner.js';
+import { requestedPage } from './pagination.js';
+import { startRun, type RunEnvironment } from './runner.js';
 import {
-  MACHINE_TYPES,
+  STATE_MACHINE_TYPES,
   type AliasRecord,
   type ExecutionRecord,
   type ExecutionStatus,
-  type HistoryEvent,
+  type HistoryEventRecord,
   type MachineRecord,
   type RouteRecord,
   type VersionRecord,
 } from './store.js';
 import {
-  checkName,
+  checkStepFunctionsName,
   optBool,
   optEnum,
   optInt,
@@ -61,7 +61,7 @@ function tagList(tags: Map<string, string>): { key: string; value: string }[] {
 
 /** The machine behind a tagging call: tagging errors say ResourceNotFound, as in AWS. */
 function taggedMachine(ctx: EngineContext, arn: string): MachineRecord {
-  rejectQualifier(parseStateMachineArn(arn), arn);
+  requireUnqualifiedArn(arn);
   const machine = ctx.store.machines.get(arn);
   if (!machine) throw sfnError.resourceNotFound(arn);
   return machine;
@@ -74,7 +74,7 @@ function readInput(body: Body): { text: string; parsed: unknown } {
   } catch (err) {
     throw new ApiError(
       'InvalidExecutionInput',
-      `Invalid Execution Input: the input must be a JSON text (${(err as Error).message})`,
+      `Invalid Execution Input: the input must be a JSON text (${errorMessage(err)})`,
     );
   }
 }
@@ -104,19 +104,20 @@ function newExecution(
   };
 }
 
-function runEnv(ctx: EngineContext): Parameters<typeof startRun>[3] {
-  return { region: ctx.scope.region, waitScale: () => ctx.faults.waitScale(), log: ctx.log };
+function runEnv(ctx: EngineContext): RunEnvironment {
+  const faults = ctx.control?.faults;
+  return { region: ctx.scope.region, waitScale: () => faults?.waitScale() ?? 1, log: ctx.log };
 }
 
 function executionName(body: Body): string {
   const name = optString(body, 'name');
   if (name === undefined) return randomUUID();
-  checkName(name, 'execution');
+  checkStepFunctionsName(name, 'execution');
   return name;
 }
 
 /** Express runs are not kept for DescribeExecution, as in AWS; they are tracked only while running. */
-function runExpress(
+function startExpressExecution(
   ctx: EngineContext,
   target: Target,
   name: string,
@@ -131,25 +132,19 @@ function runExpress(
 }
 
 function getExecution(ctx: EngineContext, arn: string): ExecutionRecord {
-  parseExecutionArn(arn);
+  requireExecutionArn(arn);
   const execution = ctx.store.executions.get(arn);
   if (!execution) throw sfnError.executionDoesNotExist(arn);
   return execution;
 }
 
-function renderEvent(event: HistoryEvent, includeData: boolean): Record<string, unknown> {
+function renderEvent(event: HistoryEventRecord, includeData: boolean): Record<string, unknown> {
   const details = includeData
     ? event.details
     : Object.fromEntries(
         Object.entries(event.details).map(([key, detail]) => {
-          if (detail === null || typeof detail !== 'object') return [key, detail];
-          const {
-            input: _i,
-            output: _o,
-            inputDetails: _id,
-            outputDetails: _od,
-            ...rest
-          } = detail as Record<string, unknown>;
+          if (!isObject(detail)) return [key, detail];
+          const { input: _i, output: _o, inputDetails: _id, outputDetails: _od, ...rest } = detail;
           return [key, rest];
         }),
       );
@@ -163,23 +158,22 @@ function renderEvent(event: HistoryEvent, includeData: boolean): Record<string, 
 }
 
 function versionOf(machine: MachineRecord, arn: string): VersionRecord {
-  const parsed = parseStateMachineArn(arn);
-  if (parsed.qualifier === undefined || !isVersionQualifier(parsed.qualifier))
-    throw sfnError.invalidArn(arn, 'state machine version');
-  const version = machine.versions.get(Number(parsed.qualifier));
+  const version = machine.versions.get(requireVersionArn(arn).version);
   if (!version) throw sfnError.resourceNotFound(arn);
   return version;
 }
 
 /** The machine and alias an alias ARN names; unknown ones get ResourceNotFound, as in AWS. */
 function aliasOf(ctx: EngineContext, arn: string): { machine: MachineRecord; alias: AliasRecord } {
-  const parsed = parseStateMachineArn(arn);
-  if (parsed.qualifier === undefined || isVersionQualifier(parsed.qualifier))
-    throw sfnError.invalidArn(arn, 'state machine alias');
-  const machine = ctx.store.machines.get(arn.slice(0, arn.length - parsed.qualifier.length - 1));
+  const parsed = requireAliasArn(arn);
+  const machine = ctx.store.machines.get(parsed.machineArn);
   const alias = machine?.aliases.get(parsed.qualifier);
   if (!machine || !alias) throw sfnError.resourceNotFound(arn);
   return { machine, alias };
+}
+
+function invalidRoleArn(arn: string): ApiError {
+  return sfnError.invalidArn(arn, 'IAM role', 'expected arn:<partition>:iam::<account>:role/<name>');
 }
 
 const ALIAS_NAME = /^(?=.*[a-zA-Z_\-.])[a-zA-Z0-9_\-.]{1,80}$/;
@@ -190,16 +184,14 @@ function readRouting(machine: MachineRecord, body: Body): RouteRecord[] {
   if (!Array.isArray(raw) || raw.length < 1 || raw.length > 2)
     throw sfnError.validation('routingConfiguration must list one or two {stateMachineVersionArn, weight}');
   const routes = raw.map((item: unknown, i): RouteRecord => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item))
-      throw sfnError.serialization(`routingConfiguration.${i + 1} must be an object`);
-    const route = item as Body;
+    if (!isObject(item)) throw sfnError.serialization(`routingConfiguration.${i + 1} must be an object`);
+    const route = item;
     const versionArn = reqString(route, 'stateMachineVersionArn');
     const weight = optInt(route, 'weight', 0, 100);
     if (weight === undefined) throw sfnError.validation(`routingConfiguration.${i + 1}.weight is required`);
-    if (!versionArn.startsWith(`${machine.arn}:`))
+    if (unqualifiedArn(versionArn) !== machine.arn)
       throw sfnError.validation(`${versionArn} is not a version of ${machine.arn}`);
-    versionOf(machine, versionArn);
-    return { versionArn, weight };
+    return { versionArn, version: versionOf(machine, versionArn).version, weight };
   });
   if (routes.reduce((sum, r) => sum + r.weight, 0) !== 100)
     throw sfnError.validation('The weights of routingConfiguration must add up to 100');
@@ -222,12 +214,8 @@ const EXECUTION_STATUSES: readonly ExecutionStatus[] = [
 
 export const sfnOperations: Record<string, SfnOperation> = {
   ListStateMachines(body, ctx) {
-    const size = pageSize(optInt(body, 'maxResults', 0, 1000));
-    const token = optString(body, 'nextToken', { max: 1024 });
-    const { page, ...next } = paginate(ctx.store.sortedMachines(), {
+    const { page, ...next } = requestedPage(body, ctx.store.sortedMachines(), {
       scope: 'ListStateMachines',
-      token,
-      size,
       position: (m) => m.name,
       order: 'ascending',
     });
@@ -236,8 +224,7 @@ export const sfnOperations: Record<string, SfnOperation> = {
 
   DescribeStateMachine(body, ctx) {
     const arn = reqString(body, 'stateMachineArn');
-    const parsed = parseStateMachineArn(arn);
-    if (parsed.qualifier !== undefined && !isVersionQualifier(parsed.qualifier))
+    if (requireStateMachineArn(arn).qualifierKind === 'alias')
       throw new ApiError(
         'InvalidArn',
         `Invalid Arn: '${arn}' is an alias ARN; describe it with DescribeStateMachineAlias`,
@@ -271,7 +258,7 @@ export const sfnOperations: Record<string, SfnOperation> = {
       throw sfnError.validation(
         'UpdateStateMachine needs at least one of definition, roleArn, loggingConfiguration, tracingConfiguration or publish',
       );
-    if (roleArn !== undefined && !isPlausibleRoleArn(roleArn)) throw sfnError.invalidArn(roleArn, 'IAM role');
+    if (roleArn !== undefined && !isRoleArn(roleArn)) throw invalidRoleArn(roleArn);
     const checked = definitionText !== undefined ? checkDefinition(definitionText) : undefined;
     const changed =
       (definitionText !== undefined && definitionText !== machine.definitionText) ||
@@ -287,7 +274,7 @@ export const sfnOperations: Record<string, SfnOperation> = {
     }
     if (changed || versionDescription !== undefined) machine.revisionId = randomUUID();
     machine.updateDate = new Date();
-    const version = publish ? publishVersion(machine, versionDescription) : undefined;
+    const version = publish ? publishVersion(ctx, machine, versionDescription) : undefined;
     return {
       updateDate: epochSeconds(machine.updateDate),
       revisionId: machine.revisionId,
@@ -307,18 +294,14 @@ export const sfnOperations: Record<string, SfnOperation> = {
     // As in AWS, publishing an unchanged revision again returns the latest version.
     const latest = [...machine.versions.values()].at(-1);
     const version =
-      latest && latest.revisionId === machine.revisionId ? latest : publishVersion(machine, description);
+      latest && latest.revisionId === machine.revisionId ? latest : publishVersion(ctx, machine, description);
     return { creationDate: epochSeconds(version.creationDate), stateMachineVersionArn: version.arn };
   },
 
   ListStateMachineVersions(body, ctx) {
     const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
-    const size = pageSize(optInt(body, 'maxResults', 0, 1000));
-    const token = optString(body, 'nextToken', { max: 1024 });
-    const { page, ...next } = paginate([...machine.versions.values()].reverse(), {
+    const { page, ...next } = requestedPage(body, [...machine.versions.values()].reverse(), {
       scope: `ListStateMachineVersions:${machine.arn}`,
-      token,
-      size,
       position: (v) => v.version,
       order: 'descending',
     });
@@ -333,10 +316,8 @@ export const sfnOperations: Record<string, SfnOperation> = {
 
   DeleteStateMachineVersion(body, ctx) {
     const arn = reqString(body, 'stateMachineVersionArn');
-    const parsed = parseStateMachineArn(arn);
-    if (parsed.qualifier === undefined || !isVersionQualifier(parsed.qualifier))
-      throw sfnError.invalidArn(arn, 'state machine version');
-    const machine = ctx.store.machines.get(arn.slice(0, arn.length - parsed.qualifier.length - 1));
+    const parsed = requireVersionArn(arn);
+    const machine = ctx.store.machines.get(parsed.machineArn);
     if (!machine) return {};
     for (const alias of machine.aliases.values()) {
       if (alias.routing.some((r) => r.versionArn === arn))
@@ -345,7 +326,7 @@ export const sfnOperations: Record<string, SfnOperation> = {
           `Version ${arn} is referenced by the alias ${alias.arn}; update or delete the alias first`,
         );
     }
-    machine.versions.delete(Number(parsed.qualifier));
+    machine.versions.delete(parsed.version);
     return {};
   },
 
@@ -359,12 +340,10 @@ export const sfnOperations: Record<string, SfnOperation> = {
     const raw = body.routingConfiguration;
     const first = Array.isArray(raw) && raw[0] && typeof raw[0] === 'object' ? (raw[0] as Body) : {};
     const firstArn = typeof first.stateMachineVersionArn === 'string' ? first.stateMachineVersionArn : '';
-    const parsed = parseStateMachineArn(firstArn || 'missing');
-    const machineArn = firstArn.slice(0, firstArn.length - (parsed.qualifier?.length ?? -1) - 1);
-    const machine = ctx.store.machines.get(machineArn);
+    const machine = ctx.store.machines.get(requireStateMachineArn(firstArn || 'missing').machineArn);
     if (!machine) throw sfnError.resourceNotFound(firstArn);
     const routing = readRouting(machine, body);
-    const arn = qualifiedArn(machine.arn, name);
+    const arn = stateMachineArn(ctx.scope, machine.name, name);
     const existing = machine.aliases.get(name);
     if (existing) {
       const same =
@@ -417,13 +396,9 @@ export const sfnOperations: Record<string, SfnOperation> = {
 
   ListStateMachineAliases(body, ctx) {
     const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
-    const size = pageSize(optInt(body, 'maxResults', 0, 1000));
-    const token = optString(body, 'nextToken', { max: 1024 });
     const byName = [...machine.aliases.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-    const { page, ...next } = paginate(byName, {
+    const { page, ...next } = requestedPage(body, byName, {
       scope: `ListStateMachineAliases:${machine.arn}`,
-      token,
-      size,
       position: (a) => a.name,
       order: 'ascending',
     });
@@ -438,7 +413,7 @@ export const sfnOperations: Record<string, SfnOperation> = {
 
   ListExecutions(body, ctx) {
     const arn = reqString(body, 'stateMachineArn');
-    const parsed = parseStateMachineArn(arn);
+    const parsed = requireStateMachineArn(arn);
     const target = resolveTarget(ctx, arn, () => 0);
     if (target.machine.type === 'EXPRESS')
       throw new ApiError(
@@ -446,26 +421,27 @@ export const sfnOperations: Record<string, SfnOperation> = {
         `ListExecutions lists STANDARD executions only; '${target.machine.arn}' is an EXPRESS state machine`,
       );
     const statusFilter = optEnum(body, 'statusFilter', EXECUTION_STATUSES);
-    const size = pageSize(optInt(body, 'maxResults', 0, 1000));
-    const token = optString(body, 'nextToken', { max: 3096 });
     const matches = (e: ExecutionRecord): boolean => {
       if (e.machineArn !== target.machine.arn) return false;
-      if (parsed.qualifier !== undefined)
-        return isVersionQualifier(parsed.qualifier) ? e.versionArn === arn : e.aliasArn === arn;
+      if (parsed.qualifierKind === 'version') return e.versionArn === arn;
+      if (parsed.qualifierKind === 'alias') return e.aliasArn === arn;
       return true;
     };
     // Newest first; the start order is the insertion order of the store.
     const all = [...ctx.store.executions.values()]
       .filter((e) => matches(e) && (statusFilter === undefined || e.status === statusFilter))
       .reverse();
-    const { page, ...next } = paginate(all, {
-      scope: `ListExecutions:${arn}:${statusFilter ?? ''}`,
-      token,
-      size,
-      position: (e) => e.arn,
-      order: 'listed',
-      noun: 'execution',
-    });
+    const { page, ...next } = requestedPage(
+      body,
+      all,
+      {
+        scope: `ListExecutions:${arn}:${statusFilter ?? ''}`,
+        position: (e) => e.arn,
+        order: 'listed',
+        noun: 'execution',
+      },
+      3096,
+    );
     return {
       executions: page.map((e) => ({
         executionArn: e.arn,
@@ -509,13 +485,13 @@ export const sfnOperations: Record<string, SfnOperation> = {
     const name = reqString(body, 'name');
     const definitionText = reqString(body, 'definition');
     const roleArn = reqString(body, 'roleArn', { max: 256 });
-    const type = optEnum(body, 'type', MACHINE_TYPES) ?? 'STANDARD';
+    const type = optEnum(body, 'type', STATE_MACHINE_TYPES) ?? 'STANDARD';
     const tags = optTags(body, 'tags') ?? [];
     // The API has no description on create; a version description is the closest field.
     const description = optString(body, 'versionDescription', { max: 256 });
     const publish = optBool(body, 'publish') ?? false;
-    checkName(name, 'state machine');
-    if (!isPlausibleRoleArn(roleArn)) throw sfnError.invalidArn(roleArn, 'IAM role');
+    checkStepFunctionsName(name, 'state machine');
+    if (!isRoleArn(roleArn)) throw invalidRoleArn(roleArn);
     const checked = checkDefinition(definitionText);
     const existing = [...ctx.store.machines.values()].find((m) => m.name === name);
     if (existing) {
@@ -547,7 +523,7 @@ export const sfnOperations: Record<string, SfnOperation> = {
       tags: tags.map((t) => [t.key, t.value] as [string, string]),
     });
     ctx.log.debug({ stateMachineArn: machine.arn }, 'state machine created');
-    const version = publish ? publishVersion(machine, description) : undefined;
+    const version = publish ? publishVersion(ctx, machine, description) : undefined;
     return {
       stateMachineArn: machine.arn,
       creationDate: epochSeconds(machine.creationDate),
@@ -557,7 +533,7 @@ export const sfnOperations: Record<string, SfnOperation> = {
 
   DeleteStateMachine(body, ctx) {
     const arn = reqString(body, 'stateMachineArn');
-    rejectQualifier(parseStateMachineArn(arn), arn);
+    requireUnqualifiedArn(arn);
     // Idempotent as in AWS; running executions finish on their own.
     ctx.store.machines.delete(arn);
     return {};
@@ -569,10 +545,10 @@ export const sfnOperations: Record<string, SfnOperation> = {
     const name = executionName(body);
     const input = readInput(body);
     if (machine.type === 'EXPRESS') {
-      const execution = runExpress(ctx, target, name, input);
+      const execution = startExpressExecution(ctx, target, name, input);
       return { executionArn: execution.arn, startDate: epochSeconds(execution.startDate) };
     }
-    const arn = executionArn(ctx.scope, 'execution', machine.name, name);
+    const arn = executionArn(ctx.scope, 'standard', machine.name, name);
     const existing = ctx.store.executions.get(arn);
     if (existing) {
       // AWS: the same name and input while RUNNING return the same execution; anything else is a conflict.
@@ -604,7 +580,7 @@ export const sfnOperations: Record<string, SfnOperation> = {
         `StartSyncExecution runs EXPRESS state machines only; '${machine.arn}' is a ${machine.type} state machine (use StartExecution)`,
       );
     }
-    const execution = runExpress(ctx, target, name, input);
+    const execution = startExpressExecution(ctx, target, name, input);
     const onClose = (): void =>
       execution.stop('Local.ClientClosed', 'The client closed the connection before the execution ended');
     signal.addEventListener('abort', onClose, { once: true });
@@ -668,19 +644,20 @@ export const sfnOperations: Record<string, SfnOperation> = {
 
   GetExecutionHistory(body, ctx) {
     const arn = reqString(body, 'executionArn');
-    const size = pageSize(optInt(body, 'maxResults', 0, 1000));
     const reverse = optBool(body, 'reverseOrder') ?? false;
     const includeData = optBool(body, 'includeExecutionData') ?? true;
-    const token = optString(body, 'nextToken', { max: 3096 });
     const e = getExecution(ctx, arn);
     // Positions are event ids, so a page stays right while a running execution appends events.
-    const { page, ...next } = paginate(reverse ? [...e.history].reverse() : e.history, {
-      scope: `GetExecutionHistory:${arn}:${reverse ? 'reverse' : 'forward'}`,
-      token,
-      size,
-      position: (ev) => ev.id,
-      order: reverse ? 'descending' : 'ascending',
-    });
+    const { page, ...next } = requestedPage(
+      body,
+      reverse ? [...e.history].reverse() : e.history,
+      {
+        scope: `GetExecutionHistory:${arn}:${reverse ? 'reverse' : 'forward'}`,
+        position: (ev) => ev.id,
+        order: reverse ? 'descending' : 'ascending',
+      },
+      3096,
+    );
     return { events: page.map((ev) => renderEvent(ev, includeData)), ...next };
   },
 };
