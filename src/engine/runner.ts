@@ -28,6 +28,7 @@ interface Outcome {
 type LibraryRun = ReturnType<CheckedDefinition['runnable']['run']>;
 type Finish = (outcome: Outcome, at?: Date) => void;
 type Overrides = NonNullable<RunOptions['overrides']>;
+type LocalHandler = NonNullable<Overrides['taskResourceLocalHandlers']>[string];
 
 /** Fills `execution` in place as the run progresses; sets `execution.stop` and `execution.settled`. */
 export function startRun(
@@ -107,32 +108,34 @@ function finisher(execution: ExecutionRecord, recorder: HistoryRecorder, log: Lo
   };
 }
 
+/** An object the library reads by state name; each read answers what `lookup` says at that moment. */
+function byStateName<T>(lookup: (stateName: string) => T | undefined): Record<string, T> {
+  return new Proxy({} as Record<string, T>, {
+    get: (_target, key) => (typeof key === 'string' ? lookup(key) : undefined),
+  });
+}
+
 /** The library asks for a Task state's handler by state name: each runs the machine's local handler. */
 function taskHandlers(
   machine: MachineRecord,
   execution: ExecutionRecord,
   signal: AbortSignal,
 ): NonNullable<Overrides['taskResourceLocalHandlers']> {
-  return new Proxy(
-    {},
-    {
-      get: (_target, stateName) => {
-        if (typeof stateName !== 'string') return undefined;
-        const resource = machine.checked.tasks.get(stateName);
-        const handler = findHandler(machine.handlers, stateName, resource);
-        return (input: unknown) =>
-          invokeTask(handler, input, {
-            stateName,
-            ...(resource !== undefined ? { resource } : {}),
-            executionArn: execution.arn,
-            executionName: execution.name,
-            stateMachineArn: machine.arn,
-            stateMachineName: machine.name,
-            signal,
-          });
-      },
-    },
-  );
+  return byStateName((stateName) => {
+    const resource = machine.checked.tasks.get(stateName);
+    const handler = findHandler(machine.handlers, stateName, resource);
+    // invokeTask answers JSON (or throws): the library's JSONValue.
+    return ((input: unknown) =>
+      invokeTask(handler, input, {
+        stateName,
+        ...(resource !== undefined ? { resource } : {}),
+        executionArn: execution.arn,
+        executionName: execution.name,
+        stateMachineArn: machine.arn,
+        stateMachineName: machine.name,
+        signal,
+      })) as LocalHandler;
+  });
 }
 
 /** A Wait state's duration in milliseconds, scaled by the waitScale of the moment it is read. */
@@ -140,18 +143,13 @@ function waitTimes(
   checked: CheckedDefinition,
   env: RunEnvironment,
 ): NonNullable<Overrides['waitTimeOverrides']> {
-  return new Proxy(
-    {},
-    {
-      get: (_target, stateName) => {
-        const scale = env.waitScale();
-        const spec = typeof stateName === 'string' && scale !== 1 ? checked.waits.get(stateName) : undefined;
-        if (!spec) return undefined;
-        if (spec.seconds !== undefined) return spec.seconds * 1000 * scale;
-        return Math.max(0, Date.parse(spec.timestamp ?? '') - Date.now()) * scale || 0;
-      },
-    },
-  );
+  return byStateName((stateName) => {
+    const scale = env.waitScale();
+    const spec = scale !== 1 ? checked.waits.get(stateName) : undefined;
+    if (!spec) return undefined;
+    if (spec.seconds !== undefined) return spec.seconds * 1000 * scale;
+    return Math.max(0, Date.parse(spec.timestamp ?? '') - Date.now()) * scale || 0;
+  });
 }
 
 /** A state's Retry intervals in milliseconds, scaled likewise. */
@@ -159,17 +157,11 @@ function retryIntervals(
   checked: CheckedDefinition,
   env: RunEnvironment,
 ): NonNullable<Overrides['retryIntervalOverrides']> {
-  return new Proxy(
-    {},
-    {
-      get: (_target, stateName) => {
-        const scale = env.waitScale();
-        const specs =
-          typeof stateName === 'string' && scale !== 1 ? checked.retries.get(stateName) : undefined;
-        return specs?.map((r) => Math.min(r.intervalSeconds, r.maxDelaySeconds ?? Infinity) * 1000 * scale);
-      },
-    },
-  );
+  return byStateName((stateName) => {
+    const scale = env.waitScale();
+    const specs = scale !== 1 ? checked.retries.get(stateName) : undefined;
+    return specs?.map((r) => Math.min(r.intervalSeconds, r.maxDelaySeconds ?? Infinity) * 1000 * scale);
+  });
 }
 
 /** Records the library's events as they come, then ends the execution with the run's outcome. */

@@ -21,7 +21,7 @@ import {
   runnableOf,
   type Target,
 } from './machines.js';
-import { requestedPage } from './pagination.js';
+import { requestedPage, type PageRequest } from './pagination.js';
 import { startRun, type RunEnvironment } from './runner.js';
 import {
   STATE_MACHINE_TYPES,
@@ -200,6 +200,20 @@ function readRouting(machine: MachineRecord, body: Body): RouteRecord[] {
   return routes;
 }
 
+/** A requested page of a machine's versions or aliases, each item its ARN (under `arnKey`) and creation date. */
+function pageOfArns<T extends { arn: string; creationDate: Date }>(
+  body: Body,
+  all: readonly T[],
+  arnKey: 'stateMachineVersionArn' | 'stateMachineAliasArn',
+  listing: Omit<PageRequest<T>, 'token' | 'size'>,
+): { items: Record<string, unknown>[]; nextToken?: string } {
+  const { page, ...next } = requestedPage(body, all, listing);
+  return {
+    items: page.map((item) => ({ [arnKey]: item.arn, creationDate: epochSeconds(item.creationDate) })),
+    ...next,
+  };
+}
+
 function renderRouting(routes: RouteRecord[]): Record<string, unknown>[] {
   return routes.map((r) => ({ stateMachineVersionArn: r.versionArn, weight: r.weight }));
 }
@@ -300,18 +314,13 @@ export const sfnOperations: Record<string, SfnOperation> = {
 
   ListStateMachineVersions(body, ctx) {
     const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
-    const { page, ...next } = requestedPage(body, [...machine.versions.values()].reverse(), {
+    const newestFirst = [...machine.versions.values()].reverse();
+    const { items, ...next } = pageOfArns(body, newestFirst, 'stateMachineVersionArn', {
       scope: `ListStateMachineVersions:${machine.arn}`,
       position: (v) => v.version,
       order: 'descending',
     });
-    return {
-      stateMachineVersions: page.map((v) => ({
-        stateMachineVersionArn: v.arn,
-        creationDate: epochSeconds(v.creationDate),
-      })),
-      ...next,
-    };
+    return { stateMachineVersions: items, ...next };
   },
 
   DeleteStateMachineVersion(body, ctx) {
@@ -397,18 +406,12 @@ export const sfnOperations: Record<string, SfnOperation> = {
   ListStateMachineAliases(body, ctx) {
     const machine = getMachine(ctx, reqString(body, 'stateMachineArn'));
     const byName = [...machine.aliases.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-    const { page, ...next } = requestedPage(body, byName, {
+    const { items, ...next } = pageOfArns(body, byName, 'stateMachineAliasArn', {
       scope: `ListStateMachineAliases:${machine.arn}`,
       position: (a) => a.name,
       order: 'ascending',
     });
-    return {
-      stateMachineAliases: page.map((a) => ({
-        stateMachineAliasArn: a.arn,
-        creationDate: epochSeconds(a.creationDate),
-      })),
-      ...next,
-    };
+    return { stateMachineAliases: items, ...next };
   },
 
   ListExecutions(body, ctx) {
