@@ -10,7 +10,7 @@ import type { Engine, EngineOptions, LoadReport } from './types.js';
 
 export type { CallRecord, Engine, EngineOptions, FaultSettings, LoadReport } from './types.js';
 export type { TaskContext, TaskHandler, TaskHandlers } from './task-handlers.js';
-export { isLoopbackHost, resolveEngineOptions, type OptionNames } from './options.js';
+export { resolveEngineOptions, type OptionNames } from './options.js';
 
 /**
  * Starts the local Step Functions + Schemas engine on its own HTTP port. Fault injection and the call log
