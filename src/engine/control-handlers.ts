@@ -1,16 +1,12 @@
 import { checkFaults } from './faults.js';
 import type { EngineContext } from './context.js';
 import { ApiError } from './errors.js';
+import type { Answer } from './http.js';
 
 /**
  * The /_local endpoints: health always; the call log and the fault settings only on an engine started with
  * `control: true` (the engine subcommand's --control).
  */
-
-export interface ControlResult {
-  status: number;
-  body?: unknown;
-}
 
 const CONTROL_ROUTES = 'GET|DELETE /_local/calls, GET|PUT|DELETE /_local/faults';
 
@@ -19,7 +15,7 @@ export function controlOperation(
   method: string,
   path: string,
   body: () => unknown,
-): ControlResult {
+): Answer {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
   if (route === 'GET /_local/health') {
     const { store } = ctx;

@@ -4,7 +4,15 @@ import type { EngineContext } from './context.js';
 import { controlOperation } from './control-handlers.js';
 import { ApiError, schemasError, sfnError } from './errors.js';
 import type { Control } from './faults.js';
-import { parseJsonBody, readBody, sendError, sendJson, type Protocol } from './http.js';
+import {
+  discardBody,
+  parseJsonBody,
+  readBody,
+  sendError,
+  sendJson,
+  type Answer,
+  type Protocol,
+} from './http.js';
 import { schemaArn } from '../aws/arn.js';
 import { schemasOperation } from './schemas-handlers.js';
 import { taggingOperations } from './tagging-handlers.js';
@@ -87,11 +95,6 @@ function respondError(res: ServerResponse, protocol: Protocol, err: unknown, dep
 
 /** Called by a handler once it knows which resource the request names (or that it names none). */
 type Seen = (arn: string | undefined) => void;
-
-interface Answer {
-  status: number;
-  body: unknown;
-}
 
 /** How a service words the errors the fault injection makes up. */
 interface FaultErrors {
@@ -180,7 +183,7 @@ async function stepFunctions(
       ? sfnOperations[operationName]
       : undefined;
   if (!operation) {
-    await readBody(req).catch(() => '');
+    await discardBody(req, deps.ctx.log);
     const shown = target === undefined ? 'no X-Amz-Target header' : `X-Amz-Target '${target.slice(0, 100)}'`;
     throw new ApiError(
       'UnknownOperationException',
@@ -233,7 +236,7 @@ async function tagging(
   const name = target.slice(TAGGING_TARGET_PREFIX.length);
   const operation = Object.hasOwn(taggingOperations, name) ? taggingOperations[name] : undefined;
   if (!operation) {
-    await readBody(req).catch(() => '');
+    await discardBody(req, deps.ctx.log);
     throw new ApiError(
       'UnknownOperationException',
       `Unknown operation: X-Amz-Target '${target.slice(0, 100)}'; the local engine serves ${Object.keys(
@@ -276,7 +279,7 @@ async function schemas(
     registry = decodeURIComponent(rawRegistry);
     schema = decodeURIComponent(rawSchema);
   } catch {
-    await readBody(req).catch(() => '');
+    await discardBody(req, deps.ctx.log);
     throw schemasError.badRequest(`The path ${url.pathname} has a malformed percent-encoding`);
   }
   const text = await readBody(req);

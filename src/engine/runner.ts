@@ -80,11 +80,13 @@ export function startRun(
     },
   });
   controller.signal.addEventListener('abort', () => run.abort(), { once: true });
-  execution.settled = settle(run, recorder, finish).catch((err: unknown) => {
-    // Never let a library fault escape as an unhandled rejection.
-    env.log.error({ err, executionArn: execution.arn }, 'execution runner failed');
-    finish({ status: 'FAILED', error: 'States.Runtime', cause: causeText(err) });
-  });
+  execution.settled = settle(run, recorder, finish, env.log.child({ executionArn: execution.arn })).catch(
+    (err: unknown) => {
+      // Never let a library fault escape as an unhandled rejection.
+      env.log.error({ err, executionArn: execution.arn }, 'execution runner failed');
+      finish({ status: 'FAILED', error: 'States.Runtime', cause: causeText(err) });
+    },
+  );
 }
 
 /** Ends the execution once: its status and fields, its last history event and a log line. */
@@ -165,7 +167,12 @@ function retryIntervals(
 }
 
 /** Records the library's events as they come, then ends the execution with the run's outcome. */
-async function settle(run: LibraryRun, recorder: HistoryRecorder, finish: Finish): Promise<void> {
+async function settle(
+  run: LibraryRun,
+  recorder: HistoryRecorder,
+  finish: Finish,
+  log: Logger,
+): Promise<void> {
   let failure: { error: string; cause: string } | undefined;
   const pump = (async () => {
     for await (const event of run.eventLogs) {
@@ -179,7 +186,8 @@ async function settle(run: LibraryRun, recorder: HistoryRecorder, finish: Finish
   } catch (err) {
     outcome = failedOutcome(err, failure);
   }
-  await pump.catch(() => undefined);
+  // The outcome stands; a history cut short is worth a line for whoever reads it.
+  await pump.catch((err: unknown) => log.debug({ err }, "the library's event log ended with an error"));
   finish(outcome);
 }
 

@@ -13,7 +13,8 @@ export interface SchemasRequest {
   query: URLSearchParams;
 }
 
-export interface SchemasResult {
+/** The operation a request on a schema's path is, the status it answers with, and how to run it. */
+export interface SchemasCall {
   operation: string;
   status: number;
   run: (body: unknown) => unknown;
@@ -195,7 +196,7 @@ function updateSchema(ctx: EngineContext, req: SchemasRequest, body: unknown): u
 }
 
 /** The Schemas operation a request's method names on a schema's path, with the status it answers. */
-export function schemasOperation(ctx: EngineContext, req: SchemasRequest): SchemasResult {
+export function schemasOperation(ctx: EngineContext, req: SchemasRequest): SchemasCall {
   switch (req.method) {
     case 'GET':
       return { operation: 'DescribeSchema', status: 200, run: () => describeSchema(ctx, req) };
