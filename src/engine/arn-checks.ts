@@ -12,21 +12,21 @@ import {
 import type { Result } from '../result.js';
 import { ApiError, sfnError } from './errors.js';
 
-function orInvalidArn<T>(arn: string, parsed: Result<T>): T {
-  // The shared parsers trim; AWS does not, and neither did the engine's lookups.
-  if (arn !== arn.trim()) throw sfnError.invalidArn(arn, 'resource', 'it has leading or trailing whitespace');
+function orInvalidArn<T>(arn: string, what: string, parsed: Result<T>): T {
+  // The shared parsers trim; AWS does not, and the engine looks ARNs up as given.
+  if (arn !== arn.trim()) throw sfnError.invalidArn(arn, what, 'it has leading or trailing whitespace');
   if (!parsed.ok) throw new ApiError('InvalidArn', `Invalid Arn: ${parsed.error}`);
   return parsed.value;
 }
 
 /** A state machine ARN, unqualified or with a version or alias. */
 export function requireStateMachineArn(arn: string): StateMachineArnParts {
-  return orInvalidArn(arn, parseStateMachineArn(arn));
+  return orInvalidArn(arn, 'state machine', parseStateMachineArn(arn));
 }
 
 /** A Standard or Express execution ARN. */
 export function requireExecutionArn(arn: string): ExecutionArnParts {
-  return orInvalidArn(arn, parseExecutionArn(arn));
+  return orInvalidArn(arn, 'execution', parseExecutionArn(arn));
 }
 
 /** For operations that take the unqualified state machine ARN only (tagging, delete, update, publish). */
