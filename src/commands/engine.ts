@@ -4,21 +4,28 @@ import { ConfigError } from '../config.js';
 import { createLogger } from '../log.js';
 import type { Engine } from '../engine/types.js';
 
+/** The engine subcommand's flags, as its error messages name them. */
+const FLAG_NAMES = { control: '--control', host: '--host' };
+
 /** Starts the engine and prints the one line a user or script looks for on stdout; logs stay on stderr. */
 export async function runEngineCommand(opts: {
   dir?: string;
   port?: number;
   host?: string;
+  control?: boolean;
 }): Promise<Engine> {
   // The engine's code is loaded only when this command runs.
-  const { startEngine } = await import('../engine/index.js');
-  const log = createLogger({ name: 'engine' });
-  const engine = await startEngine({
+  const { resolveEngineOptions, startEngine } = await import('../engine/index.js');
+  const options = {
     ...(opts.dir !== undefined ? { dir: opts.dir } : {}),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),
-    log,
-  });
+    ...(opts.control ? { control: true } : {}),
+  };
+  const checked = resolveEngineOptions(options, FLAG_NAMES);
+  if (!checked.ok) throw new ConfigError(checked.error);
+  const log = createLogger({ name: 'engine' });
+  const engine = await startEngine({ ...options, log });
   const { loaded, errors } = engine.loadReport;
   log.info({ dir: opts.dir, loaded, failed: errors.length }, 'state machines loaded');
   const serving = loaded.length
@@ -35,7 +42,11 @@ export function engineCommand(fail: (error: unknown) => never): Command {
     .option('--dir <folder>', 'folder of state machines to load')
     .option('--host <host>', 'bind address', '127.0.0.1')
     .option('--port <n>', 'port (0 = any free port)', '4583')
-    .action(async (options: { dir?: string; host: string; port: string }) => {
+    .option(
+      '--control',
+      'serve fault injection and the call log under /_local/ (for tests and benchmarks; loopback --host only)',
+    )
+    .action(async (options: { dir?: string; host: string; port: string; control?: boolean }) => {
       try {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -47,6 +58,7 @@ export function engineCommand(fail: (error: unknown) => never): Command {
           ...(options.dir ? { dir: options.dir } : {}),
           host: options.host,
           port,
+          ...(options.control ? { control: true } : {}),
         });
         const stop = () => void engine.close().then(() => process.exit(0));
         process.once('SIGINT', stop);

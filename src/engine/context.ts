@@ -1,12 +1,13 @@
+import type { ArnScope } from '../aws/arn.js';
 import type { Logger } from '../log.js';
-import type { ArnScope } from './arn.js';
-import type { Faults } from './faults.js';
+import type { Control } from './faults.js';
 import type { Store } from './store.js';
 
-/** What every request handler may use: the account, its ARN scope, faults and the logger. */
+/** What every request handler may use: the account, its ARN scope, the logger and, when on, the controls. */
 export interface EngineContext {
   store: Store;
   scope: ArnScope;
-  faults: Faults;
   log: Logger;
+  /** Fault injection and the call log; absent unless the engine was started with `control: true`. */
+  control?: Control;
 }

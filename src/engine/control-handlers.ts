@@ -1,49 +1,58 @@
-import { checkFaults, type CallLog } from './faults.js';
+import { checkFaults } from './faults.js';
 import type { EngineContext } from './context.js';
 import { ApiError } from './errors.js';
+import type { Answer } from './http.js';
 
-/** The /_local control endpoints: health, call log and fault settings for out-of-process users. */
+/**
+ * The /_local endpoints: health always; the call log and the fault settings only on an engine started with
+ * `control: true` (the engine subcommand's --control).
+ */
 
-export interface ControlResult {
-  status: number;
-  body?: unknown;
-}
+const CONTROL_ROUTES = 'GET|DELETE /_local/calls, GET|PUT|DELETE /_local/faults';
 
 export function controlOperation(
   ctx: EngineContext,
-  calls: CallLog,
   method: string,
   path: string,
   body: () => unknown,
-): ControlResult {
+): Answer {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
+  if (route === 'GET /_local/health') {
+    const { store } = ctx;
+    const health = {
+      status: 'ok',
+      stateMachines: store.machines.size,
+      runningExecutions: store.running().length,
+    };
+    return { status: 200, body: health };
+  }
+  const { control } = ctx;
+  if (!control) {
+    throw new ApiError(
+      'NotFound',
+      `No control endpoint '${route}': this engine serves GET /_local/health only; ${CONTROL_ROUTES} ` +
+        'are served when it is started with control on (startEngine({ control: true }), engine --control)',
+      404,
+    );
+  }
   switch (route) {
-    case 'GET /_local/health':
-      return {
-        status: 200,
-        body: {
-          status: 'ok',
-          stateMachines: ctx.store.machines.size,
-          runningExecutions: ctx.store.running().length,
-        },
-      };
     case 'GET /_local/calls':
-      return { status: 200, body: { counts: calls.counts(), entries: calls.entries() } };
+      return { status: 200, body: { counts: control.calls.counts(), entries: control.calls.entries() } };
     case 'DELETE /_local/calls':
-      calls.reset();
+      control.calls.reset();
       return { status: 204 };
     case 'GET /_local/faults':
-      return { status: 200, body: ctx.faults.get() };
+      return { status: 200, body: control.faults.get() };
     case 'PUT /_local/faults':
-      ctx.faults.set(checkFaults(body()));
-      return { status: 200, body: ctx.faults.get() };
+      control.faults.set(checkFaults(body()));
+      return { status: 200, body: control.faults.get() };
     case 'DELETE /_local/faults':
-      ctx.faults.reset();
-      return { status: 200, body: ctx.faults.get() };
+      control.faults.reset();
+      return { status: 200, body: control.faults.get() };
     default:
       throw new ApiError(
         'NotFound',
-        `No control endpoint '${route}'; available: GET /_local/health, GET|DELETE /_local/calls, GET|PUT|DELETE /_local/faults`,
+        `No control endpoint '${route}'; available: GET /_local/health, ${CONTROL_ROUTES}`,
         404,
       );
   }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { errorMessage, isObject } from '../result.js';
 import { ApiError } from './errors.js';
 
 /**
@@ -48,10 +49,6 @@ type Json = Record<string, unknown>;
 
 function invalid(reason: string): ApiError {
   return new ApiError('InvalidDefinition', `Invalid State Machine Definition: ${reason}`);
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 // Fields asl-validator accepts but aws-local-stepfunctions would ignore, which would
@@ -139,7 +136,7 @@ export function checkDefinition(text: string): CheckedDefinition {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw invalid(`the definition is not valid JSON (${(err as Error).message})`);
+    throw invalid(`the definition is not valid JSON (${errorMessage(err)})`);
   }
   const checked = checkDefinitionObject(parsed);
   if (checkedByText.size >= MAX_CACHED) checkedByText.delete(checkedByText.keys().next().value!);
@@ -162,7 +159,7 @@ export function checkDefinitionObject(parsed: unknown): CheckedDefinition {
     });
   } catch (err) {
     throw invalid(
-      `valid ASL, but the local engine cannot run it: ${(err as Error).message.replace(/\s+/g, ' ').trim()}`,
+      `valid ASL, but the local engine cannot run it: ${errorMessage(err).replace(/\s+/g, ' ').trim()}`,
     );
   }
   return {

@@ -15,8 +15,8 @@ export class ApiError extends Error {
 }
 
 export const sfnError = {
-  invalidArn: (arn: string, what: string): ApiError =>
-    new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not a valid ${what} ARN`),
+  invalidArn: (arn: string, what: string, why?: string): ApiError =>
+    new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not a valid ${what} ARN${why ? ` (${why})` : ''}`),
   machineDoesNotExist: (arn: string): ApiError =>
     new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`),
   executionDoesNotExist: (arn: string): ApiError =>

@@ -1,7 +1,17 @@
+import { isObject } from '../result.js';
 import { ApiError } from './errors.js';
 import type { CallRecord, FailureRule, FaultSettings } from './types.js';
 
-/** Fault injection (latency, throttling, wait scaling) and the call log, for tests and benchmarks. */
+/**
+ * Fault injection (latency, throttling, response loss, failures, wait scaling) and the call log, for tests
+ * and benchmarks. An engine has them only when started with `control: true`.
+ */
+
+/** The fault settings and call log of an engine started with `control: true`. */
+export interface Control {
+  faults: Faults;
+  calls: CallLog;
+}
 
 const DEFAULTS: FaultSettings = { latencyMs: 0, throttleRate: 0, waitScale: 1 };
 const LIST_KEYS = ['throttleOperations', 'responseLossOperations', 'failures'] as const;
@@ -9,11 +19,32 @@ const MAX_LATENCY_MS = 60_000;
 // Entries beyond this are dropped oldest-first; counts stay exact.
 const MAX_ENTRIES = 50_000;
 
+/** Error diffusion: spreads the calls a rate hits evenly, so a rate of 0.5 hits every other call. */
+class EvenSpread {
+  private debt = 0;
+
+  hit(rate: number): boolean {
+    if (rate <= 0) return false;
+    this.debt += rate;
+    if (this.debt < 1 - 1e-9) return false;
+    this.debt -= 1;
+    return true;
+  }
+
+  reset(): void {
+    this.debt = 0;
+  }
+}
+
+/** Whether a fault limited to `operations` (absent: all) applies to `operation`. */
+function appliesTo(operations: string[] | undefined, operation: string): boolean {
+  return !operations || operations.includes(operation);
+}
+
 export class Faults {
   private settings: FaultSettings = { ...DEFAULTS };
-  /** Error diffusion: spreads throttles evenly, so a rate of 0.5 throttles every other call. */
-  private debt = 0;
-  private lossDebt = 0;
+  private readonly throttles = new EvenSpread();
+  private readonly losses = new EvenSpread();
 
   get(): FaultSettings {
     return structuredClone(this.settings);
@@ -25,27 +56,20 @@ export class Faults {
       if (key in patch && patch[key] === undefined) delete next[key];
     }
     this.settings = next;
-    this.debt = 0;
-    this.lossDebt = 0;
+    this.throttles.reset();
+    this.losses.reset();
   }
 
   reset(): void {
     this.settings = { ...DEFAULTS };
-    this.debt = 0;
-    this.lossDebt = 0;
+    this.throttles.reset();
+    this.losses.reset();
   }
 
   /** Decides, per performed call, whether its response is lost (answered with a retryable 500). */
   shouldLoseResponse(operation: string): boolean {
     const { responseLossRate = 0, responseLossOperations } = this.settings;
-    if (responseLossRate <= 0) return false;
-    if (responseLossOperations && !responseLossOperations.includes(operation)) return false;
-    this.lossDebt += responseLossRate;
-    if (this.lossDebt >= 1 - 1e-9) {
-      this.lossDebt -= 1;
-      return true;
-    }
-    return false;
+    return appliesTo(responseLossOperations, operation) && this.losses.hit(responseLossRate);
   }
 
   /** The configured failure for this operation and resource, if any. */
@@ -75,26 +99,19 @@ export class Faults {
   /** Decides, per call, whether this one is throttled. */
   shouldThrottle(operation: string): boolean {
     const { throttleRate, throttleOperations } = this.settings;
-    if (throttleRate <= 0) return false;
-    if (throttleOperations && !throttleOperations.includes(operation)) return false;
-    this.debt += throttleRate;
-    if (this.debt >= 1 - 1e-9) {
-      this.debt -= 1;
-      return true;
-    }
-    return false;
+    return appliesTo(throttleOperations, operation) && this.throttles.hit(throttleRate);
   }
 }
 
 /** Validates a partial FaultSettings from code or from PUT /_local/faults. */
 export function checkFaults(value: unknown): Partial<FaultSettings> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isObject(value)) {
     throw new ApiError(
       'ValidationException',
       'Fault settings must be a JSON object with latencyMs, throttleRate, throttleOperations and/or waitScale',
     );
   }
-  const input = value as Record<string, unknown>;
+  const input = value;
   const out: Partial<FaultSettings> = {};
   const known = new Set([
     'latencyMs',
@@ -161,8 +178,8 @@ function checkFailure(value: unknown, i: number): FailureRule {
       'ValidationException',
       `failures[${i}] ${why}; expected { operation, errorType, arn?, status?, message? }`,
     );
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw bad('is not an object');
-  const f = value as Record<string, unknown>;
+  if (!isObject(value)) throw bad('is not an object');
+  const f = value;
   for (const key of Object.keys(f)) {
     if (!['operation', 'arn', 'errorType', 'status', 'message'].includes(key)) throw bad(`has '${key}'`);
   }

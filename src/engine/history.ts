@@ -1,6 +1,6 @@
 import type { StateMachine } from 'aws-local-stepfunctions';
-import { taskResourceParts } from './arn.js';
-import type { HistoryEvent } from './store.js';
+import { taskResourceParts } from '../aws/arn.js';
+import type { HistoryEventRecord } from './store.js';
 
 /** Turns the library's event log into GetExecutionHistory events with AWS's types and detail members. */
 
@@ -26,7 +26,7 @@ export class HistoryRecorder {
   private closed = false;
 
   constructor(
-    private readonly events: HistoryEvent[],
+    private readonly events: HistoryEventRecord[],
     private readonly tasks: ReadonlyMap<string, string>,
     private readonly region: string,
   ) {}

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '../log.js';
+import { errorMessage } from '../result.js';
 import { ApiError } from './errors.js';
 
 /** Reading requests and writing responses in the two AWS protocols the engine speaks. */
@@ -30,8 +32,21 @@ export function parseJsonBody(text: string, serializationError: (message: string
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw serializationError(`The request body is not valid JSON: ${(err as Error).message}`);
+    throw serializationError(`The request body is not valid JSON: ${errorMessage(err)}`);
   }
+}
+
+/** What an operation answers: an HTTP status and, unless empty, a JSON body. */
+export interface Answer {
+  status: number;
+  body?: unknown;
+}
+
+/** Reads and drops the body of a request that is refused anyway; a failure to read it changes nothing. */
+export async function discardBody(req: IncomingMessage, log: Logger): Promise<void> {
+  await readBody(req).catch((err: unknown) =>
+    log.debug({ err }, 'the body of a refused request was not read'),
+  );
 }
 
 export type Protocol = 'json1.0' | 'json1.1' | 'rest-json' | 'plain';

@@ -1,51 +1,51 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { silentLogger } from '../log.js';
 import type { EngineContext } from './context.js';
 import { CallLog, Faults } from './faults.js';
 import { loadFolder } from './loader.js';
+import { resolveEngineOptions } from './options.js';
 import { route } from './router.js';
 import { Store } from './store.js';
 import type { Engine, EngineOptions, LoadReport } from './types.js';
 
 export type { CallRecord, Engine, EngineOptions, FaultSettings, LoadReport } from './types.js';
 export type { TaskContext, TaskHandler, TaskHandlers } from './task-handlers.js';
+export { resolveEngineOptions, type OptionNames } from './options.js';
 
-/** Starts the local Step Functions + Schemas engine on its own HTTP port. */
+/**
+ * Starts the local Step Functions + Schemas engine on its own HTTP port. Fault injection and the call log
+ * (in code and under /_local) exist only with `control: true`, on a loopback address.
+ */
 export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
-  const host = opts.host ?? '127.0.0.1';
-  const region = opts.region ?? 'us-east-1';
-  const accountId = opts.accountId ?? '123456789012';
-  const schemaTagKey = opts.schemaTagKey ?? 'InputSchemaArn';
-  const log = opts.log ?? silentLogger();
-  if (!/^\d{12}$/.test(accountId)) throw new Error(`accountId must be 12 digits, got '${accountId}'`);
-
-  const ctx: EngineContext = { store: new Store(), scope: { region, accountId }, faults: new Faults(), log };
-  const calls = new CallLog();
-  const loadReport: LoadReport = opts.dir
-    ? await loadFolder(ctx, opts.dir, schemaTagKey)
+  const resolved = resolveEngineOptions(opts);
+  if (!resolved.ok) throw new Error(resolved.error);
+  const { host, region, accountId, schemaTagKey, log } = resolved.value;
+  const ctx: EngineContext = {
+    store: new Store(),
+    scope: { region, accountId },
+    log,
+    ...(resolved.value.control ? { control: { faults: new Faults(), calls: new CallLog() } } : {}),
+  };
+  const loadReport: LoadReport = resolved.value.dir
+    ? await loadFolder(ctx, resolved.value.dir, schemaTagKey)
     : { loaded: [], errors: [] };
 
   const closing = new AbortController();
   const server = createServer((req, res) => {
-    route(req, res, { ctx, calls, closing: closing.signal }).catch((err: unknown) => {
+    route(req, res, { ctx, closing: closing.signal }).catch((err: unknown) => {
       log.error({ err }, 'request failed outside the router');
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
   });
   server.keepAliveTimeout = 5_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, resolved.value.port, host);
   const address = server.address() as AddressInfo;
   const endpoint = `http://${endpointHost(host)}:${address.port}`;
-  log.info({ endpoint, stateMachines: ctx.store.machines.size }, 'local Step Functions engine listening');
+  log.info(
+    { endpoint, stateMachines: ctx.store.machines.size, control: ctx.control !== undefined },
+    'local Step Functions engine listening',
+  );
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -64,15 +64,39 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
     return closed;
   };
 
+  return { endpoint, region, accountId, schemaTagKey, ...controls(ctx), loadReport, close };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** The in-process faults and call log; on an engine without the controls, each use says how to turn them on. */
+function controls(ctx: EngineContext): Pick<Engine, 'control' | 'faults' | 'calls'> {
+  const control = ctx.control;
+  const off = (what: string): never => {
+    throw new Error(
+      `engine.${what} is off: start the engine with startEngine({ control: true }) (engine --control) to use it`,
+    );
+  };
   return {
-    endpoint,
-    region,
-    accountId,
-    schemaTagKey,
-    faults: { set: (f) => ctx.faults.set(f), reset: () => ctx.faults.reset(), get: () => ctx.faults.get() },
-    calls: { counts: () => calls.counts(), entries: () => calls.entries(), reset: () => calls.reset() },
-    loadReport,
-    close,
+    control: control !== undefined,
+    faults: {
+      set: (f) => (control ? control.faults.set(f) : off('faults')),
+      reset: () => (control ? control.faults.reset() : off('faults')),
+      get: () => (control ? control.faults.get() : off('faults')),
+    },
+    calls: {
+      counts: () => (control ? control.calls.counts() : off('calls')),
+      entries: () => (control ? control.calls.entries() : off('calls')),
+      reset: () => (control ? control.calls.reset() : off('calls')),
+    },
   };
 }
 

@@ -1,12 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { StateMachineType } from '@aws-sdk/client-sfn';
+import { errorMessage, isObject } from '../result.js';
 import type { EngineContext } from './context.js';
 import { checkDefinitionObject, type CheckedDefinition } from './definition.js';
 import { ApiError } from './errors.js';
 import { createMachine } from './machines.js';
 import { putSchema } from './schemas-handlers.js';
-import { MACHINE_TYPES, type MachineType, type SchemaType } from './store.js';
+import { STATE_MACHINE_TYPES, type SchemaType } from './store.js';
 import type { TaskHandler, TaskHandlers } from './task-handlers.js';
 import type { LoadReport } from './types.js';
 import { checkTag, nameProblem } from './validate.js';
@@ -27,7 +29,7 @@ const FILES = {
 } as const;
 
 interface MachineMeta {
-  type: MachineType;
+  type: StateMachineType;
   description?: string;
   tags: Record<string, string>;
 }
@@ -51,10 +53,6 @@ class FileProblem extends Error {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 async function readOptional(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
@@ -68,7 +66,7 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new FileProblem(file, `not valid JSON: ${(err as Error).message}`);
+    throw new FileProblem(file, `not valid JSON: ${errorMessage(err)}`);
   }
 }
 
@@ -83,7 +81,7 @@ function parseMeta(value: unknown, file: string): MachineMeta {
       `unknown key(s) ${unknown.map((k) => `"${k}"`).join(', ')}; allowed: ${allowed.join(', ')}`,
     );
   const type = value.type ?? 'STANDARD';
-  if (typeof type !== 'string' || !(MACHINE_TYPES as readonly string[]).includes(type)) {
+  if (typeof type !== 'string' || !(STATE_MACHINE_TYPES as readonly string[]).includes(type)) {
     throw new FileProblem(file, `"type" must be "STANDARD" or "EXPRESS", got ${JSON.stringify(type)}`);
   }
   if (value.description !== undefined && typeof value.description !== 'string') {
@@ -98,11 +96,11 @@ function parseMeta(value: unknown, file: string): MachineMeta {
     try {
       checkTag(k, v, `tags.${k}`);
     } catch (err) {
-      throw new FileProblem(file, (err as Error).message);
+      throw new FileProblem(file, errorMessage(err));
     }
   }
   return {
-    type: type as MachineType,
+    type: type as StateMachineType,
     ...(typeof value.description === 'string' ? { description: value.description } : {}),
     tags: tags as Record<string, string>,
   };
@@ -113,7 +111,7 @@ async function importHandlers(path: string, file: string): Promise<TaskHandlers>
   try {
     mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (err) {
-    throw new FileProblem(file, `failed to import: ${(err as Error).message}`);
+    throw new FileProblem(file, `failed to import: ${errorMessage(err)}`);
   }
   const handlers = mod.default;
   if (!isObject(handlers)) {
@@ -179,7 +177,7 @@ export async function loadFolder(ctx: EngineContext, dir: string, schemaTagKey: 
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    throw new Error(`Cannot read the state machine folder '${dir}': ${(err as Error).message}`, {
+    throw new Error(`Cannot read the state machine folder '${dir}': ${errorMessage(err)}`, {
       cause: err,
     });
   }
@@ -197,7 +195,7 @@ export async function loadFolder(ctx: EngineContext, dir: string, schemaTagKey: 
         try {
           schemaArn = putSchema(ctx, { registry: SCHEMA_REGISTRY, name, ...c.schema }).arn;
         } catch (err) {
-          throw new FileProblem(`${name}/${FILES.schema}`, (err as Error).message);
+          throw new FileProblem(`${name}/${FILES.schema}`, errorMessage(err));
         }
         tags[schemaTagKey] = schemaArn;
       }
@@ -216,9 +214,8 @@ export async function loadFolder(ctx: EngineContext, dir: string, schemaTagKey: 
       report.loaded.push(name);
     } catch (err) {
       const file = err instanceof FileProblem ? err.file : `${name}/`;
-      const reason = (err as Error).message;
-      report.errors.push({ file, reason });
-      ctx.log.warn({ dir, file, reason }, 'state machine not loaded');
+      report.errors.push({ file, reason: errorMessage(err) });
+      ctx.log.warn({ err, dir, file }, 'state machine not loaded');
     }
   }
   return report;

@@ -1,24 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import {
-  defaultRoleArn,
-  isVersionQualifier,
-  parseStateMachineArn,
-  qualifiedArn,
-  rejectQualifier,
-  stateMachineArn,
-} from './arn.js';
+import type { StateMachineType } from '@aws-sdk/client-sfn';
+import { iamRoleArn, stateMachineArn } from '../aws/arn.js';
+import { requireStateMachineArn, requireUnqualifiedArn } from './arn-checks.js';
 import type { EngineContext } from './context.js';
 import type { CheckedDefinition } from './definition.js';
 import { ApiError, sfnError } from './errors.js';
-import type { AliasRecord, MachineRecord, MachineType, VersionRecord } from './store.js';
+import type { AliasRecord, MachineRecord, VersionRecord } from './store.js';
 import type { TaskHandlers } from './task-handlers.js';
-import { checkName } from './validate.js';
+import { checkStepFunctionsName } from './validate.js';
 
-export interface MachineSpec {
+/** What CreateStateMachine and the folder loader add to the account. */
+export interface NewMachine {
   name: string;
   definitionText: string;
   checked: CheckedDefinition;
-  type: MachineType;
+  type: StateMachineType;
   roleArn?: string;
   description?: string;
   tags?: Iterable<[string, string]>;
@@ -26,10 +22,12 @@ export interface MachineSpec {
 }
 
 const MAX_TAGS = 50;
+// The role of a machine loaded from a folder, which names none.
+const DEFAULT_ROLE_NAME = 'local-stepfunctions';
 
 /** Adds a machine to the account; shared by CreateStateMachine and the folder loader. */
-export function createMachine(ctx: EngineContext, spec: MachineSpec): MachineRecord {
-  checkName(spec.name, 'state machine');
+export function createMachine(ctx: EngineContext, spec: NewMachine): MachineRecord {
+  checkStepFunctionsName(spec.name, 'state machine');
   const tags = new Map(spec.tags ?? []);
   checkTagCount(tags.size);
   const machine: MachineRecord = {
@@ -38,7 +36,7 @@ export function createMachine(ctx: EngineContext, spec: MachineSpec): MachineRec
     type: spec.type,
     definitionText: spec.definitionText,
     checked: spec.checked,
-    roleArn: spec.roleArn ?? defaultRoleArn(ctx.scope),
+    roleArn: spec.roleArn ?? iamRoleArn(ctx.scope, DEFAULT_ROLE_NAME),
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     creationDate: new Date(),
     revisionId: randomUUID(),
@@ -54,7 +52,7 @@ export function createMachine(ctx: EngineContext, spec: MachineSpec): MachineRec
 
 /** The machine an ARN names, or AWS's InvalidArn / StateMachineDoesNotExist. */
 export function getMachine(ctx: EngineContext, arn: string): MachineRecord {
-  rejectQualifier(parseStateMachineArn(arn), arn);
+  requireUnqualifiedArn(arn);
   const machine = ctx.store.machines.get(arn);
   if (!machine) throw sfnError.machineDoesNotExist(arn);
   return machine;
@@ -69,10 +67,14 @@ export function checkTagCount(count: number): void {
 }
 
 /** Publishes the machine's current revision as a new version; its description is the version description. */
-export function publishVersion(machine: MachineRecord, description: string | undefined): VersionRecord {
+export function publishVersion(
+  ctx: EngineContext,
+  machine: MachineRecord,
+  description: string | undefined,
+): VersionRecord {
   const version: VersionRecord = {
     version: machine.nextVersion,
-    arn: qualifiedArn(machine.arn, machine.nextVersion),
+    arn: stateMachineArn(ctx.scope, machine.name, machine.nextVersion),
     definitionText: machine.definitionText,
     checked: machine.checked,
     roleArn: machine.roleArn,
@@ -94,12 +96,11 @@ export interface Target {
 
 /** Resolves a machine, version or alias ARN; an alias is resolved to one of its versions by weight. */
 export function resolveTarget(ctx: EngineContext, arn: string, random = Math.random): Target {
-  const parsed = parseStateMachineArn(arn);
+  const parsed = requireStateMachineArn(arn);
   if (parsed.qualifier === undefined) return { machine: getMachine(ctx, arn) };
-  const base = arn.slice(0, arn.length - parsed.qualifier.length - 1);
-  const machine = ctx.store.machines.get(base);
+  const machine = ctx.store.machines.get(parsed.machineArn);
   if (!machine) throw sfnError.machineDoesNotExist(arn);
-  if (isVersionQualifier(parsed.qualifier)) {
+  if (parsed.qualifierKind === 'version') {
     const version = machine.versions.get(Number(parsed.qualifier));
     if (!version) throw sfnError.machineDoesNotExist(arn);
     return { machine, version };
@@ -113,7 +114,7 @@ export function resolveTarget(ctx: EngineContext, arn: string, random = Math.ran
     pick -= r.weight;
     if (pick < 0) break;
   }
-  const version = machine.versions.get(Number(route.versionArn.slice(route.versionArn.lastIndexOf(':') + 1)));
+  const version = machine.versions.get(route.version);
   if (!version) throw sfnError.machineDoesNotExist(route.versionArn);
   return { machine, version, alias };
 }

@@ -1,4 +1,5 @@
 import { ApiError } from './errors.js';
+import { optInt, optString, type Body } from './validate.js';
 
 /**
  * Opaque page tokens. A token carries the position after which the next page
@@ -31,6 +32,21 @@ export function decodeToken(token: string, scope: string): string | number {
 /** maxResults: 0 or absent means the default page size, as in AWS. */
 export function pageSize(requested: number | undefined, fallback = 100): number {
   return requested === undefined || requested === 0 ? fallback : requested;
+}
+
+/**
+ * The page a Step Functions List* request asks for: its `maxResults` (0..1000) and `nextToken` (at most
+ * `tokenMax` characters) applied to `items`.
+ */
+export function requestedPage<T>(
+  body: Body,
+  items: readonly T[],
+  listing: Omit<PageRequest<T>, 'token' | 'size'>,
+  tokenMax = 1024,
+): { page: T[]; nextToken?: string } {
+  const size = pageSize(optInt(body, 'maxResults', 0, 1000));
+  const token = optString(body, 'nextToken', { max: tokenMax });
+  return paginate(items, { ...listing, token, size });
 }
 
 /**

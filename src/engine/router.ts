@@ -3,9 +3,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EngineContext } from './context.js';
 import { controlOperation } from './control-handlers.js';
 import { ApiError, schemasError, sfnError } from './errors.js';
-import type { CallLog } from './faults.js';
-import { parseJsonBody, readBody, sendError, sendJson, type Protocol } from './http.js';
-import { schemaArn } from './arn.js';
+import type { Control } from './faults.js';
+import {
+  discardBody,
+  parseJsonBody,
+  readBody,
+  sendError,
+  sendJson,
+  type Answer,
+  type Protocol,
+} from './http.js';
+import { schemaArn } from '../aws/arn.js';
 import { schemasOperation } from './schemas-handlers.js';
 import { taggingOperations } from './tagging-handlers.js';
 import { sfnOperations } from './sfn-handlers.js';
@@ -19,7 +27,6 @@ import { asBody } from './validate.js';
 
 export interface RouterDeps {
   ctx: EngineContext;
-  calls: CallLog;
   /** Aborted when the engine closes, to cut injected latency short. */
   closing: AbortSignal;
 }
@@ -35,7 +42,7 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
   try {
     if (url.pathname.startsWith('/_local/') || url.pathname === '/_local') {
       const text = await readBody(req);
-      const result = controlOperation(deps.ctx, deps.calls, method, url.pathname, () =>
+      const result = controlOperation(deps.ctx, method, url.pathname, () =>
         parseJsonBody(text, badControlJson),
       );
       sendJson(res, 'plain', result.status, result.body);
@@ -89,33 +96,38 @@ function respondError(res: ServerResponse, protocol: Protocol, err: unknown, dep
 /** Called by a handler once it knows which resource the request names (or that it names none). */
 type Seen = (arn: string | undefined) => void;
 
+/** How a service words the errors the fault injection makes up. */
+interface FaultErrors {
+  throttle: () => ApiError;
+  lost: () => ApiError;
+}
+
 /**
- * Injected latency, throttling and per-resource failures, the operation itself, then an injected
- * response loss, and the call log entry once the answer is known.
+ * Runs one AWS API operation and sends its answer or its error; with the controls on, through the injected
+ * faults, and logged in the call log once the answer is known.
  */
-async function withFaults(
+async function answer(
   res: ServerResponse,
   protocol: Protocol,
   deps: RouterDeps,
   operation: string,
-  errors: { throttle: () => ApiError; lost: () => ApiError },
-  handle: (seen: Seen) => Promise<{ status: number; body: unknown }>,
+  errors: FaultErrors,
+  handle: (seen: Seen) => Promise<Answer>,
 ): Promise<void> {
+  const { control } = deps.ctx;
   const at = Date.now();
   let status = 500;
   let errorType: string | undefined;
   let arn: string | undefined;
   try {
-    const latency = deps.ctx.faults.latencyMs();
-    if (latency > 0) await sleep(latency, undefined, { signal: deps.closing });
-    if (deps.ctx.faults.shouldThrottle(operation)) throw errors.throttle();
-    const result = await handle((named) => {
-      arn = named;
-      const failure = deps.ctx.faults.failureFor(operation, named);
-      if (failure) throw failure;
-    });
-    // The operation took effect; only its answer goes missing.
-    if (deps.ctx.faults.shouldLoseResponse(operation)) throw errors.lost();
+    const result = control
+      ? await withFaults(control, deps.closing, operation, errors, (seen) =>
+          handle((named) => {
+            arn = named;
+            seen(named);
+          }),
+        )
+      : await handle(() => undefined);
     status = result.status;
     sendJson(res, protocol, result.status, result.body);
   } catch (err) {
@@ -127,7 +139,7 @@ async function withFaults(
     }
     respondError(res, protocol, err, deps);
   } finally {
-    deps.calls.record({
+    control?.calls.record({
       operation,
       at,
       status,
@@ -135,6 +147,26 @@ async function withFaults(
       ...(errorType ? { errorType } : {}),
     });
   }
+}
+
+/** Injected latency, throttling and per-resource failures, the operation itself, then an injected response loss. */
+async function withFaults(
+  { faults }: Control,
+  closing: AbortSignal,
+  operation: string,
+  errors: FaultErrors,
+  handle: (seen: Seen) => Promise<Answer>,
+): Promise<Answer> {
+  const latency = faults.latencyMs();
+  if (latency > 0) await sleep(latency, undefined, { signal: closing });
+  if (faults.shouldThrottle(operation)) throw errors.throttle();
+  const result = await handle((named) => {
+    const failure = faults.failureFor(operation, named);
+    if (failure) throw failure;
+  });
+  // The operation took effect; only its answer goes missing.
+  if (faults.shouldLoseResponse(operation)) throw errors.lost();
+  return result;
 }
 
 async function stepFunctions(
@@ -151,7 +183,7 @@ async function stepFunctions(
       ? sfnOperations[operationName]
       : undefined;
   if (!operation) {
-    await readBody(req).catch(() => '');
+    await discardBody(req, deps.ctx.log);
     const shown = target === undefined ? 'no X-Amz-Target header' : `X-Amz-Target '${target.slice(0, 100)}'`;
     throw new ApiError(
       'UnknownOperationException',
@@ -162,7 +194,7 @@ async function stepFunctions(
   res.on('close', () => {
     if (!res.writableFinished) requestClosed.abort();
   });
-  await withFaults(
+  await answer(
     res,
     'json1.0',
     deps,
@@ -204,7 +236,7 @@ async function tagging(
   const name = target.slice(TAGGING_TARGET_PREFIX.length);
   const operation = Object.hasOwn(taggingOperations, name) ? taggingOperations[name] : undefined;
   if (!operation) {
-    await readBody(req).catch(() => '');
+    await discardBody(req, deps.ctx.log);
     throw new ApiError(
       'UnknownOperationException',
       `Unknown operation: X-Amz-Target '${target.slice(0, 100)}'; the local engine serves ${Object.keys(
@@ -214,7 +246,7 @@ async function tagging(
         .join(', ')}`,
     );
   }
-  await withFaults(
+  await answer(
     res,
     'json1.1',
     deps,
@@ -247,7 +279,7 @@ async function schemas(
     registry = decodeURIComponent(rawRegistry);
     schema = decodeURIComponent(rawSchema);
   } catch {
-    await readBody(req).catch(() => '');
+    await discardBody(req, deps.ctx.log);
     throw schemasError.badRequest(`The path ${url.pathname} has a malformed percent-encoding`);
   }
   const text = await readBody(req);
@@ -257,7 +289,7 @@ async function schemas(
     schema,
     query: url.searchParams,
   });
-  await withFaults(
+  await answer(
     res,
     'rest-json',
     deps,

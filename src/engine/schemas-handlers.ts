@@ -1,4 +1,5 @@
-import { schemaArn } from './arn.js';
+import { schemaArn } from '../aws/arn.js';
+import { errorMessage, isObject } from '../result.js';
 import type { EngineContext } from './context.js';
 import { ApiError, schemasError } from './errors.js';
 import { SCHEMA_TYPES, type SchemaRecord, type SchemaType, type SchemaVersionRecord } from './store.js';
@@ -12,17 +13,14 @@ export interface SchemasRequest {
   query: URLSearchParams;
 }
 
-export interface SchemasResult {
+/** The operation a request on a schema's path is, the status it answers with, and how to run it. */
+export interface SchemasCall {
   operation: string;
   status: number;
   run: (body: unknown) => unknown;
 }
 
 const MAX_CONTENT_CHARS = 100_000;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function field(body: Record<string, unknown>, key: string, required: boolean): string | undefined {
   const value = body[key];
@@ -53,7 +51,7 @@ export function checkSchemaContent(content: string, type: SchemaType): void {
   try {
     doc = JSON.parse(content);
   } catch (err) {
-    throw schemasError.badRequest(`Content is not valid JSON: ${(err as Error).message}`);
+    throw schemasError.badRequest(`Content is not valid JSON: ${errorMessage(err)}`);
   }
   if (!isObject(doc)) throw schemasError.badRequest('Content must be a JSON object');
   if (type === 'OpenApi3' && typeof doc.openapi !== 'string') {
@@ -133,78 +131,79 @@ function notFound(registry: string, name: string, version?: string): ApiError {
   );
 }
 
-export function schemasOperation(ctx: EngineContext, req: SchemasRequest): SchemasResult {
+function requestObject(body: unknown): Record<string, unknown> {
+  if (!isObject(body)) throw schemasError.badRequest('The request body must be a JSON object');
+  return body;
+}
+
+/** CreateSchema and UpdateSchema answer what DescribeSchema would, without the content. */
+function withoutContent(record: SchemaRecord): Record<string, unknown> {
+  const { Content: _content, ...rest } = describe(record, record.versions.at(-1)!);
+  return rest;
+}
+
+function describeSchema(ctx: EngineContext, req: SchemasRequest): unknown {
   const { registry, schema: name } = req;
-  const key = ctx.store.schemaKey(registry, name);
+  const record = ctx.store.schemas.get(ctx.store.schemaKey(registry, name));
+  if (!record) throw notFound(registry, name);
+  const wanted = req.query.get('schemaVersion');
+  const version = wanted ? record.versions.find((v) => v.version === wanted) : record.versions.at(-1);
+  if (!version) throw notFound(registry, name, wanted ?? undefined);
+  return describe(record, version);
+}
+
+function createSchema(ctx: EngineContext, req: SchemasRequest, body: unknown): unknown {
+  const { registry, schema: name } = req;
+  const fields = requestObject(body);
+  const content = field(fields, 'Content', true)!;
+  const type = schemaType(fields, true)!;
+  const description = field(fields, 'Description', false);
+  const tags = fields.tags;
+  if (tags !== undefined && (!isObject(tags) || Object.values(tags).some((v) => typeof v !== 'string')))
+    throw schemasError.badRequest('tags must be an object of string values');
+  if (ctx.store.schemas.has(ctx.store.schemaKey(registry, name)))
+    throw schemasError.conflict(
+      `Schema '${name}' already exists in registry '${registry}'; use UpdateSchema`,
+    );
+  const record = putSchema(ctx, {
+    registry,
+    name,
+    content,
+    type,
+    ...(description !== undefined ? { description } : {}),
+    ...(tags !== undefined ? { tags: tags as Record<string, string> } : {}),
+  });
+  return withoutContent(record);
+}
+
+function updateSchema(ctx: EngineContext, req: SchemasRequest, body: unknown): unknown {
+  const { registry, schema: name } = req;
+  const fields = requestObject(body);
+  const record = ctx.store.schemas.get(ctx.store.schemaKey(registry, name));
+  if (!record) throw notFound(registry, name);
+  const latest = record.versions.at(-1)!;
+  const content = field(fields, 'Content', false) ?? latest.content;
+  const type = schemaType(fields, false) ?? latest.type;
+  const description = field(fields, 'Description', false);
+  putSchema(ctx, {
+    registry,
+    name,
+    content,
+    type,
+    ...(description !== undefined ? { description } : {}),
+  });
+  return withoutContent(record);
+}
+
+/** The Schemas operation a request's method names on a schema's path, with the status it answers. */
+export function schemasOperation(ctx: EngineContext, req: SchemasRequest): SchemasCall {
   switch (req.method) {
     case 'GET':
-      return {
-        operation: 'DescribeSchema',
-        status: 200,
-        run: () => {
-          const record = ctx.store.schemas.get(key);
-          if (!record) throw notFound(registry, name);
-          const wanted = req.query.get('schemaVersion');
-          const version = wanted ? record.versions.find((v) => v.version === wanted) : record.versions.at(-1);
-          if (!version) throw notFound(registry, name, wanted ?? undefined);
-          return describe(record, version);
-        },
-      };
+      return { operation: 'DescribeSchema', status: 200, run: () => describeSchema(ctx, req) };
     case 'POST':
-      return {
-        operation: 'CreateSchema',
-        status: 201,
-        run: (body) => {
-          if (!isObject(body)) throw schemasError.badRequest('The request body must be a JSON object');
-          const content = field(body, 'Content', true)!;
-          const type = schemaType(body, true)!;
-          const description = field(body, 'Description', false);
-          const tags = body.tags;
-          if (
-            tags !== undefined &&
-            (!isObject(tags) || Object.values(tags).some((v) => typeof v !== 'string'))
-          ) {
-            throw schemasError.badRequest('tags must be an object of string values');
-          }
-          if (ctx.store.schemas.has(key))
-            throw schemasError.conflict(
-              `Schema '${name}' already exists in registry '${registry}'; use UpdateSchema`,
-            );
-          const record = putSchema(ctx, {
-            registry,
-            name,
-            content,
-            type,
-            ...(description !== undefined ? { description } : {}),
-            ...(tags !== undefined ? { tags: tags as Record<string, string> } : {}),
-          });
-          const { Content: _content, ...rest } = describe(record, record.versions.at(-1)!);
-          return rest;
-        },
-      };
+      return { operation: 'CreateSchema', status: 201, run: (body) => createSchema(ctx, req, body) };
     case 'PUT':
-      return {
-        operation: 'UpdateSchema',
-        status: 200,
-        run: (body) => {
-          if (!isObject(body)) throw schemasError.badRequest('The request body must be a JSON object');
-          const record = ctx.store.schemas.get(key);
-          if (!record) throw notFound(registry, name);
-          const latest = record.versions.at(-1)!;
-          const content = field(body, 'Content', false) ?? latest.content;
-          const type = schemaType(body, false) ?? latest.type;
-          const description = field(body, 'Description', false);
-          putSchema(ctx, {
-            registry,
-            name,
-            content,
-            type,
-            ...(description !== undefined ? { description } : {}),
-          });
-          const { Content: _content, ...rest } = describe(record, record.versions.at(-1)!);
-          return rest;
-        },
-      };
+      return { operation: 'UpdateSchema', status: 200, run: (body) => updateSchema(ctx, req, body) };
     default:
       return {
         operation: 'UnknownSchemasOperation',

@@ -1,16 +1,18 @@
+import type { Type as SchemaType } from '@aws-sdk/client-schemas';
+import type { ExecutionStatus as SfnExecutionStatus, StateMachineType } from '@aws-sdk/client-sfn';
 import type { CheckedDefinition } from './definition.js';
 import { ApiError } from './errors.js';
 import type { TaskHandlers } from './task-handlers.js';
 
 /** The engine's in-memory account: machines, executions, schemas and their tags. */
 
-export type MachineType = 'STANDARD' | 'EXPRESS';
-export const MACHINE_TYPES: readonly MachineType[] = ['STANDARD', 'EXPRESS'];
+/** In the order the engine's error messages list them. */
+export const STATE_MACHINE_TYPES: readonly StateMachineType[] = ['STANDARD', 'EXPRESS'];
 
 export interface MachineRecord {
   arn: string;
   name: string;
-  type: MachineType;
+  type: StateMachineType;
   definitionText: string;
   checked: CheckedDefinition;
   roleArn: string;
@@ -44,6 +46,8 @@ export interface VersionRecord {
 
 export interface RouteRecord {
   versionArn: string;
+  /** The version number `versionArn` names. */
+  version: number;
   weight: number;
 }
 
@@ -56,9 +60,11 @@ export interface AliasRecord {
   updateDate: Date;
 }
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+/** Every status of the SDK's but PENDING_REDRIVE: the engine does not redrive. */
+export type ExecutionStatus = Exclude<SfnExecutionStatus, 'PENDING_REDRIVE'>;
 
-export interface HistoryEvent {
+/** One GetExecutionHistory event as the engine keeps it (rendered into the SDK's `HistoryEvent`). */
+export interface HistoryEventRecord {
   id: number;
   previousEventId: number;
   /** Epoch milliseconds. */
@@ -77,7 +83,7 @@ export interface ExecutionRecord {
   versionArn?: string;
   /** Set when the execution was started through an alias ARN. */
   aliasArn?: string;
-  type: MachineType;
+  type: StateMachineType;
   status: ExecutionStatus;
   input: string;
   output?: string;
@@ -85,14 +91,14 @@ export interface ExecutionRecord {
   cause?: string;
   startDate: Date;
   stopDate?: Date;
-  history: HistoryEvent[];
+  history: HistoryEventRecord[];
   /** Aborts a running execution (StopExecution, engine close); a no-op once it has ended. */
   stop: (error?: string, cause?: string) => void;
   /** Resolves once the run has ended and its history is complete. */
   settled: Promise<void>;
 }
 
-export type SchemaType = 'OpenApi3' | 'JSONSchemaDraft4';
+export type { SchemaType };
 export const SCHEMA_TYPES: readonly SchemaType[] = ['OpenApi3', 'JSONSchemaDraft4'];
 
 export interface SchemaVersionRecord {

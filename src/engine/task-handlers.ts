@@ -1,3 +1,5 @@
+import { errorMessage } from '../result.js';
+
 /**
  * Local Task handlers: the functions a folder ships in handlers.mjs. Every
  * Task state runs one of these; the engine never calls Lambda or any AWS API.
@@ -113,7 +115,7 @@ function toJson(output: unknown, stateName: string): unknown {
   } catch (err) {
     throw new TaskError(
       'Local.InvalidTaskOutput',
-      `The handler of Task state '${stateName}' returned a value that is not JSON: ${(err as Error).message}`,
+      `The handler of Task state '${stateName}' returned a value that is not JSON: ${errorMessage(err)}`,
     );
   }
 }

@@ -14,6 +14,11 @@ export interface EngineOptions {
   accountId?: string;
   /** Tag key under which a folder machine's input schema ARN is tagged; default 'InputSchemaArn'. */
   schemaTagKey?: string;
+  /**
+   * Fault injection and the call log, in code (`engine.faults`, `engine.calls`) and over HTTP (/_local/calls,
+   * /_local/faults); default false. Refused unless `host` is a loopback address.
+   */
+  control?: boolean;
   log?: Logger;
 }
 
@@ -70,7 +75,11 @@ export interface Engine {
   region: string;
   accountId: string;
   schemaTagKey: string;
+  /** Whether the engine was started with `control: true`. */
+  control: boolean;
+  /** Fault injection; every method throws unless {@link control}. */
   faults: { set(f: Partial<FaultSettings>): void; reset(): void; get(): FaultSettings };
+  /** The call log of AWS API calls; every method throws unless {@link control}. */
   calls: { counts(): Record<string, number>; entries(): CallRecord[]; reset(): void };
   loadReport: LoadReport;
   /** Stops the HTTP server and aborts running executions; leaves no timers behind. */

@@ -1,3 +1,4 @@
+import { isObject } from '../result.js';
 import { ApiError, sfnError } from './errors.js';
 
 /** Readers for request fields that fail with AWS's error names and say what is allowed. */
@@ -5,10 +6,8 @@ import { ApiError, sfnError } from './errors.js';
 export type Body = Record<string, unknown>;
 
 export function asBody(value: unknown): Body {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw sfnError.serialization('The request body must be a JSON object');
-  }
-  return value as Body;
+  if (!isObject(value)) throw sfnError.serialization('The request body must be a JSON object');
+  return value;
 }
 
 function describeType(value: unknown): string {
@@ -103,11 +102,9 @@ export function optTags(body: Body, key: string): Tag[] | undefined {
     );
   return value.map((item: unknown, i) => {
     const where = `${key}.${i + 1}`;
-    if (item === null || typeof item !== 'object' || Array.isArray(item))
-      throw wrongType(where, 'an object {key, value}', item);
-    const tag = item as Body;
-    const k = tag.key;
-    const v = tag.value ?? '';
+    if (!isObject(item)) throw wrongType(where, 'an object {key, value}', item);
+    const k = item.key;
+    const v = item.value ?? '';
     if (typeof k !== 'string')
       throw k === undefined ? missing(`${where}.key`) : wrongType(`${where}.key`, 'a string', k);
     if (typeof v !== 'string') throw wrongType(`${where}.value`, 'a string', v);
@@ -138,7 +135,8 @@ export function nameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export function checkName(name: string, what: string): void {
+/** Throws AWS's InvalidName unless `name` is a valid state machine or execution name. */
+export function checkStepFunctionsName(name: string, what: string): void {
   const problem = nameProblem(name);
   if (problem) throw new ApiError('InvalidName', `Invalid Name: '${name}': a ${what} name ${problem}`);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { startEngine } from '../../src/engine/index.js';
-import { machineFolder, sfnClient, waitFor } from './helpers.js';
+import { machineFolder, sfnClient, startTestEngine } from '../helpers/engine.js';
+import { waitFor } from './helpers.js';
 
 const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
@@ -34,7 +34,7 @@ describe('engine lifecycle', () => {
       },
     });
     const before = timers();
-    const engine = await startEngine({ dir: folder.dir });
+    const engine = await startTestEngine(folder.dir);
     const sfn = sfnClient(engine);
     try {
       engine.faults.set({ latencyMs: 1 });

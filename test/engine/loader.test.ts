@@ -8,11 +8,10 @@ import {
   StartExecutionCommand,
   StartSyncExecutionCommand,
   type DescribeExecutionCommandOutput,
-  type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { DescribeSchemaCommand, type SchemasClient } from '@aws-sdk/client-schemas';
-import { startEngine, type Engine } from '../../src/engine/index.js';
-import { machineFolder, schemasClient, sfnClient, waitFor } from './helpers.js';
+import { DescribeSchemaCommand } from '@aws-sdk/client-schemas';
+import { machineFolder, useEngine } from '../helpers/engine.js';
+import { waitFor } from './helpers.js';
 
 const ORDER_SCHEMA = {
   openapi: '3.0.0',
@@ -169,39 +168,30 @@ const FOLDER = {
 };
 
 describe('folder loader, local handlers, Retry and Catch', () => {
-  let engine: Engine;
-  let sfn: SFNClient;
-  let schemas: SchemasClient;
-  let cleanup: () => Promise<void>;
+  let folder: { dir: string; cleanup: () => Promise<void> };
   const arn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+
+  beforeAll(async () => {
+    folder = await machineFolder(FOLDER);
+  });
+  // After hooks run in reverse: the folder goes once the engine has closed.
+  afterAll(() => folder.cleanup());
+  const local = useEngine(() => ({ dir: folder.dir, schemaTagKey: 'schema-arn' }));
+  beforeAll(() => {
+    // Retry intervals and waits shrink a thousandfold, so the test runs in milliseconds.
+    local.engine.faults.set({ waitScale: 0.001 });
+  });
 
   async function finished(executionArn: string): Promise<DescribeExecutionCommandOutput> {
     return waitFor(async () => {
-      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      const d = await local.sfn.send(new DescribeExecutionCommand({ executionArn }));
       return d.status === 'RUNNING' ? undefined : d;
     }, executionArn);
   }
 
-  beforeAll(async () => {
-    const folder = await machineFolder(FOLDER);
-    cleanup = folder.cleanup;
-    engine = await startEngine({ dir: folder.dir, schemaTagKey: 'schema-arn' });
-    // Retry intervals and waits shrink a thousandfold, so the test runs in milliseconds.
-    engine.faults.set({ waitScale: 0.001 });
-    sfn = sfnClient(engine);
-    schemas = schemasClient(engine);
-  });
-
-  afterAll(async () => {
-    sfn.destroy();
-    schemas.destroy();
-    await engine.close();
-    await cleanup();
-  });
-
   it('loads the good machines and reports each bad one with its file and reason', async () => {
-    expect(engine.loadReport.loaded).toEqual(['FanOut', 'Lookup', 'NoHandler', 'Orders']);
-    const errors = Object.fromEntries(engine.loadReport.errors.map((e) => [e.file, e.reason]));
+    expect(local.engine.loadReport.loaded).toEqual(['FanOut', 'Lookup', 'NoHandler', 'Orders']);
+    const errors = Object.fromEntries(local.engine.loadReport.errors.map((e) => [e.file, e.reason]));
     expect(Object.keys(errors).sort()).toEqual([
       'Bad Name/',
       'BadDefinition/definition.asl.json',
@@ -219,7 +209,7 @@ describe('folder loader, local handlers, Retry and Catch', () => {
     expect(errors['Jsonata/definition.asl.json']).toMatch(/JSONata/);
     expect(errors['Bad Name/']).toMatch(/whitespace/);
 
-    const listed = await sfn.send(new ListStateMachinesCommand({}));
+    const listed = await local.sfn.send(new ListStateMachinesCommand({}));
     expect(listed.stateMachines!.map((m) => [m.name, m.type])).toEqual([
       ['FanOut', 'STANDARD'],
       ['Lookup', 'EXPRESS'],
@@ -229,10 +219,12 @@ describe('folder loader, local handlers, Retry and Catch', () => {
   });
 
   it('registers each input schema in the "local" registry and tags its ARN onto the machine', async () => {
-    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn('Orders') }));
+    const described = await local.sfn.send(
+      new DescribeStateMachineCommand({ stateMachineArn: arn('Orders') }),
+    );
     expect(described.description).toBe('Places an order: charges the card and ships the goods.');
     expect(JSON.parse(described.definition!).Comment).toMatch(/Charges, then ships/);
-    const tags = await sfn.send(new ListTagsForResourceCommand({ resourceArn: arn('Orders') }));
+    const tags = await local.sfn.send(new ListTagsForResourceCommand({ resourceArn: arn('Orders') }));
     const schemaArn = 'arn:aws:schemas:us-east-1:123456789012:schema/local/Orders';
     expect(tags.tags).toEqual(
       expect.arrayContaining([
@@ -241,21 +233,21 @@ describe('folder loader, local handlers, Retry and Catch', () => {
       ]),
     );
 
-    const orderSchema = await schemas.send(
+    const orderSchema = await local.schemas.send(
       new DescribeSchemaCommand({ RegistryName: 'local', SchemaName: 'Orders' }),
     );
     expect(orderSchema).toMatchObject({ SchemaArn: schemaArn, Type: 'OpenApi3' });
     expect(JSON.parse(orderSchema.Content!)).toEqual(ORDER_SCHEMA);
-    const lookupSchema = await schemas.send(
+    const lookupSchema = await local.schemas.send(
       new DescribeSchemaCommand({ RegistryName: 'local', SchemaName: 'Lookup' }),
     );
     expect(lookupSchema.Type).toBe('JSONSchemaDraft4');
-    const untagged = await sfn.send(new ListTagsForResourceCommand({ resourceArn: arn('FanOut') }));
+    const untagged = await local.sfn.send(new ListTagsForResourceCommand({ resourceArn: arn('FanOut') }));
     expect(untagged.tags).toEqual([]);
   });
 
   it('retries a failing handler per the Retry field, then succeeds', async () => {
-    const { executionArn } = await sfn.send(
+    const { executionArn } = await local.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: arn('Orders'),
         input: JSON.stringify({ orderId: 'o-1', sku: 'book' }),
@@ -269,7 +261,7 @@ describe('folder loader, local handlers, Retry and Catch', () => {
       payment: { charged: true, attempts: 3 },
       shipment: { carrier: 'local-post' },
     });
-    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const history = await local.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
     const types = history.events!.map((e) => e.type);
     expect(types.filter((t) => t === 'TaskFailed')).toHaveLength(2);
     expect(types.filter((t) => t === 'TaskScheduled')).toHaveLength(4);
@@ -282,7 +274,7 @@ describe('folder loader, local handlers, Retry and Catch', () => {
   });
 
   it('catches a handler error by its custom error name and routes to the Catch state', async () => {
-    const { executionArn } = await sfn.send(
+    const { executionArn } = await local.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: arn('Orders'),
         input: JSON.stringify({ orderId: 'o-2', sku: 'none' }),
@@ -298,7 +290,7 @@ describe('folder loader, local handlers, Retry and Catch', () => {
   });
 
   it('runs an Express machine whose handler is keyed by state name', async () => {
-    const out = await sfn.send(
+    const out = await local.sfn.send(
       new StartSyncExecutionCommand({ stateMachineArn: arn('Lookup'), input: '{"customerId":"c-7"}' }),
     );
     expect(out.status).toBe('SUCCEEDED');
@@ -306,14 +298,14 @@ describe('folder loader, local handlers, Retry and Catch', () => {
   });
 
   it('runs Parallel with a Map of handler calls and a scaled Wait', async () => {
-    const { executionArn } = await sfn.send(
+    const { executionArn } = await local.sfn.send(
       new StartExecutionCommand({ stateMachineArn: arn('FanOut'), input: '{"items":[1,2,3]}' }),
     );
     // The 30 s Wait runs at waitScale 0.001: unscaled, the run would outlast finished()'s 5 s polling.
     const done = await finished(executionArn!);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output!)).toEqual([[2, 4, 6], { n: 3 }]);
-    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+    const history = await local.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
     expect(history.events!.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(3);
     // The Wait state was entered and left before the branch went on.
     const types = history.events!.map((e) => e.type);
@@ -322,7 +314,9 @@ describe('folder loader, local handlers, Retry and Catch', () => {
   });
 
   it('fails a Task without a handler with Local.NoTaskHandler naming the state, past Retry and Catch', async () => {
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn('NoHandler') }));
+    const { executionArn } = await local.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arn('NoHandler') }),
+    );
     const done = await finished(executionArn!);
     expect(done.status).toBe('FAILED');
     expect(done.error).toBe('Local.NoTaskHandler');

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
-import { startEngine, type Engine } from '../../src/engine/index.js';
-import { ROLE_ARN, passMachine, sfnClient } from './helpers.js';
+import { ROLE_ARN, passMachine, useEngine } from '../helpers/engine.js';
 
 /** Raw requests that the SDK would never send: each must get AWS's error shape and leave the engine answering. */
 
@@ -12,7 +11,7 @@ interface Sent {
 }
 
 describe('malformed requests', () => {
-  let engine: Engine;
+  const local = useEngine();
   let standardArn: string;
   const missingArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:Ghost';
 
@@ -20,7 +19,7 @@ describe('malformed requests', () => {
     const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0' };
     if (operation !== undefined)
       headers['x-amz-target'] = operation.includes('.') ? operation : `AWSStepFunctions.${operation}`;
-    const res = await fetch(engine.endpoint, {
+    const res = await fetch(local.engine.endpoint, {
       method: 'POST',
       headers,
       body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -41,17 +40,12 @@ describe('malformed requests', () => {
   }
 
   beforeAll(async () => {
-    engine = await startEngine();
     const created = await call('CreateStateMachine', {
       name: 'Plain',
       definition: passMachine(),
       roleArn: ROLE_ARN,
     });
     standardArn = created.body.stateMachineArn as string;
-  });
-
-  afterAll(async () => {
-    await engine.close();
   });
 
   it('answers an unknown or missing target with UnknownOperationException', async () => {
@@ -176,29 +170,24 @@ describe('malformed requests', () => {
   });
 
   it('answers malformed Schemas and unknown paths in their own shapes', async () => {
-    const badEncoding = await fetch(`${engine.endpoint}/v1/registries/name/r/schemas/name/%E0%A4%A`);
+    const badEncoding = await fetch(`${local.engine.endpoint}/v1/registries/name/r/schemas/name/%E0%A4%A`);
     expect(badEncoding.status).toBe(400);
     expect(badEncoding.headers.get('x-amzn-errortype')).toBe('BadRequestException');
     expect(await badEncoding.json()).toMatchObject({ Code: 'BadRequestException' });
-    const badBody = await fetch(`${engine.endpoint}/v1/registries/name/r/schemas/name/s`, {
+    const badBody = await fetch(`${local.engine.endpoint}/v1/registries/name/r/schemas/name/s`, {
       method: 'POST',
       body: '{{',
     });
     expect(badBody.status).toBe(400);
     expect(badBody.headers.get('x-amzn-errortype')).toBe('BadRequestException');
-    const unknown = await fetch(`${engine.endpoint}/v2/anything`);
+    const unknown = await fetch(`${local.engine.endpoint}/v2/anything`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
   });
 
   it('still answers normally afterwards', async () => {
-    const sfn = sfnClient(engine);
-    try {
-      const list = await sfn.send(new ListStateMachinesCommand({}));
-      expect(list.stateMachines!.map((m) => m.name)).toEqual(['Plain']);
-      expect((await fetch(`${engine.endpoint}/_local/health`)).status).toBe(200);
-    } finally {
-      sfn.destroy();
-    }
+    const list = await local.sfn.send(new ListStateMachinesCommand({}));
+    expect(list.stateMachines!.map((m) => m.name)).toEqual(['Plain']);
+    expect((await fetch(`${local.engine.endpoint}/_local/health`)).status).toBe(200);
   });
 });

@@ -1,12 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CreateSchemaCommand,
-  DescribeSchemaCommand,
-  UpdateSchemaCommand,
-  type SchemasClient,
-} from '@aws-sdk/client-schemas';
-import { startEngine, type Engine } from '../../src/engine/index.js';
-import { schemasClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CreateSchemaCommand, DescribeSchemaCommand, UpdateSchemaCommand } from '@aws-sdk/client-schemas';
+import { useEngine } from '../helpers/engine.js';
 
 const DRAFT4 = JSON.stringify({
   $schema: 'http://json-schema.org/draft-04/schema#',
@@ -23,21 +17,10 @@ const OPENAPI = JSON.stringify({
 });
 
 describe('EventBridge Schemas API through the real SDK client', () => {
-  let engine: Engine;
-  let schemas: SchemasClient;
-
-  beforeAll(async () => {
-    engine = await startEngine({ region: 'eu-west-1', accountId: '210987654321' });
-    schemas = schemasClient(engine);
-  });
-
-  afterAll(async () => {
-    schemas.destroy();
-    await engine.close();
-  });
+  const local = useEngine({ region: 'eu-west-1', accountId: '210987654321' });
 
   it('creates and describes a JSONSchemaDraft4 schema, with percent-encoded names', async () => {
-    const created = await schemas.send(
+    const created = await local.schemas.send(
       new CreateSchemaCommand({
         RegistryName: 'my registry',
         SchemaName: 'customer/lookup input',
@@ -52,7 +35,7 @@ describe('EventBridge Schemas API through the real SDK client', () => {
       SchemaVersion: '1',
       Type: 'JSONSchemaDraft4',
     });
-    const described = await schemas.send(
+    const described = await local.schemas.send(
       new DescribeSchemaCommand({ RegistryName: 'my registry', SchemaName: 'customer/lookup input' }),
     );
     expect(described).toMatchObject({
@@ -69,7 +52,7 @@ describe('EventBridge Schemas API through the real SDK client', () => {
   });
 
   it('creates an OpenApi3 schema, updates it to a new version and still serves the old one', async () => {
-    await schemas.send(
+    await local.schemas.send(
       new CreateSchemaCommand({
         RegistryName: 'orders',
         SchemaName: 'Order',
@@ -78,15 +61,15 @@ describe('EventBridge Schemas API through the real SDK client', () => {
       }),
     );
     const changed = JSON.stringify({ ...JSON.parse(OPENAPI), info: { title: 'Order', version: '2.0.0' } });
-    const updated = await schemas.send(
+    const updated = await local.schemas.send(
       new UpdateSchemaCommand({ RegistryName: 'orders', SchemaName: 'Order', Content: changed }),
     );
     expect(updated).toMatchObject({ SchemaVersion: '2', Type: 'OpenApi3' });
-    const latest = await schemas.send(
+    const latest = await local.schemas.send(
       new DescribeSchemaCommand({ RegistryName: 'orders', SchemaName: 'Order' }),
     );
     expect(latest).toMatchObject({ SchemaVersion: '2', Content: changed, Type: 'OpenApi3' });
-    const first = await schemas.send(
+    const first = await local.schemas.send(
       new DescribeSchemaCommand({ RegistryName: 'orders', SchemaName: 'Order', SchemaVersion: '1' }),
     );
     expect(first.Content).toBe(OPENAPI);
@@ -98,7 +81,7 @@ describe('EventBridge Schemas API through the real SDK client', () => {
       { RegistryName: 'orders', SchemaName: 'Order', SchemaVersion: '9' },
       { RegistryName: 'no-such-registry', SchemaName: 'Order' },
     ]) {
-      const err = (await schemas.send(new DescribeSchemaCommand(input)).catch((e: unknown) => e)) as {
+      const err = (await local.schemas.send(new DescribeSchemaCommand(input)).catch((e: unknown) => e)) as {
         name: string;
         message: string;
         $metadata: { httpStatusCode: number };
@@ -108,7 +91,9 @@ describe('EventBridge Schemas API through the real SDK client', () => {
       expect(err.message).toMatch(/does not exist/);
     }
     await expect(
-      schemas.send(new UpdateSchemaCommand({ RegistryName: 'orders', SchemaName: 'Nope', Content: DRAFT4 })),
+      local.schemas.send(
+        new UpdateSchemaCommand({ RegistryName: 'orders', SchemaName: 'Nope', Content: DRAFT4 }),
+      ),
     ).rejects.toMatchObject({
       name: 'NotFoundException',
     });
@@ -116,7 +101,7 @@ describe('EventBridge Schemas API through the real SDK client', () => {
 
   it('refuses a duplicate create, an unknown type and content that is not JSON', async () => {
     await expect(
-      schemas.send(
+      local.schemas.send(
         new CreateSchemaCommand({
           RegistryName: 'orders',
           SchemaName: 'Order',
@@ -128,7 +113,7 @@ describe('EventBridge Schemas API through the real SDK client', () => {
       name: 'ConflictException',
     });
     await expect(
-      schemas.send(
+      local.schemas.send(
         new CreateSchemaCommand({
           RegistryName: 'orders',
           SchemaName: 'X',
@@ -140,7 +125,7 @@ describe('EventBridge Schemas API through the real SDK client', () => {
       name: 'BadRequestException',
     });
     await expect(
-      schemas.send(
+      local.schemas.send(
         new CreateSchemaCommand({
           RegistryName: 'orders',
           SchemaName: 'X',
@@ -152,7 +137,7 @@ describe('EventBridge Schemas API through the real SDK client', () => {
       name: 'BadRequestException',
     });
     await expect(
-      schemas.send(
+      local.schemas.send(
         new CreateSchemaCommand({
           RegistryName: 'orders',
           SchemaName: 'X',

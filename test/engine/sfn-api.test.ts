@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
@@ -14,10 +14,9 @@ import {
   UntagResourceCommand,
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
-  type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { startEngine, type Engine } from '../../src/engine/index.js';
-import { ROLE_ARN, passMachine, sfnClient, waitFor } from './helpers.js';
+import { ROLE_ARN, passMachine, useEngine } from '../helpers/engine.js';
+import { waitFor } from './helpers.js';
 
 const WAIT_THEN_DONE = (seconds: number): string =>
   JSON.stringify({
@@ -38,15 +37,16 @@ const FAILING = JSON.stringify({
 });
 
 describe('Step Functions API through the real SDK client', () => {
-  let engine: Engine;
-  let sfn: SFNClient;
+  const local = useEngine();
 
   async function create(
     name: string,
     definition: string,
     type: 'STANDARD' | 'EXPRESS' = 'STANDARD',
   ): Promise<string> {
-    const out = await sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE_ARN, type }));
+    const out = await local.sfn.send(
+      new CreateStateMachineCommand({ name, definition, roleArn: ROLE_ARN, type }),
+    );
     return out.stateMachineArn!;
   }
 
@@ -55,20 +55,10 @@ describe('Step Functions API through the real SDK client', () => {
     done: (d: DescribeExecutionCommandOutput) => boolean,
   ): Promise<DescribeExecutionCommandOutput> {
     return waitFor(async () => {
-      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      const d = await local.sfn.send(new DescribeExecutionCommand({ executionArn }));
       return done(d) ? d : undefined;
     }, `execution ${executionArn}`);
   }
-
-  beforeAll(async () => {
-    engine = await startEngine();
-    sfn = sfnClient(engine);
-  });
-
-  afterAll(async () => {
-    sfn.destroy();
-    await engine.close();
-  });
 
   it('creates, describes, tags, untags and deletes a state machine', async () => {
     const definition = passMachine({ hello: 'world' });
@@ -80,7 +70,7 @@ describe('Step Functions API through the real SDK client', () => {
       name: 'StateMachineAlreadyExists',
     });
 
-    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    const described = await local.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
     expect(described).toMatchObject({
       name: 'Lifecycle',
       type: 'STANDARD',
@@ -90,7 +80,7 @@ describe('Step Functions API through the real SDK client', () => {
     });
     expect(described.creationDate).toBeInstanceOf(Date);
 
-    await sfn.send(
+    await local.sfn.send(
       new TagResourceCommand({
         resourceArn: arn,
         tags: [
@@ -99,22 +89,24 @@ describe('Step Functions API through the real SDK client', () => {
         ],
       }),
     );
-    await sfn.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['tier'] }));
-    const tags = await sfn.send(new ListTagsForResourceCommand({ resourceArn: arn }));
+    await local.sfn.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['tier'] }));
+    const tags = await local.sfn.send(new ListTagsForResourceCommand({ resourceArn: arn }));
     expect(tags.tags).toEqual([{ key: 'team', value: 'orders' }]);
 
-    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
-    await expect(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).rejects.toMatchObject({
+    await local.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await expect(
+      local.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })),
+    ).rejects.toMatchObject({
       name: 'StateMachineDoesNotExist',
     });
-    await expect(sfn.send(new ListTagsForResourceCommand({ resourceArn: arn }))).rejects.toMatchObject({
+    await expect(local.sfn.send(new ListTagsForResourceCommand({ resourceArn: arn }))).rejects.toMatchObject({
       name: 'ResourceNotFound',
     });
   });
 
   it('refuses an invalid definition with InvalidDefinition and the reason', async () => {
     const bad = JSON.stringify({ StartAt: 'Missing', States: { Only: { Type: 'Pass', End: true } } });
-    const err = await sfn
+    const err = await local.sfn
       .send(new CreateStateMachineCommand({ name: 'Broken', definition: bad, roleArn: ROLE_ARN }))
       .catch((e: Error) => e);
     expect(err).toMatchObject({ name: 'InvalidDefinition' });
@@ -125,15 +117,17 @@ describe('Step Functions API through the real SDK client', () => {
       States: { A: { Type: 'Pass', End: true } },
     });
     await expect(
-      sfn.send(new CreateStateMachineCommand({ name: 'Jsonata', definition: jsonata, roleArn: ROLE_ARN })),
+      local.sfn.send(
+        new CreateStateMachineCommand({ name: 'Jsonata', definition: jsonata, roleArn: ROLE_ARN }),
+      ),
     ).rejects.toThrow(/JSONata/);
   });
 
   it('runs a Standard execution that is seen RUNNING, then SUCCEEDED with its output', async () => {
     const arn = await create('Shipping', WAIT_THEN_DONE(3));
-    engine.faults.set({ waitScale: 0.1 }); // the 3 s wait takes 300 ms
+    local.engine.faults.set({ waitScale: 0.1 }); // the 3 s wait takes 300 ms
     try {
-      const started = await sfn.send(
+      const started = await local.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: arn,
           name: 'ship-1',
@@ -141,7 +135,9 @@ describe('Step Functions API through the real SDK client', () => {
         }),
       );
       expect(started.executionArn).toBe('arn:aws:states:us-east-1:123456789012:execution:Shipping:ship-1');
-      const running = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+      const running = await local.sfn.send(
+        new DescribeExecutionCommand({ executionArn: started.executionArn }),
+      );
       expect(running.status).toBe('RUNNING');
       expect(running.stopDate).toBeUndefined();
       const done = await describeWhen(started.executionArn!, (d) => d.status !== 'RUNNING');
@@ -149,19 +145,23 @@ describe('Step Functions API through the real SDK client', () => {
       expect(JSON.parse(done.output!)).toEqual({ orderId: 'o-42', status: 'shipped' });
       expect(done.stopDate!.getTime()).toBeGreaterThanOrEqual(done.startDate!.getTime() + 250);
     } finally {
-      engine.faults.reset();
+      local.engine.faults.reset();
     }
   });
 
   it('treats StartExecution names as AWS does: same name and input while running return the same execution', async () => {
     const arn = await create('Idempotent', WAIT_THEN_DONE(60));
     const input = JSON.stringify({ orderId: 'o-1' });
-    const first = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'order-1', input }));
-    const again = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'order-1', input }));
+    const first = await local.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arn, name: 'order-1', input }),
+    );
+    const again = await local.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arn, name: 'order-1', input }),
+    );
     expect(again.executionArn).toBe(first.executionArn);
     expect(again.startDate).toEqual(first.startDate);
     await expect(
-      sfn.send(
+      local.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: arn,
           name: 'order-1',
@@ -170,14 +170,14 @@ describe('Step Functions API through the real SDK client', () => {
       ),
     ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
     // A name with no execution behind it starts a new one; no name gives a UUID.
-    const other = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input }));
+    const other = await local.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input }));
     expect(other.executionArn).toMatch(/:execution:Idempotent:[0-9a-f-]{36}$/);
 
-    await sfn.send(new StopExecutionCommand({ executionArn: first.executionArn }));
-    await sfn.send(new StopExecutionCommand({ executionArn: other.executionArn }));
+    await local.sfn.send(new StopExecutionCommand({ executionArn: first.executionArn }));
+    await local.sfn.send(new StopExecutionCommand({ executionArn: other.executionArn }));
     // Once ended, the name cannot be reused, even with the same input.
     await expect(
-      sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'order-1', input })),
+      local.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'order-1', input })),
     ).rejects.toMatchObject({
       name: 'ExecutionAlreadyExists',
     });
@@ -185,21 +185,21 @@ describe('Step Functions API through the real SDK client', () => {
 
   it('stops a running execution: ABORTED with the given error and cause', async () => {
     const arn = await create('LongWait', WAIT_THEN_DONE(60));
-    const { executionArn } = await sfn.send(
+    const { executionArn } = await local.sfn.send(
       new StartExecutionCommand({ stateMachineArn: arn, input: '{"orderId":"x"}' }),
     );
-    const stop = await sfn.send(
+    const stop = await local.sfn.send(
       new StopExecutionCommand({ executionArn, error: 'Ops.Cancelled', cause: 'Cancelled by the operator' }),
     );
     expect(stop.stopDate).toBeInstanceOf(Date);
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const d = await local.sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect(d).toMatchObject({
       status: 'ABORTED',
       error: 'Ops.Cancelled',
       cause: 'Cancelled by the operator',
     });
     expect(d.output).toBeUndefined();
-    const history = await sfn.send(
+    const history = await local.sfn.send(
       new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }),
     );
     expect(history.events![0]).toMatchObject({
@@ -210,7 +210,7 @@ describe('Step Functions API through the real SDK client', () => {
 
   it('returns an Express failure with error and cause through StartSyncExecution', async () => {
     const arn = await create('ExpressReject', FAILING, 'EXPRESS');
-    const out = await sfn.send(
+    const out = await local.sfn.send(
       new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"total":900}' }),
     );
     expect(out).toMatchObject({
@@ -225,7 +225,7 @@ describe('Step Functions API through the real SDK client', () => {
     expect(out.output).toBeUndefined();
 
     const ok = await create('ExpressEcho', passMachine({ echoed: true }), 'EXPRESS');
-    const good = await sfn.send(
+    const good = await local.sfn.send(
       new StartSyncExecutionCommand({ stateMachineArn: ok, name: 'echo-1', input: '{}' }),
     );
     expect(good).toMatchObject({ status: 'SUCCEEDED', output: '{"echoed":true}', name: 'echo-1' });
@@ -233,7 +233,7 @@ describe('Step Functions API through the real SDK client', () => {
 
     const standard = await create('NotExpress', passMachine());
     await expect(
-      sfn.send(new StartSyncExecutionCommand({ stateMachineArn: standard })),
+      local.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: standard })),
     ).rejects.toMatchObject({
       name: 'StateMachineTypeNotSupported',
     });
@@ -241,7 +241,7 @@ describe('Step Functions API through the real SDK client', () => {
 
   it('records the history of a failed run, paged forwards and backwards', async () => {
     const arn = await create('FailingStandard', FAILING);
-    const { executionArn } = await sfn.send(
+    const { executionArn } = await local.sfn.send(
       new StartExecutionCommand({ stateMachineArn: arn, input: '{"total":900}' }),
     );
     const d = await describeWhen(executionArn!, (x) => x.status !== 'RUNNING');
@@ -254,7 +254,9 @@ describe('Step Functions API through the real SDK client', () => {
     const events: HistoryEvent[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 2, nextToken }));
+      const page = await local.sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, maxResults: 2, nextToken }),
+      );
       expect(page.events!.length).toBeLessThanOrEqual(2);
       events.push(...page.events!);
       nextToken = page.nextToken;
@@ -281,7 +283,7 @@ describe('Step Functions API through the real SDK client', () => {
     });
     expect(events[0]!.timestamp).toBeInstanceOf(Date);
 
-    const reversed = await sfn.send(
+    const reversed = await local.sfn.send(
       new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, includeExecutionData: false }),
     );
     expect(reversed.events!.map((e) => e.id)).toEqual([5, 4, 3, 2, 1]);
@@ -290,39 +292,35 @@ describe('Step Functions API through the real SDK client', () => {
 });
 
 describe('ListStateMachines pagination', () => {
+  const local = useEngine();
+
   it('pages through 250 machines with nextToken, each seen once', async () => {
-    const engine = await startEngine();
-    const sfn = sfnClient(engine);
-    try {
-      const names = Array.from({ length: 250 }, (_, i) => `machine-${String(i).padStart(3, '0')}`);
-      for (let i = 0; i < names.length; i += 50) {
-        await Promise.all(
-          names
-            .slice(i, i + 50)
-            .map((name) =>
-              sfn.send(new CreateStateMachineCommand({ name, definition: passMachine(), roleArn: ROLE_ARN })),
-            ),
-        );
-      }
-      const seen: string[] = [];
-      const pageSizes: number[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await sfn.send(new ListStateMachinesCommand({ maxResults: 100, nextToken }));
-        pageSizes.push(page.stateMachines!.length);
-        seen.push(...page.stateMachines!.map((m) => m.name!));
-        nextToken = page.nextToken;
-      } while (nextToken);
-      expect(pageSizes).toEqual([100, 100, 50]);
-      expect(seen).toEqual(names);
-      const firstDefault = await sfn.send(new ListStateMachinesCommand({}));
-      expect(firstDefault.stateMachines).toHaveLength(100);
-      await expect(
-        sfn.send(new ListStateMachinesCommand({ nextToken: 'not-a-token' })),
-      ).rejects.toMatchObject({ name: 'InvalidToken' });
-    } finally {
-      sfn.destroy();
-      await engine.close();
+    const { sfn } = local;
+    const names = Array.from({ length: 250 }, (_, i) => `machine-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < names.length; i += 50) {
+      await Promise.all(
+        names
+          .slice(i, i + 50)
+          .map((name) =>
+            sfn.send(new CreateStateMachineCommand({ name, definition: passMachine(), roleArn: ROLE_ARN })),
+          ),
+      );
     }
+    const seen: string[] = [];
+    const pageSizes: number[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(new ListStateMachinesCommand({ maxResults: 100, nextToken }));
+      pageSizes.push(page.stateMachines!.length);
+      seen.push(...page.stateMachines!.map((m) => m.name!));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(pageSizes).toEqual([100, 100, 50]);
+    expect(seen).toEqual(names);
+    const firstDefault = await sfn.send(new ListStateMachinesCommand({}));
+    expect(firstDefault.stateMachines).toHaveLength(100);
+    await expect(sfn.send(new ListStateMachinesCommand({ nextToken: 'not-a-token' }))).rejects.toMatchObject({
+      name: 'InvalidToken',
+    });
   });
 });

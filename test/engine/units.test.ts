@@ -1,68 +1,114 @@
 import { describe, expect, it } from 'vitest';
+import { stateMachineArn } from '../../src/aws/arn.js';
 import {
-  executionArn,
-  parseExecutionArn,
-  parseStateMachineArn,
-  schemaArn,
-  stateMachineArn,
-  taskResourceParts,
-} from '../../src/engine/arn.js';
+  requireAliasArn,
+  requireExecutionArn,
+  requireStateMachineArn,
+  requireUnqualifiedArn,
+  requireVersionArn,
+} from '../../src/engine/arn-checks.js';
 import { ApiError } from '../../src/engine/errors.js';
 import { CallLog, Faults, checkFaults } from '../../src/engine/faults.js';
+import { isLoopbackHost, resolveEngineOptions } from '../../src/engine/options.js';
 import { decodeToken, encodeToken } from '../../src/engine/pagination.js';
 import { toTaskError } from '../../src/engine/task-handlers.js';
 import { nameProblem } from '../../src/engine/validate.js';
 
 const scope = { region: 'us-east-1', accountId: '123456789012' };
+const invalidArn = (message: RegExp) =>
+  expect.objectContaining({ type: 'InvalidArn', message: expect.stringMatching(message) }) as ApiError;
 
-describe('ARNs', () => {
-  it('builds and parses state machine, execution and schema ARNs', () => {
+describe('the ARNs a request names', () => {
+  it('reads state machine, version, alias and execution ARNs with the shared parsers', () => {
     const m = stateMachineArn(scope, 'Orders');
-    expect(parseStateMachineArn(m)).toEqual({
-      region: 'us-east-1',
-      accountId: '123456789012',
-      name: 'Orders',
-    });
-    expect(parseStateMachineArn(`${m}:3`).qualifier).toBe('3');
-    const std = executionArn(scope, 'execution', 'Orders', 'run-1');
-    expect(std).toBe('arn:aws:states:us-east-1:123456789012:execution:Orders:run-1');
-    expect(parseExecutionArn(std)).toMatchObject({
-      kind: 'execution',
-      machineName: 'Orders',
-      executionName: 'run-1',
-    });
-    const exp = executionArn(scope, 'express', 'Orders', 'run-2', 'id-9');
-    expect(parseExecutionArn(exp)).toMatchObject({ kind: 'express', executionName: 'run-2' });
-    expect(schemaArn(scope, 'local', 'Orders')).toBe(
-      'arn:aws:schemas:us-east-1:123456789012:schema/local/Orders',
+    expect(requireStateMachineArn(m)).toMatchObject({ name: 'Orders', machineArn: m });
+    expect(requireVersionArn(`${m}:3`)).toMatchObject({ version: 3, machineArn: m });
+    expect(requireAliasArn(`${m}:prod`)).toMatchObject({ qualifier: 'prod', machineArn: m });
+    expect(requireUnqualifiedArn(m).qualifier).toBeUndefined();
+    expect(requireExecutionArn('arn:aws:states:us-east-1:123456789012:execution:Orders:run-1')).toMatchObject(
+      {
+        kind: 'standard',
+        machineName: 'Orders',
+        executionName: 'run-1',
+      },
     );
+    expect(
+      requireExecutionArn('arn:aws:states:us-east-1:123456789012:express:Orders:run-2:id-9'),
+    ).toMatchObject({
+      kind: 'express',
+      executionName: 'run-2',
+    });
   });
 
-  it('refuses malformed ARNs with InvalidArn', () => {
+  it('refuses malformed ARNs with InvalidArn, saying why and what is expected', () => {
     for (const bad of [
       '',
       'Orders',
       'arn:aws:states:us-east-1:123:stateMachine:Orders',
       'arn:aws:lambda:us-east-1:123456789012:function:f',
       `${stateMachineArn(scope, 'A')}:`,
+      // The region must be a region name (the engine once took any string there).
+      'arn:aws:states:local:123456789012:stateMachine:Orders',
     ]) {
-      expect(() => parseStateMachineArn(bad)).toThrow(
-        expect.objectContaining({ type: 'InvalidArn' }) as ApiError,
+      expect(() => requireStateMachineArn(bad)).toThrow(
+        invalidArn(/^Invalid Arn: .*expected arn:<partition>:states:/),
       );
     }
-    expect(() => parseExecutionArn(stateMachineArn(scope, 'A'))).toThrow(/not a valid execution ARN/);
+    expect(() => requireStateMachineArn(` ${stateMachineArn(scope, 'A')}`)).toThrow(invalidArn(/whitespace/));
+    expect(() => requireExecutionArn(stateMachineArn(scope, 'A'))).toThrow(
+      invalidArn(/not a Step Functions execution ARN/),
+    );
+    expect(() => requireUnqualifiedArn(`${stateMachineArn(scope, 'A')}:1`)).toThrow(
+      invalidArn(/unqualified/),
+    );
+    expect(() => requireVersionArn(`${stateMachineArn(scope, 'A')}:prod`)).toThrow(invalidArn(/version ARN/));
+    expect(() => requireAliasArn(`${stateMachineArn(scope, 'A')}:1`)).toThrow(invalidArn(/alias ARN/));
+  });
+});
+
+describe('engine options', () => {
+  it('fills in the defaults, controls off', () => {
+    expect(resolveEngineOptions({})).toMatchObject({
+      ok: true,
+      value: { host: '127.0.0.1', port: 0, region: 'us-east-1', accountId: '123456789012', control: false },
+    });
   });
 
-  it('names Task resources the way history does', () => {
-    expect(taskResourceParts('arn:aws:states:::lambda:invoke')).toEqual({
-      resourceType: 'lambda',
-      resource: 'invoke',
+  it('tells loopback addresses from the others', () => {
+    for (const host of ['127.0.0.1', '127.3.2.1', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', 'localhost'])
+      expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.7', '::ffff:10.0.0.7', '::2', 'example.com', ''])
+      expect(isLoopbackHost(host), host).toBe(false);
+  });
+
+  it('refuses the controls on an address other machines reach, naming the option and the address', () => {
+    expect(resolveEngineOptions({ control: true, host: 'localhost' }).ok).toBe(true);
+    const refused = resolveEngineOptions({ control: true, host: '0.0.0.0' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^control: true .*loopback.*'0\.0\.0\.0'/),
     });
-    expect(taskResourceParts('arn:aws:states:::ecs:runTask.sync')).toEqual({
-      resourceType: 'ecs',
-      resource: 'runTask.sync',
+    const flags = resolveEngineOptions(
+      { control: true, host: '::' },
+      { control: '--control', host: '--host' },
+    );
+    expect(flags).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^--control .*\(--host\) is '::'/),
     });
-    expect(taskResourceParts('arn:aws:lambda:us-east-1:123456789012:function:f').resourceType).toBe('lambda');
+    // Without the controls, any bind address is the caller's choice.
+    expect(resolveEngineOptions({ host: '0.0.0.0' }).ok).toBe(true);
+  });
+
+  it('refuses an account that is not 12 digits and a region that is not a region name', () => {
+    expect(resolveEngineOptions({ accountId: '42' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/accountId/),
+    });
+    expect(resolveEngineOptions({ region: 'local' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/region .*'local'/),
+    });
   });
 });
 

@@ -18,7 +18,6 @@ import {
   TagResourceCommand,
   UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand,
-  type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { DescribeSchemaCommand, UpdateSchemaCommand, CreateSchemaCommand } from '@aws-sdk/client-schemas';
 import {
@@ -26,39 +25,34 @@ import {
   ResourceGroupsTaggingAPIClient,
   paginateGetResources,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { startEngine, type Engine } from '../../src/engine/index.js';
-import { ROLE_ARN, passMachine, schemasClient, sfnClient, waitFor } from './helpers.js';
+import { ROLE_ARN, passMachine, sfnClient, useEngine } from '../helpers/engine.js';
+import { waitFor } from './helpers.js';
 
-let engine: Engine;
-let sfn: SFNClient;
+const local = useEngine();
 let tagging: ResourceGroupsTaggingAPIClient;
 
-beforeAll(async () => {
-  engine = await startEngine();
-  sfn = sfnClient(engine);
+beforeAll(() => {
   tagging = new ResourceGroupsTaggingAPIClient({
-    region: engine.region,
-    endpoint: engine.endpoint,
+    region: local.engine.region,
+    endpoint: local.engine.endpoint,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 });
 
-afterAll(async () => {
-  sfn.destroy();
+afterAll(() => {
   tagging.destroy();
-  await engine.close();
 });
 
 async function finished(executionArn: string): Promise<{ status?: string; output?: string }> {
   return waitFor(async () => {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const d = await local.sfn.send(new DescribeExecutionCommand({ executionArn }));
     return d.status === 'RUNNING' ? undefined : d;
   }, executionArn);
 }
 
 describe('versions, aliases and revisions', () => {
   it('publishes versions, describes and runs each one, and routes an alias', async () => {
-    const created = await sfn.send(
+    const created = await local.sfn.send(
       new CreateStateMachineCommand({
         name: 'Versioned',
         definition: passMachine({ v: 1 }),
@@ -69,11 +63,11 @@ describe('versions, aliases and revisions', () => {
     );
     const base = created.stateMachineArn!;
     expect(created.stateMachineVersionArn).toBe(`${base}:1`);
-    const before = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: base }));
+    const before = await local.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: base }));
     expect(before.revisionId).toMatch(/\S/);
     expect(before.creationDate).toBeInstanceOf(Date);
 
-    const updated = await sfn.send(
+    const updated = await local.sfn.send(
       new UpdateStateMachineCommand({
         stateMachineArn: base,
         definition: passMachine({ v: 2 }),
@@ -85,11 +79,11 @@ describe('versions, aliases and revisions', () => {
     expect(updated.revisionId).not.toBe(before.revisionId);
     expect(updated.updateDate).toBeInstanceOf(Date);
     // A third, unpublished revision: the unqualified ARN runs it.
-    await sfn.send(
+    await local.sfn.send(
       new UpdateStateMachineCommand({ stateMachineArn: base, definition: passMachine({ v: 3 }) }),
     );
 
-    const v1 = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${base}:1` }));
+    const v1 = await local.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${base}:1` }));
     expect(v1).toMatchObject({
       stateMachineArn: `${base}:1`,
       description: 'first',
@@ -97,24 +91,24 @@ describe('versions, aliases and revisions', () => {
     });
     expect(JSON.parse(v1.definition!).States.Done.Result).toEqual({ v: 1 });
 
-    const versions = await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn: base }));
+    const versions = await local.sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn: base }));
     expect(versions.stateMachineVersions!.map((v) => v.stateMachineVersionArn)).toEqual([
       `${base}:2`,
       `${base}:1`,
     ]);
 
-    const alias = await sfn.send(
+    const alias = await local.sfn.send(
       new CreateStateMachineAliasCommand({
         name: 'prod',
         routingConfiguration: [{ stateMachineVersionArn: `${base}:1`, weight: 100 }],
       }),
     );
     expect(alias.stateMachineAliasArn).toBe(`${base}:prod`);
-    const aliases = await sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn: base }));
+    const aliases = await local.sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn: base }));
     expect(aliases.stateMachineAliases!.map((a) => a.stateMachineAliasArn)).toEqual([`${base}:prod`]);
 
     const run = async (arn: string) => {
-      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+      const { executionArn } = await local.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
       return finished(executionArn!);
     };
     expect(JSON.parse((await run(`${base}:1`)).output!)).toEqual({ v: 1 });
@@ -127,41 +121,41 @@ describe('versions, aliases and revisions', () => {
       stateMachineVersionArn: `${base}:1`,
     });
 
-    await sfn.send(
+    await local.sfn.send(
       new UpdateStateMachineAliasCommand({
         stateMachineAliasArn: `${base}:prod`,
         routingConfiguration: [{ stateMachineVersionArn: `${base}:2`, weight: 100 }],
       }),
     );
-    const described = await sfn.send(
+    const described = await local.sfn.send(
       new DescribeStateMachineAliasCommand({ stateMachineAliasArn: `${base}:prod` }),
     );
     expect(described.routingConfiguration).toEqual([{ stateMachineVersionArn: `${base}:2`, weight: 100 }]);
     expect(JSON.parse((await run(`${base}:prod`)).output!)).toEqual({ v: 2 });
 
     // Publishing the unchanged latest revision twice gives one version.
-    const p1 = await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: base }));
-    const p2 = await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: base }));
+    const p1 = await local.sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: base }));
+    const p2 = await local.sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: base }));
     expect(p1.stateMachineVersionArn).toBe(`${base}:3`);
     expect(p2.stateMachineVersionArn).toBe(`${base}:3`);
 
-    const listed = await sfn.send(
+    const listed = await local.sfn.send(
       new ListExecutionsCommand({ stateMachineArn: base, statusFilter: 'SUCCEEDED' }),
     );
     expect(listed.executions).toHaveLength(5);
-    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: base, maxResults: 2 }));
+    const page = await local.sfn.send(new ListExecutionsCommand({ stateMachineArn: base, maxResults: 2 }));
     expect(page.executions).toHaveLength(2);
-    const next = await sfn.send(
+    const next = await local.sfn.send(
       new ListExecutionsCommand({ stateMachineArn: base, maxResults: 10, nextToken: page.nextToken }),
     );
     expect(next.executions).toHaveLength(3);
     expect(next.nextToken).toBeUndefined();
-    const ofAlias = await sfn.send(new ListExecutionsCommand({ stateMachineArn: `${base}:prod` }));
+    const ofAlias = await local.sfn.send(new ListExecutionsCommand({ stateMachineArn: `${base}:prod` }));
     expect(ofAlias.executions).toHaveLength(2);
   });
 
   it('runs an Express version through StartSyncExecution', async () => {
-    const created = await sfn.send(
+    const created = await local.sfn.send(
       new CreateStateMachineCommand({
         name: 'FastVersioned',
         type: 'EXPRESS',
@@ -170,13 +164,13 @@ describe('versions, aliases and revisions', () => {
         publish: true,
       }),
     );
-    await sfn.send(
+    await local.sfn.send(
       new UpdateStateMachineCommand({
         stateMachineArn: created.stateMachineArn!,
         definition: passMachine({ fast: 2 }),
       }),
     );
-    const out = await sfn.send(
+    const out = await local.sfn.send(
       new StartSyncExecutionCommand({ stateMachineArn: created.stateMachineVersionArn! }),
     );
     expect(JSON.parse(out.output!)).toEqual({ fast: 1 });
@@ -186,7 +180,7 @@ describe('versions, aliases and revisions', () => {
 describe('the Resource Groups Tagging API', () => {
   it('returns the tags of many machines per call, filtered and paginated', async () => {
     for (let i = 0; i < 25; i++) {
-      await sfn.send(
+      await local.sfn.send(
         new CreateStateMachineCommand({
           name: `tagged-${String(i).padStart(2, '0')}`,
           definition: passMachine(),
@@ -198,7 +192,7 @@ describe('the Resource Groups Tagging API', () => {
         }),
       );
     }
-    engine.calls.reset();
+    local.engine.calls.reset();
     const pages = [];
     for await (const page of paginateGetResources(
       { client: tagging },
@@ -212,7 +206,7 @@ describe('the Resource Groups Tagging API', () => {
     const mappings = pages.flatMap((p) => p.ResourceTagMappingList ?? []);
     expect(mappings).toHaveLength(13);
     expect(pages).toHaveLength(3);
-    expect(engine.calls.counts()).toEqual({ GetResources: 3 });
+    expect(local.engine.calls.counts()).toEqual({ GetResources: 3 });
     expect(mappings[0]!.Tags).toEqual([
       { Key: 'team', Value: 'blue' },
       { Key: 'n', Value: '0' },
@@ -226,7 +220,7 @@ describe('the Resource Groups Tagging API', () => {
 
 describe('response loss and per-resource failures', () => {
   it('performs the operation, loses the response, and the SDK retry sees the same execution', async () => {
-    const { stateMachineArn } = await sfn.send(
+    const { stateMachineArn } = await local.sfn.send(
       new CreateStateMachineCommand({
         name: 'LossTarget',
         // Still RUNNING when the retry arrives: AWS returns the same execution for the same name and input.
@@ -234,26 +228,26 @@ describe('response loss and per-resource failures', () => {
         roleArn: ROLE_ARN,
       }),
     );
-    engine.calls.reset();
-    engine.faults.set({ responseLossRate: 1, responseLossOperations: ['StartExecution'] });
-    const noRetry = sfnClient(engine, { maxAttempts: 1 });
+    local.engine.calls.reset();
+    local.engine.faults.set({ responseLossRate: 1, responseLossOperations: ['StartExecution'] });
+    const noRetry = sfnClient(local.engine, { maxAttempts: 1 });
     try {
       await expect(
         noRetry.send(new StartExecutionCommand({ stateMachineArn, name: 'once', input: '{}' })),
       ).rejects.toMatchObject({ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } });
       // Spread evenly: of every two calls, the second loses its response.
-      engine.faults.set({ responseLossRate: 0.5 });
-      await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'warm', input: '{}' }));
-      const retried = await sfn.send(
+      local.engine.faults.set({ responseLossRate: 0.5 });
+      await local.sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'warm', input: '{}' }));
+      const retried = await local.sfn.send(
         new StartExecutionCommand({ stateMachineArn, name: 'twice', input: '{}' }),
       );
       expect(retried.$metadata.attempts).toBe(2);
       await finished(retried.executionArn!);
     } finally {
-      engine.faults.reset();
+      local.engine.faults.reset();
       noRetry.destroy();
     }
-    const entries = engine.calls.entries().filter((e) => e.operation === 'StartExecution');
+    const entries = local.engine.calls.entries().filter((e) => e.operation === 'StartExecution');
     expect(entries.map((e) => [e.status, e.errorType])).toEqual([
       [500, 'InternalFailure'],
       [200, undefined],
@@ -261,67 +255,65 @@ describe('response loss and per-resource failures', () => {
       [200, undefined],
     ]);
     // The lost 'once' call did start its execution.
-    const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
+    const listed = await local.sfn.send(new ListExecutionsCommand({ stateMachineArn }));
     expect(listed.executions!.map((e) => e.name).sort()).toEqual(['once', 'twice', 'warm']);
   });
 
   it('fails one operation for one resource with the chosen error, the rest still work', async () => {
-    const a = await sfn.send(
+    const a = await local.sfn.send(
       new CreateStateMachineCommand({ name: 'DeniedA', definition: passMachine(), roleArn: ROLE_ARN }),
     );
-    const b = await sfn.send(
+    const b = await local.sfn.send(
       new CreateStateMachineCommand({ name: 'DeniedB', definition: passMachine(), roleArn: ROLE_ARN }),
     );
-    engine.faults.set({
+    local.engine.faults.set({
       failures: [
         { operation: 'DescribeStateMachine', arn: a.stateMachineArn!, errorType: 'AccessDeniedException' },
       ],
     });
     try {
       await expect(
-        sfn.send(new DescribeStateMachineCommand({ stateMachineArn: a.stateMachineArn! })),
+        local.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: a.stateMachineArn! })),
       ).rejects.toMatchObject({
         name: 'AccessDeniedException',
         message: expect.stringContaining(a.stateMachineArn!),
       });
       await expect(
-        sfn.send(new DescribeStateMachineCommand({ stateMachineArn: b.stateMachineArn! })),
+        local.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: b.stateMachineArn! })),
       ).resolves.toMatchObject({ name: 'DeniedB' });
-      await sfn.send(
+      await local.sfn.send(
         new TagResourceCommand({ resourceArn: a.stateMachineArn!, tags: [{ key: 'k', value: 'v' }] }),
       );
-      engine.faults.set({ failures: [{ operation: 'GetResources', errorType: 'AccessDeniedException' }] });
+      local.engine.faults.set({
+        failures: [{ operation: 'GetResources', errorType: 'AccessDeniedException' }],
+      });
       await expect(tagging.send(new GetResourcesCommand({}))).rejects.toMatchObject({
         name: 'AccessDeniedException',
       });
     } finally {
-      engine.faults.reset();
+      local.engine.faults.reset();
     }
-    expect(engine.faults.get().failures).toBeUndefined();
+    expect(local.engine.faults.get().failures).toBeUndefined();
   });
 
   it('UpdateSchema adds a version that DescribeSchema reports', async () => {
-    const schemas = schemasClient(engine);
-    try {
-      await schemas.send(
-        new CreateSchemaCommand({
-          RegistryName: 'r',
-          SchemaName: 's',
-          Type: 'JSONSchemaDraft4',
-          Content: '{"type":"object"}',
-        }),
-      );
-      await schemas.send(
-        new UpdateSchemaCommand({
-          RegistryName: 'r',
-          SchemaName: 's',
-          Content: '{"type":"object","required":["a"]}',
-        }),
-      );
-      const d = await schemas.send(new DescribeSchemaCommand({ RegistryName: 'r', SchemaName: 's' }));
-      expect(d.SchemaVersion).toBe('2');
-    } finally {
-      schemas.destroy();
-    }
+    const { schemas } = local;
+    await schemas.send(
+      new CreateSchemaCommand({
+        RegistryName: 'r',
+        SchemaName: 's',
+        Type: 'JSONSchemaDraft4',
+        Content: '{"type":"object"}',
+      }),
+    );
+    await schemas.send(
+      new UpdateSchemaCommand({
+        RegistryName: 'r',
+        SchemaName: 's',
+        Content: '{"type":"object","required":["a"]}',
+      }),
+    );
+    const d = await schemas.send(new DescribeSchemaCommand({ RegistryName: 'r', SchemaName: 's' }));
+    expect(d.SchemaVersion).toBe('2');
   });
 });

@@ -1,15 +1,19 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { machineFolder, waitFor } from './helpers.js';
+import { ConfigError } from '../../src/config.js';
+import { engineCommand } from '../../src/commands/engine.js';
+import { machineFolder } from '../helpers/engine.js';
+import { waitFor } from '../engine/helpers.js';
 
-describe('runEngineCommand', () => {
-  it('starts the engine from a folder and prints its endpoint and machines on stdout', async () => {
+describe('the engine subcommand', () => {
+  it('starts the engine from a folder and prints its endpoint and machines on stdout; --control serves the controls', async () => {
     const folder = await machineFolder({
       Hello: { 'definition.asl.json': { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } } },
     });
-    const script = `import { runEngineCommand } from './src/commands/engine.ts';
-      await runEngineCommand({ dir: process.env.ENGINE_DIR, port: 0 });`;
+    const script = `import { engineCommand } from './src/commands/engine.ts';
+      const fail = (error) => { console.error(String(error)); process.exit(2); };
+      await engineCommand(fail).parseAsync(['--dir', process.env.ENGINE_DIR, '--port', '0', '--control'], { from: 'user' });`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: process.cwd(),
       env: { ...process.env, ENGINE_DIR: folder.dir, SFN_MCP_LOG_LEVEL: 'warn' },
@@ -31,10 +35,26 @@ describe('runEngineCommand', () => {
       const endpoint = /on (http:\/\/\S+)/.exec(line)![1]!;
       const health = await fetch(`${endpoint}/_local/health`);
       expect(await health.json()).toMatchObject({ status: 'ok', stateMachines: 1 });
+      const faults = await fetch(`${endpoint}/_local/faults`);
+      expect(faults.status).toBe(200);
+      expect(await faults.json()).toEqual({ latencyMs: 0, throttleRate: 0, waitScale: 1 });
     } finally {
       child.kill('SIGTERM');
       if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
       await folder.cleanup();
     }
+  });
+
+  it('refuses --control on a bind address other machines reach, naming the flags and the address', async () => {
+    const thrown = await engineCommand((error) => {
+      throw error;
+    })
+      .parseAsync(['--control', '--host', '0.0.0.0', '--port', '0'], { from: 'user' })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).message).toMatch(/^--control .*loopback.*\(--host\) is '0\.0\.0\.0'/);
   });
 });
