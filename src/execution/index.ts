@@ -5,7 +5,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
-import { awsErrorInfo } from './awsErrors.js';
+import { awsErrorInfo } from '../aws/errors.js';
 import { runExpress } from './express.js';
 import { executionInputOf, serialiseInput } from './input.js';
 import { refusalResult } from './results.js';

@@ -6,7 +6,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { Logger } from '../log.js';
-import { awsErrorInfo } from './awsErrors.js';
+import { awsErrorInfo } from '../aws/errors.js';
 import { failedStateName, terminalDetails } from './history.js';
 import { outcomeResult, type ExecutionOutcome } from './results.js';
 import type { ToolCallResult } from './types.js';

@@ -1,7 +1,7 @@
 /** One look at an execution (for MCP tasks): its status, dates, the state it is in, or its result. */
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Logger } from '../log.js';
-import { awsErrorInfo } from './awsErrors.js';
+import { awsErrorInfo } from '../aws/errors.js';
 import { finishedResult } from './outcome.js';
 import { isTerminal } from './results.js';
 import { readCurrentState } from './state-read.js';

@@ -5,7 +5,7 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { Logger } from '../log.js';
-import { awsErrorInfo } from './awsErrors.js';
+import { awsErrorInfo } from '../aws/errors.js';
 import { currentStateName } from './history.js';
 import { readRecentHistory } from './outcome.js';
 import type { Pacer, RunOptions } from './types.js';

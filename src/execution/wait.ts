@@ -2,7 +2,7 @@
 import { DescribeExecutionCommand, type DescribeExecutionOutput, type SFNClient } from '@aws-sdk/client-sfn';
 import { anySignal, sleep, timeoutSignal, unlessAborted } from './abort.js';
 import { DEFAULT_BACKOFF, pollDelay, type BackoffPolicy } from './backoff.js';
-import { isTransient } from './awsErrors.js';
+import { isTransient } from '../aws/errors.js';
 import { isTerminal } from './results.js';
 import type { Pacer } from './types.js';
 
