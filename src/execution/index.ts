@@ -15,7 +15,6 @@ import { checkArguments } from './validate.js';
 
 export type { Pacer, ProgressReport, RunOptions, ToolCallResult } from './types.js';
 export { TokenBucket, defaultBurst, systemClock, type Clock } from './pacer.js';
-export { parseExecutionArn, type ParsedExecutionArn } from './arn.js';
 export {
   awaitSnapshot,
   executionSnapshot,

@@ -5,7 +5,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
-import { parseExecutionArn } from './arn.js';
+import { parseExecutionArn } from '../aws/arn.js';
 import { isServerExecutionName } from './names.js';
 import { RESULT_TOOL, refusalResult } from './results.js';
 import { awaitExecution } from './standard.js';
@@ -92,8 +92,9 @@ export type ExecutionCheck =
  * that the right to call a tool does not reach executions that other systems started. Pure; no AWS call.
  */
 export function checkExecutionArn(raw: unknown, tools: readonly MachineTool[]): ExecutionCheck {
-  const parsed = parseExecutionArn(raw);
-  if (!parsed.ok) return { ok: false, message: `Refused: ${parsed.error}.` };
+  const read = parseExecutionArn(raw);
+  if (!read.ok) return { ok: false, message: `Refused: ${read.error}.` };
+  const parsed = read.value;
   if (parsed.kind === 'express') {
     return {
       ok: false,
@@ -122,7 +123,7 @@ export function checkExecutionArn(raw: unknown, tools: readonly MachineTool[]): 
         "executions that this server's tools started.",
     };
   }
-  return { ok: true, executionArn: (raw as string).trim(), tool };
+  return { ok: true, executionArn: parsed.arn, tool };
 }
 
 export interface ResultToolArgs {

@@ -8,7 +8,8 @@ import { awsErrorInfo, isTransient, mayHaveTakenEffect } from '../aws/errors.js'
 import { awsErrorResult, logAwsError } from './aws-failure.js';
 import { retryDelay } from './backoff.js';
 import { startParameters } from './input.js';
-import { executionArnFor, newExecutionName } from './names.js';
+import { executionArnOf } from '../aws/arn.js';
+import { newExecutionName } from './names.js';
 import { finishedResult } from './outcome.js';
 import {
   cancelledResult,
@@ -72,7 +73,7 @@ export async function startStandard(
   if (signal?.aborted) return { ok: false, result: cancelledResult({ elapsedMs: elapsed(), stopped: 'no' }) };
 
   const name = newExecutionName();
-  const derived = executionArnFor(machineArn, name);
+  const derived = executionArnOf(machineArn, name);
   /** Whether an attempt so far may have reached AWS (and started the execution). */
   let maybeStarted = false;
   /**

@@ -1,7 +1,6 @@
-/** Pure pieces of long runs: execution ARNs, the companion tool's checks, task ids and task shapes. */
+/** Pure pieces of long runs: the companion tool's checks, task ids and task shapes. */
 import { describe, expect, it } from 'vitest';
 import type { MachineTool } from '../../src/catalog/types.js';
-import { parseExecutionArn } from '../../src/execution/arn.js';
 import {
   checkExecutionArn,
   MAX_WAIT_SECONDS,
@@ -29,40 +28,6 @@ function tool(name: string, machineName: string, qualifier?: string): MachineToo
     machine: { arn, name: machineName, type: 'STANDARD', invokeArn: qualifier ? `${arn}:${qualifier}` : arn },
   };
 }
-
-describe('parseExecutionArn', () => {
-  it('reads Standard and Express execution ARNs', () => {
-    expect(parseExecutionArn(exec('Orders'))).toMatchObject({
-      ok: true,
-      kind: 'standard',
-      machineName: 'Orders',
-      executionName: OURS,
-      machineArn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:Orders`,
-    });
-    expect(
-      parseExecutionArn(`arn:aws:states:eu-west-1:${ACCOUNT}:express:Quotes:abc:0f1e2d3c-aaaa`),
-    ).toMatchObject({ ok: true, kind: 'express', machineName: 'Quotes', region: 'eu-west-1' });
-    expect(parseExecutionArn(`arn:aws-us-gov:states:us-gov-west-1:${ACCOUNT}:execution:M:n`)).toMatchObject({
-      ok: true,
-      partition: 'aws-us-gov',
-    });
-  });
-
-  it('refuses anything else with the reason', () => {
-    const bad = (v: unknown) => {
-      const r = parseExecutionArn(v);
-      return r.ok ? 'ok' : r.error;
-    };
-    expect(bad('')).toMatch(/required/);
-    expect(bad(42)).toMatch(/required/);
-    expect(bad('arn:aws:states:us-east-1:123:execution:M:n')).toMatch(/12 digits/);
-    expect(bad(`arn:aws:lambda:us-east-1:${ACCOUNT}:execution:M:n`)).toMatch(/not "states"/);
-    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:M:n`)).toMatch(/not "execution"/);
-    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:execution:M`)).toMatch(/too few/);
-    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:execution:M:n:extra`)).toMatch(/too many/);
-    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:execution:M:has space`)).toMatch(/execution name/);
-  });
-});
 
 describe('the companion tool', () => {
   const tools = [tool('orders', 'Orders'), tool('refund_v2', 'Refund', '2')];
