@@ -9,7 +9,8 @@ import { awsErrorInfo } from '../aws/errors.js';
 import { runExpress } from './express.js';
 import { executionInputOf, serialiseInput } from './input.js';
 import { refusalResult } from './results.js';
-import { runStandard, startStandard, stopExecution as stop } from './standard.js';
+import { fail, ok, type Result } from '../result.js';
+import { runStandard, startStandard, stopExecution as stop, type Started } from './standard.js';
 import type { RunOptions, ToolCallResult } from './types.js';
 import { checkArguments } from './validate.js';
 
@@ -41,7 +42,8 @@ export { DEFAULT_BACKOFF, pollDelay, pollSchedule, type BackoffPolicy } from './
 export { MAX_INPUT_BYTES } from './input.js';
 export { RESULT_TOOL, refusalResult } from './results.js';
 
-type Prepared = { ok: true; json: string | undefined } | { ok: false; result: ToolCallResult };
+/** The execution input as JSON (undefined: none), or the refusal to return. */
+type Prepared = Result<string | undefined, ToolCallResult>;
 
 /**
  * Everything refused before any AWS call: schema validation (absent arguments = `{}`) and the 256 KiB
@@ -49,10 +51,10 @@ type Prepared = { ok: true; json: string | undefined } | { ok: false; result: To
  */
 function prepare(tool: MachineTool, args: unknown): Prepared {
   const checked = checkArguments(tool, args);
-  if (!checked.ok) return { ok: false, result: refusalResult(checked.message) };
-  const serialised = serialiseInput(executionInputOf(tool, checked.args));
-  if (!serialised.ok) return { ok: false, result: refusalResult(serialised.message) };
-  return { ok: true, json: serialised.json };
+  if (!checked.ok) return fail(refusalResult(checked.error));
+  const serialised = serialiseInput(executionInputOf(tool, checked.value));
+  if (!serialised.ok) return fail(refusalResult(serialised.error));
+  return ok(serialised.value.json);
 }
 
 /** Runs the tool's machine with the call's arguments. Never throws: every outcome is a result. */
@@ -67,11 +69,11 @@ export async function callMachineTool(
     const p = prepare(tool, args);
     if (!p.ok) {
       opts.log.info({ tool: tool.name, machineArn: tool.machine.arn }, 'call refused before start');
-      return p.result;
+      return p.error;
     }
     return tool.machine.type === 'EXPRESS'
-      ? await runExpress(clients, tool, p.json, opts, startedAt)
-      : await runStandard(clients, tool, p.json, opts, startedAt);
+      ? await runExpress(clients, tool, p.value, opts, startedAt)
+      : await runStandard(clients, tool, p.value, opts, startedAt);
   } catch (err) {
     return internalError(err, opts, { machineArn: tool.machine.arn });
   }
@@ -86,13 +88,13 @@ export async function startExecution(
   tool: MachineTool,
   args: unknown,
   opts: RunOptions,
-): Promise<{ ok: true; executionArn: string; startDate?: Date } | { ok: false; result: ToolCallResult }> {
+): Promise<Started> {
   try {
     const p = prepare(tool, args);
     if (!p.ok) return p;
-    return await startStandard(clients, tool, p.json, opts, performance.now());
+    return await startStandard(clients, tool, p.value, opts, performance.now());
   } catch (err) {
-    return { ok: false, result: internalError(err, opts, { machineArn: tool.machine.arn }) };
+    return fail(internalError(err, opts, { machineArn: tool.machine.arn }));
   }
 }
 

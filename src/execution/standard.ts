@@ -3,6 +3,7 @@ import { StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aw
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
 import type { Logger } from '../log.js';
+import { fail, ok, type Result } from '../result.js';
 import { anySignal, sleep } from './abort.js';
 import { awsErrorInfo, isTransient, mayHaveTakenEffect } from '../aws/errors.js';
 import { awsErrorResult, logAwsError } from './aws-failure.js';
@@ -52,8 +53,13 @@ export async function stopExecution(
   }
 }
 
-export type Started =
-  { ok: true; executionArn: string; startDate?: Date } | { ok: false; result: ToolCallResult };
+export interface StartedExecution {
+  executionArn: string;
+  startDate?: Date;
+}
+
+/** The execution a start began, or the result to return instead (a refusal, an AWS error, a cancel). */
+export type Started = Result<StartedExecution, ToolCallResult>;
 
 /**
  * StartExecution with a fresh name per call. The SDK re-sends the same command on retry, so a throttled or
@@ -70,7 +76,7 @@ export async function startStandard(
   const { log, signal } = opts;
   const machineArn = tool.machine.arn;
   const elapsed = (): number => performance.now() - startedAt;
-  if (signal?.aborted) return { ok: false, result: cancelledResult({ elapsedMs: elapsed(), stopped: 'no' }) };
+  if (signal?.aborted) return fail(cancelledResult({ elapsedMs: elapsed(), stopped: 'no' }));
 
   const name = newExecutionName();
   const derived = executionArnOf(machineArn, name);
@@ -87,18 +93,16 @@ export async function startStandard(
     if (!maybeStarted || !derived) {
       // Nothing reached AWS (or, for a machine ARN of an unexpected shape, no execution ARN to give).
       log.info({ machineArn }, 'start cancelled by the client');
-      return { ok: false, result: cancelledResult({ elapsedMs: elapsed(), stopped: 'no' }) };
+      return fail(cancelledResult({ elapsedMs: elapsed(), stopped: 'no' }));
     }
     const stopped = opts.stopOnCancel ? await stopExecution(clients.sfn, derived, log) : ('no' as const);
     log.info({ machineArn, executionArn: derived, stopped }, 'start cancelled by the client');
     const elapsedMs = elapsed();
-    return {
-      ok: false,
-      result:
-        stopped === 'requested' || stopped === 'failed'
-          ? cancelledResult({ executionArn: derived, elapsedMs, stopped })
-          : cancelledStartResult({ executionArn: derived, elapsedMs, stopped }),
-    };
+    return fail(
+      stopped === 'requested' || stopped === 'failed'
+        ? cancelledResult({ executionArn: derived, elapsedMs, stopped })
+        : cancelledStartResult({ executionArn: derived, elapsedMs, stopped }),
+    );
   };
   let executionArn: string | undefined;
   let startDate: Date | undefined;
@@ -130,18 +134,15 @@ export async function startStandard(
         continue;
       }
       logAwsError(log, err, { machineArn, operation: 'StartExecution' });
-      return { ok: false, result: awsErrorResult(err, { operation: 'StartExecution' }) };
+      return fail(awsErrorResult(err, { operation: 'StartExecution' }));
     }
   }
   if (!executionArn)
-    return {
-      ok: false,
-      result: awsErrorResult(new Error('StartExecution returned no executionArn'), {
-        operation: 'StartExecution',
-      }),
-    };
+    return fail(
+      awsErrorResult(new Error('StartExecution returned no executionArn'), { operation: 'StartExecution' }),
+    );
   log.info({ machineArn, executionArn }, 'execution started');
-  return { ok: true, executionArn, ...(startDate ? { startDate } : {}) };
+  return ok({ executionArn, ...(startDate ? { startDate } : {}) });
 }
 
 export async function runStandard(
@@ -152,8 +153,8 @@ export async function runStandard(
   startedAt: number,
 ): Promise<ToolCallResult> {
   const started = await startStandard(clients, tool, inputJson, opts, startedAt);
-  if (!started.ok) return started.result;
-  return awaitExecution(clients, started.executionArn, opts, startedAt, false);
+  if (!started.ok) return started.error;
+  return awaitExecution(clients, started.value.executionArn, opts, startedAt, false);
 }
 
 /**
