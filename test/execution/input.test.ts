@@ -1,7 +1,7 @@
 /** The 256 KiB input limit, as callMachineTool applies it: a refused input reaches no AWS API. */
 import { describe, expect, it } from 'vitest';
-import { MAX_INPUT_BYTES, type ToolCallResult } from '../../src/execution/index.js';
-import { serialiseInput } from '../../src/execution/input.js';
+import type { ToolCallResult } from '../../src/execution/index.js';
+import { MAX_INPUT_BYTES, serialiseInput } from '../../src/execution/input.js';
 import { useEchoEngine } from './echo-engine.js';
 
 const echo = useEchoEngine();

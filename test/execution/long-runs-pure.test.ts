@@ -8,7 +8,7 @@ import {
   resultToolDefinition,
 } from '../../src/execution/result-tool.js';
 import { pollIntervalFor, RETENTION_MS, taskStateOf, taskStatusOf } from '../../src/execution/task-state.js';
-import { progressMessage } from '../../src/execution/standard.js';
+import { progressMessage } from '../../src/execution/results.js';
 import { createTaskResult, decodeTaskId, encodeTaskId, legacyTask, modernTask } from '../../src/mcp/tasks.js';
 
 const ACCOUNT = '123456789012';
