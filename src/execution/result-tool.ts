@@ -23,12 +23,9 @@ export interface ResultToolDefinition {
 }
 
 /**
- * The most `waitSeconds` accepts when the server has no wait budget: the most a budget may be
- * (SFN_MCP_WAIT_BUDGET_SECONDS). Without a cap a huge value would reach the wait's timers.
+ * The largest waitSeconds accepted: the budget, or MAX_WAIT_SECONDS (the most a budget may be) when there
+ * is none (0). Without a cap a huge value would reach the wait's timers.
  */
-export { MAX_WAIT_SECONDS };
-
-/** The largest waitSeconds accepted: the budget, or MAX_WAIT_SECONDS when there is none (0). */
 export function waitSecondsLimit(maxWaitSeconds: number): number {
   return maxWaitSeconds > 0 ? Math.min(maxWaitSeconds, MAX_WAIT_SECONDS) : MAX_WAIT_SECONDS;
 }

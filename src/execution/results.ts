@@ -1,4 +1,4 @@
-/** Pure mapping from execution outcomes to tool results (DESIGN §4). */
+/** Pure mapping from execution outcomes to tool results. */
 import { isObject } from '../result.js';
 import type { ToolCallResult } from './types.js';
 
