@@ -18,7 +18,15 @@ import { toolWith } from './fixtures.js';
 
 let engine: Engine;
 let clients: AwsClients;
-const tools: Record<'hold' | 'quick' | 'express', MachineTool> = {} as never;
+let tools: { hold: MachineTool; quick: MachineTool; express: MachineTool };
+
+/** A tool over a machine of the engine, with an open schema. */
+function toolOf(arn: string, name: string, type: 'STANDARD' | 'EXPRESS'): MachineTool {
+  return toolWith(
+    { type: 'object', additionalProperties: true },
+    { machine: { arn, name, type, invokeArn: arn } },
+  );
+}
 
 beforeAll(async () => {
   engine = await startTestEngine();
@@ -27,13 +35,11 @@ beforeAll(async () => {
     { name: 'retry-quick', definition: QUICK },
     { name: 'retry-express', type: 'EXPRESS', definition: QUICK },
   ])) as [string, string, string];
-  const open = { type: 'object', additionalProperties: true };
-  const machine = (arn: string, name: string, type: 'STANDARD' | 'EXPRESS') => ({
-    machine: { arn, name, type, invokeArn: arn },
-  });
-  tools.hold = toolWith(open, machine(hold, 'retry-hold', 'STANDARD'));
-  tools.quick = toolWith(open, machine(quick, 'retry-quick', 'STANDARD'));
-  tools.express = toolWith(open, machine(express, 'retry-express', 'EXPRESS'));
+  tools = {
+    hold: toolOf(hold, 'retry-hold', 'STANDARD'),
+    quick: toolOf(quick, 'retry-quick', 'STANDARD'),
+    express: toolOf(express, 'retry-express', 'EXPRESS'),
+  };
 });
 
 afterAll(async () => {
