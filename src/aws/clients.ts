@@ -2,17 +2,27 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SchemasClient } from '@aws-sdk/client-schemas';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { fromIni } from '@aws-sdk/credential-providers';
+import { StandardRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsConfig } from '../config.js';
+import { isThrottling } from './errors.js';
 
-/** The AWS SDK clients the server uses. Built once per process and shared. */
+/**
+ * The AWS SDK clients the server uses. Built once per process and shared. Every retry of every request
+ * is the SDK's (no code of ours sends a failed request again): one request is sent at most MAX_ATTEMPTS
+ * times.
+ */
 export interface AwsClients {
-  /** Control-plane calls: list, describe, tags, start, stop, history. */
+  /**
+   * Control-plane calls: list, describe, tags, start, stop, history. The SDK's standard retry mode
+   * retries throttling, network failures and 5xx answers with the same command: a retried StartExecution
+   * carries the same execution name, so it never starts a second execution.
+   */
   sfn: SFNClient;
   /**
-   * StartSyncExecution only: an Express run may last five minutes, so its socket waits longer. It never
-   * retries by itself (maxAttempts 1): StartSyncExecution is not idempotent, and a retry after a lost
-   * answer would run the workflow again. src/execution/express.ts retries throttling only.
+   * StartSyncExecution only: an Express run may last five minutes, so its socket waits longer.
+   * StartSyncExecution is not idempotent (a repeated request runs the workflow again), so this client
+   * retries throttling only, which proves that nothing ran (throttlingOnlyRetryStrategy).
    */
   sfnSync: SFNClient;
   schemas: SchemasClient;
@@ -20,17 +30,58 @@ export interface AwsClients {
   tagging: ResourceGroupsTaggingAPIClient;
 }
 
+/**
+ * The most times one request is sent, the first send included, on every client: so one StartExecution
+ * or StartSyncExecution reaches AWS at most 5 times (docs/long-runs.md). The SDK waits between sends
+ * (exponential backoff with jitter, from 1 s for throttling) and stops earlier when its per-client retry
+ * quota runs dry.
+ */
+export const MAX_ATTEMPTS = 5;
+
 const CONTROL_PLANE_TIMEOUT_MS = 30_000;
 // Express workflows run for at most five minutes; leave room for the response.
 const SYNC_EXECUTION_TIMEOUT_MS = 5 * 60_000 + 30_000;
+
+type RetryStrategy = Pick<
+  StandardRetryStrategy,
+  'acquireInitialRetryToken' | 'refreshRetryTokenForRetry' | 'recordSuccess'
+>;
+
+/**
+ * The SDK's standard retry strategy (backoff, jitter, retry quota, at most `maxAttempts` sends), except
+ * that only an error proving that AWS refused the request for its rate before acting on it is retried
+ * (isThrottling, src/aws/errors.ts). Anything else (a 5xx, a connection broken after sending) may have
+ * run the workflow: the SDK then gives the error to the caller at once.
+ */
+export function throttlingOnlyRetryStrategy(maxAttempts: number): RetryStrategy {
+  const standard = new StandardRetryStrategy(maxAttempts);
+  return {
+    acquireInitialRetryToken: (scope) => standard.acquireInitialRetryToken(scope),
+    refreshRetryTokenForRetry: async (token, info) => {
+      // The SDK gives the caller its own error when this refuses; this one only says why.
+      if (!isThrottling(info.error)) throw new Error('not retried: the request may have run');
+      return standard.refreshRetryTokenForRetry(token, info);
+    },
+    recordSuccess: (token) => standard.recordSuccess(token),
+  };
+}
+
+/**
+ * Where the StartSyncExecution client sends its requests. `syncEndpoint` wins, as it is (the operator
+ * named the exact host: a PrivateLink `sync-states` endpoint, a proxy). Otherwise, with a Step Functions
+ * endpoint configured, that endpoint as it is (emulators serve StartSyncExecution on their one host);
+ * with none, the SDK's own endpoint with its `sync-` host prefix.
+ */
+export function syncEndpointOf(aws: AwsConfig): string | undefined {
+  return aws.syncEndpoint ?? aws.sfnEndpoint ?? aws.endpoint;
+}
 
 export function createAwsClients(aws: AwsConfig): AwsClients {
   const sfnEndpoint = aws.sfnEndpoint ?? aws.endpoint;
   const schemasEndpoint = aws.schemasEndpoint ?? aws.endpoint;
   const common = {
     region: aws.region,
-    maxAttempts: 5,
-    // Standard mode retries throttling with jittered backoff; our own pacer keeps polling within quotas.
+    maxAttempts: MAX_ATTEMPTS,
     retryMode: 'standard' as const,
     ...(aws.credentials
       ? { credentials: aws.credentials }
@@ -38,30 +89,27 @@ export function createAwsClients(aws: AwsConfig): AwsClients {
         ? { credentials: fromIni({ profile: aws.profile }) }
         : {}),
   };
-  const sfnFor = (requestTimeout: number, maxAttempts = common.maxAttempts): SFNClient =>
-    new SFNClient({
-      ...common,
-      maxAttempts,
-      requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout }),
-      ...(sfnEndpoint
-        ? // StartSyncExecution goes to the host prefix `sync-`, which a custom endpoint does not serve.
-          { endpoint: sfnEndpoint, disableHostPrefix: true }
-        : {}),
-    });
-  const controlPlane = () =>
-    new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: CONTROL_PLANE_TIMEOUT_MS });
+  const handler = (requestTimeout: number) =>
+    new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout });
+  // A configured endpoint is used as it is: the SDK would put `sync-` before its host for StartSyncExecution.
+  const at = (endpoint: string | undefined) => (endpoint ? { endpoint, disableHostPrefix: true } : {});
   return {
-    sfn: sfnFor(CONTROL_PLANE_TIMEOUT_MS),
-    sfnSync: sfnFor(SYNC_EXECUTION_TIMEOUT_MS, 1),
+    sfn: new SFNClient({ ...common, requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS), ...at(sfnEndpoint) }),
+    sfnSync: new SFNClient({
+      ...common,
+      retryStrategy: throttlingOnlyRetryStrategy(MAX_ATTEMPTS),
+      requestHandler: handler(SYNC_EXECUTION_TIMEOUT_MS),
+      ...at(syncEndpointOf(aws)),
+    }),
     schemas: new SchemasClient({
       ...common,
-      requestHandler: controlPlane(),
+      requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
       ...(schemasEndpoint ? { endpoint: schemasEndpoint } : {}),
     }),
     // Created eagerly but cheap: a client opens no connection before its first call.
     tagging: new ResourceGroupsTaggingAPIClient({
       ...common,
-      requestHandler: controlPlane(),
+      requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
       ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
     }),
   };

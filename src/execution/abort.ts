@@ -1,4 +1,7 @@
-/** Small helpers for waiting that ends at once on abort and leaves no timer or listener behind. */
+/**
+ * Timers and signals for waits that end at once on abort and leave no timer or listener behind. (A plain
+ * sleep is `setTimeout` from node:timers/promises with `{ signal }`.)
+ */
 
 /**
  * The longest delay setTimeout keeps (2^31-1 ms, about 24.8 days): a longer one fires after 1 ms, so
@@ -21,21 +24,6 @@ export function setLongTimeout(fn: () => void, ms: number): () => void {
   };
   arm();
   return () => clearTimeout(timer);
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. Never rejects. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const done = (slept: boolean): void => {
-      cancel();
-      signal?.removeEventListener('abort', onAbort);
-      resolve(slept);
-    };
-    const onAbort = (): void => done(false);
-    const cancel = setLongTimeout(() => done(true), ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** A signal that aborts after `ms` (chunked like setLongTimeout), with `dispose()` to clear its timer. */

@@ -27,12 +27,3 @@ export function pollDelay(attempt: number, policy: BackoffPolicy = DEFAULT_BACKO
 export function pollSchedule(n: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number[] {
   return Array.from({ length: n }, (_, i) => pollDelay(i, policy));
 }
-
-/**
- * The pause before try number `attempt + 1` of a request refused for a passing reason (1-based
- * `attempt`): 300 ms, 600 ms, 1.2 s, ..., each with up to 50% jitter added.
- */
-export function retryDelay(attempt: number, random: () => number = Math.random): number {
-  const base = 300 * 2 ** (attempt - 1);
-  return Math.round(base * (1 + random() / 2));
-}

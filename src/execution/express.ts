@@ -1,24 +1,20 @@
 /**
  * Express machines: one StartSyncExecution call that returns the outcome. StartSyncExecution is not
- * idempotent (a repeated request runs the workflow again), so the sync client never retries by itself
- * (src/aws/clients.ts) and this module tries again only when AWS throttled the request, which proves
- * nothing ran. A request whose answer was lost (5xx, a connection broken after sending) is reported as
- * "may already have run", never re-sent.
+ * idempotent (a repeated request runs the workflow again), so its client retries only what proves that
+ * nothing ran: throttling (src/aws/clients.ts, at most MAX_ATTEMPTS sends). A request whose answer was
+ * lost (5xx, a connection broken after sending) is reported as "may already have run", never re-sent.
  */
 import { StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { AwsClients } from '../aws/clients.js';
+import { awsErrorInfo, mayHaveTakenEffect } from '../aws/errors.js';
 import type { MachineTool } from '../catalog/types.js';
-import { sleep } from './abort.js';
-import { awsErrorInfo, awsErrorResult, isThrottling, logAwsError, mayHaveTakenEffect } from './awsErrors.js';
-import { retryDelay } from './backoff.js';
+import { awsErrorResult, logAwsError } from './aws-failure.js';
 import { startParameters } from './input.js';
 import { newExecutionName } from './names.js';
 import { cancelledResult, outcomeResult } from './results.js';
 import type { RunOptions, ToolCallResult } from './types.js';
 
 const OPERATION = 'StartSyncExecution';
-/** Tries of one call when AWS throttles it (nothing ran): the first and three more. */
-export const EXPRESS_ATTEMPTS = 4;
 
 export async function runExpress(
   clients: AwsClients,
@@ -35,38 +31,38 @@ export async function runExpress(
   };
   if (signal?.aborted) return cancelled();
   const name = newExecutionName();
-  const command = new StartSyncExecutionCommand(startParameters(tool, name, inputJson));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      // sfnSync: its socket waits out a five-minute run, and it never retries by itself. Express
-      // executions cannot be stopped, so a cancellation only stops waiting for the answer.
-      const out = await clients.sfnSync.send(command, { abortSignal: signal });
-      const status = out.status ?? 'UNKNOWN';
-      const executionArn = out.executionArn ?? '';
-      log.info(
-        { machineArn, executionArn, status, durationMs: Math.round(performance.now() - startedAt) },
-        'express execution finished',
-      );
-      return outcomeResult({
+  try {
+    // Express executions cannot be stopped, so a cancellation only stops waiting for the answer (also
+    // between the client's retries of a throttled request).
+    const out = await clients.sfnSync.send(
+      new StartSyncExecutionCommand(startParameters(tool, name, inputJson)),
+      { abortSignal: signal },
+    );
+    const status = out.status ?? 'UNKNOWN';
+    const executionArn = out.executionArn ?? '';
+    log.info(
+      {
+        machineArn,
         executionArn,
         status,
-        ...(out.output !== undefined ? { output: out.output } : {}),
-        ...(out.error !== undefined ? { error: out.error } : {}),
-        ...(out.cause !== undefined ? { cause: out.cause } : {}),
-      });
-    } catch (err) {
-      if (signal?.aborted) return cancelled();
-      if (isThrottling(err) && attempt < EXPRESS_ATTEMPTS) {
-        // Throttled: AWS ran nothing, so the same request can go again.
-        logAwsError(log, err, { machineArn, operation: OPERATION, attempt, retrying: true });
-        if (!(await sleep(retryDelay(attempt), signal))) return cancelled();
-        continue;
-      }
-      logAwsError(log, err, { machineArn, operation: OPERATION, executionName: name });
-      return mayHaveTakenEffect(err)
-        ? outcomeUnknownResult(err, name)
-        : awsErrorResult(err, { operation: OPERATION });
-    }
+        sends: out.$metadata.attempts,
+        durationMs: Math.round(performance.now() - startedAt),
+      },
+      'express execution finished',
+    );
+    return outcomeResult({
+      executionArn,
+      status,
+      ...(out.output !== undefined ? { output: out.output } : {}),
+      ...(out.error !== undefined ? { error: out.error } : {}),
+      ...(out.cause !== undefined ? { cause: out.cause } : {}),
+    });
+  } catch (err) {
+    if (signal?.aborted) return cancelled();
+    logAwsError(log, err, { machineArn, operation: OPERATION, executionName: name });
+    return mayHaveTakenEffect(err)
+      ? outcomeUnknownResult(err, name)
+      : awsErrorResult(err, { operation: OPERATION });
   }
 }
 

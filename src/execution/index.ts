@@ -1,118 +1,26 @@
 /**
- * Running a tool (DESIGN §4): validate, start the machine (Express: StartSyncExecution; Standard:
- * StartExecution and a wait), and map every outcome to a plain CallToolResult-shaped object.
- * Knows nothing of MCP transports.
+ * The execution layer's API: run a tool's state machine (callMachineTool), start one as a task and
+ * follow it (startExecution, executionSnapshot, awaitSnapshot, stopExecution, taskStateOf), and the
+ * get_execution_result companion tool. Everything else is internal to src/execution.
  */
-import type { AwsClients } from '../aws/clients.js';
-import type { MachineTool } from '../catalog/types.js';
-import { awsErrorInfo } from './awsErrors.js';
-import { runExpress } from './express.js';
-import { executionInputOf, serialiseInput } from './input.js';
-import { refusalResult } from './results.js';
-import { runStandard, startStandard, stopExecution as stop } from './standard.js';
-import type { RunOptions, ToolCallResult } from './types.js';
-import { checkArguments } from './validate.js';
-
-export type { Pacer, ProgressReport, RunOptions, ToolCallResult } from './types.js';
-export { TokenBucket, defaultBurst, systemClock, type Clock } from './pacer.js';
-export { parseExecutionArn, type ParsedExecutionArn } from './arn.js';
+export { callMachineTool, startExecution } from './call.js';
+export type { StartedExecution, Started } from './start.js';
+export { stopExecution, type StopOutcome } from './stop.js';
 export {
   awaitSnapshot,
   executionSnapshot,
   type ExecutionSnapshot,
+  type SnapshotFailure,
   type SnapshotOutcome,
 } from './snapshot.js';
-export {
-  taskStateOf,
-  taskStatusOf,
-  pollIntervalFor,
-  type NeutralTaskState,
-  type NeutralTaskStatus,
-} from './task-state.js';
+export { taskStateOf, type NeutralTaskState, type NeutralTaskStatus } from './task-state.js';
 export {
   checkExecutionArn,
   getExecutionResult,
   resultToolDefinition,
+  type ExecutionCheck,
   type ResultToolDefinition,
 } from './result-tool.js';
-export { progressMessage } from './standard.js';
-export { currentStateName, failedStateName } from './history.js';
-export { readRecentHistory } from './outcome.js';
-export { DEFAULT_BACKOFF, pollDelay, pollSchedule, type BackoffPolicy } from './backoff.js';
-export { MAX_INPUT_BYTES } from './input.js';
 export { RESULT_TOOL, refusalResult } from './results.js';
-
-type Prepared = { ok: true; json: string | undefined } | { ok: false; result: ToolCallResult };
-
-/**
- * Everything refused before any AWS call: schema validation (absent arguments = `{}`) and the 256 KiB
- * limit on the execution input (unwrapped when the tool wraps a non-object schema).
- */
-function prepare(tool: MachineTool, args: unknown): Prepared {
-  const checked = checkArguments(tool, args);
-  if (!checked.ok) return { ok: false, result: refusalResult(checked.message) };
-  const serialised = serialiseInput(executionInputOf(tool, checked.args));
-  if (!serialised.ok) return { ok: false, result: refusalResult(serialised.message) };
-  return { ok: true, json: serialised.json };
-}
-
-/** Runs the tool's machine with the call's arguments. Never throws: every outcome is a result. */
-export async function callMachineTool(
-  clients: AwsClients,
-  tool: MachineTool,
-  args: unknown,
-  opts: RunOptions,
-): Promise<ToolCallResult> {
-  const startedAt = performance.now();
-  try {
-    const p = prepare(tool, args);
-    if (!p.ok) {
-      opts.log.info({ tool: tool.name, machineArn: tool.machine.arn }, 'call refused before start');
-      return p.result;
-    }
-    return tool.machine.type === 'EXPRESS'
-      ? await runExpress(clients, tool, p.json, opts, startedAt)
-      : await runStandard(clients, tool, p.json, opts, startedAt);
-  } catch (err) {
-    return internalError(err, opts, { machineArn: tool.machine.arn });
-  }
-}
-
-/**
- * Starts a Standard execution and returns at once (for MCP tasks): validation and the 256 KiB limit first,
- * then StartExecution with a per-call name. Never throws.
- */
-export async function startExecution(
-  clients: AwsClients,
-  tool: MachineTool,
-  args: unknown,
-  opts: RunOptions,
-): Promise<{ ok: true; executionArn: string; startDate?: Date } | { ok: false; result: ToolCallResult }> {
-  try {
-    const p = prepare(tool, args);
-    if (!p.ok) return p;
-    return await startStandard(clients, tool, p.json, opts, performance.now());
-  } catch (err) {
-    return { ok: false, result: internalError(err, opts, { machineArn: tool.machine.arn }) };
-  }
-}
-
-/**
- * Stops an execution on an explicit request (for example `tasks/cancel`), with `cause` recorded on it.
- * Resolves 'failed' or 'not-found' (logged) rather than throwing.
- */
-export function stopExecution(
-  clients: AwsClients,
-  executionArn: string,
-  opts: { log: RunOptions['log']; cause?: string },
-): Promise<'requested' | 'failed' | 'not-found'> {
-  return stop(clients.sfn, executionArn, opts.log, opts.cause);
-}
-
-function internalError(err: unknown, opts: RunOptions, fields: Record<string, unknown>): ToolCallResult {
-  const info = awsErrorInfo(err);
-  opts.log.error({ ...fields, error: info.name }, 'unexpected error while running a tool');
-  return refusalResult(
-    `Internal error while running the tool: ${info.name}: ${info.message}. The operator should check the server logs.`,
-  );
-}
+export { TokenBucket, defaultBurst } from './pacer.js';
+export type { Pacer, ProgressReport, RunOptions, ToolCallResult } from './types.js';

@@ -1,4 +1,4 @@
-/** Execution names and the ARNs they give. Pure. */
+/** The names this server gives its executions. Pure. */
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -19,14 +19,4 @@ const SERVER_NAME = /^mcp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
  */
 export function isServerExecutionName(name: string): boolean {
   return SERVER_NAME.test(name);
-}
-
-/**
- * The ARN an execution named `name` of `machineArn` has (executions of versions and aliases carry the
- * machine's name too). Undefined when the ARN is not a state machine ARN.
- */
-export function executionArnFor(machineArn: string, name: string): string | undefined {
-  const parts = machineArn.split(':');
-  if (parts.length < 7 || parts[5] !== 'stateMachine') return undefined;
-  return [...parts.slice(0, 5), 'execution', parts[6], name].join(':');
 }

@@ -6,7 +6,6 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { Logger } from '../log.js';
-import { awsErrorInfo } from './awsErrors.js';
 import { failedStateName, terminalDetails } from './history.js';
 import { outcomeResult, type ExecutionOutcome } from './results.js';
 import type { ToolCallResult } from './types.js';
@@ -55,7 +54,7 @@ export async function finishedResult(
       if (failedState) outcome.failedState = failedState;
     } catch (err) {
       // The failure itself is known; only the state name is missing.
-      log.warn({ executionArn, error: awsErrorInfo(err).name }, 'could not read the execution history');
+      log.warn({ err, executionArn }, 'could not read the execution history');
     }
     if (outcome.error === undefined) delete outcome.error;
     if (outcome.cause === undefined) delete outcome.cause;

@@ -5,7 +5,8 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
-import { parseExecutionArn } from './arn.js';
+import { parseExecutionArn } from '../aws/arn.js';
+import { errorMessage, fail, ok, type Result } from '../result.js';
 import { isServerExecutionName } from './names.js';
 import { RESULT_TOOL, refusalResult } from './results.js';
 import { awaitExecution } from './standard.js';
@@ -22,12 +23,9 @@ export interface ResultToolDefinition {
 }
 
 /**
- * The most `waitSeconds` accepts when the server has no wait budget: the most a budget may be
- * (SFN_MCP_WAIT_BUDGET_SECONDS). Without a cap a huge value would reach the wait's timers.
+ * The largest waitSeconds accepted: the budget, or MAX_WAIT_SECONDS (the most a budget may be) when there
+ * is none (0). Without a cap a huge value would reach the wait's timers.
  */
-export { MAX_WAIT_SECONDS };
-
-/** The largest waitSeconds accepted: the budget, or MAX_WAIT_SECONDS when there is none (0). */
 export function waitSecondsLimit(maxWaitSeconds: number): number {
   return maxWaitSeconds > 0 ? Math.min(maxWaitSeconds, MAX_WAIT_SECONDS) : MAX_WAIT_SECONDS;
 }
@@ -82,8 +80,8 @@ export function resultToolDefinition(maxWaitSeconds: number): ResultToolDefiniti
   };
 }
 
-export type ExecutionCheck =
-  { ok: true; executionArn: string; tool: MachineTool } | { ok: false; message: string };
+/** The execution (its ARN trimmed) and the tool of its machine, or the refusal's message. */
+export type ExecutionCheck = Result<{ executionArn: string; tool: MachineTool }>;
 
 /**
  * Whether an execution ARN may be read (or, as a task, stopped): well-formed, a Standard execution, of a
@@ -92,37 +90,32 @@ export type ExecutionCheck =
  * that the right to call a tool does not reach executions that other systems started. Pure; no AWS call.
  */
 export function checkExecutionArn(raw: unknown, tools: readonly MachineTool[]): ExecutionCheck {
-  const parsed = parseExecutionArn(raw);
-  if (!parsed.ok) return { ok: false, message: `Refused: ${parsed.error}.` };
+  const read = parseExecutionArn(raw);
+  if (!read.ok) return fail(`Refused: ${read.error}.`);
+  const parsed = read.value;
   if (parsed.kind === 'express') {
-    return {
-      ok: false,
-      message:
-        'Refused: this is an Express execution ARN. Step Functions keeps no record of Express executions ' +
+    return fail(
+      'Refused: this is an Express execution ARN. Step Functions keeps no record of Express executions ' +
         'that can be read back (DescribeExecution does not accept them): an Express workflow returns its ' +
         'result in the tool call itself, so call that tool again if the result was lost.',
-    };
+    );
   }
   const tool = tools.find((t) => t.machine.arn === parsed.machineArn);
   if (!tool) {
-    return {
-      ok: false,
-      message:
-        `Refused: the execution belongs to state machine "${parsed.machineName}" ` +
+    return fail(
+      `Refused: the execution belongs to state machine "${parsed.machineName}" ` +
         `(${parsed.region}, account ${parsed.accountId}), which this server does not serve. ` +
         `${RESULT_TOOL} reads executions of the workflows listed as this server's tools only.`,
-    };
+    );
   }
   if (!isServerExecutionName(parsed.executionName)) {
-    return {
-      ok: false,
-      message:
-        `Refused: execution "${parsed.executionName}" of state machine "${parsed.machineName}" was not started ` +
+    return fail(
+      `Refused: execution "${parsed.executionName}" of state machine "${parsed.machineName}" was not started ` +
         `by this server (the executions it starts are named mcp-<uuid>). ${RESULT_TOOL} reads only ` +
         "executions that this server's tools started.",
-    };
+    );
   }
-  return { ok: true, executionArn: (raw as string).trim(), tool };
+  return ok({ executionArn: parsed.arn, tool });
 }
 
 export interface ResultToolArgs {
@@ -146,10 +139,7 @@ function schemaTool(maxWaitSeconds: number): MachineTool {
  * Validates the arguments against the tool's inputSchema (the same JSON Schema validation as every
  * machine tool); `maxWaitSeconds` 0 = no limit. A waitSeconds above the limit is refused, naming it.
  */
-export function parseResultToolArgs(
-  args: unknown,
-  maxWaitSeconds: number,
-): { ok: true; args: ResultToolArgs } | { ok: false; message: string } {
+export function parseResultToolArgs(args: unknown, maxWaitSeconds: number): Result<ResultToolArgs> {
   const checked = checkArguments(schemaTool(maxWaitSeconds), args, 'nothing was read');
   if (!checked.ok) {
     const w = (args as { waitSeconds?: unknown } | null | undefined)?.waitSeconds;
@@ -159,17 +149,14 @@ export function parseResultToolArgs(
         ? `\nwaitSeconds is at most ${cap} (${maxWaitSeconds > 0 ? "this server's wait budget" : '7 days'}): ` +
           `call again with ${cap} or less, and again after that if the execution is still running.`
         : '';
-    return { ok: false, message: checked.message + over };
+    return fail(checked.error + over);
   }
-  const a = checked.args as { executionArn: string; waitSeconds?: number };
+  const a = checked.value as { executionArn: string; waitSeconds?: number };
   const waitSeconds = a.waitSeconds ?? (maxWaitSeconds > 0 ? maxWaitSeconds : undefined);
-  return {
-    ok: true,
-    args: {
-      executionArn: a.executionArn.trim(),
-      waitMs: waitSeconds === undefined ? undefined : Math.round(waitSeconds * 1000),
-    },
-  };
+  return ok({
+    executionArn: a.executionArn.trim(),
+    waitMs: waitSeconds === undefined ? undefined : Math.round(waitSeconds * 1000),
+  });
 }
 
 /** The companion tool's call. Never throws; refusals make no AWS call. */
@@ -181,23 +168,24 @@ export async function getExecutionResult(
 ): Promise<ToolCallResult> {
   const { maxWaitSeconds, ...run } = opts;
   const parsed = parseResultToolArgs(args, maxWaitSeconds);
-  if (!parsed.ok) return refusalResult(parsed.message);
-  const check = checkExecutionArn(parsed.args.executionArn, tools);
+  if (!parsed.ok) return refusalResult(parsed.error);
+  const check = checkExecutionArn(parsed.value.executionArn, tools);
   if (!check.ok) {
     opts.log.info({ tool: RESULT_TOOL }, 'execution read refused before any AWS call');
-    return refusalResult(check.message);
+    return refusalResult(check.error);
   }
-  const { waitMs } = parsed.args;
+  const { waitMs } = parsed.value;
   try {
     return await awaitExecution(
       clients,
-      check.executionArn,
+      check.value.executionArn,
       // A read-only tool never stops an execution, whatever stopOnCancel says.
       { ...run, stopOnCancel: false, ...(waitMs !== undefined ? { waitBudgetMs: waitMs } : {}) },
       performance.now(),
       true,
     );
   } catch (err) {
-    return refusalResult(`Internal error while reading the execution: ${(err as Error).message}`);
+    opts.log.error({ err, tool: RESULT_TOOL }, 'unexpected error while reading an execution');
+    return refusalResult(`Internal error while reading the execution: ${errorMessage(err)}`);
   }
 }

@@ -1,4 +1,5 @@
-/** Pure mapping from execution outcomes to tool results (DESIGN §4). */
+/** Pure mapping from execution outcomes to tool results. */
+import { isObject } from '../result.js';
 import type { ToolCallResult } from './types.js';
 
 export const RESULT_TOOL = 'get_execution_result';
@@ -19,10 +20,6 @@ function text(t: string): ToolCallResult['content'] {
   return [{ type: 'text', text: t }];
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** SUCCEEDED: the output as compact JSON text, and as structuredContent when it is an object. */
 export function successResult(o: ExecutionOutcome): ToolCallResult {
   const raw = o.output ?? 'null';
@@ -37,7 +34,7 @@ export function successResult(o: ExecutionOutcome): ToolCallResult {
   }
   return {
     content: text(body),
-    ...(isPlainObject(parsed) ? { structuredContent: parsed } : {}),
+    ...(isObject(parsed) ? { structuredContent: parsed } : {}),
     _meta: { executionArn: o.executionArn, status: o.status },
   };
 }
@@ -49,7 +46,7 @@ export function successResult(o: ExecutionOutcome): ToolCallResult {
 function readableCause(cause: string): string {
   try {
     const c: unknown = JSON.parse(cause);
-    if (isPlainObject(c) && typeof c.errorMessage === 'string') return c.errorMessage;
+    if (isObject(c) && typeof c.errorMessage === 'string') return c.errorMessage;
   } catch {
     // plain text cause
   }
@@ -105,6 +102,11 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.round(ms / 1000)} s`;
+}
+
+/** `Execution RUNNING for 12.3 s, in state "ChargeCard"` */
+export function progressMessage(status: string, elapsedMs: number, state?: string): string {
+  return `Execution ${status} for ${formatDuration(elapsedMs)}${state !== undefined ? `, in state ${JSON.stringify(state)}` : ''}`;
 }
 
 function laterHint(executionArn: string): string {

@@ -1,7 +1,8 @@
 /** One look at an execution (for MCP tasks): its status, dates, the state it is in, or its result. */
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Logger } from '../log.js';
-import { awsErrorInfo } from './awsErrors.js';
+import { fail, ok, type Result } from '../result.js';
+import { awsErrorInfo } from '../aws/errors.js';
 import { finishedResult } from './outcome.js';
 import { isTerminal } from './results.js';
 import { readCurrentState } from './state-read.js';
@@ -20,13 +21,19 @@ export interface ExecutionSnapshot {
   result?: ToolCallResult;
 }
 
-export type SnapshotOutcome =
-  | { ok: true; snapshot: ExecutionSnapshot }
+/** Why there is no snapshot. */
+export interface SnapshotFailure {
   /**
    * `not-found`: the execution does not exist (or is past AWS's retention); `aws`: another AWS error;
    * `released`/`aborted`: a wait ended by the release signal or by the client.
    */
-  | { ok: false; reason: 'not-found' | 'aws' | 'released' | 'aborted'; error: string; message: string };
+  reason: 'not-found' | 'aws' | 'released' | 'aborted';
+  /** The AWS error name (`Released`, `Cancelled` for the ends of a wait). */
+  name: string;
+  message: string;
+}
+
+export type SnapshotOutcome = Result<ExecutionSnapshot, SnapshotFailure>;
 
 export interface SnapshotOptions {
   log: Logger;
@@ -64,20 +71,15 @@ export async function executionSnapshot(
       });
       if (read.read && read.state !== undefined) snapshot.state = read.state;
     }
-    return { ok: true, snapshot };
+    return ok(snapshot);
   } catch (err) {
     return awsFailure(err);
   }
 }
 
 function awsFailure(err: unknown): SnapshotOutcome {
-  const info = awsErrorInfo(err);
-  return {
-    ok: false,
-    reason: info.name === 'ExecutionDoesNotExist' ? 'not-found' : 'aws',
-    error: info.name,
-    message: info.message,
-  };
+  const { name, message } = awsErrorInfo(err);
+  return fail({ reason: name === 'ExecutionDoesNotExist' ? 'not-found' : 'aws', name, message });
 }
 
 /**
@@ -97,25 +99,17 @@ export async function awaitSnapshot(
       pollImmediately: true,
     });
     if (outcome.kind === 'aborted')
-      return {
-        ok: false,
-        reason: 'aborted',
-        error: 'Cancelled',
-        message: 'the client cancelled the request',
-      };
+      return fail({ reason: 'aborted', name: 'Cancelled', message: 'the client cancelled the request' });
     if (outcome.kind === 'budget')
-      return { ok: false, reason: 'released', error: 'Released', message: 'the wait was released' };
+      return fail({ reason: 'released', name: 'Released', message: 'the wait was released' });
     const execution = outcome.execution;
-    return {
-      ok: true,
-      snapshot: {
-        executionArn,
-        status: execution.status ?? 'UNKNOWN',
-        ...(execution.startDate ? { startDate: execution.startDate } : {}),
-        ...(execution.stopDate ? { stopDate: execution.stopDate } : {}),
-        result: await finishedResult(sfn, execution, opts.log, opts.signal),
-      },
-    };
+    return ok({
+      executionArn,
+      status: execution.status ?? 'UNKNOWN',
+      ...(execution.startDate ? { startDate: execution.startDate } : {}),
+      ...(execution.stopDate ? { stopDate: execution.stopDate } : {}),
+      result: await finishedResult(sfn, execution, opts.log, opts.signal),
+    });
   } catch (err) {
     return awsFailure(err);
   }

@@ -5,7 +5,6 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { Logger } from '../log.js';
-import { awsErrorInfo } from './awsErrors.js';
 import { currentStateName } from './history.js';
 import { readRecentHistory } from './outcome.js';
 import type { Pacer, RunOptions } from './types.js';
@@ -30,7 +29,7 @@ export async function readCurrentState(
     );
     return { read: true, ...(state !== undefined ? { state } : {}) };
   } catch (err) {
-    opts.log.debug({ executionArn, error: awsErrorInfo(err).name }, 'could not read the current state');
+    opts.log.debug({ err, executionArn }, 'could not read the current state');
     return { read: true };
   }
 }

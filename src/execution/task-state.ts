@@ -2,8 +2,7 @@
  * An execution seen as an MCP task, in protocol-neutral terms (the MCP layer turns it into each revision's
  * wire shape). Pure.
  */
-import { formatDuration, isTerminal } from './results.js';
-import { progressMessage } from './standard.js';
+import { formatDuration, isTerminal, progressMessage } from './results.js';
 import type { ExecutionSnapshot } from './snapshot.js';
 import type { ToolCallResult } from './types.js';
 

@@ -16,7 +16,7 @@ export interface ProgressReport {
   /** The state the execution is in, when the caller enriches the report (see `currentStateName`). */
   state?: string;
   message: string;
-  /** Lets a listener read the history itself (issue 4) without a second channel. */
+  /** Lets a listener read the history itself without a second channel. */
   executionArn: string;
 }
 

@@ -2,6 +2,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { MachineTool } from '../catalog/types.js';
 import { compileSchema } from '../json-schema.js';
+import { fail, ok, type Result } from '../result.js';
 
 /** Lines listed before "... and N more": enough to fix a call, short enough for a model's context. */
 const MAX_LISTED = 30;
@@ -38,7 +39,8 @@ export function formatValidationErrors(errors: readonly ErrorObject[]): string[]
   return [...lines.slice(0, MAX_LISTED), `... and ${lines.length - MAX_LISTED} more`];
 }
 
-export type ArgumentCheck = { ok: true; args: unknown } | { ok: false; message: string };
+/** The arguments to run with (absent = `{}`), or the refusal's message. */
+export type ArgumentCheck = Result<unknown>;
 
 /**
  * Validates the call's arguments (absent = `{}`) against the tool's inputSchema. `nothingDone` says, in
@@ -52,19 +54,15 @@ export function checkArguments(
   const value = args === undefined || args === null ? {} : args;
   const compiled = compileSchema(tool.inputSchema);
   if (!compiled.ok) {
-    return {
-      ok: false,
-      message:
-        `The input schema of tool "${tool.name}" could not be compiled (${compiled.message}); ` +
+    return fail(
+      `The input schema of tool "${tool.name}" could not be compiled (${compiled.message}); ` +
         `${nothingDone}. The operator should fix the schema in the schema registry.`,
-    };
+    );
   }
-  if (compiled.validate(value)) return { ok: true, args: value };
+  if (compiled.validate(value)) return ok(value);
   const lines = formatValidationErrors(compiled.validate.errors ?? []);
-  return {
-    ok: false,
-    message:
-      `Invalid arguments for tool "${tool.name}"; ${nothingDone}. Fix these and call again:\n` +
+  return fail(
+    `Invalid arguments for tool "${tool.name}"; ${nothingDone}. Fix these and call again:\n` +
       lines.map((l) => `- ${l}`).join('\n'),
-  };
+  );
 }

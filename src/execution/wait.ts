@@ -1,12 +1,18 @@
 /** The wait for a Standard execution: DescribeExecution polls on the backoff schedule, until it ends. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand, type DescribeExecutionOutput, type SFNClient } from '@aws-sdk/client-sfn';
-import { anySignal, sleep, timeoutSignal, unlessAborted } from './abort.js';
+import { isTransient } from '../aws/errors.js';
+import { MAX_TIMER_MS, anySignal, timeoutSignal, unlessAborted } from './abort.js';
 import { DEFAULT_BACKOFF, pollDelay, type BackoffPolicy } from './backoff.js';
-import { isTransient } from './awsErrors.js';
 import { isTerminal } from './results.js';
 import type { Pacer } from './types.js';
 
-/** Consecutive polls that may fail for a passing reason before the wait reports the error. */
+/**
+ * How many polls in a row may fail for a passing reason (throttling, network, 5xx: isTransient) before
+ * the wait gives up: the 8th failed poll in a row ends the wait with its error. Each poll is one
+ * DescribeExecution, which the SDK sends up to MAX_ATTEMPTS times (src/aws/clients.ts), so at most
+ * 8 x 5 = 40 sends fail in a row before a call reports the error. Any other error ends the wait at once.
+ */
 export const MAX_POLL_FAILURES = 8;
 /**
  * The bound of the one last poll after a sleep that the deadline ended (its pacer turn and its
@@ -48,42 +54,134 @@ export interface WaitOptions {
  * deadline, only by the client or the release: a budget of 0 still means one look. When the deadline
  * ends a sleep, one last poll follows, bounded by LAST_LOOK_MS (and the client and the release), so a
  * run that ended in the last poll interval is reported with its result rather than as still running.
- * AWS errors (after the SDK's own retries and MAX_POLL_FAILURES polls) are thrown to the caller.
+ * AWS errors (after the SDK's own retries, and MAX_POLL_FAILURES polls for passing ones) are thrown.
  */
 export async function waitForExecution(
   sfn: SFNClient,
   executionArn: string,
   opts: WaitOptions = {},
 ): Promise<WaitOutcome> {
-  const { signal, release, pacer, deadline, onPoll } = opts;
-  const policy = opts.backoff ?? DEFAULT_BACKOFF;
-  let status = 'RUNNING';
-  if (signal?.aborted) return { kind: 'aborted', status };
-  let failures = 0;
+  if (opts.signal?.aborted) return { kind: 'aborted', status: 'RUNNING' };
+  const wait = new ExecutionWait(sfn, executionArn, opts);
+  try {
+    return await wait.run();
+  } finally {
+    wait.dispose();
+  }
+}
 
-  // Chunked: a deadline weeks away must not overflow setTimeout and end the wait at once.
-  const budget = timeoutSignal(deadline !== undefined ? deadline - performance.now() : Infinity);
-  const stop = anySignal([signal, release, budget.signal]);
-  const firstLookStop = anySignal([signal, release]);
+/** One wait: its signals, the last status seen and the failed polls in a row. */
+class ExecutionWait {
+  private status = 'RUNNING';
+  private failures = 0;
+  /** Aborts at the deadline (chunked: a deadline weeks away must not overflow setTimeout). */
+  private readonly budget: { signal: AbortSignal; dispose(): void };
+  /** Every end: the client, the release, the deadline. */
+  private readonly stop: { signal: AbortSignal; dispose(): void };
+  /** The ends of the first look at an execution started earlier: the client and the release only. */
+  private readonly firstLookStop: { signal: AbortSignal; dispose(): void };
+
+  constructor(
+    private readonly sfn: SFNClient,
+    private readonly executionArn: string,
+    private readonly opts: WaitOptions,
+  ) {
+    const { signal, release, deadline } = opts;
+    this.budget = timeoutSignal(deadline !== undefined ? deadline - performance.now() : Infinity);
+    this.stop = anySignal([signal, release, this.budget.signal]);
+    this.firstLookStop = anySignal([signal, release]);
+  }
+
+  dispose(): void {
+    this.budget.dispose();
+    this.stop.dispose();
+    this.firstLookStop.dispose();
+  }
+
+  async run(): Promise<WaitOutcome> {
+    const immediately = this.opts.pollImmediately === true;
+    for (let attempt = 0; ; attempt++) {
+      const firstLook = attempt === 0 && immediately;
+      if (!firstLook) {
+        const over = await this.pause(immediately ? attempt - 1 : attempt);
+        if (over) return over;
+      }
+      const over = await this.poll(firstLook);
+      if (over) return over;
+    }
+  }
+
   /** Why the wait is over, if it is: the client's cancel wins over the budget and the release. */
-  const ended = (firstLook: boolean): 'aborted' | 'budget' | undefined => {
-    if (signal?.aborted) return 'aborted';
-    if (release?.aborted || (!firstLook && budget.signal.aborted)) return 'budget';
+  private ended(firstLook: boolean): 'aborted' | 'budget' | undefined {
+    if (this.opts.signal?.aborted) return 'aborted';
+    if (this.opts.release?.aborted || (!firstLook && this.budget.signal.aborted)) return 'budget';
     return undefined;
-  };
+  }
+
+  private endedAs(firstLook: boolean): WaitOutcome | undefined {
+    const why = this.ended(firstLook);
+    return why ? { kind: why, status: this.status } : undefined;
+  }
+
+  /** The sleep before poll number `step`; the end of the wait if it came meanwhile. */
+  private async pause(step: number): Promise<WaitOutcome | undefined> {
+    const { deadline } = this.opts;
+    const remaining = deadline === undefined ? Infinity : deadline - performance.now();
+    if (remaining <= 0) return { kind: 'budget', status: this.status };
+    const ms = Math.min(pollDelay(step, this.opts.backoff ?? DEFAULT_BACKOFF), remaining, MAX_TIMER_MS);
+    await sleep(ms, undefined, { signal: this.stop.signal }).catch(ignoreAbort);
+    if (this.opts.signal?.aborted) return { kind: 'aborted', status: this.status };
+    if (this.opts.release?.aborted) return { kind: 'budget', status: this.status };
+    // The deadline ended the sleep (by the budget timer, or the sleep ran to it first): one last,
+    // short look, so a run that ended during this last interval is reported with its result.
+    if (this.budget.signal.aborted || (deadline !== undefined && deadline - performance.now() <= 0))
+      return this.lastLook();
+    return undefined;
+  }
+
+  /** One poll: the pacer's turn, then DescribeExecution; the end of the wait, or undefined to go on. */
+  private async poll(firstLook: boolean): Promise<WaitOutcome | undefined> {
+    const bound = firstLook ? this.firstLookStop.signal : this.stop.signal;
+    if (this.opts.pacer) {
+      try {
+        await this.opts.pacer.acquire(bound);
+      } catch (err) {
+        if (!bound.aborted) throw err;
+      }
+      const over = this.endedAs(firstLook);
+      if (over) return over;
+    }
+    let execution: DescribeExecutionOutput;
+    try {
+      execution = await this.describe(bound);
+      this.failures = 0;
+    } catch (err) {
+      const over = this.endedAs(firstLook);
+      if (over) return over;
+      // A poll that failed for a passing reason (after the SDK's retries) is not the execution's
+      // failure: try again at the next poll, up to MAX_POLL_FAILURES in a row.
+      if (isTransient(err) && ++this.failures < MAX_POLL_FAILURES) return undefined;
+      throw err;
+    }
+    if (isTerminal(execution.status)) return { kind: 'terminal', execution };
+    this.status = execution.status ?? this.status;
+    const { onPoll } = this.opts;
+    const stop = this.stop.signal;
+    if (onPoll && !stop.aborted) await unlessAborted(Promise.resolve(onPoll(execution, stop)), stop);
+    return this.endedAs(false);
+  }
 
   /** One DescribeExecution after the deadline, within LAST_LOOK_MS; its failure changes nothing. */
-  const lastLook = async (): Promise<WaitOutcome> => {
+  private async lastLook(): Promise<WaitOutcome> {
+    const { signal, release, pacer } = this.opts;
     const timer = timeoutSignal(LAST_LOOK_MS);
     const bound = anySignal([signal, release, timer.signal]);
     try {
       if (pacer) await pacer.acquire(bound.signal);
       if (!bound.signal.aborted) {
-        const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), {
-          abortSignal: bound.signal,
-        });
+        const execution = await this.describe(bound.signal);
         if (isTerminal(execution.status) && !signal?.aborted) return { kind: 'terminal', execution };
-        status = execution.status ?? status;
+        this.status = execution.status ?? this.status;
       }
     } catch {
       // Cut by its bound, a cancel or a drain, or a failed read: the wait ends as it would have.
@@ -91,56 +189,17 @@ export async function waitForExecution(
       timer.dispose();
       bound.dispose();
     }
-    return { kind: signal?.aborted ? 'aborted' : 'budget', status };
-  };
-
-  try {
-    for (let attempt = 0; ; attempt++) {
-      const firstLook = attempt === 0 && opts.pollImmediately === true;
-      const bound = firstLook ? firstLookStop.signal : stop.signal;
-      if (!firstLook) {
-        const step = opts.pollImmediately ? attempt - 1 : attempt;
-        const remaining = deadline === undefined ? Infinity : deadline - performance.now();
-        if (remaining <= 0) return { kind: 'budget', status };
-        await sleep(Math.min(pollDelay(step, policy), remaining), bound);
-        if (signal?.aborted) return { kind: 'aborted', status };
-        if (release?.aborted) return { kind: 'budget', status };
-        // The deadline ended the sleep (by the budget timer, or the sleep ran to it first): one last,
-        // short look, so a run that ended during this last interval is reported with its result.
-        if (budget.signal.aborted || (deadline !== undefined && deadline - performance.now() <= 0))
-          return await lastLook();
-      }
-      if (pacer) {
-        try {
-          await pacer.acquire(bound);
-        } catch (err) {
-          if (!bound.aborted) throw err;
-        }
-        const why = ended(firstLook);
-        if (why) return { kind: why, status };
-      }
-      let execution: DescribeExecutionOutput;
-      try {
-        execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: bound });
-        failures = 0;
-      } catch (err) {
-        const why = ended(firstLook);
-        if (why) return { kind: why, status };
-        // A poll that failed for a passing reason (throttling, network, 5xx after the SDK's retries) is
-        // not the execution's failure: try again at the next poll.
-        if (isTransient(err) && ++failures < MAX_POLL_FAILURES) continue;
-        throw err;
-      }
-      if (isTerminal(execution.status)) return { kind: 'terminal', execution };
-      status = execution.status ?? status;
-      if (onPoll && !stop.signal.aborted)
-        await unlessAborted(Promise.resolve(onPoll(execution, stop.signal)), stop.signal);
-      const why = ended(false);
-      if (why) return { kind: why, status };
-    }
-  } finally {
-    budget.dispose();
-    stop.dispose();
-    firstLookStop.dispose();
+    return { kind: signal?.aborted ? 'aborted' : 'budget', status: this.status };
   }
+
+  private describe(signal: AbortSignal): Promise<DescribeExecutionOutput> {
+    return this.sfn.send(new DescribeExecutionCommand({ executionArn: this.executionArn }), {
+      abortSignal: signal,
+    });
+  }
+}
+
+/** A sleep cut short by its signal simply ends. */
+function ignoreAbort(err: unknown): void {
+  if (!(err instanceof Error && err.name === 'AbortError')) throw err;
 }

@@ -1,7 +1,7 @@
 /** The 256 KiB input limit, as callMachineTool applies it: a refused input reaches no AWS API. */
 import { describe, expect, it } from 'vitest';
-import { MAX_INPUT_BYTES, type ToolCallResult } from '../../src/execution/index.js';
-import { serialiseInput } from '../../src/execution/input.js';
+import type { ToolCallResult } from '../../src/execution/index.js';
+import { MAX_INPUT_BYTES, serialiseInput } from '../../src/execution/input.js';
 import { useEchoEngine } from './echo-engine.js';
 
 const echo = useEchoEngine();
@@ -46,7 +46,7 @@ describe('input size limit', () => {
     expect(JSON.stringify(input).length).toBeLessThan(MAX_INPUT_BYTES);
     const r = serialiseInput(input);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toContain('270,008 bytes');
+    if (!r.ok) expect(r.error).toContain('270,008 bytes');
     // 4-byte characters (surrogate pairs) at the limit exactly.
     expect(serialiseInput({ s: '😀'.repeat(65_534) }).ok).toBe(true); // 8 + 262,136 bytes
     expect(serialiseInput({ s: '😀'.repeat(65_535) }).ok).toBe(false);

@@ -1,15 +1,14 @@
-/** Pure pieces of long runs: execution ARNs, the companion tool's checks, task ids and task shapes. */
+/** Pure pieces of long runs: the companion tool's checks, task ids and task shapes. */
 import { describe, expect, it } from 'vitest';
 import type { MachineTool } from '../../src/catalog/types.js';
-import { parseExecutionArn } from '../../src/execution/arn.js';
+import { MAX_WAIT_SECONDS } from '../../src/config.js';
 import {
   checkExecutionArn,
-  MAX_WAIT_SECONDS,
   parseResultToolArgs,
   resultToolDefinition,
 } from '../../src/execution/result-tool.js';
 import { pollIntervalFor, RETENTION_MS, taskStateOf, taskStatusOf } from '../../src/execution/task-state.js';
-import { progressMessage } from '../../src/execution/standard.js';
+import { progressMessage } from '../../src/execution/results.js';
 import { createTaskResult, decodeTaskId, encodeTaskId, legacyTask, modernTask } from '../../src/mcp/tasks.js';
 
 const ACCOUNT = '123456789012';
@@ -30,68 +29,37 @@ function tool(name: string, machineName: string, qualifier?: string): MachineToo
   };
 }
 
-describe('parseExecutionArn', () => {
-  it('reads Standard and Express execution ARNs', () => {
-    expect(parseExecutionArn(exec('Orders'))).toMatchObject({
-      ok: true,
-      kind: 'standard',
-      machineName: 'Orders',
-      executionName: OURS,
-      machineArn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:Orders`,
-    });
-    expect(
-      parseExecutionArn(`arn:aws:states:eu-west-1:${ACCOUNT}:express:Quotes:abc:0f1e2d3c-aaaa`),
-    ).toMatchObject({ ok: true, kind: 'express', machineName: 'Quotes', region: 'eu-west-1' });
-    expect(parseExecutionArn(`arn:aws-us-gov:states:us-gov-west-1:${ACCOUNT}:execution:M:n`)).toMatchObject({
-      ok: true,
-      partition: 'aws-us-gov',
-    });
-  });
-
-  it('refuses anything else with the reason', () => {
-    const bad = (v: unknown) => {
-      const r = parseExecutionArn(v);
-      return r.ok ? 'ok' : r.error;
-    };
-    expect(bad('')).toMatch(/required/);
-    expect(bad(42)).toMatch(/required/);
-    expect(bad('arn:aws:states:us-east-1:123:execution:M:n')).toMatch(/12 digits/);
-    expect(bad(`arn:aws:lambda:us-east-1:${ACCOUNT}:execution:M:n`)).toMatch(/not "states"/);
-    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:M:n`)).toMatch(/not "execution"/);
-    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:execution:M`)).toMatch(/too few/);
-    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:execution:M:n:extra`)).toMatch(/too many/);
-    expect(bad(`arn:aws:states:us-east-1:${ACCOUNT}:execution:M:has space`)).toMatch(/execution name/);
-  });
-});
-
 describe('the companion tool', () => {
   const tools = [tool('orders', 'Orders'), tool('refund_v2', 'Refund', '2')];
 
   it('accepts executions of selected machines, versions and aliases included', () => {
-    expect(checkExecutionArn(exec('Orders'), tools)).toMatchObject({ ok: true, tool: { name: 'orders' } });
+    expect(checkExecutionArn(exec('Orders'), tools)).toMatchObject({
+      ok: true,
+      value: { tool: { name: 'orders' } },
+    });
     expect(checkExecutionArn(` ${exec('Refund')} `, tools)).toMatchObject({
       ok: true,
-      executionArn: exec('Refund'),
+      value: { executionArn: exec('Refund') },
     });
   });
 
   it('refuses an unselected machine, an Express execution and a malformed ARN', () => {
     const other = checkExecutionArn(exec('Payroll'), tools);
     expect(other).toMatchObject({ ok: false });
-    expect(!other.ok && other.message).toMatch(/state machine "Payroll".*does not serve/);
+    expect(!other.ok && other.error).toMatch(/state machine "Payroll".*does not serve/);
     const otherRegion = checkExecutionArn(exec('Orders').replace('us-east-1', 'us-west-2'), tools);
     expect(otherRegion.ok).toBe(false);
     const express = checkExecutionArn(`arn:aws:states:us-east-1:${ACCOUNT}:express:Orders:x:y`, tools);
-    expect(!express.ok && express.message).toMatch(/Express execution/);
+    expect(!express.ok && express.error).toMatch(/Express execution/);
     const malformed = checkExecutionArn('not-an-arn', tools);
-    expect(!malformed.ok && malformed.message).toMatch(/^Refused: .*not a Step Functions execution ARN/);
+    expect(!malformed.ok && malformed.error).toMatch(/^Refused: .*not a Step Functions execution ARN/);
   });
 
   it('refuses an execution of a selected machine that this server did not start', () => {
     for (const name of ['nightly-run', '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9', 'mcp-1']) {
       const r = checkExecutionArn(exec('Orders', name), tools);
       expect(r.ok, name).toBe(false);
-      expect(!r.ok && r.message).toContain(
+      expect(!r.ok && r.error).toContain(
         `execution "${name}" of state machine "Orders" was not started by this server`,
       );
     }
@@ -100,42 +68,42 @@ describe('the companion tool', () => {
   it('validates its arguments against its inputSchema, refusing a waitSeconds over the budget', () => {
     expect(parseResultToolArgs({ executionArn: 'a' }, 45)).toEqual({
       ok: true,
-      args: { executionArn: 'a', waitMs: 45_000 },
+      value: { executionArn: 'a', waitMs: 45_000 },
     });
     expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 0 }, 45)).toMatchObject({
-      args: { waitMs: 0 },
+      value: { waitMs: 0 },
     });
     expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 45 }, 45)).toMatchObject({
-      args: { waitMs: 45_000 },
+      value: { waitMs: 45_000 },
     });
     const over = parseResultToolArgs({ executionArn: 'a', waitSeconds: 600 }, 45);
     expect(over.ok).toBe(false);
-    expect(!over.ok && over.message).toContain('- /waitSeconds: must be <= 45');
-    expect(!over.ok && over.message).toContain('waitSeconds is at most 45');
-    expect(parseResultToolArgs({ executionArn: 'a' }, 0)).toMatchObject({ args: { waitMs: undefined } });
+    expect(!over.ok && over.error).toContain('- /waitSeconds: must be <= 45');
+    expect(!over.ok && over.error).toContain('waitSeconds is at most 45');
+    expect(parseResultToolArgs({ executionArn: 'a' }, 0)).toMatchObject({ value: { waitMs: undefined } });
     expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 600 }, 0)).toMatchObject({
-      args: { waitMs: 600_000 },
+      value: { waitMs: 600_000 },
     });
     expect(parseResultToolArgs({ executionArn: 'a', waitSeconds: 604_800 }, 0)).toMatchObject({
-      args: { waitMs: 604_800_000 },
+      value: { waitMs: 604_800_000 },
     });
     const bad = parseResultToolArgs({ waitSeconds: -1, other: 1 }, 45);
-    expect(!bad.ok && bad.message).toContain("- (root): must have required property 'executionArn'");
-    expect(!bad.ok && bad.message).toContain('- /waitSeconds: must be >= 0');
-    expect(!bad.ok && bad.message).toContain("- (root): must NOT have additional property 'other'");
+    expect(!bad.ok && bad.error).toContain("- (root): must have required property 'executionArn'");
+    expect(!bad.ok && bad.error).toContain('- /waitSeconds: must be >= 0');
+    expect(!bad.ok && bad.error).toContain("- (root): must NOT have additional property 'other'");
     const wrongTypes = parseResultToolArgs({ executionArn: 7, waitSeconds: '3' }, 45);
-    expect(!wrongTypes.ok && wrongTypes.message).toContain('- /executionArn: must be string');
-    expect(!wrongTypes.ok && wrongTypes.message).toContain('- /waitSeconds: must be number');
+    expect(!wrongTypes.ok && wrongTypes.error).toContain('- /executionArn: must be string');
+    expect(!wrongTypes.ok && wrongTypes.error).toContain('- /waitSeconds: must be number');
     expect(parseResultToolArgs(undefined, 45).ok).toBe(false);
   });
 
   it('refuses in words that fit a read-only tool: nothing was read, not "no execution was started"', () => {
     for (const args of [{ executionArn: 'a', waitSeconds: 600 }, { waitSeconds: -1 }, undefined]) {
       const r = parseResultToolArgs(args, 45);
-      expect(!r.ok && r.message).toContain(
+      expect(!r.ok && r.error).toContain(
         'Invalid arguments for tool "get_execution_result"; nothing was read.',
       );
-      expect(!r.ok && r.message).not.toContain('no execution was started');
+      expect(!r.ok && r.error).not.toContain('no execution was started');
     }
   });
 
@@ -144,8 +112,8 @@ describe('the companion tool', () => {
     for (const waitSeconds of [604_801, 30 * 24 * 3600, 1e12]) {
       const r = parseResultToolArgs({ executionArn: 'a', waitSeconds }, 0);
       expect(r.ok, String(waitSeconds)).toBe(false);
-      expect(!r.ok && r.message).toContain('- /waitSeconds: must be <= 604800');
-      expect(!r.ok && r.message).toContain('waitSeconds is at most 604800 (7 days)');
+      expect(!r.ok && r.error).toContain('- /waitSeconds: must be <= 604800');
+      expect(!r.ok && r.error).toContain('waitSeconds is at most 604800 (7 days)');
     }
     // A budget over the cap (the configuration allows none) would still be capped.
     expect(resultToolDefinition(10 * 24 * 3600).inputSchema).toMatchObject({

@@ -166,6 +166,12 @@ function readResult(executionArn: string, waitSeconds?: number): Promise<ToolCal
   );
 }
 
+/**
+ * Slow answers for the tests that cancel a start: the SDK's sends of a StartExecution whose answers are
+ * lost then last well past the first answer the test waits for.
+ */
+const START_LATENCY = { latencyMs: 300 };
+
 /** A pacer that lets `free` polls through, then calls `onBlocked` and holds the next until its signal aborts. */
 function blockingPacer(free: number, onBlocked: () => void = () => undefined): Pacer & { turns: number } {
   const pacer = {
@@ -318,7 +324,7 @@ describe('Standard', () => {
   });
 
   it('starts exactly one execution when StartExecution is throttled and retried', async () => {
-    // Own clients: adaptive retry slows a client down after a throttle, which would slow the other tests.
+    // Own clients: a throttle spends the client's retry quota, which the other tests should not share.
     const own = engineClients(engine);
     // Every other StartExecution is throttled, starting with the second: the first call passes ...
     engine.faults.set({ throttleRate: 0.5, throttleOperations: ['StartExecution'] });
@@ -484,8 +490,9 @@ describe('long runs', () => {
 
   it('a cancel while StartExecution is being retried stops what it started, and says so', async () => {
     newGate();
-    // Every StartExecution runs but its answer is lost, so the call keeps retrying with the same name.
-    engine.faults.set({ responseLossRate: 1, responseLossOperations: ['StartExecution'] });
+    // Every StartExecution runs but its answer is lost, so the SDK keeps sending it with the same name;
+    // each answer takes START_LATENCY, so the cancel comes while the sends are still going on.
+    engine.faults.set({ ...START_LATENCY, responseLossRate: 1, responseLossOperations: ['StartExecution'] });
     const controller = new AbortController();
     const call = callMachineTool(
       clients,
@@ -512,6 +519,7 @@ describe('long runs', () => {
     // StartExecution runs but its answer is lost (the call is still starting when the cancel comes), and
     // StopExecution answers ExecutionDoesNotExist, as AWS does when the stop overtakes the start.
     engine.faults.set({
+      ...START_LATENCY,
       responseLossRate: 1,
       responseLossOperations: ['StartExecution'],
       failures: [
@@ -552,7 +560,7 @@ describe('long runs', () => {
 
   it('a cancelled start without stopOnCancel gives the ARN of the run it may have started', async () => {
     const gate = newGate();
-    engine.faults.set({ responseLossRate: 1, responseLossOperations: ['StartExecution'] });
+    engine.faults.set({ ...START_LATENCY, responseLossRate: 1, responseLossOperations: ['StartExecution'] });
     const controller = new AbortController();
     const call = callMachineTool(
       clients,

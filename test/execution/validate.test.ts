@@ -1,5 +1,5 @@
 /**
- * Argument validation as callMachineTool applies it (DESIGN §4): refusals list each failing path and
+ * Argument validation as callMachineTool applies it: refusals list each failing path and
  * rule and reach no AWS API (the engine's call log stays empty); accepted arguments become the
  * execution input (the echo machine answers with it).
  */

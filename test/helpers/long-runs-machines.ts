@@ -1,5 +1,6 @@
 /** Machines and small helpers shared by the long-run integration tests. */
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { parseExecutionArn } from '../../src/aws/arn.js';
 import { sdkClients, type Engine } from './engine.js';
 import { waitFor } from './server.js';
 
@@ -44,7 +45,9 @@ export async function statusOf(engine: Engine, executionArn: string): Promise<st
 
 /** The machine an execution ARN belongs to. */
 export function machineOf(executionArn: string): string {
-  return executionArn.split(':').slice(0, 7).join(':').replace(':execution:', ':stateMachine:');
+  const parsed = parseExecutionArn(executionArn);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value.machineArn;
 }
 
 /** Every execution of a machine (ListExecutions: adds no DescribeExecution to the call log). */

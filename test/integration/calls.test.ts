@@ -1,4 +1,4 @@
-/** Calling tools runs machines (DESIGN §4), over stdio and Streamable HTTP, for every protocol revision. */
+/** Calling tools runs machines, over stdio and Streamable HTTP, for every protocol revision. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import {

@@ -3,6 +3,7 @@
  * when AWS throttles 30% of calls or loses StartExecution responses, and 100 concurrent waits share one
  * DescribeExecution rate (the engine's call log is the proof).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultBurst } from '../../src/execution/pacer.js';
@@ -50,7 +51,7 @@ async function callMany(
 ): Promise<string[]> {
   const results = await Promise.all(
     Array.from({ length: n }, async (_, i) => {
-      if (spacingMs > 0) await new Promise((r) => setTimeout(r, i * spacingMs));
+      if (spacingMs > 0) await sleep(i * spacingMs);
       return client.callTool(
         { name: tool, arguments: { ...args(i), id: `${tool}-${i}` } },
         { timeout: 120_000 },

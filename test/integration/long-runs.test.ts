@@ -1,5 +1,5 @@
 /**
- * Long Standard runs through the real MCP client (DESIGN §4 "Long runs"): progress notifications,
+ * Long Standard runs through the real MCP client (docs/long-runs.md): progress notifications,
  * cancellation (with and without stopping the execution), the wait budget and the get_execution_result
  * companion tool, over stdio and Streamable HTTP, against the local engine.
  */
