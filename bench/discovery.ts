@@ -12,7 +12,7 @@ import {
 import { destroyAwsClients } from '../src/aws/clients.js';
 import { discoverCatalog } from '../src/catalog/index.js';
 import { silentLogger } from '../src/log.js';
-import { resolveConfig } from '../src/config.js';
+import { resolveConfig } from '../src/config/index.js';
 import { createMachines, engineClients, startTestEngine } from '../test/helpers/engine.js';
 import { fmt, median, timed } from './stats.js';
 

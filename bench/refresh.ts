@@ -4,7 +4,7 @@
  */
 import { destroyAwsClients } from '../src/aws/clients.js';
 import { LiveCatalog } from '../src/catalog/live.js';
-import { resolveConfig } from '../src/config.js';
+import { resolveConfig } from '../src/config/index.js';
 import { silentLogger } from '../src/log.js';
 import { discoveryOptions } from '../src/runtime.js';
 import { attachSchema, createMachines, engineClients, startTestEngine } from '../test/helpers/engine.js';

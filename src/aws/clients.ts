@@ -4,7 +4,7 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { fromIni } from '@aws-sdk/credential-providers';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AwsConfig } from '../config.js';
+import type { AwsConfig } from '../config/index.js';
 import { isThrottling } from './errors.js';
 
 /**

@@ -5,7 +5,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import { LiveCatalog } from '../catalog/live.js';
 import type { Catalog, MachineTool } from '../catalog/types.js';
-import { settingLabel, type Config } from '../config.js';
+import { settingLabel, type Config } from '../config/index.js';
 import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
 import type { Logger } from '../log.js';
 import type {

@@ -1,7 +1,7 @@
 /** What the bridge's tool calls and task side share: the AWS clients, the settings and the process-wide state. */
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { TokenBucket } from '../execution/index.js';
 import type { Logger } from '../log.js';
 import { refusalResult } from '../execution/index.js';

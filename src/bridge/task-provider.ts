@@ -49,17 +49,14 @@ export class BridgeTasks implements TaskProvider {
       signal: ctx.signal,
       stopOnCancel: shared.config.stopOnCancel,
     });
-    if (!started.ok) return { kind: 'refused', result: started.result };
+    if (!started.ok) return { kind: 'refused', result: started.error };
+    const { executionArn, startDate } = started.value;
     const task = taskStateOf(
-      {
-        executionArn: started.executionArn,
-        status: 'RUNNING',
-        ...(started.startDate ? { startDate: started.startDate } : {}),
-      },
+      { executionArn, status: 'RUNNING', ...(startDate ? { startDate } : {}) },
       new Date(),
     );
-    shared.log.info({ tool: name, executionArn: started.executionArn }, 'task created');
-    return { kind: 'task', taskId: encodeTaskId(started.executionArn), task };
+    shared.log.info({ tool: name, executionArn }, 'task created');
+    return { kind: 'task', taskId: encodeTaskId(executionArn), task };
   }
 
   async getTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
@@ -141,16 +138,17 @@ export class BridgeTasks implements TaskProvider {
         'Failed to retrieve task: Task not found (it does not belong to a workflow this server serves)',
       );
     }
-    return check.executionArn;
+    return check.value.executionArn;
   }
 }
 
 /** The execution's snapshot, or the TaskRequestError that says why there is none. */
 function snapshotOf(outcome: SnapshotOutcome, taskId: string) {
-  if (outcome.ok) return outcome.snapshot;
-  switch (outcome.reason) {
+  if (outcome.ok) return outcome.value;
+  const failure = outcome.error;
+  switch (failure.reason) {
     case 'not-found':
-      throw new TaskRequestError('not-found', `Failed to retrieve task: Task not found (${outcome.message})`);
+      throw new TaskRequestError('not-found', `Failed to retrieve task: Task not found (${failure.message})`);
     case 'released':
       throw new TaskRequestError('unavailable', `${SHUTTING_DOWN_MESSAGE} The task ${taskId} is unaffected.`);
     case 'aborted':
@@ -158,7 +156,7 @@ function snapshotOf(outcome: SnapshotOutcome, taskId: string) {
     default:
       throw new TaskRequestError(
         'unavailable',
-        `AWS error in DescribeExecution: ${outcome.error}: ${outcome.message}. Try again later.`,
+        `AWS error in DescribeExecution: ${failure.name}: ${failure.message}. Try again later.`,
       );
   }
 }

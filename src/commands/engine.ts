@@ -1,6 +1,6 @@
 /** `stepfunctions-tool-mcp-server engine`: the local Step Functions engine alone, in the foreground. */
 import { Command } from 'commander';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config/index.js';
 import { createLogger } from '../log.js';
 import type { Engine } from '../engine/types.js';
 

@@ -1,5 +1,5 @@
 /** `stepfunctions-tool-mcp-server serve`: the AWS side, the bridge, then the chosen transport. */
-import { Bridge } from '../bridge.js';
+import { Bridge } from '../bridge/index.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import { startRuntime, type Runtime } from '../runtime.js';

@@ -12,7 +12,7 @@ import { RESULT_TOOL, refusalResult } from './results.js';
 import { awaitExecution } from './standard.js';
 import type { RunOptions, ToolCallResult } from './types.js';
 import { checkArguments } from './validate.js';
-import { MAX_WAIT_SECONDS } from '../config.js';
+import { MAX_WAIT_SECONDS } from '../config/index.js';
 
 export interface ResultToolDefinition {
   name: string;

@@ -1,7 +1,7 @@
 /** Argument validation against the tool's inputSchema (Ajv, JSON Schema 2020-12), before any AWS call. */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { MachineTool } from '../catalog/types.js';
-import { compileSchema } from '../json-schema.js';
+import { compileSchema } from '../catalog/index.js';
 import { fail, ok, type Result } from '../result.js';
 
 /** Lines listed before "... and N more": enough to fix a call, short enough for a model's context. */
@@ -55,12 +55,12 @@ export function checkArguments(
   const compiled = compileSchema(tool.inputSchema);
   if (!compiled.ok) {
     return fail(
-      `The input schema of tool "${tool.name}" could not be compiled (${compiled.message}); ` +
+      `The input schema of tool "${tool.name}" could not be compiled (${compiled.error}); ` +
         `${nothingDone}. The operator should fix the schema in the schema registry.`,
     );
   }
-  if (compiled.validate(value)) return ok(value);
-  const lines = formatValidationErrors(compiled.validate.errors ?? []);
+  if (compiled.value(value)) return ok(value);
+  const lines = formatValidationErrors(compiled.value.errors ?? []);
   return fail(
     `Invalid arguments for tool "${tool.name}"; ${nothingDone}. Fix these and call again:\n` +
       lines.map((l) => `- ${l}`).join('\n'),

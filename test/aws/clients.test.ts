@@ -12,7 +12,7 @@ import {
   syncEndpointOf,
   type AwsClients,
 } from '../../src/aws/clients.js';
-import type { AwsConfig } from '../../src/config.js';
+import type { AwsConfig } from '../../src/config/index.js';
 import { callMachineTool } from '../../src/execution/index.js';
 import { silentLogger } from '../../src/log.js';
 import { toolWith } from '../execution/fixtures.js';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISCOVERY_CONCURRENCY, discoverCatalog } from '../../src/catalog/discover.js';
 import { nameHash } from '../../src/catalog/naming.js';
-import { resolveConfig, SETTINGS } from '../../src/config.js';
+import { resolveConfig, SETTINGS } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log.js';
 import { discoveryOptions } from '../../src/runtime.js';
 import { useCatalogEngine } from './engine-fixture.js';

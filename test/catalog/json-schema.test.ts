@@ -59,13 +59,13 @@ describe('checkArguments uses the shared compiler', () => {
     const tool = toolWith({ type: 'object', properties: { a: { $ref: '#/$defs/Missing' } } });
     const check = checkArguments(tool, {});
     expect(check.ok).toBe(false);
-    expect(!check.ok && check.message).toMatch(/could not be compiled \(can't resolve reference/);
+    expect(!check.ok && check.error).toMatch(/could not be compiled \(can't resolve reference/);
   });
 
   it('validates with the compiled schema', () => {
     const tool = toolWith({ type: 'object', required: ['id'], properties: { id: { type: 'string' } } });
-    expect(checkArguments(tool, { id: 'x' })).toEqual({ ok: true, args: { id: 'x' } });
+    expect(checkArguments(tool, { id: 'x' })).toEqual({ ok: true, value: { id: 'x' } });
     const check = checkArguments(tool, {});
-    expect(!check.ok && check.message).toContain("- (root): must have required property 'id'");
+    expect(!check.ok && check.error).toContain("- (root): must have required property 'id'");
   });
 });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError } from '../../src/config/index.js';
 import { engineCommand } from '../../src/commands/engine.js';
 import { machineFolder } from '../helpers/engine.js';
 import { waitFor } from '../engine/helpers.js';

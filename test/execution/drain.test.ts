@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
-import { Bridge, SHUTTING_DOWN_MESSAGE } from '../../src/bridge.js';
-import { resolveConfig } from '../../src/config.js';
+import { Bridge, SHUTTING_DOWN_MESSAGE } from '../../src/bridge/index.js';
+import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log.js';
 import type { ToolResult } from '../../src/mcp/provider.js';
 import { createMachines, startTestEngine, type Engine, engineClients } from '../helpers/engine.js';

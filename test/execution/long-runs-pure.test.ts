@@ -1,7 +1,7 @@
 /** Pure pieces of long runs: the companion tool's checks, task ids and task shapes. */
 import { describe, expect, it } from 'vitest';
 import type { MachineTool } from '../../src/catalog/types.js';
-import { MAX_WAIT_SECONDS } from '../../src/config.js';
+import { MAX_WAIT_SECONDS } from '../../src/config/index.js';
 import {
   checkExecutionArn,
   parseResultToolArgs,

@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
-import type { MachineTool, MachineType } from '../../src/catalog/types.js';
+import type { StateMachineType } from '@aws-sdk/client-sfn';
+import type { MachineTool } from '../../src/catalog/types.js';
 import { startEngine } from '../../src/engine/index.js';
 import {
   callMachineTool,
@@ -59,7 +60,7 @@ export default {
 };
 `;
 
-const MACHINES: Record<string, { type: MachineType; definition: object }> = {
+const MACHINES: Record<string, { type: StateMachineType; definition: object }> = {
   'exec-express-ok': {
     type: 'EXPRESS',
     definition: {
@@ -198,7 +199,7 @@ beforeAll(async () => {
     await writeFile(join(folder, 'machine.json'), JSON.stringify({ type: spec.type }));
     await writeFile(join(folder, 'handlers.mjs'), HANDLERS);
   }
-  engine = await startEngine({ dir, port: 0 });
+  engine = await startEngine({ dir, port: 0, control: true });
   clients = engineClients(engine);
   const listed = await clients.sfn.send(new ListStateMachinesCommand({}));
   for (const m of listed.stateMachines ?? []) arns.set(m.name!, m.stateMachineArn!);

@@ -70,7 +70,7 @@ describe('what a run loads', () => {
         'cli.js',
         'commands/program.js',
         'commands/serve/stdio.js',
-        'bridge.js',
+        'bridge/index.js',
         'runtime.js',
       ]),
     );
@@ -89,7 +89,7 @@ describe('what a run loads', () => {
     }
     const loaded = await run.loaded();
     expect(loaded).toEqual(
-      expect.arrayContaining(['mcp/http.js', 'mcp/auth/index.js', 'commands/serve/http.js']),
+      expect.arrayContaining(['mcp/http/index.js', 'mcp/auth/index.js', 'commands/serve/http.js']),
     );
     expect(loaded.filter((m) => ENGINE.test(m))).toEqual([]);
   });

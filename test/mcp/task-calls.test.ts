@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { Bridge } from '../../src/bridge/index.js';
-import { resolveConfig } from '../../src/config.js';
+import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log.js';
 import type { ToolProvider } from '../../src/mcp/provider.js';
 import { createServer } from '../../src/mcp/server.js';

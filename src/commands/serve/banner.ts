@@ -1,6 +1,6 @@
 /** What the person who started the server over HTTP reads on stdout (stdout is free over HTTP). */
 import type { HttpAuthSettings } from '../../mcp/auth/index.js';
-import type { RunningHttpServer } from '../../mcp/http.js';
+import type { RunningHttpServer } from '../../mcp/http/index.js';
 
 export function httpBanner(url: string, localEngine?: { endpoint: string; dir: string }): string {
   return [

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../../config/index.js';
 import { resolveHttpAuth, type HttpAuthSettings } from '../../mcp/auth/index.js';
-import { serveHttp } from '../../mcp/http.js';
+import { serveHttp } from '../../mcp/http/index.js';
 import { httpBanner, httpStartFields } from './banner.js';
 import { readinessCheck } from './readiness.js';
 import type { Serving } from './serving.js';

@@ -1,9 +1,9 @@
 /** What /readyz reports: the catalogue is loaded and AWS Step Functions answers. */
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import type { AwsClients } from '../../aws/clients.js';
-import type { Bridge } from '../../bridge.js';
+import type { Bridge } from '../../bridge/index.js';
 import type { Logger } from '../../log.js';
-import type { Readiness } from '../../mcp/http.js';
+import type { Readiness } from '../../mcp/http/index.js';
 
 /** /readyz asks AWS at most this often. */
 const AWS_PROBE_TTL_MS = 5_000;

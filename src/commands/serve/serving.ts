@@ -1,4 +1,4 @@
-import type { Bridge } from '../../bridge.js';
+import type { Bridge } from '../../bridge/index.js';
 import type { Logger } from '../../log.js';
 import type { Runtime } from '../../runtime.js';
 import type { Shutdown } from './shutdown.js';

@@ -4,9 +4,9 @@
  * ARN); give the answers time to reach their clients; close the transports, then the AWS side; exit.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Bridge } from '../../bridge.js';
+import type { Bridge } from '../../bridge/index.js';
 import type { Logger } from '../../log.js';
-import type { RunningHttpServer } from '../../mcp/http.js';
+import type { RunningHttpServer } from '../../mcp/http/index.js';
 import type { Runtime } from '../../runtime.js';
 
 /** How long answers produced by draining get to reach their clients before the sockets close. */

@@ -13,7 +13,7 @@
  */
 import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
 import * as z from 'zod';
-import { settingLabel } from '../../config.js';
+import { settingLabel } from '../../config/index.js';
 import type { Logger } from '../../log.js';
 import { errorMessage, isObject } from '../../result.js';
 import { isSecureOrLoopbackUrl } from './hosts.js';

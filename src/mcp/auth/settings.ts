@@ -4,7 +4,7 @@
  * are refused at start with a ConfigError naming the setting to change.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError, settingLabel, type Config } from '../../config.js';
+import { ConfigError, settingLabel, type Config } from '../../config/index.js';
 import { errorMessage } from '../../result.js';
 import { isLoopbackHost, isSecureOrLoopbackUrl } from './hosts.js';
 import { parseToolScopes, type ToolScopeRule } from './tool-scopes.js';

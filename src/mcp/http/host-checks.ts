@@ -13,7 +13,7 @@ import {
   localhostAllowedOrigins,
   originValidationResponse,
 } from '@modelcontextprotocol/server';
-import { settingLabel } from '../../config.js';
+import { settingLabel } from '../../config/index.js';
 import type { Logger } from '../../log.js';
 import { isLoopbackHost, isWildcardHost, type HttpAuthSettings } from '../auth/index.js';
 

@@ -1,7 +1,7 @@
 /** Binding the HTTP server: a bind that fails is a configuration problem, said in one line. */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, settingLabel } from '../../config.js';
+import { ConfigError, settingLabel } from '../../config/index.js';
 
 /** Listens on host:port (0 = any free port); resolves the bound address as a URL origin (http://host:port). */
 export async function listen(server: Server, host: string, port: number): Promise<string> {
