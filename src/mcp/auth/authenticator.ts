@@ -121,7 +121,7 @@ export class HttpAuthenticator {
     );
   }
 
-  /** No credentials: RFC 6750 §3.1 says no error code, just the challenge (with where to get a token). */
+  /** No credentials: RFC 6750 section 3.1 says no error code, just the challenge (with where to get a token). */
   private missingTokenResponse(): Response {
     const params: string[] = [];
     if (this.resourceMetadataUrl) params.push(`resource_metadata="${this.resourceMetadataUrl}"`);

@@ -82,7 +82,7 @@ function requireSecure(url: string, what: string): void {
   }
 }
 
-/** The issuer's `jwks_uri`, from the first metadata document that names this very issuer (RFC 8414 §3.3). */
+/** The issuer's `jwks_uri`, from the first metadata document that names this very issuer (RFC 8414 section 3.3). */
 export async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<string> {
   requireSecure(issuer, 'the OAuth issuer');
   const failures: string[] = [];
