@@ -10,7 +10,7 @@ import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log.js';
 import type { ToolResult } from '../../src/mcp/provider.js';
 import { createMachines, startTestEngine, type Engine, engineClients } from '../helpers/engine.js';
-import { waitFor } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { HOLD, executionsOf, finalStatusOf, statusOf, text } from '../helpers/long-runs-machines.js';
 
 let engine: Engine;
@@ -56,7 +56,10 @@ describe('Bridge.drain()', () => {
     const pending: Array<Promise<ToolResult | undefined>> = [];
     for (let i = 0; i < 3; i++) pending.push(b.callTool('hold', { seconds: 30, id: `d${i}` }, ctx()));
     // Every call has started its execution and is waiting.
-    await waitFor(async () => ((await executionsOf(engine, holdArn)).length >= 3 ? true : undefined));
+    await waitFor(
+      async () => ((await executionsOf(engine, holdArn)).length >= 3 ? true : undefined),
+      'three executions',
+    );
     let settled = 0;
     pending.forEach((p) => void p.then(() => settled++));
 
@@ -86,7 +89,7 @@ describe('Bridge.drain()', () => {
         .filter((e) => e.operation === 'DescribeExecution' && e.arn === executionArn).length > 0
         ? true
         : undefined;
-    });
+    }, 'a DescribeExecution of the read');
     await first.drain();
     const r = (await reading)!;
     expect(r.isError).toBeFalsy();

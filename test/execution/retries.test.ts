@@ -13,7 +13,7 @@ import { MAX_POLL_FAILURES } from '../../src/execution/wait.js';
 import { silentLogger } from '../../src/log.js';
 import { createMachines, engineClients, startTestEngine, type Engine } from '../helpers/engine.js';
 import { HOLD, QUICK, executionsOf } from '../helpers/long-runs-machines.js';
-import { waitFor } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { toolWith } from './fixtures.js';
 
 let engine: Engine;
@@ -135,7 +135,7 @@ describe('a cancel stops the retries', () => {
     engine.faults.set({ throttleRate: 1, throttleOperations: ['StartSyncExecution'] });
     const controller = new AbortController();
     const pending = call(tools.express, { id: 'cancelled' }, { signal: controller.signal });
-    await waitFor(() => (sends('StartSyncExecution') > 0 ? true : undefined));
+    await waitFor(() => (sends('StartSyncExecution') > 0 ? true : undefined), 'a StartSyncExecution send');
     controller.abort();
     const r = await pending;
     const sentByThen = sends('StartSyncExecution');
@@ -148,7 +148,7 @@ describe('a cancel stops the retries', () => {
     const before = await holdRuns();
     const controller = new AbortController();
     const pending = call(tools.hold, { id: 'cancelled', seconds: 3600 }, { signal: controller.signal });
-    await waitFor(() => (sends('StartExecution') > 0 ? true : undefined));
+    await waitFor(() => (sends('StartExecution') > 0 ? true : undefined), 'a StartExecution send');
     controller.abort();
     const r = await pending;
     expect(sends('StartExecution')).toBeLessThan(MAX_ATTEMPTS);

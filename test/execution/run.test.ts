@@ -25,7 +25,7 @@ import {
 import { newExecutionName } from '../../src/execution/names.js';
 import { LAST_LOOK_MS, waitForExecution, type WaitOutcome } from '../../src/execution/wait.js';
 import { silentLogger } from '../../src/log.js';
-import { waitFor } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { engineClients } from '../helpers/engine.js';
 
 type Engine = Awaited<ReturnType<typeof startEngine>>;
@@ -501,7 +501,7 @@ describe('long runs', () => {
       { id: 'start-cancel' },
       { log, signal: controller.signal, stopOnCancel: true },
     );
-    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined));
+    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined), 'a StartExecution');
     controller.abort();
     const r = await call;
     engine.faults.reset();
@@ -538,7 +538,7 @@ describe('long runs', () => {
       { id: 'stop-overtook-start' },
       { log, signal: controller.signal, stopOnCancel: true },
     );
-    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined));
+    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined), 'a StartExecution');
     controller.abort();
     const r = await call;
     engine.faults.reset();
@@ -569,7 +569,7 @@ describe('long runs', () => {
       { id: 'start-cancel-no-stop' },
       { log, signal: controller.signal },
     );
-    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined));
+    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined), 'a StartExecution');
     controller.abort();
     const r = await call;
     engine.faults.reset();
@@ -652,7 +652,10 @@ describe('the last look when the budget ends a sleep', () => {
     const wait = waitWith(executionArn, () => ended!.then(() => undefined), {
       onFirstLook: () => {
         gate.release();
-        ended = waitFor(async () => ((await statusOf(executionArn)) === 'SUCCEEDED' ? true : undefined));
+        ended = waitFor(
+          async () => ((await statusOf(executionArn)) === 'SUCCEEDED' ? true : undefined),
+          'the run to succeed',
+        );
       },
     });
     const outcome = await wait.outcome;
@@ -747,7 +750,10 @@ describe('the wait ends on time while an AWS read is slow', () => {
     expect(reports).toBe(1);
     expect(describedAtReturn).toBe(1);
     // The second DescribeExecution had been sent: it reaches the log once its slow answer goes out.
-    await waitFor(() => (answered('DescribeExecution', r) === 2 ? true : undefined));
+    await waitFor(
+      () => (answered('DescribeExecution', r) === 2 ? true : undefined),
+      'two DescribeExecution answers',
+    );
     gate.release();
   });
 
@@ -776,7 +782,10 @@ describe('the wait ends on time while an AWS read is slow', () => {
     expect(r._meta).toMatchObject({ status: 'RUNNING' });
     expect(answered('DescribeExecution', r)).toBe(1);
     expect(historyAtReturn).toBe(0);
-    await waitFor(() => (answered('GetExecutionHistory', r) === 1 ? true : undefined));
+    await waitFor(
+      () => (answered('GetExecutionHistory', r) === 1 ? true : undefined),
+      'a GetExecutionHistory answer',
+    );
     gate.release();
   });
 

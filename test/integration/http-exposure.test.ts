@@ -4,7 +4,8 @@
  * goes to loopback addresses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineEnv, runCli, startHttpServer, waitFor, type HttpServer } from '../helpers/server.js';
+import { engineEnv, runCli, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
 import { MCP_HEADERS, rawRequest, rpc } from '../helpers/http.js';
 
@@ -69,13 +70,15 @@ describe('DNS-rebinding protection', () => {
 describe('a wildcard bind with no public name configured', () => {
   /** The start-up warning about the Host check, once it is on stderr. */
   const hostWarning = (s: HttpServer) =>
-    waitFor(() =>
-      s
-        .stderr()
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { level: string; msg: string })
-        .find((line) => line.msg.includes('Host header')),
+    waitFor(
+      () =>
+        s
+          .stderr()
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as { level: string; msg: string })
+          .find((line) => line.msg.includes('Host header')),
+      'the Host header warning',
     );
 
   it('serves any Host to an authenticated caller, and its warning says why that is safe and what to set', async () => {
@@ -160,7 +163,7 @@ describe('operations endpoints', () => {
     const body = await waitFor(async () => {
       const res = await fetch(`${base}/readyz`);
       return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
-    });
+    }, '/readyz to answer 200');
     expect(body).toEqual({ status: 'ready', catalogue: 'loaded', aws: 'reachable' });
   });
 

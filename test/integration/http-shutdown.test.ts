@@ -6,7 +6,8 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { engineEnv, startHttpServer, waitFor, type HttpServer } from '../helpers/server.js';
+import { engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
 import { post, rpc } from '../helpers/http.js';
 
@@ -44,12 +45,14 @@ async function start(graceSeconds: number): Promise<{ server: HttpServer; client
 
 /** Resolves once the engine has been asked to describe an execution of `machine` (the wait has begun). */
 function waiting(machine: string): Promise<true> {
-  return waitFor(() =>
-    engine.calls
-      .entries()
-      .some((e) => e.operation === 'DescribeExecution' && e.arn?.includes(`:execution:${machine}:`))
-      ? true
-      : undefined,
+  return waitFor(
+    () =>
+      engine.calls
+        .entries()
+        .some((e) => e.operation === 'DescribeExecution' && e.arn?.includes(`:execution:${machine}:`))
+        ? true
+        : undefined,
+    `a DescribeExecution of ${machine}`,
   );
 }
 
@@ -87,7 +90,7 @@ describe('SIGTERM', () => {
       const res = await post(server.url, rpc('tools/list')).catch(() => 'refused' as const);
       if (res === 'refused') return res;
       return res.status === 503 ? res.status : undefined;
-    });
+    }, 'a refused or 503 request');
     expect(['refused', 503]).toContain(late);
 
     const result = await call;

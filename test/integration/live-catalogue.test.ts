@@ -7,7 +7,8 @@ import { Client, type Tool } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DeleteStateMachineCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-sfn';
 import { UpdateSchemaCommand } from '@aws-sdk/client-schemas';
-import { CLI, engineEnv, startHttpServer, waitFor, type HttpServer } from '../helpers/server.js';
+import { CLI, engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { attachSchema, createMachines, sdkClients, startTestEngine, type Engine } from '../helpers/engine.js';
 
 const SCHEMA_TAG = 'input-schema-arn';
@@ -92,7 +93,7 @@ describe('live catalogue over stdio', () => {
     const seen = watch.changes.length;
     await act();
     watch.hangup();
-    return waitFor(() => (watch.changes.length > seen ? watch.changes.at(-1) : undefined));
+    return waitFor(() => (watch.changes.length > seen ? watch.changes.at(-1) : undefined), 'list_changed');
   }
 
   it('sends list_changed for a new machine, and a call in flight completes meanwhile', async () => {
@@ -163,7 +164,10 @@ describe('live catalogue over stdio', () => {
     const text = (result.content as Array<{ text: string }>)[0]!.text;
     expect(text).toContain('StateMachineDoesNotExist');
     expect(text).toContain('no longer exists');
-    const tools = await waitFor(() => (watch.changes.length > seen ? watch.changes.at(-1) : undefined));
+    const tools = await waitFor(
+      () => (watch.changes.length > seen ? watch.changes.at(-1) : undefined),
+      'list_changed after the deleted machine',
+    );
     expect(names(tools)).not.toContain('doomed');
   });
 });
@@ -176,7 +180,7 @@ describe('live catalogue on its interval', () => {
     try {
       expect(names((await watch.client.listTools()).tools)).toEqual([]);
       await createMachines(engine, [{ name: 'tick-new' }]);
-      const tools = await waitFor(() => watch.changes.at(-1), 15_000);
+      const tools = await waitFor(() => watch.changes.at(-1), 'list_changed from the timed refresh', 15_000);
       expect(names(tools)).toEqual(['new']);
     } finally {
       await watch.close();
@@ -210,7 +214,7 @@ describe('live catalogue over Streamable HTTP (2026-07-28 subscriptions)', () =>
       expect(names((await client.listTools()).tools)).toEqual([]);
       await createMachines(engine, [{ name: 'web-one' }]);
       server.process.kill('SIGHUP');
-      const tools = await waitFor(() => changes.at(-1), 15_000);
+      const tools = await waitFor(() => changes.at(-1), 'list_changed over subscriptions/listen', 15_000);
       expect(names(tools)).toEqual(['one']);
     } finally {
       await client.close();

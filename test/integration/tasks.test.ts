@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { encodeTaskId } from '../../src/mcp/tasks.js';
 import { createMachines, sdkClients, startTestEngine, type Engine } from '../helpers/engine.js';
-import { engineEnv, startHttpServer, waitFor, type HttpServer } from '../helpers/server.js';
+import { engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { FAILING, HOLD, QUICK, statusOf, text } from '../helpers/long-runs-machines.js';
 
 const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
@@ -258,11 +259,15 @@ describe('2026-07-28 tasks extension', () => {
     });
     const taskId = String(created.result?.taskId);
 
-    const done = await waitFor(async () => {
-      const r = await taskRequest(b, 'tasks/get', taskId);
-      expect(r.result?.resultType).toBe('complete');
-      return r.result?.status === 'working' ? undefined : r.result;
-    }, 15_000);
+    const done = await waitFor(
+      async () => {
+        const r = await taskRequest(b, 'tasks/get', taskId);
+        expect(r.result?.resultType).toBe('complete');
+        return r.result?.status === 'working' ? undefined : r.result;
+      },
+      'the task to end',
+      15_000,
+    );
     expect(done).toMatchObject({ taskId, status: 'completed' });
     expect((done.result as Obj).structuredContent).toEqual({ id: 'modern', done: true });
   });
@@ -270,10 +275,14 @@ describe('2026-07-28 tasks extension', () => {
   it('a failed run is a completed task with the isError result (failed is for JSON-RPC errors)', async () => {
     const created = await callTool('fail', {});
     const taskId = String(created.result?.taskId);
-    const done = await waitFor(async () => {
-      const r = await taskRequest(b, 'tasks/get', taskId);
-      return r.result?.status === 'working' ? undefined : r.result;
-    }, 15_000);
+    const done = await waitFor(
+      async () => {
+        const r = await taskRequest(b, 'tasks/get', taskId);
+        return r.result?.status === 'working' ? undefined : r.result;
+      },
+      'the task to end',
+      15_000,
+    );
     expect(done.status).toBe('completed');
     expect((done.result as Obj).isError).toBe(true);
     expect(text(done.result as Obj)).toContain('in state "Reject"');
