@@ -2,19 +2,15 @@
  * callMachineTool against the local engine through the real AWS SDK: no mocks. The engine's call log
  * shows what reached "AWS"; gates held by the test (not sleeps) decide when a long run ends.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   DescribeExecutionCommand,
   ListStateMachinesCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { destroyAwsClients } from '../../src/aws/clients.js';
 import type { StateMachineType } from '@aws-sdk/client-sfn';
 import type { MachineTool } from '../../src/catalog/types.js';
-import { startEngine } from '../../src/engine/index.js';
 import {
   callMachineTool,
   getExecutionResult,
@@ -26,9 +22,7 @@ import { newExecutionName } from '../../src/execution/names.js';
 import { LAST_LOOK_MS, waitForExecution, type WaitOutcome } from '../../src/execution/wait.js';
 import { silentLogger } from '../../src/log.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { engineClients } from '../helpers/engine.js';
-
-type Engine = Awaited<ReturnType<typeof startEngine>>;
+import { engineClients, machineFolder, useEngine } from '../helpers/engine.js';
 
 interface Gate {
   promise: Promise<void>;
@@ -122,11 +116,41 @@ const ORDER_SCHEMA = {
   additionalProperties: true,
 };
 
-let dir: string;
-let engine: Engine;
-let clients: AwsClients;
 const arns = new Map<string, string>();
 const log = silentLogger();
+
+/** The machines' folder: written before the engine starts, removed after it has closed. */
+let folder: { dir: string; cleanup(): Promise<void> } | undefined;
+beforeAll(async () => {
+  folder = await machineFolder(
+    Object.fromEntries(
+      Object.entries(MACHINES).map(([name, spec]) => [
+        name,
+        {
+          'definition.asl.json': spec.definition,
+          'machine.json': { type: spec.type },
+          'handlers.mjs': HANDLERS,
+        },
+      ]),
+    ),
+  );
+});
+afterAll(() => folder?.cleanup());
+
+const local = useEngine(() => ({ dir: folder!.dir }));
+
+beforeAll(async () => {
+  const listed = await local.clients.sfn.send(new ListStateMachinesCommand({}));
+  for (const m of listed.stateMachines ?? []) arns.set(m.name!, m.stateMachineArn!);
+});
+
+// A run held at the gate must not outlive the file: released before the engine closes.
+afterAll(() => g.__execTestGate?.release());
+
+beforeEach(() => {
+  local.engine.calls.reset();
+  local.engine.faults.reset();
+});
 
 function tool(
   name: string,
@@ -146,21 +170,21 @@ function tool(
 }
 
 const textOf = (r: ToolCallResult): string => r.content[0]!.text;
-const counts = (): Record<string, number> => engine.calls.counts();
+const counts = (): Record<string, number> => local.engine.calls.counts();
 
 /** How many times the Lookup task ran for this id: one per execution. */
 const runsOf = (id: string): number => g.__execTestRuns?.[id] ?? 0;
 const accepted = (operation: string): number =>
-  engine.calls.entries().filter((e) => e.operation === operation && e.status === 200).length;
+  local.engine.calls.entries().filter((e) => e.operation === operation && e.status === 200).length;
 
 async function statusOf(executionArn: string): Promise<string | undefined> {
-  return (await clients.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
+  return (await local.clients.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
 }
 
 /** get_execution_result on an execution of exec-standard-hold; no waitSeconds = until it ends. */
 function readResult(executionArn: string, waitSeconds?: number): Promise<ToolCallResult> {
   return getExecutionResult(
-    clients,
+    local.clients,
     [tool('exec-standard-hold')],
     { executionArn, ...(waitSeconds !== undefined ? { waitSeconds } : {}) },
     { log, maxWaitSeconds: 0 },
@@ -190,36 +214,9 @@ function blockingPacer(free: number, onBlocked: () => void = () => undefined): P
   return pacer;
 }
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'exec-test-'));
-  for (const [name, spec] of Object.entries(MACHINES)) {
-    const folder = join(dir, name);
-    await mkdir(folder);
-    await writeFile(join(folder, 'definition.asl.json'), JSON.stringify(spec.definition));
-    await writeFile(join(folder, 'machine.json'), JSON.stringify({ type: spec.type }));
-    await writeFile(join(folder, 'handlers.mjs'), HANDLERS);
-  }
-  engine = await startEngine({ dir, port: 0, control: true });
-  clients = engineClients(engine);
-  const listed = await clients.sfn.send(new ListStateMachinesCommand({}));
-  for (const m of listed.stateMachines ?? []) arns.set(m.name!, m.stateMachineArn!);
-});
-
-afterAll(async () => {
-  g.__execTestGate?.release();
-  if (clients) destroyAwsClients(clients);
-  await engine?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  engine.calls.reset();
-  engine.faults.reset();
-});
-
 describe('Express', () => {
   it('returns the output of a successful run', async () => {
-    const r = await callMachineTool(clients, tool('exec-express-ok'), { name: 'Ada' }, { log });
+    const r = await callMachineTool(local.clients, tool('exec-express-ok'), { name: 'Ada' }, { log });
     expect(r.isError).toBeUndefined();
     expect(textOf(r)).toBe('{"greeting":"hello Ada"}');
     expect(r.structuredContent).toEqual({ greeting: 'hello Ada' });
@@ -229,7 +226,7 @@ describe('Express', () => {
   });
 
   it('returns a failure as isError with error and cause, without failedState', async () => {
-    const r = await callMachineTool(clients, tool('exec-express-fail'), {}, { log });
+    const r = await callMachineTool(local.clients, tool('exec-express-fail'), {}, { log });
     expect(r.isError).toBe(true);
     const [summary, ...json] = textOf(r).split('\n');
     expect(summary).toBe('Execution FAILED: BadThing: it broke');
@@ -240,8 +237,8 @@ describe('Express', () => {
   });
 
   it('a lost answer is never re-sent: one StartSyncExecution, one run, and a result that says it may have run', async () => {
-    engine.faults.set({ responseLossRate: 1, responseLossOperations: ['StartSyncExecution'] });
-    const r = await callMachineTool(clients, tool('exec-express-count'), { id: 'lost' }, { log });
+    local.engine.faults.set({ responseLossRate: 1, responseLossOperations: ['StartSyncExecution'] });
+    const r = await callMachineTool(local.clients, tool('exec-express-count'), { id: 'lost' }, { log });
     expect(counts().StartSyncExecution).toBe(1);
     expect(runsOf('lost')).toBe(1);
     expect(r.isError).toBe(true);
@@ -254,13 +251,13 @@ describe('Express', () => {
 
   it('a throttled StartSyncExecution (nothing ran) is tried again, and the call succeeds with one run', async () => {
     // Every other StartSyncExecution is throttled, starting with the second: the first call passes ...
-    engine.faults.set({ throttleRate: 0.5, throttleOperations: ['StartSyncExecution'] });
+    local.engine.faults.set({ throttleRate: 0.5, throttleOperations: ['StartSyncExecution'] });
     expect(
-      (await callMachineTool(clients, tool('exec-express-count'), { id: 't0' }, { log })).isError,
+      (await callMachineTool(local.clients, tool('exec-express-count'), { id: 't0' }, { log })).isError,
     ).toBeUndefined();
-    engine.calls.reset();
+    local.engine.calls.reset();
     // ... and the next one is refused once, then sent again.
-    const r = await callMachineTool(clients, tool('exec-express-count'), { id: 'throttled' }, { log });
+    const r = await callMachineTool(local.clients, tool('exec-express-count'), { id: 'throttled' }, { log });
     expect(r.isError, textOf(r)).toBeUndefined();
     expect(r.structuredContent).toMatchObject({ id: 'throttled' });
     expect(counts().StartSyncExecution).toBe(2);
@@ -273,7 +270,7 @@ describe('Standard', () => {
   it('starts one execution, waits for it and returns its output', async () => {
     const progress: ProgressReport[] = [];
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-ok', ORDER_SCHEMA),
       { id: 'c-1' },
       {
@@ -296,13 +293,13 @@ describe('Standard', () => {
   });
 
   it('returns an array output as text without structuredContent', async () => {
-    const r = await callMachineTool(clients, tool('exec-standard-array'), undefined, { log });
+    const r = await callMachineTool(local.clients, tool('exec-standard-array'), undefined, { log });
     expect(textOf(r)).toBe('[1,2,3]');
     expect(r.structuredContent).toBeUndefined();
   });
 
   it('returns a failure with the failed state from the history', async () => {
-    const r = await callMachineTool(clients, tool('exec-standard-fail'), { id: 'x' }, { log });
+    const r = await callMachineTool(local.clients, tool('exec-standard-fail'), { id: 'x' }, { log });
     expect(r.isError).toBe(true);
     const [summary, ...json] = textOf(r).split('\n');
     expect(summary).toBe('Execution FAILED in state "ChargeCard": PaymentDeclined: card expired');
@@ -319,23 +316,23 @@ describe('Standard', () => {
   it('takes the pacer before every DescribeExecution', async () => {
     let acquired = 0;
     const pacer: Pacer = { acquire: async () => void acquired++ };
-    const r = await callMachineTool(clients, tool('exec-standard-ok'), { id: 'p' }, { log, pacer });
+    const r = await callMachineTool(local.clients, tool('exec-standard-ok'), { id: 'p' }, { log, pacer });
     expect(r.isError).toBeUndefined();
     expect(acquired).toBe(counts().DescribeExecution);
   });
 
   it('starts exactly one execution when StartExecution is throttled and retried', async () => {
     // Own clients: a throttle spends the client's retry quota, which the other tests should not share.
-    const own = engineClients(engine);
+    const own = engineClients(local.engine);
     // Every other StartExecution is throttled, starting with the second: the first call passes ...
-    engine.faults.set({ throttleRate: 0.5, throttleOperations: ['StartExecution'] });
+    local.engine.faults.set({ throttleRate: 0.5, throttleOperations: ['StartExecution'] });
     expect(
       (await callMachineTool(own, tool('exec-standard-ok'), { id: 't0' }, { log })).isError,
     ).toBeUndefined();
-    engine.calls.reset();
+    local.engine.calls.reset();
     // ... and the next one is refused once, then retried by the SDK with the same execution name.
     const r = await callMachineTool(own, tool('exec-standard-ok'), { id: 't' }, { log });
-    engine.faults.reset();
+    local.engine.faults.reset();
     destroyAwsClients(own);
     expect(r.isError).toBeUndefined();
     expect(counts().StartExecution).toBe(2);
@@ -347,7 +344,7 @@ describe('Standard', () => {
 describe('refused before any AWS call', () => {
   it('invalid arguments list the failing paths and start nothing', async () => {
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-ok', ORDER_SCHEMA),
       { id: 7, email: 'nope' },
       { log },
@@ -355,14 +352,14 @@ describe('refused before any AWS call', () => {
     expect(r.isError).toBe(true);
     expect(textOf(r)).toContain('- /id: must be string');
     expect(textOf(r)).toContain('- /email: must match format "email"');
-    const r2 = await callMachineTool(clients, tool('exec-express-ok', ORDER_SCHEMA), {}, { log });
+    const r2 = await callMachineTool(local.clients, tool('exec-express-ok', ORDER_SCHEMA), {}, { log });
     expect(textOf(r2)).toContain("- (root): must have required property 'id'");
     expect(counts()).toEqual({});
   });
 
   it('an input over 256 KiB is refused and starts nothing', async () => {
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-ok'),
       { id: 'big', blob: 'é'.repeat(140_000) },
       { log },
@@ -370,7 +367,7 @@ describe('refused before any AWS call', () => {
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/^Input too large: 280,02\d bytes .*256 KiB/);
     const r2 = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-express-ok'),
       { blob: 'x'.repeat(300_000) },
       { log },
@@ -385,7 +382,7 @@ describe('AWS errors', () => {
     const gone = tool('exec-standard-ok');
     const arn = gone.machine.arn.replace('exec-standard-ok', 'exec-deleted');
     const r = await callMachineTool(
-      clients,
+      local.clients,
       { ...gone, machine: { ...gone.machine, arn, invokeArn: arn } },
       {},
       { log },
@@ -404,7 +401,7 @@ describe('long runs', () => {
     // then: the call can only return if the cancel reaches the waiting poll.
     const pacer = blockingPacer(2, () => controller.abort());
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'c' },
       { log, signal: controller.signal, pacer },
@@ -427,7 +424,7 @@ describe('long runs', () => {
     newGate();
     const controller = new AbortController();
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 's' },
       {
@@ -445,7 +442,7 @@ describe('long runs', () => {
   it('an expired wait budget returns the ARN, not an error, and the result can be read later', async () => {
     const gate = newGate();
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'b' },
       { log, waitBudgetMs: 300 },
@@ -467,7 +464,7 @@ describe('long runs', () => {
   it('a wait budget of 0 returns right after the start', async () => {
     newGate();
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'z' },
       { log, waitBudgetMs: 0 },
@@ -479,7 +476,7 @@ describe('long runs', () => {
 
   it('a signal aborted before the call starts nothing', async () => {
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-ok'),
       {},
       { log, signal: AbortSignal.abort() },
@@ -493,10 +490,14 @@ describe('long runs', () => {
     newGate();
     // Every StartExecution runs but its answer is lost, so the SDK keeps sending it with the same name;
     // each answer takes START_LATENCY, so the cancel comes while the sends are still going on.
-    engine.faults.set({ ...START_LATENCY, responseLossRate: 1, responseLossOperations: ['StartExecution'] });
+    local.engine.faults.set({
+      ...START_LATENCY,
+      responseLossRate: 1,
+      responseLossOperations: ['StartExecution'],
+    });
     const controller = new AbortController();
     const call = callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'start-cancel' },
       { log, signal: controller.signal, stopOnCancel: true },
@@ -504,12 +505,12 @@ describe('long runs', () => {
     await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined), 'a StartExecution');
     controller.abort();
     const r = await call;
-    engine.faults.reset();
+    local.engine.faults.reset();
     const executionArn = r._meta?.executionArn as string;
     expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
     expect(r).toMatchObject({ isError: true, _meta: { status: 'ABORTED', cancelled: true } });
     expect(textOf(r)).toContain(`StopExecution was requested for execution "${executionArn}"`);
-    expect(engine.calls.entries().filter((e) => e.operation === 'StopExecution')).toMatchObject([
+    expect(local.engine.calls.entries().filter((e) => e.operation === 'StopExecution')).toMatchObject([
       { arn: executionArn, status: 200 },
     ]);
     expect(await statusOf(executionArn)).toBe('ABORTED');
@@ -519,7 +520,7 @@ describe('long runs', () => {
     const gate = newGate();
     // StartExecution runs but its answer is lost (the call is still starting when the cancel comes), and
     // StopExecution answers ExecutionDoesNotExist, as AWS does when the stop overtakes the start.
-    engine.faults.set({
+    local.engine.faults.set({
       ...START_LATENCY,
       responseLossRate: 1,
       responseLossOperations: ['StartExecution'],
@@ -533,7 +534,7 @@ describe('long runs', () => {
     });
     const controller = new AbortController();
     const call = callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'stop-overtook-start' },
       { log, signal: controller.signal, stopOnCancel: true },
@@ -541,7 +542,7 @@ describe('long runs', () => {
     await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined), 'a StartExecution');
     controller.abort();
     const r = await call;
-    engine.faults.reset();
+    local.engine.faults.reset();
     const executionArn = r._meta?.executionArn as string;
     expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
     expect(r).toMatchObject({ isError: true, _meta: { cancelled: true, started: 'unknown' } });
@@ -549,7 +550,7 @@ describe('long runs', () => {
     expect(textOf(r)).toContain(`StopExecution found no execution "${executionArn}"`);
     expect(textOf(r)).toContain('the execution may have started and be running, not stopped');
     expect(textOf(r)).toContain(`call get_execution_result with executionArn "${executionArn}"`);
-    expect(engine.calls.entries().filter((e) => e.operation === 'StopExecution')).toMatchObject([
+    expect(local.engine.calls.entries().filter((e) => e.operation === 'StopExecution')).toMatchObject([
       { arn: executionArn, errorType: 'ExecutionDoesNotExist' },
     ]);
     // It had started, and goes on unstopped: the ARN the result gave reads it.
@@ -561,10 +562,14 @@ describe('long runs', () => {
 
   it('a cancelled start without stopOnCancel gives the ARN of the run it may have started', async () => {
     const gate = newGate();
-    engine.faults.set({ ...START_LATENCY, responseLossRate: 1, responseLossOperations: ['StartExecution'] });
+    local.engine.faults.set({
+      ...START_LATENCY,
+      responseLossRate: 1,
+      responseLossOperations: ['StartExecution'],
+    });
     const controller = new AbortController();
     const call = callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'start-cancel-no-stop' },
       { log, signal: controller.signal },
@@ -572,7 +577,7 @@ describe('long runs', () => {
     await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined), 'a StartExecution');
     controller.abort();
     const r = await call;
-    engine.faults.reset();
+    local.engine.faults.reset();
     const executionArn = r._meta?.executionArn as string;
     expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
     expect(r).toMatchObject({ isError: true, _meta: { cancelled: true, started: 'unknown' } });
@@ -589,7 +594,7 @@ describe('long runs', () => {
     let reports = 0;
     // With the budget timer overflowing to 1 ms the call returned "still running" before any report.
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'thirty-days' },
       {
@@ -613,7 +618,7 @@ describe('the last look when the budget ends a sleep', () => {
   const BUDGET_MS = 1_000;
 
   async function startHeld(id: string): Promise<string> {
-    const out = await clients.sfn.send(
+    const out = await local.clients.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: arns.get('exec-standard-hold'),
         name: newExecutionName(),
@@ -631,7 +636,7 @@ describe('the last look when the budget ends a sleep', () => {
   ): { outcome: Promise<WaitOutcome>; turns: () => number } {
     let turns = 0;
     const pacer: Pacer = { acquire: (signal) => (++turns === 1 ? Promise.resolve() : lastTurn(signal)) };
-    const outcome = waitForExecution(clients.sfn, executionArn, {
+    const outcome = waitForExecution(local.clients.sfn, executionArn, {
       pollImmediately: true,
       deadline: performance.now() + BUDGET_MS,
       backoff: HOURLY,
@@ -723,7 +728,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
    * lost its body by the time the engine reads it, so its log entry names no execution: counted too.
    */
   const answered = (operation: string, r: ToolCallResult): number =>
-    engine.calls
+    local.engine.calls
       .entries()
       .filter((e) => e.operation === operation && (e.arn === r._meta?.executionArn || e.arn === undefined))
       .length;
@@ -732,14 +737,14 @@ describe('the wait ends on time while an AWS read is slow', () => {
     const gate = newGate();
     let reports = 0;
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'slow-describe' },
       {
         log,
         waitBudgetMs: 1_200,
         onProgress: () => {
-          if (++reports === 1) engine.faults.set(SLOW);
+          if (++reports === 1) local.engine.faults.set(SLOW);
         },
       },
     );
@@ -762,12 +767,12 @@ describe('the wait ends on time while an AWS read is slow', () => {
     const statePacer: Pacer = {
       acquire: async () => undefined,
       tryAcquire: () => {
-        engine.faults.set(SLOW);
+        local.engine.faults.set(SLOW);
         return true;
       },
     };
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'slow-history' },
       {
@@ -796,7 +801,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
       pacer: {
         acquire: async () => {
           if (++turns === 2) {
-            engine.faults.set(SLOW);
+            local.engine.faults.set(SLOW);
             setImmediate(then);
           }
         },
@@ -811,7 +816,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
     // The first poll is quick; before the second, the engine slows down and the drain comes.
     const { pacer, turns } = slowSecondPoll(() => release.abort());
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'slow-drain' },
       { log, pacer, release: release.signal },
@@ -829,7 +834,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
     const controller = new AbortController();
     const { pacer } = slowSecondPoll(() => controller.abort());
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'slow-cancel' },
       { log, pacer, signal: controller.signal },
