@@ -6,19 +6,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineEnv, runCli, startHttpServer, type HttpServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
 import { MCP_HEADERS, rawRequest, rpc } from '../helpers/http.js';
 
-let engine: Engine;
+const local = useEngine();
 let server: HttpServer;
 let base: string;
 let port: string;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  await createMachines(engine, [{ name: 'express-echo', type: 'EXPRESS' }]);
+  await createMachines(local.engine, [{ name: 'express-echo', type: 'EXPRESS' }]);
   server = await startHttpServer(
-    engineEnv(engine.endpoint, {
+    engineEnv(local.engine.endpoint, {
       SFN_MCP_ALLOWED_HOSTS: 'mcp.internal',
       SFN_MCP_ALLOWED_ORIGINS: 'https://app.example.com',
     }),
@@ -29,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await engine?.close();
 });
 
 const list = (headers: Record<string, string>) =>
@@ -82,10 +80,10 @@ describe('a wildcard bind with no public name configured', () => {
     );
 
   it('serves any Host to an authenticated caller, and its warning says why that is safe and what to set', async () => {
-    const wild = await startHttpServer(engineEnv(engine.endpoint, { SFN_MCP_AUTH_TOKENS: 'wild-token' }), [
-      '--host',
-      '0.0.0.0',
-    ]);
+    const wild = await startHttpServer(
+      engineEnv(local.engine.endpoint, { SFN_MCP_AUTH_TOKENS: 'wild-token' }),
+      ['--host', '0.0.0.0'],
+    );
     try {
       const warning = await hostWarning(wild);
       expect(warning.level).toBe('warn');
@@ -109,7 +107,7 @@ describe('a wildcard bind with no public name configured', () => {
   });
 
   it('warns louder when authentication is off too (--allow-unauthenticated)', async () => {
-    const open = await startHttpServer(engineEnv(engine.endpoint), [
+    const open = await startHttpServer(engineEnv(local.engine.endpoint), [
       '--host',
       '0.0.0.0',
       '--allow-unauthenticated',
@@ -187,7 +185,7 @@ describe('operations endpoints', () => {
 });
 
 describe('refusing unsafe settings at start (one line, exit code 2, nothing bound)', () => {
-  const env = () => engineEnv(engine.endpoint);
+  const env = () => engineEnv(local.engine.endpoint);
 
   it('refuses a non-loopback bind without authentication, naming the way out', async () => {
     const { code, stderr } = await runCli(['--transport', 'http', '--host', '0.0.0.0', '--port', '0'], env());

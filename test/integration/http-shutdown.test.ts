@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
 import { post, rpc } from '../helpers/http.js';
 
 const waitThenPass = (seconds: number) => ({
@@ -19,12 +19,11 @@ const waitThenPass = (seconds: number) => ({
   },
 });
 
-let engine: Engine;
+const local = useEngine();
 const servers: HttpServer[] = [];
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  await createMachines(engine, [
+  await createMachines(local.engine, [
     { name: 'standard-long', type: 'STANDARD', definition: waitThenPass(60) },
     { name: 'standard-short', type: 'STANDARD', definition: waitThenPass(2) },
   ]);
@@ -32,12 +31,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.allSettled(servers.map((s) => s.close()));
-  await engine?.close();
 });
 
 async function start(graceSeconds: number): Promise<{ server: HttpServer; client: Client }> {
   const server = await startHttpServer(
-    engineEnv(engine.endpoint, { SFN_MCP_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) }),
+    engineEnv(local.engine.endpoint, { SFN_MCP_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) }),
   );
   servers.push(server);
   return { server, client: await server.connect() };
@@ -47,7 +45,7 @@ async function start(graceSeconds: number): Promise<{ server: HttpServer; client
 function waiting(machine: string): Promise<true> {
   return waitFor(
     () =>
-      engine.calls
+      local.engine.calls
         .entries()
         .some((e) => e.operation === 'DescribeExecution' && e.arn?.includes(`:execution:${machine}:`))
         ? true
