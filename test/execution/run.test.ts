@@ -20,6 +20,7 @@ import {
 } from '../../src/execution/index.js';
 import { newExecutionName } from '../../src/execution/names.js';
 import { LAST_LOOK_MS, waitForExecution, type WaitOutcome } from '../../src/execution/wait.js';
+import type { FaultSettings } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { engineClients, machineFolder, useEngine } from '../helpers/engine.js';
@@ -196,6 +197,37 @@ function readResult(executionArn: string, waitSeconds?: number): Promise<ToolCal
  * lost then last well past the first answer the test waits for.
  */
 const START_LATENCY = { latencyMs: 300 };
+
+/**
+ * Calls exec-standard-hold while every StartExecution answer is lost (each after START_LATENCY; `failures`
+ * adds injected errors), cancels the call once the first send has reached the engine, and returns its
+ * result with the execution ARN the result names (the run the start may have begun).
+ */
+async function cancelWhileStarting(
+  id: string,
+  opts: { stopOnCancel?: boolean; failures?: FaultSettings['failures'] } = {},
+): Promise<{ r: ToolCallResult; executionArn: string }> {
+  local.engine.faults.set({
+    ...START_LATENCY,
+    responseLossRate: 1,
+    responseLossOperations: ['StartExecution'],
+    ...(opts.failures ? { failures: opts.failures } : {}),
+  });
+  const controller = new AbortController();
+  const call = callMachineTool(
+    local.clients,
+    tool('exec-standard-hold'),
+    { id },
+    { log, signal: controller.signal, ...(opts.stopOnCancel ? { stopOnCancel: true } : {}) },
+  );
+  await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined), 'a StartExecution');
+  controller.abort();
+  const r = await call;
+  local.engine.faults.reset();
+  const executionArn = r._meta?.executionArn as string;
+  expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
+  return { r, executionArn };
+}
 
 /** A pacer that lets `free` polls through, then calls `onBlocked` and holds the next until its signal aborts. */
 function blockingPacer(free: number, onBlocked: () => void = () => undefined): Pacer & { turns: number } {
@@ -490,24 +522,7 @@ describe('long runs', () => {
     newGate();
     // Every StartExecution runs but its answer is lost, so the SDK keeps sending it with the same name;
     // each answer takes START_LATENCY, so the cancel comes while the sends are still going on.
-    local.engine.faults.set({
-      ...START_LATENCY,
-      responseLossRate: 1,
-      responseLossOperations: ['StartExecution'],
-    });
-    const controller = new AbortController();
-    const call = callMachineTool(
-      local.clients,
-      tool('exec-standard-hold'),
-      { id: 'start-cancel' },
-      { log, signal: controller.signal, stopOnCancel: true },
-    );
-    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined), 'a StartExecution');
-    controller.abort();
-    const r = await call;
-    local.engine.faults.reset();
-    const executionArn = r._meta?.executionArn as string;
-    expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
+    const { r, executionArn } = await cancelWhileStarting('start-cancel', { stopOnCancel: true });
     expect(r).toMatchObject({ isError: true, _meta: { status: 'ABORTED', cancelled: true } });
     expect(textOf(r)).toContain(`StopExecution was requested for execution "${executionArn}"`);
     expect(local.engine.calls.entries().filter((e) => e.operation === 'StopExecution')).toMatchObject([
@@ -520,10 +535,8 @@ describe('long runs', () => {
     const gate = newGate();
     // StartExecution runs but its answer is lost (the call is still starting when the cancel comes), and
     // StopExecution answers ExecutionDoesNotExist, as AWS does when the stop overtakes the start.
-    local.engine.faults.set({
-      ...START_LATENCY,
-      responseLossRate: 1,
-      responseLossOperations: ['StartExecution'],
+    const { r, executionArn } = await cancelWhileStarting('stop-overtook-start', {
+      stopOnCancel: true,
       failures: [
         {
           operation: 'StopExecution',
@@ -532,19 +545,6 @@ describe('long runs', () => {
         },
       ],
     });
-    const controller = new AbortController();
-    const call = callMachineTool(
-      local.clients,
-      tool('exec-standard-hold'),
-      { id: 'stop-overtook-start' },
-      { log, signal: controller.signal, stopOnCancel: true },
-    );
-    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined), 'a StartExecution');
-    controller.abort();
-    const r = await call;
-    local.engine.faults.reset();
-    const executionArn = r._meta?.executionArn as string;
-    expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
     expect(r).toMatchObject({ isError: true, _meta: { cancelled: true, started: 'unknown' } });
     expect(r._meta).not.toHaveProperty('status');
     expect(textOf(r)).toContain(`StopExecution found no execution "${executionArn}"`);
@@ -562,24 +562,7 @@ describe('long runs', () => {
 
   it('a cancelled start without stopOnCancel gives the ARN of the run it may have started', async () => {
     const gate = newGate();
-    local.engine.faults.set({
-      ...START_LATENCY,
-      responseLossRate: 1,
-      responseLossOperations: ['StartExecution'],
-    });
-    const controller = new AbortController();
-    const call = callMachineTool(
-      local.clients,
-      tool('exec-standard-hold'),
-      { id: 'start-cancel-no-stop' },
-      { log, signal: controller.signal },
-    );
-    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined), 'a StartExecution');
-    controller.abort();
-    const r = await call;
-    local.engine.faults.reset();
-    const executionArn = r._meta?.executionArn as string;
-    expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
+    const { r, executionArn } = await cancelWhileStarting('start-cancel-no-stop');
     expect(r).toMatchObject({ isError: true, _meta: { cancelled: true, started: 'unknown' } });
     expect(textOf(r)).toContain(`execution "${executionArn}" may have started; it was not stopped`);
     expect(counts().StopExecution).toBeUndefined();
