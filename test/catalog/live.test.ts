@@ -8,7 +8,7 @@ import {
   UntagResourceCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { CreateSchemaCommand, UpdateSchemaCommand } from '@aws-sdk/client-schemas';
+import { UpdateSchemaCommand } from '@aws-sdk/client-schemas';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -37,16 +37,7 @@ function create(name: string, tags: Record<string, string> = {}, description?: s
 
 /** A thousand machines (ten of them with a registry schema) and the schema. */
 async function createMachines(): Promise<void> {
-  schemaArn = (
-    await fx.clients.schemas.send(
-      new CreateSchemaCommand({
-        RegistryName: 'app',
-        SchemaName: 'Bulk',
-        Type: 'JSONSchemaDraft4',
-        Content: '{"type":"object"}',
-      }),
-    )
-  ).SchemaArn!;
+  schemaArn = await fx.createSchema('app', 'Bulk', 'JSONSchemaDraft4', '{"type":"object"}');
   const limit = pLimit(32);
   await Promise.all(
     Array.from({ length: MANY }, (_, i) =>
@@ -224,17 +215,8 @@ describe('LiveCatalog', () => {
   });
 
   it('converts and compiles a schema once: unchanged refreshes keep the inputSchema object', async () => {
-    const memoSchema = async (name: string, content: string) =>
-      (
-        await fx.clients.schemas.send(
-          new CreateSchemaCommand({
-            RegistryName: 'app',
-            SchemaName: name,
-            Type: 'JSONSchemaDraft4',
-            Content: content,
-          }),
-        )
-      ).SchemaArn!;
+    const memoSchema = (name: string, content: string) =>
+      fx.createSchema('app', name, 'JSONSchemaDraft4', content);
     const shared = await memoSchema('MemoShared', '{"type":"object","properties":{"id":{"type":"string"}}}');
     const own = await memoSchema('MemoOwn', '{"type":"array","items":{"type":"integer"}}');
     await create('memo-a', { [SCHEMA_TAG]: shared });
