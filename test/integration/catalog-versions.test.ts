@@ -1,6 +1,6 @@
 /**
  * Version and alias ARNs in STATE_MACHINE_LIST, end to end: the built server over stdio with the
- * real MCP client, against the local local.engine. Each tool runs exactly its qualified ARN.
+ * real MCP client, against the local engine. Each tool runs exactly its qualified ARN.
  */
 import {
   CreateStateMachineAliasCommand,

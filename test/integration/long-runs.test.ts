@@ -1,7 +1,7 @@
 /**
  * Long Standard runs through the real MCP client (docs/long-runs.md): progress notifications,
  * cancellation (with and without stopping the execution), the wait budget and the get_execution_result
- * companion tool, over stdio and Streamable HTTP, against the local local.engine.
+ * companion tool, over stdio and Streamable HTTP, against the local engine.
  */
 import { randomUUID } from 'node:crypto';
 import { StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';

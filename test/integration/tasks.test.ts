@@ -1,6 +1,6 @@
 /**
- * MCP tasks (DESIGN §4 "Long runs"): a Standard call started as a task on one server process and read,
- * awaited and cancelled on another (two HTTP servers on one local.engine, no shared store). 2025-11-25 through the
+ * MCP tasks (docs/long-runs.md): a Standard call started as a task on one server process and read,
+ * awaited and cancelled on another (two HTTP servers on one engine, no shared store). 2025-11-25 through the
  * real client's custom-request form; 2026-07-28 (the io.modelcontextprotocol/tasks extension) as raw
  * JSON-RPC over HTTP, since the client SDK has no task runtime and refuses `resultType: "task"`.
  */
