@@ -50,7 +50,7 @@ function openApiOracle(document: Json, root: string): Check | undefined {
     oracle.addSchema(document, key);
     const pointer = encodeURIComponent(root.replaceAll('~', '~0').replaceAll('/', '~1'));
     const validate = oracle.getSchema(`${key}#/components/schemas/${pointer}`);
-    return validate ? (value) => validate(value) : undefined;
+    return validate ? (value) => validate(value) === true : undefined;
   } catch {
     return undefined;
   } finally {

@@ -21,7 +21,7 @@ import {
 import { newExecutionName } from '../../src/execution/names.js';
 import { LAST_LOOK_MS, waitForExecution, type WaitOutcome } from '../../src/execution/wait.js';
 import type { FaultSettings } from '../../src/engine/index.js';
-import { silentLogger } from '../../src/log.js';
+import { testLogger } from '../helpers/log-capture.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { engineClients, machineFolder, useEngine } from '../helpers/engine.js';
 
@@ -118,7 +118,7 @@ const ORDER_SCHEMA = {
 };
 
 const arns = new Map<string, string>();
-const log = silentLogger();
+const log = testLogger('run');
 
 /** The machines' folder: written before the engine starts, removed after it has closed. */
 let folder: { dir: string; cleanup(): Promise<void> } | undefined;
