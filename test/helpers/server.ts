@@ -47,6 +47,8 @@ export function newClient(revision: ProtocolRevision = '2025-11-25'): Client {
 export interface Connected {
   client: Client;
   stderr: () => string;
+  /** The server process's id (null once it is gone), e.g. to kill it in a fault test. */
+  pid: () => number | null;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,7 @@ export async function connectStdio(
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const client = newClient(revision);
   await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+  return { client, stderr: () => stderr, pid: () => transport.pid, close: () => client.close() };
 }
 
 export interface HttpServer {
