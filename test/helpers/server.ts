@@ -30,7 +30,8 @@ export function engineEnv(endpoint: string, extra: Record<string, string> = {}):
     AWS_SECRET_ACCESS_KEY: TEST_AWS_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL: endpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
-    SFN_MCP_LOG_LEVEL: 'warn',
+    // Info: the lines an operator's server writes, which the log scan (test/log-scan/) reads.
+    SFN_MCP_LOG_LEVEL: 'info',
     ...extra,
   };
 }
