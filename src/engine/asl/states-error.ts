@@ -29,7 +29,7 @@ export type StatesErrorName = (typeof STATES_ERRORS)[number];
 export class StatesError extends Error {
   constructor(
     readonly error: string,
-    readonly cause: string,
+    override readonly cause: string,
   ) {
     super(`${error}: ${cause}`);
     this.name = 'StatesError';
