@@ -1,12 +1,11 @@
 import { createRequire } from 'node:module';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { errorMessage, isObject } from '../result.js';
+import { allStates, compileMachine, type Machine } from './asl/model.js';
 import { ApiError } from './errors.js';
 
 /**
  * Checks an ASL definition the way CreateStateMachine does (asl-validator),
- * refuses what the execution library would silently ignore, and indexes the
- * states the runner needs by name.
+ * refuses what the interpreter cannot run yet, and compiles it for the interpreter.
  */
 
 interface AslValidationResult {
@@ -23,26 +22,12 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValid
 
 const MAX_DEFINITION_CHARS = 1_048_576;
 
-export interface WaitSpec {
-  seconds?: number;
-  timestamp?: string;
-}
-
-export interface RetrySpec {
-  intervalSeconds: number;
-  maxDelaySeconds?: number;
-}
-
 export interface CheckedDefinition {
-  /** The library's runnable machine, built once and reused for every execution. */
-  runnable: StateMachine;
+  /** The compiled definition the interpreter runs; built once, shared by every execution. */
+  machine: Machine;
   comment?: string;
   /** Task state name -> its Resource (first one wins when nested states share a name). */
   tasks: Map<string, string>;
-  /** Wait state name -> fixed duration, for `waitScale`; SecondsPath/TimestampPath waits are absent. */
-  waits: Map<string, WaitSpec>;
-  /** State name -> its retriers' intervals, for `waitScale`. */
-  retries: Map<string, RetrySpec[]>;
 }
 
 type Json = Record<string, unknown>;
@@ -51,13 +36,8 @@ function invalid(reason: string): ApiError {
   return new ApiError('InvalidDefinition', `Invalid State Machine Definition: ${reason}`);
 }
 
-// Fields asl-validator accepts but aws-local-stepfunctions would ignore, which would
-// make a run quietly differ from AWS. Refusing them is more honest.
+// Fields the interpreter does not run yet: refused rather than quietly run unlike AWS.
 const UNSUPPORTED_STATE_FIELDS: Record<string, string> = {
-  Assign: 'variables (Assign) are not supported by the local engine',
-  Arguments: 'JSONata Arguments are not supported by the local engine',
-  Output: 'JSONata Output is not supported by the local engine',
-  Items: 'JSONata Items are not supported by the local engine',
   ItemReader: 'Distributed Map ItemReader is not supported by the local engine',
   ItemBatcher: 'Distributed Map ItemBatcher is not supported by the local engine',
   ResultWriter: 'Distributed Map ResultWriter is not supported by the local engine',
@@ -65,64 +45,37 @@ const UNSUPPORTED_STATE_FIELDS: Record<string, string> = {
   ToleratedFailurePercentagePath: 'Distributed Map tolerated failures are not supported by the local engine',
   ToleratedFailureCount: 'Distributed Map tolerated failures are not supported by the local engine',
   ToleratedFailureCountPath: 'Distributed Map tolerated failures are not supported by the local engine',
-  Credentials: 'Task Credentials are not supported by the local engine',
 };
 
-interface Index {
-  tasks: Map<string, string>;
-  waits: Map<string, WaitSpec>;
-  retries: Map<string, RetrySpec[]>;
-}
-
-function walk(machine: Json, path: string, index: Index): void {
-  if (machine.QueryLanguage === 'JSONata')
-    throw invalid(
-      `${path || '/'}: JSONata (QueryLanguage) is not supported by the local engine; use JSONPath`,
-    );
+function walk(machine: Json, path: string): void {
   const states = isObject(machine.States) ? machine.States : {};
   for (const [name, state] of Object.entries(states)) {
     if (!isObject(state)) continue;
     const where = `${path}/States/${name}`;
-    if (state.QueryLanguage === 'JSONata')
-      throw invalid(`${where}: JSONata (QueryLanguage) is not supported by the local engine; use JSONPath`);
     for (const [field, reason] of Object.entries(UNSUPPORTED_STATE_FIELDS)) {
       if (field in state) throw invalid(`${where}/${field}: ${reason}`);
     }
-    for (const list of [state.Choices, state.Catch]) {
-      if (
-        Array.isArray(list) &&
-        list.some((rule) => isObject(rule) && ('Assign' in rule || 'Output' in rule))
-      ) {
-        throw invalid(
-          `${where}: variables (Assign) and JSONata Output are not supported by the local engine`,
-        );
-      }
-    }
-    if (state.Type === 'Task' && typeof state.Resource === 'string' && !index.tasks.has(name))
-      index.tasks.set(name, state.Resource);
-    if (state.Type === 'Wait' && !index.waits.has(name)) {
-      if (typeof state.Seconds === 'number') index.waits.set(name, { seconds: state.Seconds });
-      else if (typeof state.Timestamp === 'string') index.waits.set(name, { timestamp: state.Timestamp });
-    }
-    if (Array.isArray(state.Retry) && !index.retries.has(name)) {
-      index.retries.set(
-        name,
-        state.Retry.filter(isObject).map((r) => ({
-          intervalSeconds: typeof r.IntervalSeconds === 'number' ? r.IntervalSeconds : 1,
-          ...(typeof r.MaxDelaySeconds === 'number' ? { maxDelaySeconds: r.MaxDelaySeconds } : {}),
-        })),
-      );
-    }
     if (Array.isArray(state.Branches))
-      state.Branches.forEach((b, i) => isObject(b) && walk(b, `${where}/Branches/${i}`, index));
-    if (isObject(state.Iterator)) walk(state.Iterator, `${where}/Iterator`, index);
-    if (isObject(state.ItemProcessor)) walk(state.ItemProcessor, `${where}/ItemProcessor`, index);
+      state.Branches.forEach((b, i) => isObject(b) && walk(b, `${where}/Branches/${i}`));
+    if (isObject(state.Iterator)) walk(state.Iterator, `${where}/Iterator`);
+    if (isObject(state.ItemProcessor)) walk(state.ItemProcessor, `${where}/ItemProcessor`);
   }
+}
+
+/** Task state name -> Resource, for the loader's handler warnings. */
+function taskIndex(machine: Machine): Map<string, string> {
+  const tasks = new Map<string, string>();
+  for (const state of allStates(machine)) {
+    const resource = state.fields.Resource;
+    if (state.type === 'Task' && typeof resource === 'string' && !tasks.has(state.name))
+      tasks.set(state.name, resource);
+  }
+  return tasks;
 }
 
 // asl-validator builds a fresh Ajv instance per call (about 100 ms), so checked
 // definitions are kept by text: many machines share a definition in tests and benchmarks.
-// A CheckedDefinition is read-only and its StateMachine runs independent executions.
+// A CheckedDefinition is read-only; every execution of it shares it.
 const checkedByText = new Map<string, CheckedDefinition>();
 const MAX_CACHED = 128;
 
@@ -149,22 +102,11 @@ export function checkDefinitionObject(parsed: unknown): CheckedDefinition {
   // Both validators write defaults into the object they check: give each a copy.
   const result = aslValidator(structuredClone(parsed), { checkPaths: true, checkArn: true });
   if (!result.isValid) throw invalid(result.errorsText('; '));
-  const index: Index = { tasks: new Map(), waits: new Map(), retries: new Map() };
-  walk(parsed, '', index);
-  let runnable: StateMachine;
-  try {
-    // Already validated above (the library's own, older asl-validator would double the cost).
-    runnable = new StateMachine(structuredClone(parsed) as unknown as StateMachineDefinition, {
-      validationOptions: { noValidate: true },
-    });
-  } catch (err) {
-    throw invalid(
-      `valid ASL, but the local engine cannot run it: ${errorMessage(err).replace(/\s+/g, ' ').trim()}`,
-    );
-  }
+  walk(parsed, '');
+  const machine = compileMachine(parsed);
   return {
-    runnable,
+    machine,
     ...(typeof parsed.Comment === 'string' ? { comment: parsed.Comment } : {}),
-    ...index,
+    tasks: taskIndex(machine),
   };
 }

@@ -7,7 +7,7 @@ import { ApiError, sfnError } from './errors.js';
 import { epochSeconds } from './http.js';
 import { resolveTarget, runnableOf, type Target } from './machines.js';
 import { requestedPage } from './pagination.js';
-import { startRun, type RunEnvironment } from './runner.js';
+import { startRun, type RunEnvironment } from './run.js';
 import type { SfnOperation } from './sfn-handlers.js';
 import type { ExecutionRecord, ExecutionStatus, HistoryEventRecord } from './store.js';
 import { checkStepFunctionsName, optBool, optEnum, optString, reqString, type Body } from './validate.js';
@@ -50,12 +50,19 @@ function newExecution(
     history: [],
     stop: () => undefined,
     settled: Promise.resolve(),
+    redriveCount: 0,
   };
 }
 
 function runEnv(ctx: EngineContext): RunEnvironment {
   const faults = ctx.control?.faults;
-  return { region: ctx.scope.region, waitScale: () => faults?.waitScale() ?? 1, log: ctx.log };
+  return {
+    region: ctx.scope.region,
+    waitScale: () => faults?.waitScale() ?? 1,
+    timeoutScale: () => faults?.timeoutScale() ?? 1,
+    tokens: ctx.store.tokens,
+    log: ctx.log,
+  };
 }
 
 function executionName(body: Body): string {

@@ -1,29 +1,36 @@
 /**
- * Checks every example state machine in examples/state-machines/ on its own, without the local engine:
- * the definition is valid ASL (asl-validator), the sidecar files have the right shape, the input schema
- * accepts the sample inputs and rejects bad ones (Ajv), and the definition RUNS with aws-local-stepfunctions
- * and the folder's handlers, giving the exact outputs, errors and causes the README documents.
+ * Checks every example state machine in examples/state-machines/: the definition passes the engine's
+ * definition check (what CreateStateMachine runs), the sidecar files have the right shape, the input schema
+ * accepts the sample inputs and rejects bad ones (Ajv), and every sample RUNS on the local engine through
+ * the MCP server's tools (the real MCP client over an in-memory transport, the real Bridge, the engine over
+ * HTTP with the real AWS SDK), giving the exact outputs, errors and causes the README documents.
  */
-import { describe, it, expect } from 'vitest';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { InMemoryTransport, type Client } from '@modelcontextprotocol/client';
+import {
+  GetExecutionHistoryCommand,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
+import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { Bridge } from '../../src/bridge/index.js';
+import { resolveConfig } from '../../src/config/index.js';
+import { checkDefinitionObject } from '../../src/engine/definition.js';
+import { silentLogger } from '../../src/log.js';
+import { createServer } from '../../src/mcp/server.js';
+import { engineClients, machineFolder, sfnClient, startTestEngine, type Engine } from '../helpers/engine.js';
+import { newClient } from '../helpers/server.js';
+import { waitFor } from '../engine/helpers.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object, which carries `.default`.
 const addFormats = addFormatsModule.default;
-
-// asl-validator ships CommonJS without type declarations.
-type AslValidator = (
-  definition: unknown,
-  options?: { checkPaths?: boolean; checkArn?: boolean },
-) => { isValid: boolean; errorsText: (separator?: string) => string };
-const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
 
 const ROOT = fileURLToPath(new URL('../../examples/state-machines/', import.meta.url));
 const PREFIX = 'demo-';
@@ -51,6 +58,8 @@ interface Case {
 
 interface Expectations {
   type: 'STANDARD' | 'EXPRESS';
+  /** The definition's query language; default JSONPath. */
+  language?: 'JSONPath' | 'JSONata';
   toolName: string;
   schema: 'JSONSchemaDraft4' | 'OpenApi3' | 'none';
   documented: boolean;
@@ -516,11 +525,10 @@ const EXPECTED: Record<string, Expectations> = {
 interface Machine {
   name: string;
   dir: string;
-  definition: StateMachineDefinition & { Comment?: string; QueryLanguage?: string };
+  definition: { Comment?: string; QueryLanguage?: string; States: unknown };
   meta: { type: string; description?: string; tags?: Record<string, unknown> } & Record<string, unknown>;
   schema?: Record<string, unknown>;
   handlers: Record<string, Handler>;
-  stateMachine?: StateMachine;
 }
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
@@ -563,7 +571,11 @@ const statesOfType = (m: Machine, type: string): string[] =>
     .filter(([, s]) => s.Type === type)
     .map(([n]) => n);
 
-/** The tool name DESIGN §3 derives from the machine name. */
+/** A callback Task waits for SendTaskSuccess; its handler (if any) only submits the request. */
+const isCallback = (state: Record<string, Json>): boolean =>
+  typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken');
+
+/** The tool name the server derives from the machine name. */
 function toolName(machineName: string, prefix: string): string {
   let name = prefix && machineName.startsWith(prefix) ? machineName.slice(prefix.length) : machineName;
   name = name.replace(/[^A-Za-z0-9_]/g, '_');
@@ -575,47 +587,34 @@ interface Outcome {
   output?: Json;
   error?: string;
   cause?: string;
+  executionArn?: string;
+}
+
+interface Trace {
   retries: number;
   entered: string[];
 }
 
-async function execute(m: Machine, input: Json): Promise<Outcome> {
-  const zero = (names: string[]) => Object.fromEntries(names.map((n) => [n, 0]));
-  const retryable = allStates(m.definition)
-    .filter(([, s]) => Array.isArray(s.Retry))
-    .map(([n]) => n);
-  const options: RunOptions = {
-    overrides: {
-      taskResourceLocalHandlers: m.handlers as NonNullable<
-        RunOptions['overrides']
-      >['taskResourceLocalHandlers'],
-      waitTimeOverrides: zero(statesOfType(m, 'Wait')),
-      retryIntervalOverrides: zero(retryable),
-    },
+function text(result: { content?: unknown }): string {
+  return (result.content as { text?: string }[]).map((c) => c.text ?? '').join('\n');
+}
+
+/** A tool result as the outcome of the run: the output, or the error and cause of the failure details. */
+function toolOutcome(result: Awaited<ReturnType<Client['callTool']>>): Outcome {
+  const executionArn = String(result._meta?.executionArn ?? '');
+  if (!result.isError) return { output: JSON.parse(text(result)) as Json, executionArn };
+  const body = text(result);
+  const details = JSON.parse(body.slice(body.indexOf('\n') + 1)) as { error?: string; cause?: string };
+  return { error: details.error, cause: details.cause, executionArn };
+}
+
+/** What GetExecutionHistory shows: the states entered, and the retried attempts (Tasks scheduled again). */
+function trace(events: HistoryEvent[]): Trace {
+  const count = (types: string[]): number => events.filter((e) => types.includes(e.type!)).length;
+  return {
+    entered: events.flatMap((e) => (e.stateEnteredEventDetails ? [e.stateEnteredEventDetails.name!] : [])),
+    retries: count(['TaskScheduled', 'LambdaFunctionScheduled']) - count(['TaskStateEntered']),
   };
-  // Constructing validates the definition (slow); one instance per machine runs any number of executions.
-  m.stateMachine ??= new StateMachine(m.definition);
-  const execution = m.stateMachine.run(input, options);
-  const entered: string[] = [];
-  let retries = 0;
-  const collecting = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (event.type === 'StateEntered') entered.push(event.state.name);
-      if (event.type === 'StateRetried') retries++;
-    }
-  })();
-  const outcome: Outcome = { retries: 0, entered };
-  try {
-    outcome.output = (await execution.result) as Json;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ExecutionError);
-    const cause = (err as ExecutionError).cause as Error;
-    outcome.error = cause.name;
-    outcome.cause = cause.message;
-  }
-  await collecting;
-  outcome.retries = retries;
-  return outcome;
 }
 
 function validator(m: Machine, dialect: 'draft-07' | '2020-12'): (input: Json) => boolean {
@@ -657,6 +656,120 @@ function refs(doc: unknown): { ref: string; ok: boolean }[] {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * The engine serving examples/state-machines, an MCP client connected to the server's tools over it, and
+ * a second engine with every Express machine as a Standard twin: Express executions keep no history, so
+ * the states a sample passes through are read from its twin's.
+ */
+class Harness {
+  engine!: Engine;
+  twins!: Engine;
+  client!: Client;
+  private clients!: AwsClients;
+  private twinFolder!: { cleanup: () => Promise<void> };
+
+  async start(machines: Machine[]): Promise<void> {
+    this.engine = await startTestEngine(ROOT);
+    this.engine.faults.set({ waitScale: 0.001 });
+    this.clients = engineClients(this.engine);
+    const config = resolveConfig(
+      {},
+      { STATE_MACHINE_PREFIX: PREFIX, STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: 'InputSchemaArn' },
+    );
+    const bridge = new Bridge(this.clients, config, silentLogger());
+    await bridge.listTools();
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const provider = {
+      listTools: () => bridge.listTools(),
+      callTool: bridge.callTool.bind(bridge),
+      tasks: bridge,
+    };
+    await createServer(provider, '0.0.0-test').connect(serverSide);
+    this.client = newClient('2025-11-25');
+    await this.client.connect(clientSide);
+    const folder = await machineFolder(
+      Object.fromEntries(
+        machines.filter((m) => m.meta.type === 'EXPRESS').map((m) => [m.name, twinFiles(m)]),
+      ),
+    );
+    this.twinFolder = folder;
+    this.twins = await startTestEngine(folder.dir);
+    this.twins.faults.set({ waitScale: 0.001 });
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.close();
+    if (this.clients) destroyAwsClients(this.clients);
+    await this.engine?.close();
+    await this.twins?.close();
+    await this.twinFolder?.cleanup();
+  }
+
+  arn(name: string, engine = this.engine): string {
+    return `arn:aws:states:${engine.region}:${engine.accountId}:stateMachine:${name}`;
+  }
+
+  /** Through the tool; an input the schema refuses goes to the engine directly, as the tool would refuse it. */
+  async run(m: Machine, input: Json, schemaValid: boolean): Promise<Outcome> {
+    if (schemaValid)
+      return toolOutcome(
+        await this.client.callTool({
+          name: toolName(m.name, PREFIX),
+          arguments: input as Record<string, unknown>,
+        }),
+      );
+    const sfn = sfnClient(this.engine);
+    try {
+      const out = await sfn.send(
+        new StartSyncExecutionCommand({ stateMachineArn: this.arn(m.name), input: JSON.stringify(input) }),
+      );
+      return out.status === 'SUCCEEDED'
+        ? { output: JSON.parse(out.output!) as Json }
+        : { error: out.error, cause: out.cause };
+    } finally {
+      sfn.destroy();
+    }
+  }
+
+  /** The states a run passed through: its own history (Standard), or its Standard twin's (Express). */
+  async trace(m: Machine, input: Json, outcome: Outcome): Promise<Trace> {
+    const engine = m.meta.type === 'EXPRESS' ? this.twins : this.engine;
+    const sfn = sfnClient(engine);
+    try {
+      const executionArn =
+        m.meta.type === 'EXPRESS' || !outcome.executionArn
+          ? (
+              await sfn.send(
+                new StartExecutionCommand({
+                  stateMachineArn: this.arn(m.name, engine),
+                  input: JSON.stringify(input),
+                }),
+              )
+            ).executionArn!
+          : outcome.executionArn;
+      const events = await waitFor(async () => {
+        const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+        const last = page.events!.at(-1)?.type ?? '';
+        return /^Execution(Succeeded|Failed|TimedOut|Aborted)$/.test(last) ? page.events! : undefined;
+      }, `the history of ${executionArn}`);
+      return trace(events);
+    } finally {
+      sfn.destroy();
+    }
+  }
+}
+
+/** An Express machine's files, as a Standard machine. */
+function twinFiles(m: Machine): Record<string, string | object> {
+  const files: Record<string, string | object> = {
+    'definition.asl.json': m.definition,
+    'machine.json': { ...m.meta, type: 'STANDARD' },
+  };
+  const handlers = path.join(m.dir, 'handlers.mjs');
+  if (existsSync(handlers)) files['handlers.mjs'] = readFileSync(handlers, 'utf8');
+  return files;
+}
+
 const folders = readdirSync(ROOT, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
@@ -689,6 +802,9 @@ describe('examples/state-machines', () => {
 });
 
 const machines = await Promise.all(folders.map(load));
+const harness = new Harness();
+beforeAll(() => harness.start(machines));
+afterAll(() => harness.stop());
 
 for (const m of machines) {
   const name = m.name;
@@ -699,13 +815,11 @@ for (const m of machines) {
       return;
     }
 
-    it('is valid ASL in the JSONPath query language', () => {
-      const { isValid, errorsText } = aslValidator(m.definition, { checkPaths: true, checkArn: true });
-      expect(errorsText('\n')).toBe('');
-      expect(isValid).toBe(true);
-      expect(m.definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
-      for (const [, state] of allStates(m.definition))
-        expect(state.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    it('passes the definition check CreateStateMachine runs, in its documented query language', () => {
+      expect(() => checkDefinitionObject(m.definition)).not.toThrow();
+      const language = expected.language ?? 'JSONPath';
+      expect(m.definition.QueryLanguage ?? 'JSONPath').toBe(language);
+      for (const [, state] of allStates(m.definition)) expect(state.QueryLanguage ?? language).toBe(language);
     });
 
     it('has a machine.json of the right shape', () => {
@@ -737,12 +851,17 @@ for (const m of machines) {
       }
     });
 
-    it('has exactly one handler per Task state', () => {
-      expect(Object.keys(m.handlers).sort()).toEqual(statesOfType(m, 'Task').sort());
+    it('has exactly one handler per Task state (optional for a callback Task, which waits for an answer)', () => {
+      const tasks = allStates(m.definition).filter(([, s]) => s.Type === 'Task');
+      const needed = tasks.filter(([, s]) => !isCallback(s)).map(([n]) => n);
+      expect(
+        Object.keys(m.handlers)
+          .filter((k) => needed.includes(k))
+          .sort(),
+      ).toEqual(needed.sort());
+      expect(Object.keys(m.handlers).every((k) => statesOfType(m, 'Task').includes(k))).toBe(true);
       for (const handler of Object.values(m.handlers)) expect(typeof handler).toBe('function');
-      for (const [, state] of allStates(m.definition).filter(([, s]) => s.Type === 'Task')) {
-        expect(state.Resource).toMatch(/^arn:aws:(states|lambda):/);
-      }
+      for (const [, state] of tasks) expect(state.Resource).toMatch(/^arn:aws:(states|lambda):/);
     });
 
     if (expected.schema === 'none') {
@@ -783,7 +902,7 @@ for (const m of machines) {
 
     for (const c of expected.cases) {
       it(`runs: ${c.title}`, async () => {
-        const outcome = await execute(m, c.input);
+        const outcome = await harness.run(m, c.input, c.schemaValid ?? true);
         if (c.error !== undefined) {
           expect(outcome.output).toBeUndefined();
           expect({ error: outcome.error, cause: outcome.cause }).toEqual({ error: c.error, cause: c.cause });
@@ -791,15 +910,17 @@ for (const m of machines) {
           expect(outcome.error, outcome.cause).toBeUndefined();
           expect(outcome.output).toEqual(c.output);
         }
-        expect(outcome.retries).toBe(c.retries ?? 0);
-        for (const state of c.entered ?? []) expect(outcome.entered).toContain(state);
+        const { retries, entered } = await harness.trace(m, c.input, outcome);
+        expect(retries).toBe(c.retries ?? 0);
+        for (const state of c.entered ?? []) expect(entered).toContain(state);
       });
     }
 
     it('gives the same result when run twice (handlers are deterministic)', async () => {
       for (const c of expected.cases) {
-        const [a, b] = [await execute(m, c.input), await execute(m, c.input)];
-        expect({ ...b, entered: undefined }).toEqual({ ...a, entered: undefined });
+        const valid = c.schemaValid ?? true;
+        const [a, b] = [await harness.run(m, c.input, valid), await harness.run(m, c.input, valid)];
+        expect({ ...b, executionArn: undefined }).toEqual({ ...a, executionArn: undefined });
       }
     });
   });

@@ -1,0 +1,37 @@
+import { effectiveInput, finishState } from '../dataflow.js';
+import { RunAborted } from '../failure.js';
+import { childFrame, runChildren } from '../frames.js';
+import { runFrame } from '../interpreter.js';
+import type { Step, StepResult } from '../runtime.js';
+
+/**
+ * Parallel: every branch gets the state's effective input in a scope of its own; the result is the
+ * branches' outputs in order. The first failing branch aborts the others and fails the state with its
+ * error. History as AWS records it: ParallelStateStarted, the branches' events, then ParallelStateFailed
+ * on failure (there is no ParallelStateSucceeded).
+ */
+export async function executeParallel(step: Step): Promise<StepResult> {
+  const { frame, state } = step;
+  const branches = state.branches ?? [];
+  const input = await effectiveInput(step);
+  frame.thread.add('ParallelStateStarted');
+  const threads = branches.map(() => frame.thread.fork());
+  const outcomes = await runChildren(
+    { count: branches.length, concurrency: 0, signal: frame.signal },
+    (i, signal) =>
+      runFrame(
+        childFrame(frame, branches[i]!, `${frame.key}/${state.name}/${i}`, { signal, thread: threads[i]! }),
+        input,
+      ),
+  );
+  frame.thread.last = Math.max(frame.thread.last, ...threads.map((t) => t.last));
+  if (frame.signal.aborted) throw new RunAborted();
+  const failed = outcomes.find((o) => o.kind === 'failed');
+  if (failed) {
+    frame.thread.add('ParallelStateFailed');
+    throw failed.failure;
+  }
+  const results = outcomes.map((o) => (o.kind === 'ok' ? o.output : null));
+  const finished = await finishState(step, results, 'result');
+  return { ...finished, ...(state.next !== undefined ? { next: state.next } : {}) };
+}
