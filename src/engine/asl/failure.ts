@@ -1,3 +1,4 @@
+import { JsonataError } from './jsonata.js';
 import { StatesError } from './states-error.js';
 
 /**
@@ -42,10 +43,10 @@ const TERMINAL_ERRORS = new Set(['States.Runtime', 'States.DataLimitExceeded']);
 export function toStateFailure(thrown: unknown): StateFailure {
   if (thrown instanceof StateFailure) return thrown;
   if (thrown instanceof StatesError) {
-    const { location } = thrown as { location?: unknown };
     return new StateFailure(thrown.error, thrown.cause, {
       terminal: TERMINAL_ERRORS.has(thrown.error),
-      ...(typeof location === 'string' ? { location } : {}),
+      // A JSONata failure names its field, which the EvaluationFailed event reports as its location.
+      ...(thrown instanceof JsonataError ? { location: thrown.field } : {}),
     });
   }
   const message = thrown instanceof Error ? thrown.message : String(thrown);

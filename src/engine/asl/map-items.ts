@@ -7,9 +7,8 @@ import {
   payload,
   runtimeError,
 } from './dataflow.js';
-import { evaluateTemplate } from './jsonata.js';
+import { evaluateTemplate, unexpectedType } from './jsonata.js';
 import type { Step } from './runtime.js';
-import { StateFailure } from './failure.js';
 
 /**
  * A Map state's items and what each iteration gets (https://docs.aws.amazon.com/step-functions/latest/dg/state-map.html):
@@ -31,13 +30,7 @@ export async function inlineItems(step: Step, input: unknown): Promise<unknown[]
   const { fields, language } = step.state;
   if (language === 'JSONata') {
     const items = 'Items' in fields ? await evaluateTemplate(fields.Items, bindings(step), 'Items') : input;
-    if (!Array.isArray(items)) {
-      throw new StateFailure(
-        'States.QueryEvaluationError',
-        `The JSONata expression '${String(fields.Items).slice(2, -2).trim()}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${typeName(items)}' for value: ${JSON.stringify(items)}`,
-        { location: 'Items' },
-      );
-    }
+    if (!Array.isArray(items)) throw unexpectedType(String(fields.Items), 'Items', 'array', items);
     return items;
   }
   const path = typeof fields.ItemsPath === 'string' ? fields.ItemsPath : '$';

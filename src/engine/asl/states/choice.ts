@@ -2,7 +2,7 @@ import { isObject } from '../../../result.js';
 import { ruleHolds } from '../choice-rules.js';
 import { applyInputPath, bindings, finishState, pathRoots } from '../dataflow.js';
 import { StateFailure } from '../failure.js';
-import { evaluateTemplate } from '../jsonata.js';
+import { evaluateTemplate, unexpectedType } from '../jsonata.js';
 import type { Step, StepResult } from '../runtime.js';
 
 /**
@@ -12,17 +12,10 @@ import type { Step, StepResult } from '../runtime.js';
 
 type Rule = Record<string, unknown>;
 
-async function holds(step: Step, rule: Rule, input: unknown, index: number): Promise<boolean> {
+async function holds(step: Step, rule: Rule, input: unknown): Promise<boolean> {
   if (step.state.language === 'JSONPath') return ruleHolds(rule, pathRoots(step, input));
-  const field = `Choices/${index}/Condition`;
-  const value = await evaluateTemplate(rule.Condition, bindings(step), field);
-  if (typeof value !== 'boolean') {
-    throw new StateFailure(
-      'States.QueryEvaluationError',
-      `The JSONata expression specified for the field '${field}' returned an unexpected result type. Expected 'boolean', but was '${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}' for value: ${JSON.stringify(value)}`,
-      { location: field },
-    );
-  }
+  const value = await evaluateTemplate(rule.Condition, bindings(step), 'Condition');
+  if (typeof value !== 'boolean') throw unexpectedType(String(rule.Condition), 'Condition', 'boolean', value);
   return value;
 }
 
@@ -38,8 +31,8 @@ export async function executeChoice(step: Step): Promise<StepResult> {
   const { fields } = step.state;
   const input = step.state.language === 'JSONPath' ? applyInputPath(step) : step.input;
   const rules = Array.isArray(fields.Choices) ? fields.Choices.filter(isObject) : [];
-  for (const [index, rule] of rules.entries()) {
-    if (!(await holds(step, rule, input, index))) continue;
+  for (const rule of rules) {
+    if (!(await holds(step, rule, input))) continue;
     const finished = await finishState(withRuleFields(step, rule), input, 'input');
     return { ...finished, next: String(rule.Next) };
   }
