@@ -8,6 +8,7 @@ import { epochSeconds } from './http.js';
 import { resolveTarget, runnableOf, type Target } from './machines.js';
 import { requestedPage } from './pagination.js';
 import { startRun, type RunEnvironment } from './run.js';
+import { redriveFields, redriveStatus } from './redrive.js';
 import type { SfnOperation } from './sfn-handlers.js';
 import type { ExecutionRecord, ExecutionStatus, HistoryEventRecord } from './store.js';
 import { checkStepFunctionsName, optBool, optEnum, optString, reqString, type Body } from './validate.js';
@@ -105,6 +106,7 @@ function executionSummary(e: ExecutionRecord): Record<string, unknown> {
     ...(e.stopDate ? { stopDate: epochSeconds(e.stopDate) } : {}),
     ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
     ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
+    ...redriveFields(e),
   };
 }
 
@@ -157,8 +159,10 @@ export const executionOperations: Record<string, SfnOperation> = {
         `ListExecutions lists STANDARD executions only; '${target.machine.arn}' is an EXPRESS state machine`,
       );
     const statusFilter = optEnum(body, 'statusFilter', EXECUTION_STATUSES);
+    const redriveFilter = optEnum(body, 'redriveFilter', ['REDRIVEN', 'NOT_REDRIVEN'] as const);
     const matches = (e: ExecutionRecord): boolean => {
       if (e.machineArn !== target.machine.arn) return false;
+      if (redriveFilter !== undefined && e.redriveCount > 0 !== (redriveFilter === 'REDRIVEN')) return false;
       if (parsed.qualifierKind === 'version') return e.versionArn === arn;
       if (parsed.qualifierKind === 'alias') return e.aliasArn === arn;
       return true;
@@ -171,7 +175,7 @@ export const executionOperations: Record<string, SfnOperation> = {
       body,
       all,
       {
-        scope: `ListExecutions:${arn}:${statusFilter ?? ''}`,
+        scope: `ListExecutions:${arn}:${statusFilter ?? ''}:${redriveFilter ?? ''}`,
         position: (e) => e.arn,
         order: 'listed',
         noun: 'execution',
@@ -252,7 +256,7 @@ export const executionOperations: Record<string, SfnOperation> = {
 
   DescribeExecution(body, ctx) {
     const e = getExecution(ctx, reqString(body, 'executionArn'));
-    return { ...executionSummary(e), ...executionData(e) };
+    return { ...executionSummary(e), ...executionData(e), ...redriveStatus(e) };
   },
 
   StopExecution(body, ctx) {

@@ -103,6 +103,8 @@ export interface ExecutionRecord {
   /** How many times RedriveExecution restarted it; 0 until then. */
   redriveCount: number;
   redriveDate?: Date;
+  /** The clientToken of the last RedriveExecution, so that a retried request answers the same redrive. */
+  redriveToken?: string;
   /** Where each frame of the last run stood when it ended: what a redrive resumes from. */
   checkpoints?: Map<string, Checkpoint>;
   /** Set once a Standard run has ended: runs it again from its checkpoints (RedriveExecution). */

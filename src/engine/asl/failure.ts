@@ -17,6 +17,8 @@ export class StateFailure extends Error {
       heartbeat?: boolean;
       /** The JSONata field an evaluation error came from (the EvaluationFailed event's location). */
       location?: string;
+      /** Set once its EvaluationFailed event is written. */
+      recorded?: boolean;
     } = {},
   ) {
     super(cause ?? error ?? 'the state failed');

@@ -58,7 +58,16 @@ async function runState(frame: Frame, state: State, input: unknown): Promise<Ste
   const enteredTime = new Date().toISOString();
   const enteredAfter = frame.thread.last;
   const enteredEventId = frame.thread.add(`${state.type}StateEntered`, enteredDetails(state.name, input));
-  const step: Step = { frame, state, input, variables, enteredEventId, context: {}, retryCount: 0 };
+  const step: Step = {
+    frame,
+    state,
+    input,
+    variables,
+    enteredEventId,
+    enteredAfter,
+    context: {},
+    retryCount: 0,
+  };
   let result: StepResult;
   try {
     result = await attempt(step, enteredTime);
@@ -70,18 +79,7 @@ async function runState(frame: Frame, state: State, input: unknown): Promise<Ste
       throw new RunAborted();
     }
     const failure = withStatePrefix(toStateFailure(err), state.name, enteredEventId);
-    if (failure.error === 'States.QueryEvaluationError') {
-      frame.thread.addAfter(
-        enteredAfter,
-        'EvaluationFailed',
-        detailsOf('EvaluationFailed', {
-          error: failure.error,
-          ...(failure.cause !== undefined ? { cause: failure.cause } : {}),
-          ...(failure.flags.location !== undefined ? { location: failure.flags.location } : {}),
-          state: state.name,
-        }),
-      );
-    }
+    recordEvaluationFailure(step, failure);
     result = await caught(step, failure);
   }
   frame.thread.add(
@@ -112,12 +110,38 @@ async function attempt(step: Step, enteredTime: string): Promise<StepResult> {
     } catch (err) {
       if (err instanceof RunAborted || frame.signal.aborted) throw new RunAborted();
       const failure = withStatePrefix(toStateFailure(err), state.name, step.enteredEventId);
+      recordEvaluationFailure(step, failure);
       const plan = planRetry(state.retry, used, failure);
       if (!plan) throw failure;
       used[plan.retrier]! += 1;
       await pause(frame, plan.delaySeconds * 1000 * frame.run.waitScale());
     }
   }
+}
+
+/** AWS records a JSONata evaluation error as an EvaluationFailed event, once, where it happens. */
+export function recordEvaluationFailure(step: Step, failure: StateFailure): void {
+  if (failure.error !== 'States.QueryEvaluationError' || failure.flags.recorded) return;
+  failure.flags.recorded = true;
+  step.frame.thread.addAfter(
+    step.enteredAfter,
+    'EvaluationFailed',
+    detailsOf('EvaluationFailed', {
+      error: failure.error,
+      ...(failure.cause !== undefined ? { cause: failure.cause } : {}),
+      ...(failure.flags.location !== undefined ? { location: failure.flags.location } : {}),
+      state: step.state.name,
+    }),
+  );
+}
+
+/** A Map's or Parallel's failure: the EvaluationFailed it came from (if any), then `<Type>StateFailed`. */
+export function stateFailed(step: Step, err: unknown): unknown {
+  if (err instanceof RunAborted || step.frame.signal.aborted) return err;
+  const failure = withStatePrefix(toStateFailure(err), step.state.name, step.enteredEventId);
+  recordEvaluationFailure(step, failure);
+  step.frame.thread.add(`${step.state.type}StateFailed`);
+  return failure;
 }
 
 /** Waits, or ends with RunAborted when the execution stops meanwhile. */

@@ -88,6 +88,8 @@ export interface Step {
   /** The variables as they were when the state was entered. */
   variables: Readonly<Record<string, unknown>>;
   enteredEventId: number;
+  /** The event the state's entry points at (AWS's EvaluationFailed points there too). */
+  enteredAfter: number;
   /** The context object (`$$`, `$states.context`) for this attempt. */
   context: Record<string, unknown>;
   retryCount: number;

@@ -3,7 +3,7 @@ import { finishState } from '../dataflow.js';
 import { RunAborted } from '../failure.js';
 import { childFrame, runChildren } from '../frames.js';
 import { detailsOf } from '../history.js';
-import { runFrame } from '../interpreter.js';
+import { runFrame, stateFailed } from '../interpreter.js';
 import { inlineItems, iterationInput, mapInput, maxConcurrency } from '../map-items.js';
 import type { Step, StepResult } from '../runtime.js';
 import { executeDistributedMap } from './map-run.js';
@@ -25,7 +25,12 @@ export function isDistributed(fields: Record<string, unknown>): boolean {
 }
 
 export async function executeMap(step: Step): Promise<StepResult> {
-  const result = isDistributed(step.state.fields) ? await executeDistributedMap(step) : await inlineMap(step);
+  let result: unknown;
+  try {
+    result = isDistributed(step.state.fields) ? await executeDistributedMap(step) : await inlineMap(step);
+  } catch (err) {
+    throw stateFailed(step, err);
+  }
   const finished = await finishState(step, result, 'result');
   return { ...finished, ...(step.state.next !== undefined ? { next: step.state.next } : {}) };
 }
@@ -66,10 +71,7 @@ async function inlineMap(step: Step): Promise<unknown[]> {
   frame.thread.last = Math.max(frame.thread.last, ...threads.map((t) => t.last));
   if (frame.signal.aborted) throw new RunAborted();
   const failed = outcomes.find((o) => o.kind === 'failed');
-  if (failed) {
-    frame.thread.add('MapStateFailed');
-    throw failed.failure;
-  }
+  if (failed) throw failed.failure;
   frame.thread.add('MapStateSucceeded');
   return outcomes.map((o) => (o.kind === 'ok' ? o.output : null));
 }

@@ -1,7 +1,7 @@
 import { effectiveInput, finishState } from '../dataflow.js';
 import { RunAborted } from '../failure.js';
 import { childFrame, runChildren } from '../frames.js';
-import { runFrame } from '../interpreter.js';
+import { runFrame, stateFailed } from '../interpreter.js';
 import type { Step, StepResult } from '../runtime.js';
 
 /**
@@ -11,6 +11,17 @@ import type { Step, StepResult } from '../runtime.js';
  * on failure (there is no ParallelStateSucceeded).
  */
 export async function executeParallel(step: Step): Promise<StepResult> {
+  let results: unknown[];
+  try {
+    results = await runBranches(step);
+  } catch (err) {
+    throw stateFailed(step, err);
+  }
+  const finished = await finishState(step, results, 'result');
+  return { ...finished, ...(step.state.next !== undefined ? { next: step.state.next } : {}) };
+}
+
+async function runBranches(step: Step): Promise<unknown[]> {
   const { frame, state } = step;
   const branches = state.branches ?? [];
   const input = await effectiveInput(step);
@@ -27,11 +38,6 @@ export async function executeParallel(step: Step): Promise<StepResult> {
   frame.thread.last = Math.max(frame.thread.last, ...threads.map((t) => t.last));
   if (frame.signal.aborted) throw new RunAborted();
   const failed = outcomes.find((o) => o.kind === 'failed');
-  if (failed) {
-    frame.thread.add('ParallelStateFailed');
-    throw failed.failure;
-  }
-  const results = outcomes.map((o) => (o.kind === 'ok' ? o.output : null));
-  const finished = await finishState(step, results, 'result');
-  return { ...finished, ...(state.next !== undefined ? { next: state.next } : {}) };
+  if (failed) throw failed.failure;
+  return outcomes.map((o) => (o.kind === 'ok' ? o.output : null));
 }
