@@ -1,24 +1,13 @@
-import { createRequire } from 'node:module';
-import { errorMessage, isObject } from '../result.js';
+import type { StateMachineType } from '@aws-sdk/client-sfn';
+import { isObject } from '../result.js';
 import { allStates, compileMachine, type Machine } from './asl/model.js';
 import { ApiError } from './errors.js';
+import { checkDefinitionText, checkDefinitionValue } from './validate.js';
 
 /**
- * Checks an ASL definition the way CreateStateMachine does (asl-validator),
- * refuses what the interpreter cannot run yet, and compiles it for the interpreter.
+ * Checks an ASL definition the way CreateStateMachine does (src/engine/asl/validate/, through validate.ts),
+ * refuses what the interpreter does not run yet, and compiles it for the interpreter.
  */
-
-interface AslValidationResult {
-  isValid: boolean;
-  errorsText: (separator?: string) => string;
-}
-type AslValidator = (
-  definition: unknown,
-  options?: { checkPaths?: boolean; checkArn?: boolean },
-) => AslValidationResult;
-
-// asl-validator is CommonJS without type declarations.
-const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
 
 const MAX_DEFINITION_CHARS = 1_048_576;
 
@@ -73,35 +62,33 @@ function taskIndex(machine: Machine): Map<string, string> {
   return tasks;
 }
 
-// asl-validator builds a fresh Ajv instance per call (about 100 ms), so checked
-// definitions are kept by text: many machines share a definition in tests and benchmarks.
-// A CheckedDefinition is read-only; every execution of it shares it.
+// Checked definitions are kept by type and text: many machines share a definition in tests and
+// benchmarks. A CheckedDefinition is read-only; every execution of it shares it.
 const checkedByText = new Map<string, CheckedDefinition>();
 const MAX_CACHED = 128;
 
-/** Parses and checks a definition; throws InvalidDefinition with the reason. */
-export function checkDefinition(text: string): CheckedDefinition {
-  const cached = checkedByText.get(text);
+/** Parses and checks a definition for a machine of `type`; throws InvalidDefinition with AWS's message. */
+export function checkDefinition(text: string, type: StateMachineType = 'STANDARD'): CheckedDefinition {
+  const key = `${type}\n${text}`;
+  const cached = checkedByText.get(key);
   if (cached) return cached;
   if (text.length > MAX_DEFINITION_CHARS)
     throw invalid(`the definition is ${text.length} characters; at most ${MAX_DEFINITION_CHARS} are allowed`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw invalid(`the definition is not valid JSON (${errorMessage(err)})`);
-  }
-  const checked = checkDefinitionObject(parsed);
+  const checked = indexDefinition(checkDefinitionText(text, type));
   if (checkedByText.size >= MAX_CACHED) checkedByText.delete(checkedByText.keys().next().value!);
-  checkedByText.set(text, checked);
+  checkedByText.set(key, checked);
   return checked;
 }
 
-export function checkDefinitionObject(parsed: unknown): CheckedDefinition {
-  if (!isObject(parsed)) throw invalid('the definition must be a JSON object with StartAt and States');
-  // Both validators write defaults into the object they check: give each a copy.
-  const result = aslValidator(structuredClone(parsed), { checkPaths: true, checkArn: true });
-  if (!result.isValid) throw invalid(result.errorsText('; '));
+/** The same for a definition already parsed (a machine folder's definition.asl.json). */
+export function checkDefinitionObject(
+  parsed: unknown,
+  type: StateMachineType = 'STANDARD',
+): CheckedDefinition {
+  return indexDefinition(checkDefinitionValue(parsed, type));
+}
+
+function indexDefinition(parsed: Record<string, unknown>): CheckedDefinition {
   walk(parsed, '');
   const machine = compileMachine(parsed);
   return {

@@ -137,19 +137,19 @@ async function readMachine(dir: string, name: string): Promise<Candidate> {
   const definitionText = await readOptional(join(dir, name, FILES.definition));
   if (definitionText === undefined)
     throw new FileProblem(rel(FILES.definition), `missing: every machine folder needs a ${FILES.definition}`);
-  let checked: CheckedDefinition;
-  try {
-    checked = checkDefinitionObject(parseJson(definitionText, rel(FILES.definition)));
-  } catch (err) {
-    if (err instanceof ApiError) throw new FileProblem(rel(FILES.definition), err.message);
-    throw err;
-  }
-
+  // The machine's type first: an EXPRESS definition is checked against Express's limits.
   const metaText = await readOptional(join(dir, name, FILES.machine));
   const meta =
     metaText === undefined
       ? { type: 'STANDARD' as const, tags: {} }
       : parseMeta(parseJson(metaText, rel(FILES.machine)), rel(FILES.machine));
+  let checked: CheckedDefinition;
+  try {
+    checked = checkDefinitionObject(parseJson(definitionText, rel(FILES.definition)), meta.type);
+  } catch (err) {
+    if (err instanceof ApiError) throw new FileProblem(rel(FILES.definition), err.message);
+    throw err;
+  }
 
   const candidate: Candidate = { name, definitionText, checked, meta };
   const schemaText = await readOptional(join(dir, name, FILES.schema));
