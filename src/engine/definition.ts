@@ -1,12 +1,11 @@
 import type { StateMachineType } from '@aws-sdk/client-sfn';
-import { isObject } from '../result.js';
 import { allStates, compileMachine, type Machine } from './asl/model.js';
 import { ApiError } from './errors.js';
 import { checkDefinitionText, checkDefinitionValue } from './validate.js';
 
 /**
  * Checks an ASL definition the way CreateStateMachine does (src/engine/asl/validate/, through validate.ts),
- * refuses what the interpreter does not run yet, and compiles it for the interpreter.
+ * and compiles it for the interpreter.
  */
 
 const MAX_DEFINITION_CHARS = 1_048_576;
@@ -19,36 +18,8 @@ export interface CheckedDefinition {
   tasks: Map<string, string>;
 }
 
-type Json = Record<string, unknown>;
-
 function invalid(reason: string): ApiError {
   return new ApiError('InvalidDefinition', `Invalid State Machine Definition: ${reason}`);
-}
-
-// Fields the interpreter does not run yet: refused rather than quietly run unlike AWS.
-const UNSUPPORTED_STATE_FIELDS: Record<string, string> = {
-  ItemReader: 'Distributed Map ItemReader is not supported by the local engine',
-  ItemBatcher: 'Distributed Map ItemBatcher is not supported by the local engine',
-  ResultWriter: 'Distributed Map ResultWriter is not supported by the local engine',
-  ToleratedFailurePercentage: 'Distributed Map tolerated failures are not supported by the local engine',
-  ToleratedFailurePercentagePath: 'Distributed Map tolerated failures are not supported by the local engine',
-  ToleratedFailureCount: 'Distributed Map tolerated failures are not supported by the local engine',
-  ToleratedFailureCountPath: 'Distributed Map tolerated failures are not supported by the local engine',
-};
-
-function walk(machine: Json, path: string): void {
-  const states = isObject(machine.States) ? machine.States : {};
-  for (const [name, state] of Object.entries(states)) {
-    if (!isObject(state)) continue;
-    const where = `${path}/States/${name}`;
-    for (const [field, reason] of Object.entries(UNSUPPORTED_STATE_FIELDS)) {
-      if (field in state) throw invalid(`${where}/${field}: ${reason}`);
-    }
-    if (Array.isArray(state.Branches))
-      state.Branches.forEach((b, i) => isObject(b) && walk(b, `${where}/Branches/${i}`));
-    if (isObject(state.Iterator)) walk(state.Iterator, `${where}/Iterator`);
-    if (isObject(state.ItemProcessor)) walk(state.ItemProcessor, `${where}/ItemProcessor`);
-  }
 }
 
 /** Task state name -> Resource, for the loader's handler warnings. */
@@ -89,7 +60,6 @@ export function checkDefinitionObject(
 }
 
 function indexDefinition(parsed: Record<string, unknown>): CheckedDefinition {
-  walk(parsed, '');
   const machine = compileMachine(parsed);
   return {
     machine,

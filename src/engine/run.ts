@@ -1,3 +1,4 @@
+import type { ArnScope } from '../aws/arn.js';
 import type { Logger } from '../log.js';
 import { RunAborted, StateFailure, toStateFailure } from './asl/failure.js';
 import { HistoryThread, HistoryWriter, detailsOf, jsonText } from './asl/history.js';
@@ -16,6 +17,7 @@ import type { ExecutionRecord, MachineRecord } from './store.js';
  */
 
 export interface RunEnvironment {
+  scope: ArnScope;
   region: string;
   /** Read on every Wait and retry, so a changed waitScale applies to running executions too. */
   waitScale: () => number;
@@ -88,6 +90,7 @@ function newRun(l: Launch, signal: AbortSignal): Run {
       redriveCount: execution.redriveCount,
       ...(execution.redriveDate ? { redriveTime: execution.redriveDate.toISOString() } : {}),
     },
+    scope: env.scope,
     region: env.region,
     history: l.writer,
     signal,

@@ -58,6 +58,7 @@ function newExecution(
 function runEnv(ctx: EngineContext): RunEnvironment {
   const faults = ctx.control?.faults;
   return {
+    scope: ctx.scope,
     region: ctx.scope.region,
     waitScale: () => faults?.waitScale() ?? 1,
     timeoutScale: () => faults?.timeoutScale() ?? 1,

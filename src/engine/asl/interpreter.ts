@@ -140,7 +140,8 @@ export function stateFailed(step: Step, err: unknown): unknown {
   if (err instanceof RunAborted || step.frame.signal.aborted) return err;
   const failure = withStatePrefix(toStateFailure(err), step.state.name, step.enteredEventId);
   recordEvaluationFailure(step, failure);
-  step.frame.thread.add(`${step.state.type}StateFailed`);
+  // AWS records no <Type>StateFailed for a runtime error (it ends the execution at once).
+  if (!failure.flags.terminal) step.frame.thread.add(`${step.state.type}StateFailed`);
   return failure;
 }
 

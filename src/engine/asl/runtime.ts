@@ -1,3 +1,4 @@
+import type { ArnScope } from '../../aws/arn.js';
 import type { Logger } from '../../log.js';
 import type { TaskHandlers } from '../task-handlers.js';
 import type { HistoryThread, HistoryWriter } from './history.js';
@@ -29,10 +30,29 @@ export interface TokenIssuer {
   issue(executionArn: string): PendingToken;
 }
 
+/** What a Distributed Map asks its ItemReader or ResultWriter (src/engine/item-store.ts). */
+export interface ItemRequest {
+  stateName: string;
+  resource: string;
+  /** The resolved Parameters (JSONPath) or Arguments (JSONata), e.g. `{ Bucket, Key }`. */
+  arguments: unknown;
+  executionArn: string;
+  executionName: string;
+}
+
+/** An object's text (s3:getObject), or the items themselves (a listing, a handler's array). */
+export type ItemsAnswer = { text: string } | { items: unknown[] };
+
+export interface ResultFile {
+  /** The S3 key, under the ResultWriter's Prefix. */
+  key: string;
+  body: string;
+}
+
 /** The local stand-in for S3 that a Distributed Map reads items from and writes results to. */
 export interface ItemStore {
-  read(resource: string, args: unknown, signal: AbortSignal): Promise<unknown>;
-  write(resource: string, args: unknown, results: unknown, signal: AbortSignal): Promise<unknown>;
+  read(request: ItemRequest, signal: AbortSignal): Promise<ItemsAnswer>;
+  write(request: ItemRequest, files: ResultFile[], signal: AbortSignal): Promise<void>;
 }
 
 export interface RunIdentity {
@@ -49,6 +69,8 @@ export interface RunIdentity {
 
 export interface Run {
   id: RunIdentity;
+  /** Region and account, for the ARNs a run makes (Map Runs). */
+  scope: ArnScope;
   region: string;
   history: HistoryWriter;
   /** Aborted when the execution stops, times out or the engine closes. */
