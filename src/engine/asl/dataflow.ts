@@ -27,8 +27,11 @@ export function bindings(
   return { states: { input: step.input, context: step.context, ...extra }, variables: step.variables };
 }
 
-/** A `.$` field: a path, or an intrinsic function; a missing path gets AWS's Parameters wording. */
-function dynamicValue(expression: unknown, roots: PathRoots, key: string): unknown {
+/**
+ * A field whose value is a path or an intrinsic function (`value.$` in a payload, ErrorPath, CausePath); a
+ * missing path gets AWS's wording, which names the field.
+ */
+export function dynamicValue(expression: unknown, roots: PathRoots, key: string): unknown {
   if (typeof expression !== 'string') return expression;
   if (expression.startsWith('States.')) return evaluateIntrinsic(expression, roots);
   try {

@@ -1,4 +1,4 @@
-import { applyInputPath, fieldValue, finishState, pathValue } from '../dataflow.js';
+import { applyInputPath, dynamicValue, fieldValue, finishState, pathRoots } from '../dataflow.js';
 import { StateFailure } from '../failure.js';
 import type { Step, StepResult } from '../runtime.js';
 
@@ -12,7 +12,9 @@ async function failField(step: Step, field: 'Error' | 'Cause'): Promise<string |
   const { fields } = step.state;
   const path = fields[`${field}Path`];
   const value =
-    typeof path === 'string' ? pathValue(step, path) : await fieldValue(step, fields[field], field);
+    typeof path === 'string'
+      ? dynamicValue(path, pathRoots(step, step.input), `${field}Path`)
+      : await fieldValue(step, fields[field], field);
   return typeof value === 'string' ? value : value === undefined ? undefined : JSON.stringify(value);
 }
 
