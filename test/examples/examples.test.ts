@@ -14,10 +14,14 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { InMemoryTransport, type Client } from '@modelcontextprotocol/client';
 import {
+  DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
   StartExecutionCommand,
   StartSyncExecutionCommand,
   type HistoryEvent,
+  type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { Bridge } from '../../src/bridge/index.js';
@@ -92,6 +96,17 @@ const withOrder = (changes: Record<string, Json>): Json => ({
 const SEATTLE = { postalCode: '98109', country: 'US' };
 const NEW_YORK = { postalCode: '10001', country: 'US' };
 const BOX = { weightKg: 2.5, lengthCm: 30, widthCm: 20, heightCm: 15 };
+
+const INVOICE: Json = {
+  invoiceId: 'INV-2024-0042',
+  customer: 'C-1001',
+  currency: 'USD',
+  lines: [
+    { sku: 'KB-MECH-01', description: 'Mechanical keyboard', quantity: 2, unitPrice: 129 },
+    { sku: 'MS-WL-02', description: 'Wireless mouse', quantity: 3, unitPrice: 49.5 },
+  ],
+  discountCode: 'WELCOME10',
+};
 
 const EXPECTED: Record<string, Expectations> = {
   'demo-customer-lookup': {
@@ -444,6 +459,123 @@ const EXPECTED: Record<string, Expectations> = {
     ],
   },
 
+  'demo-invoice-summary': {
+    type: 'EXPRESS',
+    language: 'JSONata',
+    toolName: 'invoice_summary',
+    schema: 'JSONSchemaDraft4',
+    documented: true,
+    cases: [
+      {
+        title: 'two lines with a 10% discount code',
+        input: INVOICE,
+        output: {
+          invoiceId: 'INV-2024-0042',
+          customer: 'C-1001',
+          currency: 'USD',
+          lines: [
+            {
+              line: 1,
+              sku: 'KB-MECH-01',
+              description: 'Mechanical keyboard',
+              quantity: 2,
+              unitPrice: 129,
+              amount: 258,
+            },
+            {
+              line: 2,
+              sku: 'MS-WL-02',
+              description: 'Wireless mouse',
+              quantity: 3,
+              unitPrice: 49.5,
+              amount: 148.5,
+            },
+          ],
+          subtotal: 406.5,
+          discountCode: 'WELCOME10',
+          discount: 40.65,
+          total: 365.85,
+        },
+      },
+      {
+        title: 'one line, no discount code',
+        input: {
+          invoiceId: 'INV-2024-0043',
+          customer: 'C-1002',
+          currency: 'EUR',
+          lines: [{ sku: 'DOCK-USB-C', description: 'USB-C docking station', quantity: 1, unitPrice: 199 }],
+        },
+        output: {
+          invoiceId: 'INV-2024-0043',
+          customer: 'C-1002',
+          currency: 'EUR',
+          lines: [
+            {
+              line: 1,
+              sku: 'DOCK-USB-C',
+              description: 'USB-C docking station',
+              quantity: 1,
+              unitPrice: 199,
+              amount: 199,
+            },
+          ],
+          subtotal: 199,
+          discountCode: 'NONE',
+          discount: 0,
+          total: 199,
+        },
+      },
+      {
+        title: 'an unknown discount code',
+        input: { ...INVOICE, discountCode: 'FREE100' },
+        error: 'UnknownDiscountCode',
+        cause: 'The discount code FREE100 does not exist; valid codes are WELCOME10 and VIP20.',
+      },
+    ],
+    schemaRejects: [
+      { ...INVOICE, lines: [] },
+      { ...INVOICE, currency: 'usd' },
+      { ...INVOICE, lines: [{ sku: 'A', description: 'B', quantity: 0, unitPrice: 1 }] },
+      { ...INVOICE, note: 'extra' },
+    ],
+  },
+
+  'demo-refund-approval': {
+    type: 'STANDARD',
+    language: 'JSONata',
+    toolName: 'refund_approval',
+    schema: 'JSONSchemaDraft4',
+    documented: true,
+    // Over 100 USD the run waits for a person's answer: that path is tested below through the engine API.
+    cases: [
+      {
+        title: 'up to 100 USD: refunded at once by policy',
+        input: { orderId: 'ORD-7001', amount: 45.5, reason: 'DAMAGED_ITEM' },
+        output: {
+          orderId: 'ORD-7001',
+          refundId: 'RF-7001',
+          amount: 45.5,
+          currency: 'USD',
+          status: 'REFUNDED',
+          approvedBy: 'policy',
+        },
+        entered: ['Register', 'NeedsApproval', 'IssueRefund'],
+      },
+      {
+        title: 'an unknown order',
+        input: { orderId: 'ORD-0000', amount: 10, reason: 'OTHER' },
+        error: 'OrderNotFound',
+        cause: "No paid order has orderId 'ORD-0000'; nothing was refunded.",
+      },
+    ],
+    schemaRejects: [
+      { orderId: 'ORD-7001', amount: 0, reason: 'OTHER' },
+      { orderId: 'ORD-7001', amount: 10, reason: 'BORED' },
+      { orderId: '7001', amount: 10, reason: 'OTHER' },
+      { orderId: 'ORD-7001', amount: 10, reason: 'OTHER', extra: true },
+    ],
+  },
+
   'demo-refund-request': {
     type: 'STANDARD',
     toolName: 'refund_request',
@@ -776,7 +908,7 @@ const folders = readdirSync(ROOT, { withFileTypes: true })
   .sort();
 
 describe('examples/state-machines', () => {
-  it('has the six documented machines, all sharing the demo- prefix, with distinct tool names', () => {
+  it('has the eight documented machines, all sharing the demo- prefix, with distinct tool names', () => {
     expect(folders).toEqual(Object.keys(EXPECTED).sort());
     for (const name of folders) {
       expect(name.startsWith(PREFIX)).toBe(true);
@@ -925,3 +1057,123 @@ for (const m of machines) {
     });
   });
 }
+
+/**
+ * demo-refund-approval over 100 USD: the run waits for a person's answer (the callback the README
+ * documents). A later feature of the server asks the person through MCP elicitation; here the answer is
+ * given through the engine's API with SendTaskSuccess, as any integration would.
+ */
+describe('demo-refund-approval waits for a person over 100 USD', () => {
+  const machine = 'demo-refund-approval';
+  const input = { orderId: 'ORD-7002', amount: 250, reason: 'NOT_RECEIVED' };
+
+  /** Starts a refund that needs approval; the approval request as the queue receives it. */
+  async function waitingForApproval(sfn: SFNClient) {
+    const executionArn = (
+      await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: harness.arn(machine), input: JSON.stringify(input) }),
+      )
+    ).executionArn!;
+    const scheduled = await waitFor(async () => {
+      const events = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+      return events.some((e) => e.type === 'TaskSubmitted')
+        ? events.find((e) => e.type === 'TaskScheduled')
+        : undefined;
+    }, 'the approval request');
+    const parameters = JSON.parse(scheduled.taskScheduledEventDetails!.parameters!) as {
+      QueueUrl: string;
+      MessageBody: { TaskToken: string; approval: { message: string; schema: Record<string, unknown> } };
+    };
+    return { executionArn, ...parameters };
+  }
+
+  async function outcome(sfn: SFNClient, executionArn: string) {
+    return waitFor(async () => {
+      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return d.status === 'RUNNING' ? undefined : d;
+    }, executionArn);
+  }
+
+  it('asks with a message and an answer schema, then refunds once approved', async () => {
+    const sfn = sfnClient(harness.engine);
+    try {
+      const request = await waitingForApproval(sfn);
+      expect(request.QueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/refund-approvals');
+      expect(request.MessageBody.approval).toEqual({
+        message:
+          'Approve a refund of 250 USD for order ORD-7002 (reason: NOT_RECEIVED)? Refunds over 100 USD need a person to approve them.',
+        schema: {
+          type: 'object',
+          properties: {
+            approved: { type: 'boolean', description: 'Refund the money?' },
+            approver: { type: 'string', description: 'Who decides, e.g. an email address.' },
+            comment: { type: 'string', description: 'Why, for the record.' },
+          },
+          required: ['approved', 'approver'],
+        },
+      });
+      const answer = { approved: true, approver: 'dana@example.com', comment: 'Parcel lost by the carrier' };
+      await sfn.send(
+        new SendTaskSuccessCommand({
+          taskToken: request.MessageBody.TaskToken,
+          output: JSON.stringify(answer),
+        }),
+      );
+      const d = await outcome(sfn, request.executionArn);
+      expect(d.status).toBe('SUCCEEDED');
+      expect(JSON.parse(d.output!)).toEqual({
+        orderId: 'ORD-7002',
+        refundId: 'RF-7002',
+        amount: 250,
+        currency: 'USD',
+        status: 'REFUNDED',
+        approvedBy: 'dana@example.com',
+      });
+    } finally {
+      sfn.destroy();
+    }
+  });
+
+  it('fails with RefundRejected, carrying the comment, when the approver says no', async () => {
+    const sfn = sfnClient(harness.engine);
+    try {
+      const request = await waitingForApproval(sfn);
+      const answer = { approved: false, approver: 'dana@example.com', comment: 'Delivered and signed for' };
+      await sfn.send(
+        new SendTaskSuccessCommand({
+          taskToken: request.MessageBody.TaskToken,
+          output: JSON.stringify(answer),
+        }),
+      );
+      expect(await outcome(sfn, request.executionArn)).toMatchObject({
+        status: 'FAILED',
+        error: 'RefundRejected',
+        cause:
+          'A refund of 250 USD for order ORD-7002 was rejected by dana@example.com: Delivered and signed for. Nothing was refunded.',
+      });
+    } finally {
+      sfn.destroy();
+    }
+  });
+
+  it('fails with the error SendTaskFailure gives', async () => {
+    const sfn = sfnClient(harness.engine);
+    try {
+      const request = await waitingForApproval(sfn);
+      await sfn.send(
+        new SendTaskFailureCommand({
+          taskToken: request.MessageBody.TaskToken,
+          error: 'ApprovalWithdrawn',
+          cause: 'The customer withdrew the request',
+        }),
+      );
+      expect(await outcome(sfn, request.executionArn)).toMatchObject({
+        status: 'FAILED',
+        error: 'ApprovalWithdrawn',
+        cause: 'The customer withdrew the request',
+      });
+    } finally {
+      sfn.destroy();
+    }
+  });
+});
