@@ -39,7 +39,7 @@ function invalid(reason: string): ApiError {
   return new ApiError('InvalidDefinition', `Invalid State Machine Definition: ${reason}`);
 }
 
-// Fields asl-validator accepts but aws-local-stepfunctions would ignore, which would
+// Fields AWS accepts but aws-local-stepfunctions would ignore, which would
 // make a run quietly differ from AWS. Refusing them is more honest.
 const UNSUPPORTED_STATE_FIELDS: Record<string, string> = {
   Assign: 'variables (Assign) are not supported by the local engine',
@@ -139,7 +139,7 @@ function indexDefinition(parsed: Record<string, unknown>): CheckedDefinition {
   walk(parsed, '', index);
   let runnable: StateMachine;
   try {
-    // Already validated above (the library's own, older asl-validator would double the cost).
+    // Already validated above (the library's own, older asl-validator would double the cost and refuse forms AWS accepts).
     runnable = new StateMachine(structuredClone(parsed) as unknown as StateMachineDefinition, {
       validationOptions: { noValidate: true },
     });
