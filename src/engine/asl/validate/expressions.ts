@@ -39,9 +39,13 @@ export function checkResultPath(c: Check, value: unknown, at: string): void {
 
 /** The value of a `.$` field: a path or an intrinsic function call (AWS's text, localstack/localstack#6811). */
 export function checkDynamicValue(c: Check, key: string, value: unknown, at: string): void {
-  const valid = typeof value === 'string' && (looksLikeIntrinsic(value) ? parseIntrinsic(value) : parsePath(value));
+  const valid =
+    typeof value === 'string' && (looksLikeIntrinsic(value) ? parseIntrinsic(value) : parsePath(value));
   if (valid && valid.ok) return;
-  c.problems.schema(`The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`, at);
+  c.problems.schema(
+    `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`,
+    at,
+  );
 }
 
 /** A JSONPath payload template (Parameters, ResultSelector, ItemSelector …): every `.$` field, at any depth. */
