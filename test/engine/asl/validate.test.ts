@@ -310,6 +310,27 @@ describe('accepted definitions: the forms AWS accepts', () => {
     );
   });
 
+  it('JSONata Map Items as an object, a ResultWriter with only a WriterConfig; no Arguments on Map (agent-toolkit field table)', () => {
+    const processor = {
+      ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+      StartAt: 'P',
+      States: { P: pass() },
+    };
+    const map = (extra: Record<string, unknown>): Record<string, unknown> =>
+      machine(
+        { M: { Type: 'Map', ItemProcessor: processor, End: true, ...extra } },
+        { QueryLanguage: 'JSONata' },
+      );
+    accepted(map({ Items: { a: 1, b: '{% $states.input.b %}' } }));
+    accepted(map({ ResultWriter: { WriterConfig: { OutputType: 'JSON', Transformation: 'NONE' } } }));
+    expect(message(map({ Arguments: {} }))).toContain(
+      "Field 'Arguments' is not supported at /States/M/Arguments",
+    );
+    expect(message(map({ ResultWriter: {} }))).toContain(
+      "The field 'Resource' is required but was missing at /States/M/ResultWriter",
+    );
+  });
+
   it('intrinsic functions in `.$` fields and in Fail ErrorPath/CausePath', () => {
     accepted(
       machine({
