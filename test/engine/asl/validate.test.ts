@@ -190,6 +190,12 @@ describe('refused definitions, with the texts AWS answers', () => {
     );
   });
 
+  it('refuses assigning a sub-path of a variable (workflow-variables: "x.y" and "x[2]" are invalid)', () => {
+    for (const key of ['x.y', 'x[2]', '1x'])
+      expect(message(machine({ A: pass({ Assign: { [key]: 42 } }) }))).toContain(`/States/A/Assign/${key}`);
+    accepted(machine({ A: pass({ Assign: { x: 42, 'y.$': '$.y', _z: [1], café: 1 } }) }));
+  });
+
   it('refuses state names used twice in one machine (the States Language: unique in the whole machine)', () => {
     const branch = { StartAt: 'A', States: { A: pass() } };
     expect(message(machine({ A: { Type: 'Parallel', Branches: [branch], End: true } }))).toContain(
