@@ -88,6 +88,23 @@ describe('refused definitions, with the texts AWS answers', () => {
     ).toBe(
       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machine does not support Activity ARN at /States/ActivityTask/Resource'",
     );
+    // A Distributed Map's EXPRESS children are Express executions (state-map-distributed: ExecutionType).
+    const child = (executionType: string): Record<string, unknown> =>
+      machine({
+        M: {
+          Type: 'Map',
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: executionType },
+            StartAt: 'Publish',
+            States: { Publish: task('arn:aws:states:::sqs:sendMessage.waitForTaskToken') },
+          },
+        },
+      });
+    expect(message(child('EXPRESS'))).toContain(
+      "Express state machine does not support '.waitForTaskToken' service integration  at /States/M/ItemProcessor/States/Publish/Resource",
+    );
+    accepted(child('STANDARD'));
     // The same machines are fine as STANDARD; a .waitForTaskToken Task needs no token in its Parameters ([R] test_callback).
     accepted(machine({ Publish: task('arn:aws:states:::sqs:sendMessage.waitForTaskToken') }));
   });

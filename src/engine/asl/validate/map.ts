@@ -115,8 +115,12 @@ function checkProcessor(c: StateCheck, branch: BranchCheck): 'INLINE' | 'DISTRIB
     return 'INLINE';
   }
   const at = child(c.at, field);
-  branch(c, processor, at, field === 'ItemProcessor' ? ['ProcessorConfig'] : []);
   const config = isObject(processor) ? processor.ProcessorConfig : undefined;
+  // A Distributed Map's children of ExecutionType EXPRESS are Express executions, with Express's limits.
+  const expressChildren =
+    isObject(config) && config.Mode === 'DISTRIBUTED' && config.ExecutionType === 'EXPRESS';
+  const inner = expressChildren ? { ...c, type: 'EXPRESS' as const } : c;
+  branch(inner, processor, at, field === 'ItemProcessor' ? ['ProcessorConfig'] : []);
   if (config === undefined) return 'INLINE';
   const configAt = child(at, 'ProcessorConfig');
   if (!isObject(config)) {
