@@ -26,7 +26,7 @@ import {
 import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { Bridge } from '../../src/bridge/index.js';
 import { resolveConfig } from '../../src/config/index.js';
-import { checkDefinitionObject } from '../../src/engine/definition.js';
+import { validateDefinitionValue } from '../../src/engine/asl/validate/check-definition.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer } from '../../src/mcp/server.js';
 import { engineClients, machineFolder, sfnClient, startTestEngine, type Engine } from '../helpers/engine.js';
@@ -948,7 +948,7 @@ for (const m of machines) {
     }
 
     it('passes the definition check CreateStateMachine runs, in its documented query language', () => {
-      expect(() => checkDefinitionObject(m.definition)).not.toThrow();
+      expect(validateDefinitionValue(m.definition, expected.type)).toEqual([]);
       const language = expected.language ?? 'JSONPath';
       expect(m.definition.QueryLanguage ?? 'JSONPath').toBe(language);
       for (const [, state] of allStates(m.definition)) expect(state.QueryLanguage ?? language).toBe(language);

@@ -21,7 +21,8 @@ export interface IntrinsicFunction {
 /** Step Functions' limit on the strings Base64Encode, Base64Decode and Hash take. */
 const MAX_STRING = 10_000;
 const MAX_RANGE_ITEMS = 1000;
-const HASHES: Record<string, string> = {
+/** AWS's hash algorithm names (States.Hash, JSONata $hash) and node:crypto's. */
+export const HASHES: Record<string, string> = {
   MD5: 'md5',
   'SHA-1': 'sha1',
   'SHA-256': 'sha256',

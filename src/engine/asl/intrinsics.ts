@@ -1,7 +1,8 @@
-import { fail, ok, type Result } from '../../result.js';
+import { fail, type Result } from '../../result.js';
 import { INTRINSIC_FUNCTIONS } from './intrinsics-functions.js';
 import { looksLikeIntrinsic, parseCall, type IntrinsicArg, type IntrinsicCall } from './intrinsics-syntax.js';
 import { readPath, type PathRoots } from './jsonpath.js';
+import { ParseCache } from './parse-cache.js';
 import { StatesError } from './states-error.js';
 
 /**
@@ -32,20 +33,18 @@ function checkCall(call: IntrinsicCall): string | undefined {
   return undefined;
 }
 
-const MAX_CACHED = 1000;
-const cache = new Map<string, Result<CompiledIntrinsic>>();
+const cache = new ParseCache<Result<CompiledIntrinsic>>(1000);
+
+function compileIntrinsic(expr: string): Result<CompiledIntrinsic> {
+  const parsed = parseCall(expr);
+  if (!parsed.ok) return parsed;
+  const problem = checkCall(parsed.value);
+  return problem === undefined ? parsed : fail(problem);
+}
 
 /** Parses and checks an intrinsic call (syntax, names, argument counts). Cached by text. */
 export function parseIntrinsic(expr: string): Result<CompiledIntrinsic> {
-  const cached = cache.get(expr);
-  if (cached) return cached;
-  const parsed = parseCall(expr);
-  const problem = parsed.ok ? checkCall(parsed.value) : parsed.error;
-  const result: Result<CompiledIntrinsic> =
-    problem === undefined && parsed.ok ? ok(parsed.value) : fail(problem!);
-  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-  cache.set(expr, result);
-  return result;
+  return cache.get(expr, compileIntrinsic);
 }
 
 function argValue(arg: IntrinsicArg, roots: PathRoots): unknown {

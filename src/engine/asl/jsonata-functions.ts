@@ -1,20 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type jsonata from 'jsonata';
 import { errorMessage } from '../../result.js';
+import { HASHES } from './intrinsics-functions.js';
 
 /**
  * The functions Step Functions adds to JSONata (transforming-data in the developer guide, "JSONata functions
  * provided by Step Functions"; descriptions in aws/amazon-states-language-service
  * src/asl-utils/utils/jsonata/functions.ts). `$eval` is not available on AWS; `$parse` replaces it.
  */
-
-const HASHES: Record<string, string> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
 
 /** An error shaped like jsonata's own, so the evaluation error reads `<code>: <message>` as AWS prints it. */
 function functionError(code: string, message: string): Error & { code: string } {

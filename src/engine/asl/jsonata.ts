@@ -2,6 +2,7 @@ import jsonata from 'jsonata';
 import { fail, isObject, ok, type Result } from '../../result.js';
 import { topLevelReference } from './jsonata-checks.js';
 import { registerAwsFunctions } from './jsonata-functions.js';
+import { ParseCache } from './parse-cache.js';
 import { StatesError } from './states-error.js';
 
 /**
@@ -54,29 +55,26 @@ function jsonataMessage(err: unknown): string {
   return typeof e?.code === 'string' ? `${e.code}: ${message}` : message;
 }
 
-const MAX_CACHED = 2000;
-const cache = new Map<string, Result<CompiledJsonata>>();
+const cache = new ParseCache<Result<CompiledJsonata>>(2000);
+
+function compile(expression: string): Result<CompiledJsonata> {
+  const text = innerText(expression);
+  try {
+    const compiled = jsonata(text);
+    registerAwsFunctions(compiled);
+    return ok({ text, expression: compiled });
+  } catch (err) {
+    const e = err as { message?: unknown };
+    return fail(typeof e?.message === 'string' ? e.message : String(err));
+  }
+}
 
 /**
  * Parses an expression (`{% … %}` or the bare text inside) once and caches it. The error is jsonata's
  * message, which AWS prints after `INVALID_JSONATA_EXPRESSION: `.
  */
 export function compileJsonata(expression: string): Result<CompiledJsonata> {
-  const cached = cache.get(expression);
-  if (cached) return cached;
-  const text = innerText(expression);
-  let result: Result<CompiledJsonata>;
-  try {
-    const compiled = jsonata(text);
-    registerAwsFunctions(compiled);
-    result = ok({ text, expression: compiled });
-  } catch (err) {
-    const e = err as { message?: unknown };
-    result = fail(typeof e?.message === 'string' ? e.message : String(err));
-  }
-  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-  cache.set(expression, result);
-  return result;
+  return cache.get(expression, compile);
 }
 
 /** AWS's UNSUPPORTED_JSONATA_EXPRESSION text when the expression reads a field or `$` at the top level. */

@@ -1,6 +1,7 @@
 import { fail, isObject, ok, type Result } from '../../result.js';
 import { collect, MISSING, PathNotFound, type EvalContext } from './jsonpath-evaluate.js';
 import { compilePath, type CompiledPath, type PathRoot, type Segment } from './jsonpath-syntax.js';
+import { ParseCache } from './parse-cache.js';
 import { StatesError } from './states-error.js';
 
 /**
@@ -32,17 +33,11 @@ export class PathReadError extends StatesError {
   }
 }
 
-const MAX_CACHED = 2000;
-const compiled = new Map<string, Result<CompiledPath>>();
+const compiled = new ParseCache<Result<CompiledPath>>(2000);
 
 /** Parses a path (syntax only); the error says what is wrong. Results are cached by text. */
 export function parsePath(path: string): Result<CompiledPath> {
-  const cached = compiled.get(path);
-  if (cached) return cached;
-  const result = compilePath(path);
-  if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value!);
-  compiled.set(path, result);
-  return result;
+  return compiled.get(path, compilePath);
 }
 
 /** Jayway's rendering of a definite path, as its messages print it: `$['a'][0]`. */

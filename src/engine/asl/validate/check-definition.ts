@@ -1,7 +1,7 @@
 import type { StateMachineType } from '@aws-sdk/client-sfn';
 import { errorMessage, isObject } from '../../../result.js';
 import { Problems, type Diagnostic } from './diagnostics.js';
-import { checkMachine } from './machine.js';
+import { checkMachine, isLanguageEntry } from './machine.js';
 
 /**
  * The definition check of CreateStateMachine, UpdateStateMachine and ValidateStateMachineDefinition: every
@@ -36,4 +36,15 @@ export function validateDefinition(
     return { diagnostics: [{ code: 'INVALID_JSON_DESCRIPTION', message: errorMessage(err) }] };
   }
   return { value, diagnostics: validateDefinitionValue(value, type) };
+}
+
+/**
+ * The definition as the interpreter should read it: a `QueryLanguage` written inside the top-level `States`
+ * (which AWS accepts, see machine.ts) moved beside `States`. Other definitions are returned as they are.
+ */
+export function normalizeDefinition(value: Record<string, unknown>): Record<string, unknown> {
+  const states = value.States;
+  if (!isObject(states) || !isLanguageEntry('QueryLanguage', states.QueryLanguage)) return value;
+  const { QueryLanguage: language, ...rest } = states;
+  return { ...value, QueryLanguage: value.QueryLanguage ?? language, States: rest };
 }

@@ -37,14 +37,13 @@ export function checkResultPath(c: Check, value: unknown, at: string): void {
   checkPath(c, value, 'ResultPath', at, 'reference', true);
 }
 
-/** The value of a `.$` field: a path or an intrinsic function call. */
+/** The value of a `.$` field: a path or an intrinsic function call (AWS's text, localstack/localstack#6811). */
 export function checkDynamicValue(c: Check, key: string, value: unknown, at: string): void {
   const valid =
     typeof value === 'string' && (looksLikeIntrinsic(value) ? parseIntrinsic(value) : parsePath(value));
   if (valid && valid.ok) return;
-  const reason = valid && !valid.ok ? `: ${valid.error}` : '';
   c.problems.schema(
-    `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call${reason}`,
+    `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`,
     at,
   );
 }

@@ -46,11 +46,13 @@ export const STATE_FIELDS: Record<StateType, readonly string[]> = {
   Succeed: [...COMMON, ...IO, 'Output'],
   Fail: [...COMMON, 'Error', 'ErrorPath', 'Cause', 'CausePath'],
   Parallel: [...COMMON, ...FLOW, ...IO, ...RESULT, ...ERRORS, 'Branches'],
+  // No Arguments on Map: AWS's field table gives Arguments to Task and Parallel only (aws/agent-toolkit-for-aws,
+  // aws-step-functions references/processing-state-inputs-and-outputs.md); Map's items go through ItemSelector.
   Map: [
     ...COMMON,
     ...FLOW,
     ...IO,
-    ...RESULT,
+    ...RESULT.filter((f) => f !== 'Arguments'),
     ...ERRORS,
     'ItemProcessor',
     'Iterator',

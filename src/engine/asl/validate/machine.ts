@@ -50,6 +50,15 @@ function checkName(c: Walk, name: string, at: string): void {
   else c.names.set(name, at);
 }
 
+/**
+ * `"QueryLanguage": "JSONata"` written inside the top-level `States` instead of beside it. AWS deploys such a
+ * definition as a JSONata machine (aws-samples' shared-fallback-state-jsonata sample is one; see
+ * test/fixtures/asl-samples/README.md), so it is read as the machine's QueryLanguage.
+ */
+export function isLanguageEntry(name: string, value: unknown): value is 'JSONPath' | 'JSONata' {
+  return name === 'QueryLanguage' && (value === 'JSONPath' || value === 'JSONata');
+}
+
 /** StartAt + States at `at` ('' for the machine): fields, states, transitions. */
 function checkStates(c: Walk, value: unknown, at: string, allowed: readonly string[]): void {
   if (!isObject(value)) {
@@ -61,6 +70,7 @@ function checkStates(c: Walk, value: unknown, at: string, allowed: readonly stri
   const statesAt = child(at || '/', 'States');
   const before = c.problems.list.length;
   for (const [name, state] of Object.entries(states)) {
+    if (at === '' && isLanguageEntry(name, state)) continue;
     checkName(c, name, child(statesAt, name));
     checkState(c, name, state, child(statesAt, name), (inner, branch, branchAt, extra = []) =>
       checkStates({ ...inner, names: c.names }, branch, branchAt, [...BRANCH_FIELDS, ...extra]),
@@ -80,6 +90,8 @@ export function checkMachine(c: Check, value: Record<string, unknown>): void {
       '/QueryLanguage',
     );
   else if (language === 'JSONata') walk.topLanguage = 'JSONata';
+  const misplaced = isObject(value.States) ? value.States.QueryLanguage : undefined;
+  if (language === undefined && isLanguageEntry('QueryLanguage', misplaced)) walk.topLanguage = misplaced;
   const timeout = value.TimeoutSeconds;
   if (timeout !== undefined && !(isPositiveInteger(timeout) && timeout <= MAX_SECONDS))
     wrongValue(c, 'TimeoutSeconds', `a whole number of seconds from 1 to ${MAX_SECONDS}`, '/TimeoutSeconds');

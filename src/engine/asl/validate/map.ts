@@ -1,5 +1,6 @@
 import { isObject } from '../../../result.js';
 import { taskResourceParts } from '../../../aws/arn.js';
+import { isJsonataExpression } from '../jsonata.js';
 import { child } from './diagnostics.js';
 import {
   checkJsonataTemplate,
@@ -33,7 +34,8 @@ type Part = {
   fields: readonly string[];
   numbers: readonly string[];
   paths: readonly string[];
-  resource?: boolean;
+  /** 'required', or 'unless-config': a ResultWriter may have only a WriterConfig (agent-toolkit asl-state-types.md). */
+  resource?: 'required' | 'unless-config';
 };
 
 const PARTS: Record<'ItemReader' | 'ItemBatcher' | 'ResultWriter', Part> = {
@@ -41,7 +43,7 @@ const PARTS: Record<'ItemReader' | 'ItemBatcher' | 'ResultWriter', Part> = {
     fields: ['Resource', 'ReaderConfig', 'Parameters', 'Arguments'],
     numbers: [],
     paths: [],
-    resource: true,
+    resource: 'required',
   },
   ItemBatcher: {
     fields: [
@@ -58,7 +60,7 @@ const PARTS: Record<'ItemReader' | 'ItemBatcher' | 'ResultWriter', Part> = {
     fields: ['Resource', 'Parameters', 'Arguments', 'WriterConfig'],
     numbers: [],
     paths: [],
-    resource: true,
+    resource: 'unless-config',
   },
 };
 
@@ -70,9 +72,13 @@ function checkPart(c: StateCheck, name: keyof typeof PARTS): void {
   const part = PARTS[name];
   for (const key of Object.keys(value))
     if (!part.fields.includes(key)) c.problems.schema(`Field '${key}' is not supported`, child(at, key));
-  if (part.resource && typeof value.Resource !== 'string')
+  const needed =
+    part.resource === 'required' || (part.resource === 'unless-config' && value.WriterConfig === undefined);
+  if (needed && value.Resource === undefined)
     c.problems.schema("The field 'Resource' is required but was missing", at);
-  else if (part.resource && taskResourceParts(value.Resource as string).resourceType === 'local')
+  else if (value.Resource !== undefined && typeof value.Resource !== 'string')
+    wrongValue(c, 'Resource', 'a string', child(at, 'Resource'));
+  else if (typeof value.Resource === 'string' && taskResourceParts(value.Resource).resourceType === 'local')
     c.problems.schema(
       `Value is not a valid resource ARN: '${String(value.Resource)}'`,
       child(at, 'Resource'),
@@ -109,8 +115,12 @@ function checkProcessor(c: StateCheck, branch: BranchCheck): 'INLINE' | 'DISTRIB
     return 'INLINE';
   }
   const at = child(c.at, field);
-  branch(c, processor, at, field === 'ItemProcessor' ? ['ProcessorConfig'] : []);
   const config = isObject(processor) ? processor.ProcessorConfig : undefined;
+  // A Distributed Map's children of ExecutionType EXPRESS are Express executions, with Express's limits.
+  const expressChildren =
+    isObject(config) && config.Mode === 'DISTRIBUTED' && config.ExecutionType === 'EXPRESS';
+  const inner = expressChildren ? { ...c, type: 'EXPRESS' as const } : c;
+  branch(inner, processor, at, field === 'ItemProcessor' ? ['ProcessorConfig'] : []);
   if (config === undefined) return 'INLINE';
   const configAt = child(at, 'ProcessorConfig');
   if (!isObject(config)) {
@@ -146,8 +156,9 @@ function checkItems(c: StateCheck): void {
     return;
   }
   if (s.ItemSelector !== undefined) checkJsonataTemplate(c, s.ItemSelector, child(c.at, 'ItemSelector'));
-  if (s.Items !== undefined && !Array.isArray(s.Items) && typeof s.Items !== 'string')
-    wrongValue(c, 'Items', 'an array or a JSONata expression', child(c.at, 'Items'));
+  // "Items: a JSON array, a JSON object, or a JSONata expression" (agent-toolkit, processing-state-inputs-and-outputs.md).
+  if (s.Items !== undefined && !Array.isArray(s.Items) && !isObject(s.Items) && !isJsonataExpression(s.Items))
+    wrongValue(c, 'Items', 'an array, an object or a JSONata expression', child(c.at, 'Items'));
   else if (s.Items !== undefined) checkJsonataTemplate(c, s.Items, child(c.at, 'Items'));
 }
 
