@@ -123,7 +123,7 @@ function launch(l: Launch, thread: HistoryThread): void {
   const timeoutSeconds = machine.checked.machine.timeoutSeconds;
   const timer = new AbortController();
   if (timeoutSeconds !== undefined) {
-    delay(timeoutSeconds * 1000, timer.signal).then(
+    delay(timeoutSeconds * 1000 * l.env.timeoutScale(), timer.signal).then(
       () =>
         finish({
           status: 'TIMED_OUT',

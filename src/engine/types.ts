@@ -32,8 +32,8 @@ export interface FaultSettings {
   /** Multiplies Wait state durations and Retry intervals, e.g. 0.01 in tests; default 1. */
   waitScale?: number;
   /**
-   * Multiplies Task TimeoutSeconds and HeartbeatSeconds, e.g. 0.01 so that a 1 s heartbeat timeout
-   * expires after 10 ms in a test; default 1.
+   * Multiplies Task TimeoutSeconds and HeartbeatSeconds and the execution's TimeoutSeconds, e.g. 0.01 so
+   * that a 1 s heartbeat timeout expires after 10 ms in a test; default 1.
    */
   timeoutScale?: number;
   /**

@@ -58,6 +58,13 @@ const FOLDER = {
     },
     'handlers.mjs': `export default { Run: () => ({ JobRunState: 'SUCCEEDED' }) };`,
   },
+  Limited: {
+    'definition.asl.json': {
+      TimeoutSeconds: 5,
+      StartAt: 'Hold',
+      States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } },
+    },
+  },
   AsRole: {
     'definition.asl.json': {
       StartAt: 'Call',
@@ -184,5 +191,21 @@ describe('Task states', () => {
     ).toEqual({
       roleArn: role,
     });
+  });
+
+  it("ends an execution that outlives the definition's TimeoutSeconds as TIMED_OUT (timeoutScale 0.01)", async () => {
+    local.engine.faults.set({ timeoutScale: 0.01 });
+    try {
+      const out = await runMachine('Limited');
+      expect(out).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+      expect(out.events.map((e) => e.type)).toEqual([
+        'ExecutionStarted',
+        'WaitStateEntered',
+        'ExecutionTimedOut',
+      ]);
+      expect(out.events[2]!.executionTimedOutEventDetails).toMatchObject({ error: 'States.Timeout' });
+    } finally {
+      local.engine.faults.reset();
+    }
   });
 });

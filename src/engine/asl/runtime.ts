@@ -80,7 +80,7 @@ export interface Run {
   items: ItemStore;
   /** Read on every Wait and retry, so a changed waitScale applies to running executions too. */
   waitScale(): number;
-  /** Multiplies Task TimeoutSeconds and HeartbeatSeconds (tests make them short). */
+  /** Multiplies Task TimeoutSeconds and HeartbeatSeconds, and the execution's (tests make them short). */
   timeoutScale(): number;
   log: Logger;
   /** Where every frame stands, by frame key; what a redrive resumes from. */
