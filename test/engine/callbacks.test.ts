@@ -14,10 +14,9 @@ import {
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   StopExecutionCommand,
-  type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { machineFolder, useEngine } from '../helpers/engine.js';
-import { createMachine, ended, eventOf, history, start } from './runs.js';
+import { useEngine } from '../helpers/engine.js';
+import { chain, createMachine, ended, eventOf, history, start, useMachineFolder } from './runs.js';
 
 const SEND = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
 
@@ -42,8 +41,6 @@ function waitingMachine(task: Record<string, unknown> = {}, more: Record<string,
 }
 
 const INPUT = { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', Message: 'test_message_txt' };
-
-const chain = (events: HistoryEvent[]) => events.map((e) => [e.id, e.previousEventId, e.type]);
 
 describe('.waitForTaskToken', () => {
   const local = useEngine();
@@ -283,41 +280,32 @@ describe('.waitForTaskToken', () => {
 });
 
 describe('.waitForTaskToken with a local handler and JSONata', () => {
-  let folder: { dir: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    folder = await machineFolder({
-      Approval: {
-        'definition.asl.json': {
-          QueryLanguage: 'JSONata',
-          StartAt: 'Ask',
-          States: {
-            Ask: {
-              Type: 'Task',
-              Resource: SEND,
-              Arguments: {
-                token: '{% $states.context.Task.Token %}',
-                question: '{% $states.input.question %}',
-              },
-              Output: { answer: '{% $states.result %}' },
-              End: true,
+  const { local, arn } = useMachineFolder({
+    Approval: {
+      'definition.asl.json': {
+        QueryLanguage: 'JSONata',
+        StartAt: 'Ask',
+        States: {
+          Ask: {
+            Type: 'Task',
+            Resource: SEND,
+            Arguments: {
+              token: '{% $states.context.Task.Token %}',
+              question: '{% $states.input.question %}',
             },
+            Output: { answer: '{% $states.result %}' },
+            End: true,
           },
         },
-        'handlers.mjs': `export default { Ask: (input, context) => ({ MessageId: 'm-1', sameToken: input.token === context.taskToken }) };`,
       },
-    });
+      'handlers.mjs': `export default { Ask: (input, context) => ({ MessageId: 'm-1', sameToken: input.token === context.taskToken }) };`,
+    },
   });
-  afterAll(() => folder.cleanup());
-  const local = useEngine(() => ({ dir: folder.dir }));
 
   it('runs the handler with the token (its result is what was submitted), then waits for the answer', async () => {
-    const executionArn = await start(
-      local.sfn,
-      'arn:aws:states:us-east-1:123456789012:stateMachine:Approval',
-      {
-        question: 'Refund 20 USD?',
-      },
-    );
+    const executionArn = await start(local.sfn, arn('Approval'), {
+      question: 'Refund 20 USD?',
+    });
     const submitted = await eventOf(local.sfn, executionArn, 'TaskSubmitted');
     expect(JSON.parse(submitted.taskSubmittedEventDetails!.output!)).toEqual({
       MessageId: 'm-1',

@@ -9,10 +9,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { machineFolder, useEngine } from '../helpers/engine.js';
-import { createMachine, ended, history, start } from './runs.js';
+import { describe, expect, it } from 'vitest';
+import { useEngine } from '../helpers/engine.js';
+import { chain, createMachine, ended, start, useMachineFolder } from './runs.js';
 
 const DISTRIBUTED = { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' };
 const PASS_ITEM = { StartAt: 'PassItem', States: { PassItem: { Type: 'Pass', End: true } } };
@@ -139,28 +138,14 @@ const FOLDER = {
   },
 };
 
-const events = (all: HistoryEvent[]) => all.map((e) => [e.id, e.previousEventId, e.type]);
-
 describe('Distributed Map on local items', () => {
-  let folder: { dir: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    folder = await machineFolder(FOLDER);
-  });
-  afterAll(() => folder.cleanup());
-  const local = useEngine(() => ({ dir: folder.dir }));
-  const arn = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
-
-  async function runMachine(name: string, input: unknown) {
-    const executionArn = await start(local.sfn, arn(name), input);
-    const d = await ended(local.sfn, executionArn);
-    return { ...d, events: await history(local.sfn, executionArn) };
-  }
+  const { runMachine, dir } = useMachineFolder(FOLDER);
   const file = (Key: string, Bucket = 'bucket-name') => ({ Bucket, Key });
 
   it('reads a JSON array from S3 and runs one child per item (recorded: test_map_item_reader_base_json)', async () => {
     const out = await runMachine('Json', file('file.json'));
     expect(JSON.parse(out.output!)).toEqual(FACTS);
-    expect(events(out.events)).toEqual([
+    expect(chain(out.events)).toEqual([
       [1, 0, 'ExecutionStarted'],
       [2, 0, 'MapStateEntered'],
       [3, 2, 'MapStateStarted'],
@@ -319,7 +304,7 @@ describe('Distributed Map on local items', () => {
     expect(result.MapRunArn).toMatch(/:mapRun:Exported\//);
     expect(result.ResultWriterDetails.Bucket).toBe('results');
     expect(result.ResultWriterDetails.Key).toMatch(/^runs\/[0-9a-f-]{36}\/manifest\.json$/);
-    const base = join(folder.dir, 'Exported', 's3', 'results');
+    const base = join(dir(), 'Exported', 's3', 'results');
     const manifest = JSON.parse(await readFile(join(base, result.ResultWriterDetails.Key), 'utf8')) as {
       MapRunArn: string;
       ResultFiles: { SUCCEEDED: { Key: string }[]; FAILED: unknown[] };

@@ -6,10 +6,9 @@
  * snapshots (tests/aws/services/stepfunctions/v2/..., cited per test); the arithmetic of a test's own
  * expressions is worked out by hand.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { machineFolder, useEngine } from '../helpers/engine.js';
-import { ended, history, run, start } from './runs.js';
+import { chain, ended, history, run, start, useMachineFolder } from './runs.js';
 
 const jsonata = (States: Record<string, unknown>, StartAt = Object.keys(States)[0]!) => ({
   QueryLanguage: 'JSONata',
@@ -58,13 +57,7 @@ const FOLDER = {
 };
 
 describe('JSONata states', () => {
-  let folder: { dir: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    folder = await machineFolder(FOLDER);
-  });
-  afterAll(() => folder.cleanup());
-  const local = useEngine(() => ({ dir: folder.dir }));
-  const arn = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+  const { local, arn } = useMachineFolder(FOLDER);
 
   it('evaluates Task Arguments with $states.input and variables; strings without {% %} are literals (transforming-data.html)', async () => {
     const executionArn = await start(local.sfn, arn('Greeter'), { title: 'Doctor' });
@@ -178,7 +171,7 @@ describe('JSONata states', () => {
       "expression '$ItemsVar' specified for the field 'Items' returned an unexpected result type. Expected 'array', " +
       'but was \'object\' for value: {"foo":"bar"}';
     expect(out).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError', cause });
-    expect(out.events.map((e) => [e.id, e.previousEventId, e.type]).slice(3)).toEqual([
+    expect(chain(out.events).slice(3)).toEqual([
       [4, 3, 'MapStateEntered'],
       [5, 3, 'EvaluationFailed'],
       [6, 5, 'MapStateFailed'],
@@ -201,7 +194,7 @@ describe('JSONata states', () => {
       "An error occurred while executing the state 'State0' (entered at the event id #2). The JSONata expression " +
       "'$doesNotExist' specified for the field 'Output/result' returned nothing (undefined).";
     expect(out).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError', cause });
-    expect(out.events.map((e) => [e.id, e.previousEventId, e.type])).toEqual([
+    expect(chain(out.events)).toEqual([
       [1, 0, 'ExecutionStarted'],
       [2, 0, 'PassStateEntered'],
       [3, 0, 'EvaluationFailed'],

@@ -8,7 +8,7 @@
  * redriveStatusReason AWS records ("Execution is SUCCEEDED and cannot be redriven", LocalStack's
  * AWS-validated test_sfn_api.snapshot.json).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DescribeExecutionCommand,
   ListExecutionsCommand,
@@ -16,8 +16,7 @@ import {
   StopExecutionCommand,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { machineFolder, useEngine } from '../helpers/engine.js';
-import { ended, eventOf, history, start } from './runs.js';
+import { ended, eventOf, history, start, useMachineFolder } from './runs.js';
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
 
@@ -95,13 +94,7 @@ const entered = (events: HistoryEvent[], name: string) =>
   events.filter((e) => e.stateEnteredEventDetails?.name === name).length;
 
 describe('RedriveExecution', () => {
-  let folder: { dir: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    folder = await machineFolder(FOLDER);
-  });
-  afterAll(() => folder.cleanup());
-  const local = useEngine(() => ({ dir: folder.dir }));
-  const arn = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+  const { local, arn } = useMachineFolder(FOLDER);
 
   async function failed(machine: string, input: unknown = {}): Promise<string> {
     const executionArn = await start(local.sfn, arn(machine), input);

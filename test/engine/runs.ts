@@ -11,7 +11,8 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { ROLE_ARN } from '../helpers/engine.js';
+import { afterAll, beforeAll } from 'vitest';
+import { ROLE_ARN, machineFolder, useEngine, type FolderSpec } from '../helpers/engine.js';
 import { waitFor } from './helpers.js';
 
 let counter = 0;
@@ -98,4 +99,38 @@ export function assignedByState(events: HistoryEvent[]): Record<string, Record<s
     if (d?.assignedVariables) out[d.name!] = d.assignedVariables;
   }
   return out;
+}
+
+/** `[id, previousEventId, type]` of each event: the shape of a history, to compare with a recorded one. */
+export function chain(
+  events: HistoryEvent[],
+): [number | undefined, number | undefined, string | undefined][] {
+  return events.map((e) => [e.id, e.previousEventId, e.type]);
+}
+
+/**
+ * An engine serving machine folders written from `spec`, for the tests of the surrounding file or
+ * `describe`: the fixture, the ARN of a machine by name, and a run of one to its end with its history.
+ */
+export function useMachineFolder(spec: FolderSpec) {
+  let folder: { dir: string; cleanup: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    folder = await machineFolder(spec);
+  });
+  // After hooks run in reverse: the folder goes once the engine has closed.
+  afterAll(() => folder?.cleanup());
+  const local = useEngine(() => ({ dir: folder!.dir }));
+  const arn = (name: string): string =>
+    `arn:aws:states:${local.engine.region}:${local.engine.accountId}:stateMachine:${name}`;
+  return {
+    local,
+    arn,
+    /** The folder's path, once written. */
+    dir: (): string => folder!.dir,
+    async runMachine(name: string, input: unknown = {}) {
+      const executionArn = await start(local.sfn, arn(name), input);
+      const d = await ended(local.sfn, executionArn);
+      return { ...d, events: await history(local.sfn, executionArn) };
+    },
+  };
 }

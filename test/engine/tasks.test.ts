@@ -5,10 +5,8 @@
  * v2/services/test_lambda_task.snapshot.json and v2/timeouts/test_timeouts.snapshot.json, cited per test)
  * and https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { machineFolder, useEngine } from '../helpers/engine.js';
-import { ended, history, start } from './runs.js';
+import { describe, expect, it } from 'vitest';
+import { chain, useMachineFolder } from './runs.js';
 
 const FUNCTION = 'arn:aws:lambda:us-east-1:123456789012:function:pipe';
 
@@ -81,27 +79,13 @@ const FOLDER = {
   },
 };
 
-const types = (events: HistoryEvent[]) => events.map((e) => [e.id, e.previousEventId, e.type]);
-
 describe('Task states', () => {
-  let folder: { dir: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    folder = await machineFolder(FOLDER);
-  });
-  afterAll(() => folder.cleanup());
-  const local = useEngine(() => ({ dir: folder.dir }));
-  const arn = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
-
-  async function runMachine(name: string, input: unknown = {}) {
-    const executionArn = await start(local.sfn, arn(name), input);
-    const d = await ended(local.sfn, executionArn);
-    return { ...d, events: await history(local.sfn, executionArn) };
-  }
+  const { local, runMachine } = useMachineFolder(FOLDER);
 
   it('records a Lambda function ARN Resource as LambdaFunction* events (recorded: test_lambda_task.py::test_invoke_pipe)', async () => {
     const out = await runMachine('Pipe');
     expect(JSON.parse(out.output!)).toEqual({ Return: { Return: 'HelloWorld' } });
-    expect(types(out.events)).toEqual([
+    expect(chain(out.events)).toEqual([
       [1, 0, 'ExecutionStarted'],
       [2, 0, 'TaskStateEntered'],
       [3, 2, 'LambdaFunctionScheduled'],
