@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll } from 'vitest';
 import { ROLE_ARN, machineFolder, useEngine, type FolderSpec } from '../helpers/engine.js';
-import { waitFor } from './helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let counter = 0;
 

@@ -31,7 +31,7 @@ import { silentLogger } from '../../src/log.js';
 import { createServer } from '../../src/mcp/server.js';
 import { engineClients, machineFolder, sfnClient, startTestEngine, type Engine } from '../helpers/engine.js';
 import { newClient } from '../helpers/server.js';
-import { waitFor } from '../engine/helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object, which carries `.default`.
 const addFormats = addFormatsModule.default;
@@ -707,7 +707,10 @@ const statesOfType = (m: Machine, type: string): string[] =>
 const isCallback = (state: Record<string, Json>): boolean =>
   typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken');
 
-/** The tool name the server derives from the machine name. */
+/**
+ * The tool name the README gives a machine ("One tool per state machine"), written out apart from
+ * src/catalog/naming.ts.
+ */
 function toolName(machineName: string, prefix: string): string {
   let name = prefix && machineName.startsWith(prefix) ? machineName.slice(prefix.length) : machineName;
   name = name.replace(/[^A-Za-z0-9_]/g, '_');
