@@ -1,5 +1,5 @@
 import { contextObject } from './context-object.js';
-import { catcherResult, runtimeError } from './dataflow.js';
+import { catcherResult, finishState, runtimeError } from './dataflow.js';
 import { RunAborted, StateFailure, matchesError, toStateFailure, withStatePrefix } from './failure.js';
 import { detailsOf, enteredDetails, exitedDetails } from './history.js';
 import type { State } from './model.js';
@@ -143,6 +143,21 @@ export function stateFailed(step: Step, err: unknown): unknown {
   // AWS records no <Type>StateFailed for a runtime error (it ends the execution at once).
   if (!failure.flags.terminal) step.frame.thread.add(`${step.state.type}StateFailed`);
   return failure;
+}
+
+/**
+ * A Map's or Parallel's step: `work` gives the result, which the state's data flow finishes; a failure of
+ * the work is recorded as `<Type>StateFailed` first.
+ */
+export async function compoundStep(step: Step, work: () => Promise<unknown>): Promise<StepResult> {
+  let result: unknown;
+  try {
+    result = await work();
+  } catch (err) {
+    throw stateFailed(step, err);
+  }
+  const finished = await finishState(step, result, 'result');
+  return { ...finished, ...(step.state.next !== undefined ? { next: step.state.next } : {}) };
 }
 
 /** Waits, or ends with RunAborted when the execution stops meanwhile. */

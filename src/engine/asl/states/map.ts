@@ -1,9 +1,8 @@
 import { isObject } from '../../../result.js';
-import { finishState } from '../dataflow.js';
 import { RunAborted } from '../failure.js';
 import { childFrame, runChildren } from '../frames.js';
 import { detailsOf } from '../history.js';
-import { runFrame, stateFailed } from '../interpreter.js';
+import { compoundStep, runFrame } from '../interpreter.js';
 import { inlineItems, iterationInput, mapInput, maxConcurrency } from '../map-items.js';
 import type { Step, StepResult } from '../runtime.js';
 import { executeDistributedMap } from './map-run.js';
@@ -24,15 +23,10 @@ export function isDistributed(fields: Record<string, unknown>): boolean {
   );
 }
 
-export async function executeMap(step: Step): Promise<StepResult> {
-  let result: unknown;
-  try {
-    result = isDistributed(step.state.fields) ? await executeDistributedMap(step) : await inlineMap(step);
-  } catch (err) {
-    throw stateFailed(step, err);
-  }
-  const finished = await finishState(step, result, 'result');
-  return { ...finished, ...(step.state.next !== undefined ? { next: step.state.next } : {}) };
+export function executeMap(step: Step): Promise<StepResult> {
+  return compoundStep(step, () =>
+    isDistributed(step.state.fields) ? executeDistributedMap(step) : inlineMap(step),
+  );
 }
 
 async function inlineMap(step: Step): Promise<unknown[]> {

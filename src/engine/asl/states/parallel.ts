@@ -1,7 +1,7 @@
-import { effectiveInput, finishState } from '../dataflow.js';
+import { effectiveInput } from '../dataflow.js';
 import { RunAborted } from '../failure.js';
 import { childFrame, runChildren } from '../frames.js';
-import { runFrame, stateFailed } from '../interpreter.js';
+import { compoundStep, runFrame } from '../interpreter.js';
 import type { Step, StepResult } from '../runtime.js';
 
 /**
@@ -10,15 +10,8 @@ import type { Step, StepResult } from '../runtime.js';
  * error. History as AWS records it: ParallelStateStarted, the branches' events, then ParallelStateFailed
  * on failure (there is no ParallelStateSucceeded).
  */
-export async function executeParallel(step: Step): Promise<StepResult> {
-  let results: unknown[];
-  try {
-    results = await runBranches(step);
-  } catch (err) {
-    throw stateFailed(step, err);
-  }
-  const finished = await finishState(step, results, 'result');
-  return { ...finished, ...(step.state.next !== undefined ? { next: step.state.next } : {}) };
+export function executeParallel(step: Step): Promise<StepResult> {
+  return compoundStep(step, () => runBranches(step));
 }
 
 async function runBranches(step: Step): Promise<unknown[]> {
