@@ -10,8 +10,11 @@ import type { CompiledPath, PathRoot, Segment } from './jsonpath-syntax.js';
  * missing and returns a list.
  */
 
-/** Jayway's PathNotFoundException/InvalidPathException text; the caller names the path around it. */
+/** Jayway's PathNotFoundException (something missing on the way); the caller names the path around it. */
 export class PathNotFound extends Error {}
+
+/** Jayway's InvalidPathException (an index, slice or filter applied to the wrong kind of value). */
+export class InvalidPath extends Error {}
 
 /** A root that does not exist (an unknown variable). */
 export const MISSING = Symbol('missing');
@@ -66,7 +69,7 @@ function arrayOrFail(value: unknown, seg: string, at: string, definite: boolean)
   if (Array.isArray(value)) return true;
   if (!definite) return false;
   if (value === null) throw new PathNotFound(`The path ${at} is null`);
-  throw new PathNotFound(
+  throw new InvalidPath(
     `Filter: ${seg} can only be applied to arrays. Current context is: ${JSON.stringify(value)}`,
   );
 }
@@ -120,7 +123,7 @@ function walkFilter(w: Walk, value: unknown, i: number, at: string, definite: bo
   } else if (isObject(value)) {
     if (accept(w, seg.filter, value)) walk(w, value, i + 1, at, false);
   } else if (definite) {
-    throw new PathNotFound(
+    throw new InvalidPath(
       `Filter: [?] can not be applied to primitives. Current context is: ${JSON.stringify(value)}`,
     );
   }
@@ -168,7 +171,7 @@ function operandValue(w: Walk, operand: Operand, item: unknown): unknown {
     if (!path.definite) return values;
     return values.length === 0 ? MISSING : values[0];
   } catch (err) {
-    if (err instanceof PathNotFound) return MISSING;
+    if (err instanceof PathNotFound || err instanceof InvalidPath) return MISSING;
     throw err;
   }
 }

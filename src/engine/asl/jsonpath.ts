@@ -1,5 +1,5 @@
 import { fail, isObject, ok, type Result } from '../../result.js';
-import { collect, MISSING, PathNotFound, type EvalContext } from './jsonpath-evaluate.js';
+import { collect, InvalidPath, MISSING, PathNotFound, type EvalContext } from './jsonpath-evaluate.js';
 import { compilePath, type CompiledPath, type PathRoot, type Segment } from './jsonpath-syntax.js';
 import { ParseCache } from './parse-cache.js';
 import { StatesError } from './states-error.js';
@@ -119,14 +119,20 @@ export function readPath(path: string | CompiledPath, roots: PathRoots): unknown
     throw new PathReadError(p.text, `The variable '$${name}' is not defined`);
   }
   const ctx: EvalContext = { resolveRoot: (root) => rootValue(root, roots) };
+  const last = p.segments.at(-1);
   let values: unknown[];
   try {
     values = collect(p, start, start, ctx);
   } catch (err) {
-    if (err instanceof PathNotFound) throw new PathReadError(p.text, err.message);
+    // Something missing on the way makes an indefinite path empty: AWS answers `$.items[*]` and
+    // `$.item.items[1:5].itemValue` on `{}` with `[]` (LocalStack test_base.snapshot.json,
+    // test_json_path_array_wildcard_or_slice_with_no_input), while `[1:5]` on an object stays an error.
+    if (err instanceof PathNotFound && !p.definite)
+      return last?.kind === 'function' ? applyFunction(last.name, [], p.text) : [];
+    if (err instanceof PathNotFound || err instanceof InvalidPath)
+      throw new PathReadError(p.text, err.message);
     throw err;
   }
-  const last = p.segments.at(-1);
   if (p.definite && values.length === 0)
     throw new PathReadError(p.text, `No results for path: ${jaywayText(p.segments)}`);
   const value = p.definite ? values[0] : values;

@@ -200,6 +200,35 @@ describe('readPath: errors', () => {
     expect(failure('$nobody', {}).error).toBe('States.Runtime');
   });
 
+  it('gives [] for an indefinite path through missing members, as AWS does ([R] test_base::test_json_path_array_wildcard_or_slice_with_no_input)', () => {
+    for (const path of [
+      '$[*]',
+      '$.items[*]',
+      '$.items[1:]',
+      '$.items[:1]',
+      '$.item.items[*]',
+      '$.item.items[1:5]',
+      '$.items[*].itemValue',
+      '$.item.items[1:5].itemValue',
+    ])
+      expect(readPath(path, roots({})), path).toEqual([]);
+    // A slice applied to the (object) input itself is an error, not [] (the same test's note).
+    expect(() => readPath('$[1:5]', roots({}))).toThrow(PathReadError);
+  });
+
+  it('reads indexes and filters as AWS answered ([R] test_base::test_json_path_array_access, test_state_pass_regex_json_path_base)', () => {
+    const items = { items: Array.from({ length: 11 }, (_v, i) => ({ item_key: i })) };
+    expect(readPath('$.items[0]', roots(items))).toEqual({ item_key: 0 });
+    expect(readPath('$.items[10]', roots(items))).toEqual({ item_key: 10 });
+    const users = {
+      users: [
+        { year: 1997, status: 0 },
+        { year: 1998, status: 1 },
+      ],
+    };
+    expect(readPath('$.users[?(@.status == 0)]', roots(users))).toEqual([{ year: 1997, status: 0 }]);
+  });
+
   it('reads JSON null as a value, not as missing', () => {
     expect(readPath('$.a', roots({ a: null }))).toBeNull();
   });
