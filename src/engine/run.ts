@@ -143,7 +143,6 @@ function launch(l: Launch, thread: HistoryThread): void {
   };
   execution.settled = drive(root, l.input, finish).finally(() => {
     timer.abort();
-    execution.checkpoints = run.checkpoints;
     if (execution.type === 'STANDARD' && REDRIVABLE.has(execution.status))
       execution.redrive = () => redrive(l, run.checkpoints);
   });

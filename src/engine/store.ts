@@ -1,6 +1,5 @@
 import type { Type as SchemaType } from '@aws-sdk/client-schemas';
 import type { ExecutionStatus as SfnExecutionStatus, StateMachineType } from '@aws-sdk/client-sfn';
-import type { Checkpoint } from './asl/runtime.js';
 import { TaskTokens } from './callbacks.js';
 import type { CheckedDefinition } from './definition.js';
 import { ApiError } from './errors.js';
@@ -105,9 +104,10 @@ export interface ExecutionRecord {
   redriveDate?: Date;
   /** The clientToken of the last RedriveExecution, so that a retried request answers the same redrive. */
   redriveToken?: string;
-  /** Where each frame of the last run stood when it ended: what a redrive resumes from. */
-  checkpoints?: Map<string, Checkpoint>;
-  /** Set once a Standard run has ended: runs it again from its checkpoints (RedriveExecution). */
+  /**
+   * Set once a Standard run has ended FAILED, TIMED_OUT or ABORTED: runs it again from where each of its
+   * frames stood (RedriveExecution). Only such executions keep those checkpoints.
+   */
   redrive?: () => void;
 }
 
