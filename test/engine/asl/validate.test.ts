@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StateMachineType } from '@aws-sdk/client-sfn';
 import {
   invalidDefinitionMessage,
+  normalizeDefinition,
   validateDefinition,
   validateDefinitionValue,
 } from '../../../src/engine/asl/validate/check-definition.js';
@@ -365,5 +366,22 @@ describe('accepted definitions: the forms AWS accepts', () => {
         F: { Type: 'Fail', ErrorPath: '$.error', CausePath: "States.Format('cause: {}', $.cause)" },
       }),
     );
+  });
+});
+
+describe('normalizeDefinition', () => {
+  it('reads "QueryLanguage" written inside States as the machine\'s (aws-samples shared-fallback-state-jsonata, deployed so)', () => {
+    const misplaced = {
+      StartAt: 'A',
+      States: { QueryLanguage: 'JSONata', A: pass({ Output: '{% $states.input %}' }) },
+    };
+    accepted(misplaced);
+    expect(normalizeDefinition(misplaced)).toEqual({
+      StartAt: 'A',
+      QueryLanguage: 'JSONata',
+      States: { A: pass({ Output: '{% $states.input %}' }) },
+    });
+    const plain = machine({ A: pass() });
+    expect(normalizeDefinition(plain)).toBe(plain);
   });
 });
