@@ -14,11 +14,8 @@ import {
   type RoutingConfigurationListItem,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import {
-  DescribeSchemaCommand,
-  type DescribeSchemaCommandOutput,
-  type SchemasClient,
-} from '@aws-sdk/client-schemas';
+import type { DescribeSchemaCommandOutput, SchemasClient } from '@aws-sdk/client-schemas';
+import { schemasSdk } from '../aws/clients.js';
 import { parseSchemaArn, parseStateMachineArn, type SchemaArnParts } from '../aws/arn.js';
 import { awsErrorText } from '../aws/errors.js';
 import { fail, ok, type Result } from '../result.js';
@@ -194,7 +191,9 @@ function describeSchemaOnce(
   let read = reader.schemaReads.get(schema.arn);
   if (!read) {
     const input = { RegistryName: schema.registryName, SchemaName: schema.schemaName };
-    read = attempt(() => reader.call(() => reader.schemas.send(new DescribeSchemaCommand(input))));
+    // The Schemas SDK is loaded only by runs that read a schema.
+    const describe = () => reader.schemas.send(new (schemasSdk().DescribeSchemaCommand)(input));
+    read = attempt(() => reader.call(describe));
     reader.schemaReads.set(schema.arn, read);
   }
   return read;

@@ -104,13 +104,18 @@ export async function runDiscovery(
     rules,
     tagsInBulk: opts.tagsInBulk === true,
     readTags: opts.readTags ?? 'auto',
-    tagging: clients.tagging,
+    // Read only when asked for: the Tagging API client is made on first use.
+    tagging: opts.tagsInBulk === true ? clients.tagging : undefined,
     memo,
     log: opts.log,
     onCall: calls.counted,
   });
   const reader: MachineReader = {
-    ...clients,
+    sfn: clients.sfn,
+    // Read only when a schema is: the Schemas client is made on first use.
+    get schemas() {
+      return clients.schemas;
+    },
     rules,
     tagSource: tags.source,
     call: calls.call,
