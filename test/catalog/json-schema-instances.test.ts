@@ -1,8 +1,10 @@
 /**
  * The Ajv instances behind src/catalog/json-schema.ts: a catalogue build checks schemas with an
- * instance of its own (so the code compiled for a check is not kept), and calls compile with an
- * instance that is replaced every COMPILES_PER_INSTANCE compilations. Either way the answers are Ajv's.
+ * instance of its own (so the code compiled for a check is not kept), calls compile with an instance
+ * that is replaced every COMPILES_PER_INSTANCE compilations, and one instance checks every schema
+ * against the meta-schema first. Either way the answers are Ajv's.
  */
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { COMPILES_PER_INSTANCE, compileSchema, schemaCheck } from '../../src/catalog/json-schema.js';
 
@@ -25,6 +27,19 @@ describe('schemaCheck', () => {
     const compiled = compileSchema(good);
     expect(compiled.ok && compiled.value({ orderId: 'ORD-1-7', email: 'a@example.com' })).toBe(true);
     expect(compileSchema(good)).toBe(compiled);
+  });
+
+  it("refuses a schema the 2020-12 meta-schema refuses, with Ajv's own message", () => {
+    const invalid = { type: 'object', properties: { a: { minLength: 'three' } } };
+    let ajvSays = '';
+    try {
+      new Ajv2020({ strict: false }).compile(structuredClone(invalid));
+    } catch (err) {
+      ajvSays = (err as Error).message;
+    }
+    expect(ajvSays).toMatch(/^schema is invalid: /);
+    expect(schemaCheck()(invalid)).toEqual({ ok: false, error: ajvSays });
+    expect(compileSchema(structuredClone(invalid))).toEqual({ ok: false, error: ajvSays });
   });
 
   it('ignores a leftover $schema of another draft, as compileSchema does', () => {
