@@ -103,6 +103,9 @@ function commonConfig(aws: AwsConfig) {
     region: aws.region,
     maxAttempts: MAX_ATTEMPTS,
     retryMode: 'standard' as const,
+    // The middleware of each command is resolved once, not for every request: no code of ours changes a
+    // client's middleware after its first request, and discovery sends thousands.
+    cacheMiddleware: true,
     ...(aws.credentials
       ? { credentials: aws.credentials }
       : aws.profile
