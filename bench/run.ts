@@ -2,10 +2,12 @@
 import { benchDiscovery } from './discovery.js';
 import { benchCalls } from './calls.js';
 import { benchRefresh } from './refresh.js';
+import { benchMemory } from './memory.js';
 
 const results = {
   discovery: await benchDiscovery(),
   calls: await benchCalls(),
   refresh: await benchRefresh(),
+  memory: await benchMemory(),
 };
 console.log('\nJSON:', JSON.stringify(results));
