@@ -4,9 +4,9 @@
  */
 import { errorMessage, fail, ok, type Result } from '../result.js';
 import { annotationsFromTags } from './annotations.js';
-import { buildDescription, definitionComment, qualifierLine, type QualifierInfo } from './description.js';
+import { buildDescription, qualifierLine, type QualifierInfo } from './description.js';
 import type { TagList } from './selection.js';
-import { compileSchema } from './json-schema.js';
+import { schemaCheck, type SchemaCheck } from './json-schema.js';
 import { assignToolNames } from './naming.js';
 import { openInputSchema, registrySchemaToInputSchema, type RegistrySchemaDocument } from './schema.js';
 import type { ConvertedInputSchema } from './schema-object-root.js';
@@ -17,8 +17,8 @@ export interface MachineDetails {
   machine: MachineRef;
   /** DescribeStateMachine.description. */
   description?: string | undefined;
-  /** DescribeStateMachine.definition (ASL JSON text). */
-  definition?: string | undefined;
+  /** The top-level Comment of DescribeStateMachine.definition (definitionComment). */
+  comment?: string | undefined;
   /** The registry schema named by the schema tag, when it was found. */
   schema?: (RegistrySchemaDocument & { arn: string }) | undefined;
   /** The machine's tags, when they were read: annotation tags set the tool's title and hints. */
@@ -42,13 +42,15 @@ export type SchemaConversionHook = (schema: { type: string; schemaName?: string 
 /**
  * Conversions kept from one catalogue to the next, keyed by the document (type, schema name and
  * content): an unchanged schema keeps its inputSchema object across refreshes, and with it the
- * validator compiled for that object (json-schema.ts caches by object), so a refresh converts and
- * compiles only new or changed documents. Machines that share a schema share one inputSchema.
+ * validator a call compiled for that object (json-schema.ts caches by object), so a refresh converts
+ * and checks only new or changed documents. Machines that share a schema share one inputSchema.
  * Bounded: each build keeps only the documents it used ({@link SchemaMemo.endBuild}).
  */
 export class SchemaMemo {
   private kept = new Map<string, UsableSchema>();
   private used = new Map<string, UsableSchema>();
+  /** The build's compile check, made on its first conversion and dropped with the build. */
+  private check: SchemaCheck | undefined;
 
   /** Documents kept for the next build. */
   get size(): number {
@@ -61,7 +63,7 @@ export class SchemaMemo {
     let usable = this.used.get(key) ?? this.kept.get(key);
     if (!usable) {
       onConversion?.({ type: schema.type, schemaName: schema.schemaName });
-      usable = convert(schema);
+      usable = convert(schema, (this.check ??= schemaCheck()));
     }
     this.used.set(key, usable);
     return usable;
@@ -71,14 +73,15 @@ export class SchemaMemo {
   endBuild(): void {
     this.kept = this.used;
     this.used = new Map();
+    this.check = undefined;
   }
 }
 
-function convert(schema: RegistrySchemaDocument): UsableSchema {
+function convert(schema: RegistrySchemaDocument, check: SchemaCheck): UsableSchema {
   try {
     const converted = registrySchemaToInputSchema(schema);
     // Served only if calls can be validated against it: otherwise every call would fail.
-    const compiled = compileSchema(converted.inputSchema);
+    const compiled = check(converted.inputSchema);
     return compiled.ok ? ok(converted) : fail(`JSON Schema validation cannot compile it: ${compiled.error}`);
   } catch (err) {
     return fail(errorMessage(err));
@@ -115,7 +118,7 @@ export function buildTool(
       machineName: machine.name,
       description: details.description,
       qualifier: details.qualifier ? qualifierLine(machine.name, details.qualifier) : undefined,
-      comment: definitionComment(details.definition),
+      comment: details.comment,
       schemaDocument: schema?.content,
     }),
     inputSchema: converted?.inputSchema ?? openInputSchema(),
