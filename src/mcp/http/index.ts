@@ -69,18 +69,18 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
   // from here to the request listener, so no request can arrive before it.
   const auth = new HttpAuthenticator(options.auth, resolveResourceUrl(options.auth, url), log);
   const shutdown = new HttpShutdown(server, handler);
-  server.on(
-    'request',
-    requestListener({
-      auth,
-      checkHeaders,
-      maxBodyBytes: options.maxBodyBytes,
-      readiness: options.readiness,
-      nodeHandler,
-      shutdown,
-      log,
-    }),
-  );
+  const listener = requestListener({
+    auth,
+    checkHeaders,
+    maxBodyBytes: options.maxBodyBytes,
+    readiness: options.readiness,
+    nodeHandler,
+    shutdown,
+    log,
+  });
+  server.on('request', listener);
+  // Expect: 100-continue is answered by requests.ts once the request is let in, not by Node at once.
+  server.on('checkContinue', listener);
   return {
     url,
     resourceUrl: auth.resourceUrl.href,
