@@ -19,7 +19,7 @@ export async function serve(config: Config, log: Logger, version: string): Promi
   else serveOverStdio(serving);
 }
 
-/** The HTTP code (src/mcp/http.ts, src/mcp/auth/) is loaded only for an HTTP run. */
+/** The HTTP code (src/mcp/http/, src/mcp/auth/) is loaded only for an HTTP run. */
 async function loadHttp(config: Config): Promise<HttpPlan> {
   const { prepareHttp } = await import('./serve/http.js');
   return prepareHttp(config);

@@ -1,6 +1,6 @@
 /**
  * What the MCP layer needs from the rest of the server. It knows nothing of AWS:
- * the bridge (src/bridge.ts) implements this on top of the catalogue and execution.
+ * the bridge (src/bridge/) implements this on top of the catalogue and execution.
  */
 
 export interface ToolDefinition {

@@ -5,7 +5,7 @@
  * hosts of real AWS are read from the request the SDK builds, stopped before it leaves.
  */
 import { ListStateMachinesCommand, StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createAwsClients,
   destroyAwsClients,
@@ -16,32 +16,28 @@ import type { AwsConfig } from '../../src/config/index.js';
 import { callMachineTool } from '../../src/execution/index.js';
 import { silentLogger } from '../../src/log.js';
 import { toolWith } from '../execution/fixtures.js';
-import { PASS_DEFINITION, createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { PASS_DEFINITION, createMachines, useEngine } from '../helpers/engine.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'us-east-1';
 
-let control: Engine;
-let sync: Engine;
+/** Two engines: one for the Step Functions endpoint, one for the synchronous one. */
+const control = useEngine();
+const sync = useEngine();
 let machineArn: string;
 
 beforeAll(async () => {
-  [control, sync] = await Promise.all([startTestEngine(), startTestEngine()]);
   // The same machine on both engines (same region and account, so the same ARN).
   const machines = { name: 'Echo', type: 'EXPRESS' as const, definition: PASS_DEFINITION };
   [[machineArn]] = (await Promise.all([
-    createMachines(control, [machines]),
-    createMachines(sync, [machines]),
+    createMachines(control.engine, [machines]),
+    createMachines(sync.engine, [machines]),
   ])) as [[string], [string]];
 });
 
-afterAll(async () => {
-  await Promise.all([control?.close(), sync?.close()]);
-});
-
 beforeEach(() => {
-  control.calls.reset();
-  sync.calls.reset();
+  control.engine.calls.reset();
+  sync.engine.calls.reset();
 });
 
 /** Runs `fn` with clients built from `aws`, destroyed afterwards. */
@@ -62,33 +58,38 @@ const echo = () =>
 
 describe('the StartSyncExecution endpoint, on the local engines', () => {
   it('goes to syncEndpoint when it is set; every other call to the Step Functions endpoint', async () => {
-    const aws = { region, credentials, endpoint: control.endpoint, syncEndpoint: sync.endpoint };
+    const aws = {
+      region,
+      credentials,
+      endpoint: control.engine.endpoint,
+      syncEndpoint: sync.engine.endpoint,
+    };
     const r = await withClients(aws, async (clients) => {
       await clients.sfn.send(new ListStateMachinesCommand({}));
       return callMachineTool(clients, echo(), { id: 'to-sync' }, { log: silentLogger() });
     });
     expect(r.isError, r.content[0]!.text).toBeUndefined();
     expect(r.structuredContent).toEqual({ id: 'to-sync' });
-    expect(sync.calls.counts()).toEqual({ StartSyncExecution: 1 });
-    expect(control.calls.counts()).toEqual({ ListStateMachines: 1 });
+    expect(sync.engine.calls.counts()).toEqual({ StartSyncExecution: 1 });
+    expect(control.engine.calls.counts()).toEqual({ ListStateMachines: 1 });
   });
 
   it('goes to the Step Functions endpoint without syncEndpoint, with no `sync-` host prefix', async () => {
-    const r = await withClients({ region, credentials, endpoint: control.endpoint }, (clients) =>
+    const r = await withClients({ region, credentials, endpoint: control.engine.endpoint }, (clients) =>
       callMachineTool(clients, echo(), { id: 'to-control' }, { log: silentLogger() }),
     );
     expect(r.isError, r.content[0]!.text).toBeUndefined();
-    expect(control.calls.counts()).toEqual({ StartSyncExecution: 1 });
-    expect(sync.calls.counts()).toEqual({});
+    expect(control.engine.calls.counts()).toEqual({ StartSyncExecution: 1 });
+    expect(sync.engine.calls.counts()).toEqual({});
   });
 
   it('a Step Functions endpoint wins over the general one, for StartSyncExecution too', async () => {
-    const aws = { region, credentials, endpoint: 'http://127.0.0.1:1', sfnEndpoint: sync.endpoint };
+    const aws = { region, credentials, endpoint: 'http://127.0.0.1:1', sfnEndpoint: sync.engine.endpoint };
     const r = await withClients(aws, (clients) =>
       callMachineTool(clients, echo(), { id: 'sfn-endpoint' }, { log: silentLogger() }),
     );
     expect(r.isError, r.content[0]!.text).toBeUndefined();
-    expect(sync.calls.counts()).toEqual({ StartSyncExecution: 1 });
+    expect(sync.engine.calls.counts()).toEqual({ StartSyncExecution: 1 });
   });
 });
 
@@ -122,7 +123,7 @@ describe('the StartSyncExecution endpoint, as the SDK builds the request', () =>
     const url = await withClients(aws, (c) => syncRequestUrl(c.sfnSync));
     expect(url).toBe(`${syncEndpoint}/`);
     // The control plane keeps the SDK's own endpoint.
-    const control = await withClients(aws, async (c) => {
+    const controlHost = await withClients(aws, async (c) => {
       let host = '';
       c.sfn.middlewareStack.add(
         () => async (args) => {
@@ -134,6 +135,6 @@ describe('the StartSyncExecution endpoint, as the SDK builds the request', () =>
       await expect(c.sfn.send(new ListStateMachinesCommand({}))).rejects.toThrow('stopped');
       return host;
     });
-    expect(control).toBe('states.us-east-1.amazonaws.com');
+    expect(controlHost).toBe('states.us-east-1.amazonaws.com');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDescription, definitionComment } from '../../src/catalog/description.js';
+import { buildDescription, definitionComment, qualifierLine } from '../../src/catalog/description.js';
 
 describe('definitionComment', () => {
   it('reads a top-level string Comment', () => {
@@ -56,6 +56,35 @@ describe('buildDescription', () => {
   it('joins the fallback and the schema without a Comment', () => {
     expect(buildDescription({ machineName: 'm', schemaDocument: '{}' })).toBe(
       'AWS Step Functions state machine: m\n\nInput Schema:\n{}',
+    );
+  });
+});
+
+describe('qualifierLine', () => {
+  it('says which version or alias a tool runs, as its own block after the description', () => {
+    expect(qualifierLine('orders', { kind: 'version', version: '3' })).toBe('Version: 3 of orders');
+    expect(
+      qualifierLine('orders', { kind: 'alias', alias: 'prod', routes: [{ version: '3', weight: 100 }] }),
+    ).toBe('Alias: prod of orders (routes to version 3)');
+    expect(
+      qualifierLine('orders', {
+        kind: 'alias',
+        alias: 'canary',
+        routes: [
+          { version: '4', weight: 10 },
+          { version: '3', weight: 90 },
+        ],
+      }),
+    ).toBe('Alias: canary of orders (routes to version 3 at 90% and version 4 at 10%)');
+    expect(
+      buildDescription({
+        machineName: 'orders',
+        qualifier: 'Version: 3 of orders',
+        comment: 'Hi',
+        schemaDocument: '{}',
+      }),
+    ).toBe(
+      'AWS Step Functions state machine: orders\n\nVersion: 3 of orders\n\nWorkflow Description: Hi\n\nInput Schema:\n{}',
     );
   });
 });

@@ -5,7 +5,6 @@
  * prefix or a list, so the machines created here do not disturb one another.
  */
 import { CreateStateMachineAliasCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
-import { CreateSchemaCommand } from '@aws-sdk/client-schemas';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { discoverCatalog } from '../../src/catalog/discover.js';
@@ -55,15 +54,7 @@ async function createWithTwoVersions(name: string): Promise<void> {
 
 /** The machines and schemas every test here reads. */
 async function createMachines(): Promise<void> {
-  const order = await fx.clients.schemas.send(
-    new CreateSchemaCommand({
-      RegistryName: 'reg',
-      SchemaName: 'Order',
-      Type: 'JSONSchemaDraft4',
-      Content: ORDER_SCHEMA,
-    }),
-  );
-  expect(order.SchemaArn).toBe(schemaArnOf('Order'));
+  expect(await fx.createSchema('reg', 'Order', 'JSONSchemaDraft4', ORDER_SCHEMA)).toBe(schemaArnOf('Order'));
 
   await Promise.all([
     // Unreadable machines (the faults are set per test).

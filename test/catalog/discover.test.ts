@@ -4,7 +4,6 @@
  * machine, throttling absorbed by retries and bounded concurrency.
  */
 import { CreateStateMachineAliasCommand, PublishStateMachineVersionCommand } from '@aws-sdk/client-sfn';
-import { CreateSchemaCommand } from '@aws-sdk/client-schemas';
 import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
 import { destroyAwsClients } from '../../src/aws/clients.js';
@@ -31,45 +30,31 @@ const createMachine = (name: string, opts: MachineOptions = {}): Promise<string>
 
 /** Five machines the tests select among, and enough others for a second page of ListStateMachines. */
 async function createMachines(): Promise<void> {
-  const orderSchema = await fx.clients.schemas.send(
-    new CreateSchemaCommand({
-      RegistryName: 'app',
-      SchemaName: 'OrderInput',
-      Type: 'JSONSchemaDraft4',
-      Content: JSON.stringify({
-        $schema: 'http://json-schema.org/draft-04/schema#',
-        type: 'object',
-        required: ['orderId'],
-      }),
-    }),
-  );
-  const listSchema = await fx.clients.schemas.send(
-    new CreateSchemaCommand({
-      RegistryName: 'app',
-      SchemaName: 'IdList',
-      Type: 'OpenApi3',
-      Content: JSON.stringify({
-        openapi: '3.0.0',
-        info: { title: 'IdList', version: '1' },
-        paths: {},
-        components: {
-          schemas: {
-            IdList: { type: 'array', items: { $ref: '#/components/schemas/Id' } },
-            Id: { type: 'string' },
-          },
-        },
-      }),
-    }),
-  );
+  const orderSchemaArn = await fx.createSchema('app', 'OrderInput', 'JSONSchemaDraft4', {
+    $schema: 'http://json-schema.org/draft-04/schema#',
+    type: 'object',
+    required: ['orderId'],
+  });
+  const listSchemaArn = await fx.createSchema('app', 'IdList', 'OpenApi3', {
+    openapi: '3.0.0',
+    info: { title: 'IdList', version: '1' },
+    paths: {},
+    components: {
+      schemas: {
+        IdList: { type: 'array', items: { $ref: '#/components/schemas/Id' } },
+        Id: { type: 'string' },
+      },
+    },
+  });
   const limit = pLimit(32);
   await Promise.all([
     createMachine('app-orders', {
       description: 'Creates an order.',
-      tags: { team: 'blue', [SCHEMA_TAG]: orderSchema.SchemaArn! },
+      tags: { team: 'blue', [SCHEMA_TAG]: orderSchemaArn },
     }),
     createMachine('app-ids', {
       type: 'EXPRESS',
-      tags: { team: 'red', [SCHEMA_TAG]: listSchema.SchemaArn! },
+      tags: { team: 'red', [SCHEMA_TAG]: listSchemaArn },
     }),
     createMachine('app-missing-schema', {
       tags: {

@@ -1,14 +1,14 @@
 /**
- * The local engine the catalogue's engine-backed tests share: one per test file, reached through
- * the server's own AWS clients (test/helpers/engine.ts), closed after the file, with its faults and
- * call log reset before each test. Helpers create machines and schemas through the real SDK.
+ * The local engine the catalogue's engine-backed tests share: the suite's engine fixture (useEngine,
+ * test/helpers/engine.ts), one per test file, reached through the server's own AWS clients, with its
+ * faults and call log reset before each test. Helpers create machines and schemas through the real SDK.
  */
 import { CreateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { CreateSchemaCommand } from '@aws-sdk/client-schemas';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { beforeAll, beforeEach } from 'vitest';
+import type { AwsClients } from '../../src/aws/clients.js';
 import type { SelectionConfig } from '../../src/catalog/types.js';
-import { engineClients, PASS_DEFINITION, startTestEngine, type Engine } from '../helpers/engine.js';
+import { PASS_DEFINITION, useEngine, type Engine } from '../helpers/engine.js';
 
 export interface MachineOptions {
   type?: 'STANDARD' | 'EXPRESS';
@@ -49,17 +49,13 @@ export function useCatalogEngine(
   setup?: (fx: CatalogEngine) => Promise<void>,
   setupTimeoutMs?: number,
 ): CatalogEngine {
-  let started: { engine: Engine; clients: AwsClients } | undefined;
-  const now = () => {
-    if (!started) throw new Error('the engine is read before beforeAll started it');
-    return started;
-  };
+  const local = useEngine();
   const fx: CatalogEngine = {
     get engine() {
-      return now().engine;
+      return local.engine;
     },
     get clients() {
-      return now().clients;
+      return local.clients;
     },
     arnOf: (name, qualifier) =>
       `arn:aws:states:${fx.engine.region}:${fx.engine.accountId}:stateMachine:${name}${qualifier ? `:${qualifier}` : ''}`,
@@ -91,16 +87,7 @@ export function useCatalogEngine(
       return out.SchemaArn!;
     },
   };
-  beforeAll(async () => {
-    const engine = await startTestEngine();
-    started = { engine, clients: engineClients(engine) };
-    await setup?.(fx);
-  }, setupTimeoutMs);
-  afterAll(async () => {
-    if (!started) return;
-    destroyAwsClients(started.clients);
-    await started.engine.close();
-  });
+  if (setup) beforeAll(() => setup(fx), setupTimeoutMs);
   beforeEach(() => {
     fx.engine.faults.reset();
     fx.engine.calls.reset();

@@ -1,8 +1,6 @@
 /** The project's one Ajv instance (src/catalog/json-schema.ts), shared by the catalogue and argument validation. */
 import { describe, expect, it } from 'vitest';
-import { checkArguments } from '../../src/execution/validate.js';
 import { compileSchema } from '../../src/catalog/json-schema.js';
-import { toolWith } from '../execution/fixtures.js';
 
 /** Runs `fn` with console output captured (and kept off the terminal: stdout carries the stdio protocol). */
 function consoleDuring(fn: () => void): string[] {
@@ -51,21 +49,5 @@ describe('compileSchema', () => {
       );
     });
     expect(written).toEqual([]);
-  });
-});
-
-describe('checkArguments uses the shared compiler', () => {
-  it('refuses a call when the schema does not compile, naming the tool', () => {
-    const tool = toolWith({ type: 'object', properties: { a: { $ref: '#/$defs/Missing' } } });
-    const check = checkArguments(tool, {});
-    expect(check.ok).toBe(false);
-    expect(!check.ok && check.error).toMatch(/could not be compiled \(can't resolve reference/);
-  });
-
-  it('validates with the compiled schema', () => {
-    const tool = toolWith({ type: 'object', required: ['id'], properties: { id: { type: 'string' } } });
-    expect(checkArguments(tool, { id: 'x' })).toEqual({ ok: true, value: { id: 'x' } });
-    const check = checkArguments(tool, {});
-    expect(!check.ok && check.error).toContain("- (root): must have required property 'id'");
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/index.js';
 import { engineCommand } from '../../src/commands/engine.js';
 import { machineFolder } from '../helpers/engine.js';
-import { waitFor } from '../engine/helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 describe('the engine subcommand', () => {
   it('starts the engine from a folder and prints its endpoint and machines on stdout; --control serves the controls', async () => {

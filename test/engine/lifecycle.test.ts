@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { machineFolder, sfnClient, startTestEngine } from '../helpers/engine.js';
-import { waitFor } from './helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { DescribeSchemaCommand } from '@aws-sdk/client-schemas';
 import { machineFolder, useEngine } from '../helpers/engine.js';
-import { waitFor } from './helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const ORDER_SCHEMA = {
   openapi: '3.0.0',

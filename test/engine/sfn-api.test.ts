@@ -16,7 +16,7 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { ROLE_ARN, passMachine, useEngine } from '../helpers/engine.js';
-import { waitFor } from './helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const WAIT_THEN_DONE = (seconds: number): string =>
   JSON.stringify({

@@ -26,7 +26,7 @@ import {
   paginateGetResources,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ROLE_ARN, passMachine, sfnClient, useEngine } from '../helpers/engine.js';
-import { waitFor } from './helpers.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const local = useEngine();
 let tagging: ResourceGroupsTaggingAPIClient;

@@ -563,7 +563,10 @@ const statesOfType = (m: Machine, type: string): string[] =>
     .filter(([, s]) => s.Type === type)
     .map(([n]) => n);
 
-/** The tool name DESIGN §3 derives from the machine name. */
+/**
+ * The tool name the README gives a machine ("One tool per state machine"), written out apart from
+ * src/catalog/naming.ts.
+ */
 function toolName(machineName: string, prefix: string): string {
   let name = prefix && machineName.startsWith(prefix) ? machineName.slice(prefix.length) : machineName;
   name = name.replace(/[^A-Za-z0-9_]/g, '_');

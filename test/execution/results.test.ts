@@ -4,6 +4,7 @@ import {
   failureResult,
   failureSummary,
   outcomeResult,
+  progressMessage,
   stillRunningResult,
   successResult,
 } from '../../src/execution/results.js';
@@ -111,6 +112,10 @@ describe('other outcomes', () => {
       `Execution is still RUNNING after 25.0 s, the longest this server waits in one call. It continues in the background. ` +
         `To get its result later, call get_execution_result with executionArn "${ARN}".`,
     );
+  });
+
+  it('progress: the status and the time waited, under a second in milliseconds', () => {
+    expect(progressMessage('RUNNING', 999)).toBe('Execution RUNNING for 999 ms');
   });
 
   it('cancellation says whether the execution was stopped', () => {

@@ -2,19 +2,15 @@
  * callMachineTool against the local engine through the real AWS SDK: no mocks. The engine's call log
  * shows what reached "AWS"; gates held by the test (not sleeps) decide when a long run ends.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   DescribeExecutionCommand,
   ListStateMachinesCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { destroyAwsClients } from '../../src/aws/clients.js';
 import type { StateMachineType } from '@aws-sdk/client-sfn';
 import type { MachineTool } from '../../src/catalog/types.js';
-import { startEngine } from '../../src/engine/index.js';
 import {
   callMachineTool,
   getExecutionResult,
@@ -24,11 +20,10 @@ import {
 } from '../../src/execution/index.js';
 import { newExecutionName } from '../../src/execution/names.js';
 import { LAST_LOOK_MS, waitForExecution, type WaitOutcome } from '../../src/execution/wait.js';
+import type { FaultSettings } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
-import { waitFor } from '../helpers/server.js';
-import { engineClients } from '../helpers/engine.js';
-
-type Engine = Awaited<ReturnType<typeof startEngine>>;
+import { waitFor } from '../helpers/wait-for.js';
+import { engineClients, machineFolder, useEngine } from '../helpers/engine.js';
 
 interface Gate {
   promise: Promise<void>;
@@ -122,11 +117,41 @@ const ORDER_SCHEMA = {
   additionalProperties: true,
 };
 
-let dir: string;
-let engine: Engine;
-let clients: AwsClients;
 const arns = new Map<string, string>();
 const log = silentLogger();
+
+/** The machines' folder: written before the engine starts, removed after it has closed. */
+let folder: { dir: string; cleanup(): Promise<void> } | undefined;
+beforeAll(async () => {
+  folder = await machineFolder(
+    Object.fromEntries(
+      Object.entries(MACHINES).map(([name, spec]) => [
+        name,
+        {
+          'definition.asl.json': spec.definition,
+          'machine.json': { type: spec.type },
+          'handlers.mjs': HANDLERS,
+        },
+      ]),
+    ),
+  );
+});
+afterAll(() => folder?.cleanup());
+
+const local = useEngine(() => ({ dir: folder!.dir }));
+
+beforeAll(async () => {
+  const listed = await local.clients.sfn.send(new ListStateMachinesCommand({}));
+  for (const m of listed.stateMachines ?? []) arns.set(m.name!, m.stateMachineArn!);
+});
+
+// A run held at the gate must not outlive the file: released before the engine closes.
+afterAll(() => g.__execTestGate?.release());
+
+beforeEach(() => {
+  local.engine.calls.reset();
+  local.engine.faults.reset();
+});
 
 function tool(
   name: string,
@@ -146,21 +171,21 @@ function tool(
 }
 
 const textOf = (r: ToolCallResult): string => r.content[0]!.text;
-const counts = (): Record<string, number> => engine.calls.counts();
+const counts = (): Record<string, number> => local.engine.calls.counts();
 
 /** How many times the Lookup task ran for this id: one per execution. */
 const runsOf = (id: string): number => g.__execTestRuns?.[id] ?? 0;
 const accepted = (operation: string): number =>
-  engine.calls.entries().filter((e) => e.operation === operation && e.status === 200).length;
+  local.engine.calls.entries().filter((e) => e.operation === operation && e.status === 200).length;
 
 async function statusOf(executionArn: string): Promise<string | undefined> {
-  return (await clients.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
+  return (await local.clients.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
 }
 
 /** get_execution_result on an execution of exec-standard-hold; no waitSeconds = until it ends. */
 function readResult(executionArn: string, waitSeconds?: number): Promise<ToolCallResult> {
   return getExecutionResult(
-    clients,
+    local.clients,
     [tool('exec-standard-hold')],
     { executionArn, ...(waitSeconds !== undefined ? { waitSeconds } : {}) },
     { log, maxWaitSeconds: 0 },
@@ -172,6 +197,37 @@ function readResult(executionArn: string, waitSeconds?: number): Promise<ToolCal
  * lost then last well past the first answer the test waits for.
  */
 const START_LATENCY = { latencyMs: 300 };
+
+/**
+ * Calls exec-standard-hold while every StartExecution answer is lost (each after START_LATENCY; `failures`
+ * adds injected errors), cancels the call once the first send has reached the engine, and returns its
+ * result with the execution ARN the result names (the run the start may have begun).
+ */
+async function cancelWhileStarting(
+  id: string,
+  opts: { stopOnCancel?: boolean; failures?: FaultSettings['failures'] } = {},
+): Promise<{ r: ToolCallResult; executionArn: string }> {
+  local.engine.faults.set({
+    ...START_LATENCY,
+    responseLossRate: 1,
+    responseLossOperations: ['StartExecution'],
+    ...(opts.failures ? { failures: opts.failures } : {}),
+  });
+  const controller = new AbortController();
+  const call = callMachineTool(
+    local.clients,
+    tool('exec-standard-hold'),
+    { id },
+    { log, signal: controller.signal, ...(opts.stopOnCancel ? { stopOnCancel: true } : {}) },
+  );
+  await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined), 'a StartExecution');
+  controller.abort();
+  const r = await call;
+  local.engine.faults.reset();
+  const executionArn = r._meta?.executionArn as string;
+  expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
+  return { r, executionArn };
+}
 
 /** A pacer that lets `free` polls through, then calls `onBlocked` and holds the next until its signal aborts. */
 function blockingPacer(free: number, onBlocked: () => void = () => undefined): Pacer & { turns: number } {
@@ -190,36 +246,9 @@ function blockingPacer(free: number, onBlocked: () => void = () => undefined): P
   return pacer;
 }
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'exec-test-'));
-  for (const [name, spec] of Object.entries(MACHINES)) {
-    const folder = join(dir, name);
-    await mkdir(folder);
-    await writeFile(join(folder, 'definition.asl.json'), JSON.stringify(spec.definition));
-    await writeFile(join(folder, 'machine.json'), JSON.stringify({ type: spec.type }));
-    await writeFile(join(folder, 'handlers.mjs'), HANDLERS);
-  }
-  engine = await startEngine({ dir, port: 0, control: true });
-  clients = engineClients(engine);
-  const listed = await clients.sfn.send(new ListStateMachinesCommand({}));
-  for (const m of listed.stateMachines ?? []) arns.set(m.name!, m.stateMachineArn!);
-});
-
-afterAll(async () => {
-  g.__execTestGate?.release();
-  if (clients) destroyAwsClients(clients);
-  await engine?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  engine.calls.reset();
-  engine.faults.reset();
-});
-
 describe('Express', () => {
   it('returns the output of a successful run', async () => {
-    const r = await callMachineTool(clients, tool('exec-express-ok'), { name: 'Ada' }, { log });
+    const r = await callMachineTool(local.clients, tool('exec-express-ok'), { name: 'Ada' }, { log });
     expect(r.isError).toBeUndefined();
     expect(textOf(r)).toBe('{"greeting":"hello Ada"}');
     expect(r.structuredContent).toEqual({ greeting: 'hello Ada' });
@@ -229,7 +258,7 @@ describe('Express', () => {
   });
 
   it('returns a failure as isError with error and cause, without failedState', async () => {
-    const r = await callMachineTool(clients, tool('exec-express-fail'), {}, { log });
+    const r = await callMachineTool(local.clients, tool('exec-express-fail'), {}, { log });
     expect(r.isError).toBe(true);
     const [summary, ...json] = textOf(r).split('\n');
     expect(summary).toBe('Execution FAILED: BadThing: it broke');
@@ -240,8 +269,8 @@ describe('Express', () => {
   });
 
   it('a lost answer is never re-sent: one StartSyncExecution, one run, and a result that says it may have run', async () => {
-    engine.faults.set({ responseLossRate: 1, responseLossOperations: ['StartSyncExecution'] });
-    const r = await callMachineTool(clients, tool('exec-express-count'), { id: 'lost' }, { log });
+    local.engine.faults.set({ responseLossRate: 1, responseLossOperations: ['StartSyncExecution'] });
+    const r = await callMachineTool(local.clients, tool('exec-express-count'), { id: 'lost' }, { log });
     expect(counts().StartSyncExecution).toBe(1);
     expect(runsOf('lost')).toBe(1);
     expect(r.isError).toBe(true);
@@ -254,13 +283,13 @@ describe('Express', () => {
 
   it('a throttled StartSyncExecution (nothing ran) is tried again, and the call succeeds with one run', async () => {
     // Every other StartSyncExecution is throttled, starting with the second: the first call passes ...
-    engine.faults.set({ throttleRate: 0.5, throttleOperations: ['StartSyncExecution'] });
+    local.engine.faults.set({ throttleRate: 0.5, throttleOperations: ['StartSyncExecution'] });
     expect(
-      (await callMachineTool(clients, tool('exec-express-count'), { id: 't0' }, { log })).isError,
+      (await callMachineTool(local.clients, tool('exec-express-count'), { id: 't0' }, { log })).isError,
     ).toBeUndefined();
-    engine.calls.reset();
+    local.engine.calls.reset();
     // ... and the next one is refused once, then sent again.
-    const r = await callMachineTool(clients, tool('exec-express-count'), { id: 'throttled' }, { log });
+    const r = await callMachineTool(local.clients, tool('exec-express-count'), { id: 'throttled' }, { log });
     expect(r.isError, textOf(r)).toBeUndefined();
     expect(r.structuredContent).toMatchObject({ id: 'throttled' });
     expect(counts().StartSyncExecution).toBe(2);
@@ -273,7 +302,7 @@ describe('Standard', () => {
   it('starts one execution, waits for it and returns its output', async () => {
     const progress: ProgressReport[] = [];
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-ok', ORDER_SCHEMA),
       { id: 'c-1' },
       {
@@ -296,13 +325,13 @@ describe('Standard', () => {
   });
 
   it('returns an array output as text without structuredContent', async () => {
-    const r = await callMachineTool(clients, tool('exec-standard-array'), undefined, { log });
+    const r = await callMachineTool(local.clients, tool('exec-standard-array'), undefined, { log });
     expect(textOf(r)).toBe('[1,2,3]');
     expect(r.structuredContent).toBeUndefined();
   });
 
   it('returns a failure with the failed state from the history', async () => {
-    const r = await callMachineTool(clients, tool('exec-standard-fail'), { id: 'x' }, { log });
+    const r = await callMachineTool(local.clients, tool('exec-standard-fail'), { id: 'x' }, { log });
     expect(r.isError).toBe(true);
     const [summary, ...json] = textOf(r).split('\n');
     expect(summary).toBe('Execution FAILED in state "ChargeCard": PaymentDeclined: card expired');
@@ -319,23 +348,23 @@ describe('Standard', () => {
   it('takes the pacer before every DescribeExecution', async () => {
     let acquired = 0;
     const pacer: Pacer = { acquire: async () => void acquired++ };
-    const r = await callMachineTool(clients, tool('exec-standard-ok'), { id: 'p' }, { log, pacer });
+    const r = await callMachineTool(local.clients, tool('exec-standard-ok'), { id: 'p' }, { log, pacer });
     expect(r.isError).toBeUndefined();
     expect(acquired).toBe(counts().DescribeExecution);
   });
 
   it('starts exactly one execution when StartExecution is throttled and retried', async () => {
     // Own clients: a throttle spends the client's retry quota, which the other tests should not share.
-    const own = engineClients(engine);
+    const own = engineClients(local.engine);
     // Every other StartExecution is throttled, starting with the second: the first call passes ...
-    engine.faults.set({ throttleRate: 0.5, throttleOperations: ['StartExecution'] });
+    local.engine.faults.set({ throttleRate: 0.5, throttleOperations: ['StartExecution'] });
     expect(
       (await callMachineTool(own, tool('exec-standard-ok'), { id: 't0' }, { log })).isError,
     ).toBeUndefined();
-    engine.calls.reset();
+    local.engine.calls.reset();
     // ... and the next one is refused once, then retried by the SDK with the same execution name.
     const r = await callMachineTool(own, tool('exec-standard-ok'), { id: 't' }, { log });
-    engine.faults.reset();
+    local.engine.faults.reset();
     destroyAwsClients(own);
     expect(r.isError).toBeUndefined();
     expect(counts().StartExecution).toBe(2);
@@ -347,7 +376,7 @@ describe('Standard', () => {
 describe('refused before any AWS call', () => {
   it('invalid arguments list the failing paths and start nothing', async () => {
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-ok', ORDER_SCHEMA),
       { id: 7, email: 'nope' },
       { log },
@@ -355,14 +384,14 @@ describe('refused before any AWS call', () => {
     expect(r.isError).toBe(true);
     expect(textOf(r)).toContain('- /id: must be string');
     expect(textOf(r)).toContain('- /email: must match format "email"');
-    const r2 = await callMachineTool(clients, tool('exec-express-ok', ORDER_SCHEMA), {}, { log });
+    const r2 = await callMachineTool(local.clients, tool('exec-express-ok', ORDER_SCHEMA), {}, { log });
     expect(textOf(r2)).toContain("- (root): must have required property 'id'");
     expect(counts()).toEqual({});
   });
 
   it('an input over 256 KiB is refused and starts nothing', async () => {
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-ok'),
       { id: 'big', blob: 'é'.repeat(140_000) },
       { log },
@@ -370,7 +399,7 @@ describe('refused before any AWS call', () => {
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/^Input too large: 280,02\d bytes .*256 KiB/);
     const r2 = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-express-ok'),
       { blob: 'x'.repeat(300_000) },
       { log },
@@ -385,7 +414,7 @@ describe('AWS errors', () => {
     const gone = tool('exec-standard-ok');
     const arn = gone.machine.arn.replace('exec-standard-ok', 'exec-deleted');
     const r = await callMachineTool(
-      clients,
+      local.clients,
       { ...gone, machine: { ...gone.machine, arn, invokeArn: arn } },
       {},
       { log },
@@ -404,7 +433,7 @@ describe('long runs', () => {
     // then: the call can only return if the cancel reaches the waiting poll.
     const pacer = blockingPacer(2, () => controller.abort());
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'c' },
       { log, signal: controller.signal, pacer },
@@ -427,7 +456,7 @@ describe('long runs', () => {
     newGate();
     const controller = new AbortController();
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 's' },
       {
@@ -445,7 +474,7 @@ describe('long runs', () => {
   it('an expired wait budget returns the ARN, not an error, and the result can be read later', async () => {
     const gate = newGate();
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'b' },
       { log, waitBudgetMs: 300 },
@@ -467,7 +496,7 @@ describe('long runs', () => {
   it('a wait budget of 0 returns right after the start', async () => {
     newGate();
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'z' },
       { log, waitBudgetMs: 0 },
@@ -479,7 +508,7 @@ describe('long runs', () => {
 
   it('a signal aborted before the call starts nothing', async () => {
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-ok'),
       {},
       { log, signal: AbortSignal.abort() },
@@ -493,23 +522,10 @@ describe('long runs', () => {
     newGate();
     // Every StartExecution runs but its answer is lost, so the SDK keeps sending it with the same name;
     // each answer takes START_LATENCY, so the cancel comes while the sends are still going on.
-    engine.faults.set({ ...START_LATENCY, responseLossRate: 1, responseLossOperations: ['StartExecution'] });
-    const controller = new AbortController();
-    const call = callMachineTool(
-      clients,
-      tool('exec-standard-hold'),
-      { id: 'start-cancel' },
-      { log, signal: controller.signal, stopOnCancel: true },
-    );
-    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined));
-    controller.abort();
-    const r = await call;
-    engine.faults.reset();
-    const executionArn = r._meta?.executionArn as string;
-    expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
+    const { r, executionArn } = await cancelWhileStarting('start-cancel', { stopOnCancel: true });
     expect(r).toMatchObject({ isError: true, _meta: { status: 'ABORTED', cancelled: true } });
     expect(textOf(r)).toContain(`StopExecution was requested for execution "${executionArn}"`);
-    expect(engine.calls.entries().filter((e) => e.operation === 'StopExecution')).toMatchObject([
+    expect(local.engine.calls.entries().filter((e) => e.operation === 'StopExecution')).toMatchObject([
       { arn: executionArn, status: 200 },
     ]);
     expect(await statusOf(executionArn)).toBe('ABORTED');
@@ -519,10 +535,8 @@ describe('long runs', () => {
     const gate = newGate();
     // StartExecution runs but its answer is lost (the call is still starting when the cancel comes), and
     // StopExecution answers ExecutionDoesNotExist, as AWS does when the stop overtakes the start.
-    engine.faults.set({
-      ...START_LATENCY,
-      responseLossRate: 1,
-      responseLossOperations: ['StartExecution'],
+    const { r, executionArn } = await cancelWhileStarting('stop-overtook-start', {
+      stopOnCancel: true,
       failures: [
         {
           operation: 'StopExecution',
@@ -531,25 +545,12 @@ describe('long runs', () => {
         },
       ],
     });
-    const controller = new AbortController();
-    const call = callMachineTool(
-      clients,
-      tool('exec-standard-hold'),
-      { id: 'stop-overtook-start' },
-      { log, signal: controller.signal, stopOnCancel: true },
-    );
-    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined));
-    controller.abort();
-    const r = await call;
-    engine.faults.reset();
-    const executionArn = r._meta?.executionArn as string;
-    expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
     expect(r).toMatchObject({ isError: true, _meta: { cancelled: true, started: 'unknown' } });
     expect(r._meta).not.toHaveProperty('status');
     expect(textOf(r)).toContain(`StopExecution found no execution "${executionArn}"`);
     expect(textOf(r)).toContain('the execution may have started and be running, not stopped');
     expect(textOf(r)).toContain(`call get_execution_result with executionArn "${executionArn}"`);
-    expect(engine.calls.entries().filter((e) => e.operation === 'StopExecution')).toMatchObject([
+    expect(local.engine.calls.entries().filter((e) => e.operation === 'StopExecution')).toMatchObject([
       { arn: executionArn, errorType: 'ExecutionDoesNotExist' },
     ]);
     // It had started, and goes on unstopped: the ARN the result gave reads it.
@@ -561,20 +562,7 @@ describe('long runs', () => {
 
   it('a cancelled start without stopOnCancel gives the ARN of the run it may have started', async () => {
     const gate = newGate();
-    engine.faults.set({ ...START_LATENCY, responseLossRate: 1, responseLossOperations: ['StartExecution'] });
-    const controller = new AbortController();
-    const call = callMachineTool(
-      clients,
-      tool('exec-standard-hold'),
-      { id: 'start-cancel-no-stop' },
-      { log, signal: controller.signal },
-    );
-    await waitFor(() => ((counts().StartExecution ?? 0) > 0 ? true : undefined));
-    controller.abort();
-    const r = await call;
-    engine.faults.reset();
-    const executionArn = r._meta?.executionArn as string;
-    expect(executionArn).toContain(':execution:exec-standard-hold:mcp-');
+    const { r, executionArn } = await cancelWhileStarting('start-cancel-no-stop');
     expect(r).toMatchObject({ isError: true, _meta: { cancelled: true, started: 'unknown' } });
     expect(textOf(r)).toContain(`execution "${executionArn}" may have started; it was not stopped`);
     expect(counts().StopExecution).toBeUndefined();
@@ -589,7 +577,7 @@ describe('long runs', () => {
     let reports = 0;
     // With the budget timer overflowing to 1 ms the call returned "still running" before any report.
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'thirty-days' },
       {
@@ -613,7 +601,7 @@ describe('the last look when the budget ends a sleep', () => {
   const BUDGET_MS = 1_000;
 
   async function startHeld(id: string): Promise<string> {
-    const out = await clients.sfn.send(
+    const out = await local.clients.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: arns.get('exec-standard-hold'),
         name: newExecutionName(),
@@ -631,7 +619,7 @@ describe('the last look when the budget ends a sleep', () => {
   ): { outcome: Promise<WaitOutcome>; turns: () => number } {
     let turns = 0;
     const pacer: Pacer = { acquire: (signal) => (++turns === 1 ? Promise.resolve() : lastTurn(signal)) };
-    const outcome = waitForExecution(clients.sfn, executionArn, {
+    const outcome = waitForExecution(local.clients.sfn, executionArn, {
       pollImmediately: true,
       deadline: performance.now() + BUDGET_MS,
       backoff: HOURLY,
@@ -652,7 +640,10 @@ describe('the last look when the budget ends a sleep', () => {
     const wait = waitWith(executionArn, () => ended!.then(() => undefined), {
       onFirstLook: () => {
         gate.release();
-        ended = waitFor(async () => ((await statusOf(executionArn)) === 'SUCCEEDED' ? true : undefined));
+        ended = waitFor(
+          async () => ((await statusOf(executionArn)) === 'SUCCEEDED' ? true : undefined),
+          'the run to succeed',
+        );
       },
     });
     const outcome = await wait.outcome;
@@ -720,7 +711,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
    * lost its body by the time the engine reads it, so its log entry names no execution: counted too.
    */
   const answered = (operation: string, r: ToolCallResult): number =>
-    engine.calls
+    local.engine.calls
       .entries()
       .filter((e) => e.operation === operation && (e.arn === r._meta?.executionArn || e.arn === undefined))
       .length;
@@ -729,14 +720,14 @@ describe('the wait ends on time while an AWS read is slow', () => {
     const gate = newGate();
     let reports = 0;
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'slow-describe' },
       {
         log,
         waitBudgetMs: 1_200,
         onProgress: () => {
-          if (++reports === 1) engine.faults.set(SLOW);
+          if (++reports === 1) local.engine.faults.set(SLOW);
         },
       },
     );
@@ -747,7 +738,10 @@ describe('the wait ends on time while an AWS read is slow', () => {
     expect(reports).toBe(1);
     expect(describedAtReturn).toBe(1);
     // The second DescribeExecution had been sent: it reaches the log once its slow answer goes out.
-    await waitFor(() => (answered('DescribeExecution', r) === 2 ? true : undefined));
+    await waitFor(
+      () => (answered('DescribeExecution', r) === 2 ? true : undefined),
+      'two DescribeExecution answers',
+    );
     gate.release();
   });
 
@@ -756,12 +750,12 @@ describe('the wait ends on time while an AWS read is slow', () => {
     const statePacer: Pacer = {
       acquire: async () => undefined,
       tryAcquire: () => {
-        engine.faults.set(SLOW);
+        local.engine.faults.set(SLOW);
         return true;
       },
     };
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'slow-history' },
       {
@@ -776,7 +770,10 @@ describe('the wait ends on time while an AWS read is slow', () => {
     expect(r._meta).toMatchObject({ status: 'RUNNING' });
     expect(answered('DescribeExecution', r)).toBe(1);
     expect(historyAtReturn).toBe(0);
-    await waitFor(() => (answered('GetExecutionHistory', r) === 1 ? true : undefined));
+    await waitFor(
+      () => (answered('GetExecutionHistory', r) === 1 ? true : undefined),
+      'a GetExecutionHistory answer',
+    );
     gate.release();
   });
 
@@ -787,7 +784,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
       pacer: {
         acquire: async () => {
           if (++turns === 2) {
-            engine.faults.set(SLOW);
+            local.engine.faults.set(SLOW);
             setImmediate(then);
           }
         },
@@ -802,7 +799,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
     // The first poll is quick; before the second, the engine slows down and the drain comes.
     const { pacer, turns } = slowSecondPoll(() => release.abort());
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'slow-drain' },
       { log, pacer, release: release.signal },
@@ -820,7 +817,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
     const controller = new AbortController();
     const { pacer } = slowSecondPoll(() => controller.abort());
     const r = await callMachineTool(
-      clients,
+      local.clients,
       tool('exec-standard-hold'),
       { id: 'slow-cancel' },
       { log, pacer, signal: controller.signal },

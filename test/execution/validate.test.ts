@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ToolCallResult } from '../../src/execution/index.js';
+import { checkArguments } from '../../src/execution/validate.js';
 import { useEchoEngine } from './echo-engine.js';
+import { toolWith } from './fixtures.js';
 
 const echo = useEchoEngine();
 const call = echo.call;
@@ -137,5 +139,21 @@ describe('argument validation', () => {
     const text = errorText(await call({ type: 'object', properties }, args));
     expect(text.split('\n').filter((l) => l.startsWith('- /'))).toHaveLength(30);
     expect(text).toContain('- ... and 10 more');
+  });
+});
+
+describe('checkArguments uses the shared compiler', () => {
+  it('refuses a call when the schema does not compile, naming the tool', () => {
+    const tool = toolWith({ type: 'object', properties: { a: { $ref: '#/$defs/Missing' } } });
+    const check = checkArguments(tool, {});
+    expect(check.ok).toBe(false);
+    expect(!check.ok && check.error).toMatch(/could not be compiled \(can't resolve reference/);
+  });
+
+  it('validates with the compiled schema', () => {
+    const tool = toolWith({ type: 'object', required: ['id'], properties: { id: { type: 'string' } } });
+    expect(checkArguments(tool, { id: 'x' })).toEqual({ ok: true, value: { id: 'x' } });
+    const check = checkArguments(tool, {});
+    expect(!check.ok && check.error).toContain("- (root): must have required property 'id'");
   });
 });

@@ -2,7 +2,7 @@
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { parseExecutionArn } from '../../src/aws/arn.js';
 import { sdkClients, type Engine } from './engine.js';
-import { waitFor } from './server.js';
+import { waitFor } from './wait-for.js';
 
 /** Waits `$.seconds` (whole seconds), then passes `$.id` on: a run as long as the caller wants. */
 export const HOLD = {
@@ -81,12 +81,16 @@ export async function finalStatusOf(
   executionArn: string,
   timeoutMs = 15_000,
 ): Promise<string> {
-  await waitFor(async () => {
-    const e = (await executionsOf(engine, machineOf(executionArn))).find(
-      (x) => x.executionArn === executionArn,
-    );
-    return e && e.status !== 'RUNNING' ? e.status : undefined;
-  }, timeoutMs);
+  await waitFor(
+    async () => {
+      const e = (await executionsOf(engine, machineOf(executionArn))).find(
+        (x) => x.executionArn === executionArn,
+      );
+      return e && e.status !== 'RUNNING' ? e.status : undefined;
+    },
+    `the end of ${executionArn}`,
+    timeoutMs,
+  );
   return (await statusOf(engine, executionArn))!;
 }
 

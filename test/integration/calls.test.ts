@@ -9,7 +9,7 @@ import {
   type Connected,
   type HttpServer,
 } from '../helpers/server.js';
-import { attachSchema, createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { attachSchema, createMachines, useEngine } from '../helpers/engine.js';
 
 const SCHEMA_TAG = 'input-schema-arn';
 
@@ -37,18 +37,17 @@ const decide = {
   },
 };
 
-let engine: Engine;
+const local = useEngine();
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  const [, , , validated] = await createMachines(engine, [
+  const [, , , validated] = await createMachines(local.engine, [
     { name: 'express-greet', type: 'EXPRESS', definition: greet },
     { name: 'standard-greet', type: 'STANDARD', definition: greet },
     { name: 'express-refund', type: 'EXPRESS', definition: decide },
     { name: 'standard-validated', type: 'STANDARD', definition: greet },
     { name: 'standard-refund', type: 'STANDARD', definition: decide },
   ]);
-  await attachSchema(engine, validated!, SCHEMA_TAG, {
+  await attachSchema(local.engine, validated!, SCHEMA_TAG, {
     registry: 'reg',
     name: 'Greeting',
     type: 'JSONSchemaDraft4',
@@ -61,11 +60,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await engine?.close();
-});
-
-const env = () => engineEnv(engine.endpoint, { STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: SCHEMA_TAG });
+const env = () => engineEnv(local.engine.endpoint, { STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: SCHEMA_TAG });
 
 function text(result: { content?: unknown }): string {
   const content = result.content as Array<{ type: string; text?: string }>;
@@ -152,7 +147,7 @@ describe('bad calls start nothing', () => {
   });
 
   it('answers invalid arguments with every failing path, and starts no execution', async () => {
-    engine.calls.reset();
+    local.engine.calls.reset();
     const result = await conn.client.callTool({
       name: 'standard_validated',
       arguments: { name: '', extra: true },
@@ -163,18 +158,18 @@ describe('bad calls start nothing', () => {
     expect(message).toMatch(/must NOT have fewer than 1 characters/);
     expect(message).toContain("required property 'n'");
     expect(message).toContain('extra');
-    expect(engine.calls.counts().StartExecution ?? 0).toBe(0);
+    expect(local.engine.calls.counts().StartExecution ?? 0).toBe(0);
   });
 
   it('refuses an input over 256 KiB before anything starts', async () => {
-    engine.calls.reset();
+    local.engine.calls.reset();
     const result = await conn.client.callTool({
       name: 'standard_greet',
       arguments: { name: 'x'.repeat(300 * 1024), n: 1 },
     });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/256 KiB/);
-    expect(engine.calls.counts().StartExecution ?? 0).toBe(0);
+    expect(local.engine.calls.counts().StartExecution ?? 0).toBe(0);
   });
 
   it('answers an unknown tool with a clear protocol error', async () => {

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type Engine } from '../helpers/engine.js';
+import { describe, expect, it } from 'vitest';
+import { useEngine } from '../helpers/engine.js';
 import { EXAMPLES } from '../helpers/server.js';
 
 const DIR = fileURLToPath(new URL('../../examples/clients', import.meta.url));
@@ -35,14 +35,7 @@ function entries(file: string, config: Record<string, unknown>): Array<[string, 
   return Object.entries(servers);
 }
 
-let engine: Engine;
-beforeAll(async () => {
-  engine = await startTestEngine(EXAMPLES);
-});
-afterAll(async () => {
-  await engine.close();
-});
-
+const local = useEngine({ dir: EXAMPLES });
 describe('examples/clients', () => {
   it('has an npx and a local-checkout form for every client, and one for the local engine', () => {
     for (const client of ['claude-desktop', 'amazon-q', 'vscode', 'cursor']) {
@@ -88,7 +81,7 @@ describe('examples/clients', () => {
         // The same configuration, pointed at the local engine instead of an AWS account.
         delete env.AWS_PROFILE;
         Object.assign(env, {
-          AWS_ENDPOINT_URL: engine.endpoint,
+          AWS_ENDPOINT_URL: local.engine.endpoint,
           AWS_ACCESS_KEY_ID: 'test',
           AWS_SECRET_ACCESS_KEY: 'test',
           AWS_EC2_METADATA_DISABLED: 'true',

@@ -8,67 +8,61 @@ import {
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sdkClients, startTestEngine, type Engine } from '../helpers/engine.js';
+import { useEngine } from '../helpers/engine.js';
 import { connectStdio, engineEnv, type Connected } from '../helpers/server.js';
 
 const pass = (v: number) =>
   JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', Result: { v }, End: true } } });
-let engine: Engine;
+const local = useEngine();
 let server: Connected;
 let standard: string;
 let express: string;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  const { sfn } = sdkClients(engine);
-  try {
-    const role = `arn:aws:iam::${engine.accountId}:role/test`;
-    for (const [name, type] of [
-      ['QuoteStandard', 'STANDARD'],
-      ['QuoteExpress', 'EXPRESS'],
-    ] as const) {
-      const created = await sfn.send(
-        new CreateStateMachineCommand({
-          name,
-          type,
-          roleArn: role,
-          definition: pass(1),
-          publish: true,
-          versionDescription: `${name} one`,
-        }),
-      );
-      await sfn.send(
-        new UpdateStateMachineCommand({
-          stateMachineArn: created.stateMachineArn!,
-          definition: pass(2),
-          publish: true,
-          versionDescription: `${name} two`,
-        }),
-      );
-      // The latest revision, never published: the qualified tools must not run it.
-      await sfn.send(
-        new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn!, definition: pass(3) }),
-      );
-      await sfn.send(
-        new CreateStateMachineAliasCommand({
-          name: 'prod',
-          routingConfiguration: [{ stateMachineVersionArn: `${created.stateMachineArn}:1`, weight: 100 }],
-        }),
-      );
-      if (type === 'STANDARD') standard = created.stateMachineArn!;
-      else express = created.stateMachineArn!;
-    }
-  } finally {
-    sfn.destroy();
+  const sfn = local.sfn;
+  const role = `arn:aws:iam::${local.engine.accountId}:role/test`;
+  for (const [name, type] of [
+    ['QuoteStandard', 'STANDARD'],
+    ['QuoteExpress', 'EXPRESS'],
+  ] as const) {
+    const created = await sfn.send(
+      new CreateStateMachineCommand({
+        name,
+        type,
+        roleArn: role,
+        definition: pass(1),
+        publish: true,
+        versionDescription: `${name} one`,
+      }),
+    );
+    await sfn.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn: created.stateMachineArn!,
+        definition: pass(2),
+        publish: true,
+        versionDescription: `${name} two`,
+      }),
+    );
+    // The latest revision, never published: the qualified tools must not run it.
+    await sfn.send(
+      new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn!, definition: pass(3) }),
+    );
+    await sfn.send(
+      new CreateStateMachineAliasCommand({
+        name: 'prod',
+        routingConfiguration: [{ stateMachineVersionArn: `${created.stateMachineArn}:1`, weight: 100 }],
+      }),
+    );
+    if (type === 'STANDARD') standard = created.stateMachineArn!;
+    else express = created.stateMachineArn!;
   }
   server = await connectStdio(
-    engineEnv(engine.endpoint, { STATE_MACHINE_LIST: `${standard}:2,${express}:prod` }),
+    engineEnv(local.engine.endpoint, { STATE_MACHINE_LIST: `${standard}:2,${express}:prod` }),
   );
 }, 30_000);
 
 afterAll(async () => {
   await server?.close();
-  await engine.close();
 });
 
 describe('version and alias tools', () => {
@@ -88,6 +82,6 @@ describe('version and alias tools', () => {
     const e = await server.client.callTool({ name: 'QuoteExpress', arguments: {} });
     expect(e.isError).toBeFalsy();
     expect(e.structuredContent).toEqual({ v: 1 });
-    expect(engine.calls.counts().StartSyncExecution).toBe(1);
+    expect(local.engine.calls.counts().StartSyncExecution).toBe(1);
   });
 });

@@ -1,20 +1,18 @@
 /** Start-up errors are one clear line naming the setting, with exit code 2, and nothing is left running. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineEnv, runCli, startHttpServer, type HttpServer } from '../helpers/server.js';
-import { startTestEngine, type Engine } from '../helpers/engine.js';
+import { useEngine } from '../helpers/engine.js';
 import { SETTINGS } from '../../src/config/index.js';
 
-let engine: Engine;
+const local = useEngine();
 let server: HttpServer;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  server = await startHttpServer(engineEnv(engine.endpoint));
+  server = await startHttpServer(engineEnv(local.engine.endpoint));
 });
 
 afterAll(async () => {
   await server?.close();
-  await engine?.close();
 });
 
 describe('start-up errors', () => {
@@ -22,7 +20,7 @@ describe('start-up errors', () => {
     const port = new URL(server.url).port;
     const { code, stderr } = await runCli(
       ['--transport', 'http', '--port', port],
-      engineEnv(engine.endpoint),
+      engineEnv(local.engine.endpoint),
     );
     expect(code).toBe(2);
     expect(stderr).toContain(`SFN_MCP_PORT / --port: 127.0.0.1:${port} is already in use`);
@@ -31,7 +29,7 @@ describe('start-up errors', () => {
   it('names the variable for a bad value', async () => {
     const { code, stderr } = await runCli(
       [],
-      engineEnv(engine.endpoint, { SFN_MCP_WAIT_BUDGET_SECONDS: '-5' }),
+      engineEnv(local.engine.endpoint, { SFN_MCP_WAIT_BUDGET_SECONDS: '-5' }),
     );
     expect(code).toBe(2);
     expect(stderr.trim()).toBe(
@@ -42,7 +40,7 @@ describe('start-up errors', () => {
   it('refuses a synchronous endpoint that is not an http(s) URL', async () => {
     const { code, stdout, stderr } = await runCli(
       [],
-      engineEnv(engine.endpoint, { SFN_MCP_SYNC_ENDPOINT_URL: 'vpce-1.sync-states.amazonaws.com' }),
+      engineEnv(local.engine.endpoint, { SFN_MCP_SYNC_ENDPOINT_URL: 'vpce-1.sync-states.amazonaws.com' }),
     );
     expect(code).toBe(2);
     expect(stdout).toBe('');
@@ -55,7 +53,7 @@ describe('start-up errors', () => {
 describe('--help', () => {
   it('lists every setting with its variables, for serve, list and the program', async () => {
     for (const args of [['serve', '--help'], ['list', '--help'], ['--help']]) {
-      const { code, stdout } = await runCli(args, engineEnv(engine.endpoint));
+      const { code, stdout } = await runCli(args, engineEnv(local.engine.endpoint));
       expect(code, args.join(' ')).toBe(0);
       for (const spec of SETTINGS) {
         expect(stdout, `${args.join(' ')}: ${spec.flag}`).toContain(spec.flag);

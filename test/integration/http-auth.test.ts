@@ -13,7 +13,7 @@ import {
   type Client,
 } from '@modelcontextprotocol/client';
 import { engineEnv, REVISIONS, startHttpServer, type HttpServer } from '../helpers/server.js';
-import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
 import { generateKey, signJwt, startTestIssuer, type TestIssuer } from '../helpers/jwks-issuer.js';
 import { connectClient, post, rpc, rpcResult } from '../helpers/http.js';
 
@@ -28,7 +28,7 @@ const ALL_TOOLS = [
 ];
 const ORDER_TOOLS = ['get_execution_result', 'orders_cancel', 'orders_create', 'orders_ship'];
 
-let engine: Engine;
+const local = useEngine();
 let issuer: TestIssuer;
 let server: HttpServer;
 let base: string;
@@ -37,8 +37,8 @@ const clients: Client[] = [];
 const presented = new Set<string>();
 
 beforeAll(async () => {
-  [engine, issuer] = await Promise.all([startTestEngine(), startTestIssuer()]);
-  await createMachines(engine, [
+  issuer = await startTestIssuer();
+  await createMachines(local.engine, [
     { name: 'orders-create', type: 'EXPRESS', definition: echo },
     { name: 'orders-cancel', type: 'EXPRESS', definition: echo },
     { name: 'refund-payment', type: 'EXPRESS', definition: echo },
@@ -49,7 +49,7 @@ beforeAll(async () => {
   const tokensFile = join(dir, 'tokens');
   writeFileSync(tokensFile, '# team tokens\nfile-token-all\n\nfile-token-orders orders   # ops bot\n');
   server = await startHttpServer(
-    engineEnv(engine.endpoint, {
+    engineEnv(local.engine.endpoint, {
       SFN_MCP_OAUTH_ISSUER: issuer.issuer,
       SFN_MCP_OAUTH_SCOPES: 'mcp',
       SFN_MCP_TOOL_SCOPES: 'orders=orders_*|get_execution_result;admin=*',
@@ -64,7 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.allSettled(clients.map((c) => c.close()));
   await server?.close();
-  await Promise.all([engine?.close(), issuer?.close()]);
+  await issuer?.close();
 });
 
 const metadataUrl = () => `${base}/.well-known/oauth-protected-resource/mcp`;
@@ -197,7 +197,7 @@ describe('what a caller may use (tool-scope mapping)', () => {
   });
 
   it('refuses a hidden tool exactly as an unknown one, and runs nothing', async () => {
-    engine.calls.reset();
+    local.engine.calls.reset();
     const hidden = await client.callTool({ name: 'refund_payment', arguments: {} }).catch((e: Error) => e);
     const unknown = await client.callTool({ name: 'no_such_tool', arguments: {} }).catch((e: Error) => e);
     expect(hidden).toBeInstanceOf(Error);
@@ -206,7 +206,7 @@ describe('what a caller may use (tool-scope mapping)', () => {
       (unknown as Error).message.replace('no_such_tool', 'X'),
     );
     expect((hidden as Error).message).not.toContain('refund_payment.');
-    expect(engine.calls.counts().StartSyncExecution ?? 0).toBe(0);
+    expect(local.engine.calls.counts().StartSyncExecution ?? 0).toBe(0);
   });
 
   it('reads results only of executions of machines the scopes allow', async () => {
@@ -221,11 +221,11 @@ describe('what a caller may use (tool-scope mapping)', () => {
     expect(allowed.isError).toBeFalsy();
     expect(allowed.structuredContent).toEqual({ n: 'orders_ship' });
 
-    engine.calls.reset();
+    local.engine.calls.reset();
     const refused = await read(audit);
     expect(refused.isError).toBe(true);
     expect(JSON.stringify(refused.content)).not.toContain('"n"');
-    expect(engine.calls.counts().DescribeExecution ?? 0).toBe(0);
+    expect(local.engine.calls.counts().DescribeExecution ?? 0).toBe(0);
     // The admin token, whose scopes allow the machine, reads it.
     expect(
       (await admin.callTool({ name: 'get_execution_result', arguments: { executionArn: audit } })).isError,
@@ -264,7 +264,7 @@ describe('an issuer that is down', () => {
   beforeAll(async () => {
     down = await startTestIssuer();
     down.fail(500);
-    broken = await startHttpServer(engineEnv(engine.endpoint, { SFN_MCP_OAUTH_ISSUER: down.issuer }));
+    broken = await startHttpServer(engineEnv(local.engine.endpoint, { SFN_MCP_OAUTH_ISSUER: down.issuer }));
   });
   afterAll(async () => {
     await broken?.close();

@@ -4,20 +4,20 @@
  * goes to loopback addresses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineEnv, runCli, startHttpServer, waitFor, type HttpServer } from '../helpers/server.js';
-import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { engineEnv, runCli, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
 import { MCP_HEADERS, rawRequest, rpc } from '../helpers/http.js';
 
-let engine: Engine;
+const local = useEngine();
 let server: HttpServer;
 let base: string;
 let port: string;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  await createMachines(engine, [{ name: 'express-echo', type: 'EXPRESS' }]);
+  await createMachines(local.engine, [{ name: 'express-echo', type: 'EXPRESS' }]);
   server = await startHttpServer(
-    engineEnv(engine.endpoint, {
+    engineEnv(local.engine.endpoint, {
       SFN_MCP_ALLOWED_HOSTS: 'mcp.internal',
       SFN_MCP_ALLOWED_ORIGINS: 'https://app.example.com',
     }),
@@ -28,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await engine?.close();
 });
 
 const list = (headers: Record<string, string>) =>
@@ -69,20 +68,22 @@ describe('DNS-rebinding protection', () => {
 describe('a wildcard bind with no public name configured', () => {
   /** The start-up warning about the Host check, once it is on stderr. */
   const hostWarning = (s: HttpServer) =>
-    waitFor(() =>
-      s
-        .stderr()
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { level: string; msg: string })
-        .find((line) => line.msg.includes('Host header')),
+    waitFor(
+      () =>
+        s
+          .stderr()
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as { level: string; msg: string })
+          .find((line) => line.msg.includes('Host header')),
+      'the Host header warning',
     );
 
   it('serves any Host to an authenticated caller, and its warning says why that is safe and what to set', async () => {
-    const wild = await startHttpServer(engineEnv(engine.endpoint, { SFN_MCP_AUTH_TOKENS: 'wild-token' }), [
-      '--host',
-      '0.0.0.0',
-    ]);
+    const wild = await startHttpServer(
+      engineEnv(local.engine.endpoint, { SFN_MCP_AUTH_TOKENS: 'wild-token' }),
+      ['--host', '0.0.0.0'],
+    );
     try {
       const warning = await hostWarning(wild);
       expect(warning.level).toBe('warn');
@@ -106,7 +107,7 @@ describe('a wildcard bind with no public name configured', () => {
   });
 
   it('warns louder when authentication is off too (--allow-unauthenticated)', async () => {
-    const open = await startHttpServer(engineEnv(engine.endpoint), [
+    const open = await startHttpServer(engineEnv(local.engine.endpoint), [
       '--host',
       '0.0.0.0',
       '--allow-unauthenticated',
@@ -160,7 +161,7 @@ describe('operations endpoints', () => {
     const body = await waitFor(async () => {
       const res = await fetch(`${base}/readyz`);
       return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
-    });
+    }, '/readyz to answer 200');
     expect(body).toEqual({ status: 'ready', catalogue: 'loaded', aws: 'reachable' });
   });
 
@@ -184,7 +185,7 @@ describe('operations endpoints', () => {
 });
 
 describe('refusing unsafe settings at start (one line, exit code 2, nothing bound)', () => {
-  const env = () => engineEnv(engine.endpoint);
+  const env = () => engineEnv(local.engine.endpoint);
 
   it('refuses a non-loopback bind without authentication, naming the way out', async () => {
     const { code, stderr } = await runCli(['--transport', 'http', '--host', '0.0.0.0', '--port', '0'], env());

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport, type FetchLike } from '@modelcontextprotocol/client';
 import { engineEnv, newClient, REVISIONS, startHttpServer, type HttpServer } from '../helpers/server.js';
-import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
 import { percentile, post, rpc, rpcResult } from '../helpers/http.js';
 
 const greet = {
@@ -23,27 +23,25 @@ const slow = {
   },
 };
 
-let engine: Engine;
+const local = useEngine();
 let a: HttpServer;
 let b: HttpServer;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  await createMachines(engine, [
+  await createMachines(local.engine, [
     { name: 'express-greet', type: 'EXPRESS', definition: greet },
     { name: 'standard-greet', type: 'STANDARD', definition: greet },
     { name: 'standard-slow', type: 'STANDARD', definition: slow },
   ]);
   // A one-second wait budget, so a Standard run outlives the call that started it.
-  const env = engineEnv(engine.endpoint, { SFN_MCP_WAIT_BUDGET_SECONDS: '1' });
+  const env = engineEnv(local.engine.endpoint, { SFN_MCP_WAIT_BUDGET_SECONDS: '1' });
   [a, b] = await Promise.all([startHttpServer(env), startHttpServer(env)]);
 });
 
 afterAll(async () => {
   await Promise.allSettled(clients.map((c) => c.close()));
   await Promise.all([a?.close(), b?.close()]);
-  await engine?.close();
 });
 
 /** One client whose requests go round-robin to A and B, as behind a load balancer without stickiness. */

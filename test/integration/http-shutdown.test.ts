@@ -6,8 +6,9 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { engineEnv, startHttpServer, waitFor, type HttpServer } from '../helpers/server.js';
-import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
 import { post, rpc } from '../helpers/http.js';
 
 const waitThenPass = (seconds: number) => ({
@@ -18,12 +19,11 @@ const waitThenPass = (seconds: number) => ({
   },
 });
 
-let engine: Engine;
+const local = useEngine();
 const servers: HttpServer[] = [];
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  await createMachines(engine, [
+  await createMachines(local.engine, [
     { name: 'standard-long', type: 'STANDARD', definition: waitThenPass(60) },
     { name: 'standard-short', type: 'STANDARD', definition: waitThenPass(2) },
   ]);
@@ -31,12 +31,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.allSettled(servers.map((s) => s.close()));
-  await engine?.close();
 });
 
 async function start(graceSeconds: number): Promise<{ server: HttpServer; client: Client }> {
   const server = await startHttpServer(
-    engineEnv(engine.endpoint, { SFN_MCP_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) }),
+    engineEnv(local.engine.endpoint, { SFN_MCP_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) }),
   );
   servers.push(server);
   return { server, client: await server.connect() };
@@ -44,12 +43,14 @@ async function start(graceSeconds: number): Promise<{ server: HttpServer; client
 
 /** Resolves once the engine has been asked to describe an execution of `machine` (the wait has begun). */
 function waiting(machine: string): Promise<true> {
-  return waitFor(() =>
-    engine.calls
-      .entries()
-      .some((e) => e.operation === 'DescribeExecution' && e.arn?.includes(`:execution:${machine}:`))
-      ? true
-      : undefined,
+  return waitFor(
+    () =>
+      local.engine.calls
+        .entries()
+        .some((e) => e.operation === 'DescribeExecution' && e.arn?.includes(`:execution:${machine}:`))
+        ? true
+        : undefined,
+    `a DescribeExecution of ${machine}`,
   );
 }
 
@@ -87,7 +88,7 @@ describe('SIGTERM', () => {
       const res = await post(server.url, rpc('tools/list')).catch(() => 'refused' as const);
       if (res === 'refused') return res;
       return res.status === 503 ? res.status : undefined;
-    });
+    }, 'a refused or 503 request');
     expect(['refused', 503]).toContain(late);
 
     const result = await call;

@@ -2,19 +2,18 @@
  * `stepfunctions-tool-mcp-server list` end to end: the built CLI against the local engine over
  * HTTP, every reason a machine is left out, in the table and in JSON, and the exit codes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateStateMachineAliasCommand, PublishStateMachineVersionCommand } from '@aws-sdk/client-sfn';
-import { attachSchema, createMachines, sdkClients, startTestEngine, type Engine } from '../helpers/engine.js';
+import { attachSchema, createMachines, useEngine } from '../helpers/engine.js';
 import { engineEnv, runCli } from '../helpers/server.js';
 
-let engine: Engine;
+const local = useEngine();
 let arns: Record<string, string>;
 const SCHEMA_TAG = 'InputSchemaArn';
 
 beforeAll(async () => {
-  engine = await startTestEngine();
   const names = ['app-orders', 'app-ids', 'app-denied', 'Billing', 'other'];
-  const created = await createMachines(engine, [
+  const created = await createMachines(local.engine, [
     { name: 'app-orders', tags: { team: 'blue' }, description: 'Creates orders.' },
     { name: 'app-ids', tags: { team: 'red' } },
     { name: 'app-denied', tags: { team: 'blue' } },
@@ -22,38 +21,30 @@ beforeAll(async () => {
     { name: 'other' },
   ]);
   arns = Object.fromEntries(names.map((n, i) => [n, created[i]!]));
-  await attachSchema(engine, arns['app-orders']!, SCHEMA_TAG, {
+  await attachSchema(local.engine, arns['app-orders']!, SCHEMA_TAG, {
     registry: 'app',
     name: 'Orders',
     type: 'JSONSchemaDraft4',
     content: '{"type":"object","required":["id"]}',
   });
-  const { sfn } = sdkClients(engine);
-  try {
-    await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: arns.Billing! }));
-    await sfn.send(
-      new CreateStateMachineAliasCommand({
-        name: 'live',
-        routingConfiguration: [{ stateMachineVersionArn: `${arns.Billing}:1`, weight: 100 }],
-      }),
-    );
-  } finally {
-    sfn.destroy();
-  }
+  const sfn = local.sfn;
+  await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: arns.Billing! }));
+  await sfn.send(
+    new CreateStateMachineAliasCommand({
+      name: 'live',
+      routingConfiguration: [{ stateMachineVersionArn: `${arns.Billing}:1`, weight: 100 }],
+    }),
+  );
   // An IAM denial on one machine, answered by the engine.
-  engine.faults.set({
+  local.engine.faults.set({
     failures: [
       { operation: 'DescribeStateMachine', arn: arns['app-denied']!, errorType: 'AccessDeniedException' },
     ],
   });
 }, 30_000);
 
-afterAll(async () => {
-  await engine.close();
-});
-
 const list = (env: Record<string, string>, json: boolean) =>
-  runCli(['list', ...(json ? ['--json'] : [])], engineEnv(engine.endpoint, env));
+  runCli(['list', ...(json ? ['--json'] : [])], engineEnv(local.engine.endpoint, env));
 
 interface ListJson {
   tools: Array<{
@@ -161,7 +152,7 @@ describe('list', () => {
   });
 
   it('reads tags in bulk when asked, with the same result', async () => {
-    engine.calls.reset();
+    local.engine.calls.reset();
     const env = {
       STATE_MACHINE_TAG_KEY: 'team',
       STATE_MACHINE_TAG_VALUE: 'blue',
@@ -169,7 +160,7 @@ describe('list', () => {
     };
     const out = JSON.parse((await list(env, true)).stdout) as ListJson;
     expect(out.tools.map((t) => t.tool)).toEqual(['Billing', 'app_orders']);
-    expect(engine.calls.counts().GetResources).toBe(1);
-    expect(engine.calls.counts().ListTagsForResource ?? 0).toBe(0);
+    expect(local.engine.calls.counts().GetResources).toBe(1);
+    expect(local.engine.calls.counts().ListTagsForResource ?? 0).toBe(0);
   });
 });

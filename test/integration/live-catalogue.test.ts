@@ -7,8 +7,9 @@ import { Client, type Tool } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DeleteStateMachineCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-sfn';
 import { UpdateSchemaCommand } from '@aws-sdk/client-schemas';
-import { CLI, engineEnv, startHttpServer, waitFor, type HttpServer } from '../helpers/server.js';
-import { attachSchema, createMachines, sdkClients, startTestEngine, type Engine } from '../helpers/engine.js';
+import { CLI, engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { attachSchema, createMachines, useEngine } from '../helpers/engine.js';
 
 const SCHEMA_TAG = 'input-schema-arn';
 const waitTwoSeconds = {
@@ -19,32 +20,23 @@ const waitTwoSeconds = {
   },
 };
 
-let engine: Engine;
-let aws: ReturnType<typeof sdkClients>;
+const local = useEngine();
 let arns: Record<string, string>;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  aws = sdkClients(engine);
   const names = ['live-alpha', 'live-slow', 'live-doomed'];
-  const created = await createMachines(engine, [
+  const created = await createMachines(local.engine, [
     { name: 'live-alpha' },
     { name: 'live-slow', definition: waitTwoSeconds },
     { name: 'live-doomed' },
   ]);
   arns = Object.fromEntries(names.map((n, i) => [n, created[i]!]));
-  await attachSchema(engine, arns['live-alpha']!, SCHEMA_TAG, {
+  await attachSchema(local.engine, arns['live-alpha']!, SCHEMA_TAG, {
     registry: 'live',
     name: 'Alpha',
     type: 'JSONSchemaDraft4',
     content: JSON.stringify({ type: 'object', properties: { a: { type: 'string' } } }),
   });
-});
-
-afterAll(async () => {
-  aws?.sfn.destroy();
-  aws?.schemas.destroy();
-  await engine?.close();
 });
 
 /** A stdio client that records every tools/list_changed it is told about. */
@@ -75,7 +67,7 @@ describe('live catalogue over stdio', () => {
   let watch: Awaited<ReturnType<typeof connectWatching>>;
   beforeAll(async () => {
     watch = await connectWatching(
-      engineEnv(engine.endpoint, {
+      engineEnv(local.engine.endpoint, {
         STATE_MACHINE_PREFIX: 'live-',
         STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: SCHEMA_TAG,
         SFN_MCP_ANNOTATION_TAGS: 'true',
@@ -92,13 +84,13 @@ describe('live catalogue over stdio', () => {
     const seen = watch.changes.length;
     await act();
     watch.hangup();
-    return waitFor(() => (watch.changes.length > seen ? watch.changes.at(-1) : undefined));
+    return waitFor(() => (watch.changes.length > seen ? watch.changes.at(-1) : undefined), 'list_changed');
   }
 
   it('sends list_changed for a new machine, and a call in flight completes meanwhile', async () => {
     expect(names((await watch.client.listTools()).tools)).toEqual(['alpha', 'doomed', 'slow']);
     const inFlight = watch.client.callTool({ name: 'slow', arguments: {} });
-    const tools = await changeAndRefresh(() => createMachines(engine, [{ name: 'live-beta' }]));
+    const tools = await changeAndRefresh(() => createMachines(local.engine, [{ name: 'live-beta' }]));
     expect(names(tools)).toEqual(['alpha', 'beta', 'doomed', 'slow']);
     expect(names((await watch.client.listTools()).tools)).toEqual(['alpha', 'beta', 'doomed', 'slow']);
     const result = await inFlight;
@@ -108,7 +100,7 @@ describe('live catalogue over stdio', () => {
 
   it('follows annotation tags as they are added and removed', async () => {
     let tools = await changeAndRefresh(() =>
-      aws.sfn.send(
+      local.sfn.send(
         new TagResourceCommand({
           resourceArn: arns['live-alpha'],
           tags: [
@@ -123,7 +115,7 @@ describe('live catalogue over stdio', () => {
     expect(alpha.annotations?.title).toBe('Alpha lookup');
 
     tools = await changeAndRefresh(() =>
-      aws.sfn.send(
+      local.sfn.send(
         new UntagResourceCommand({ resourceArn: arns['live-alpha'], tagKeys: ['mcp:readOnly', 'mcp:title'] }),
       ),
     );
@@ -134,7 +126,7 @@ describe('live catalogue over stdio', () => {
 
   it('follows a schema change', async () => {
     const tools = await changeAndRefresh(() =>
-      aws.schemas.send(
+      local.schemas.send(
         new UpdateSchemaCommand({
           RegistryName: 'live',
           SchemaName: 'Alpha',
@@ -156,14 +148,17 @@ describe('live catalogue over stdio', () => {
   });
 
   it('answers a call to a deleted machine clearly, then drops the tool without waiting for a refresh', async () => {
-    await aws.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arns['live-doomed'] }));
+    await local.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arns['live-doomed'] }));
     const seen = watch.changes.length;
     const result = await watch.client.callTool({ name: 'doomed', arguments: {} });
     expect(result.isError).toBe(true);
     const text = (result.content as Array<{ text: string }>)[0]!.text;
     expect(text).toContain('StateMachineDoesNotExist');
     expect(text).toContain('no longer exists');
-    const tools = await waitFor(() => (watch.changes.length > seen ? watch.changes.at(-1) : undefined));
+    const tools = await waitFor(
+      () => (watch.changes.length > seen ? watch.changes.at(-1) : undefined),
+      'list_changed after the deleted machine',
+    );
     expect(names(tools)).not.toContain('doomed');
   });
 });
@@ -171,12 +166,12 @@ describe('live catalogue over stdio', () => {
 describe('live catalogue on its interval', () => {
   it('re-reads the account every SFN_MCP_REFRESH_SECONDS without a signal', async () => {
     const watch = await connectWatching(
-      engineEnv(engine.endpoint, { STATE_MACHINE_PREFIX: 'tick-', SFN_MCP_REFRESH_SECONDS: '1' }),
+      engineEnv(local.engine.endpoint, { STATE_MACHINE_PREFIX: 'tick-', SFN_MCP_REFRESH_SECONDS: '1' }),
     );
     try {
       expect(names((await watch.client.listTools()).tools)).toEqual([]);
-      await createMachines(engine, [{ name: 'tick-new' }]);
-      const tools = await waitFor(() => watch.changes.at(-1), 15_000);
+      await createMachines(local.engine, [{ name: 'tick-new' }]);
+      const tools = await waitFor(() => watch.changes.at(-1), 'list_changed from the timed refresh', 15_000);
       expect(names(tools)).toEqual(['new']);
     } finally {
       await watch.close();
@@ -188,7 +183,7 @@ describe('live catalogue over Streamable HTTP (2026-07-28 subscriptions)', () =>
   let server: HttpServer;
   beforeAll(async () => {
     server = await startHttpServer(
-      engineEnv(engine.endpoint, { STATE_MACHINE_PREFIX: 'web-', SFN_MCP_REFRESH_SECONDS: '0' }),
+      engineEnv(local.engine.endpoint, { STATE_MACHINE_PREFIX: 'web-', SFN_MCP_REFRESH_SECONDS: '0' }),
     );
   });
   afterAll(async () => {
@@ -208,9 +203,9 @@ describe('live catalogue over Streamable HTTP (2026-07-28 subscriptions)', () =>
     await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
     try {
       expect(names((await client.listTools()).tools)).toEqual([]);
-      await createMachines(engine, [{ name: 'web-one' }]);
+      await createMachines(local.engine, [{ name: 'web-one' }]);
       server.process.kill('SIGHUP');
-      const tools = await waitFor(() => changes.at(-1), 15_000);
+      const tools = await waitFor(() => changes.at(-1), 'list_changed over subscriptions/listen', 15_000);
       expect(names(tools)).toEqual(['one']);
     } finally {
       await client.close();

@@ -7,32 +7,32 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultBurst } from '../../src/execution/pacer.js';
-import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
 import { connectStdio, engineEnv, type Connected } from '../helpers/server.js';
 import { HOLD, QUICK, executionsOf } from '../helpers/long-runs-machines.js';
 
-let engine: Engine;
+const local = useEngine();
 const arns: Record<string, string> = {};
 const conns: Connected[] = [];
 
 beforeAll(async () => {
-  engine = await startTestEngine();
   const specs = [
     { name: 'ld-throttled', definition: QUICK },
     { name: 'ld-lossy', definition: QUICK },
     { name: 'ld-hold', definition: HOLD },
   ];
-  const created = await createMachines(engine, specs);
+  const created = await createMachines(local.engine, specs);
   specs.forEach((s, i) => (arns[s.name] = created[i]!));
 });
 
 afterAll(async () => {
   await Promise.allSettled(conns.map((c) => c.close()));
-  await engine?.close();
 });
 
 async function connect(extra: Record<string, string> = {}): Promise<Client> {
-  const conn = await connectStdio(engineEnv(engine.endpoint, { STATE_MACHINE_PREFIX: 'ld-', ...extra }));
+  const conn = await connectStdio(
+    engineEnv(local.engine.endpoint, { STATE_MACHINE_PREFIX: 'ld-', ...extra }),
+  );
   conns.push(conn);
   await conn.client.listTools(); // the catalogue is loaded before faults are injected
   return conn.client;
@@ -72,27 +72,31 @@ describe('one call, one execution', () => {
   });
 
   it('with 30% of AWS calls throttled, every call ends with exactly one execution', async () => {
-    engine.calls.reset();
-    engine.faults.set({ throttleRate: 0.3 });
-    const returned = await callMany(client, 'throttled', 20, () => ({})).finally(() => engine.faults.reset());
+    local.engine.calls.reset();
+    local.engine.faults.set({ throttleRate: 0.3 });
+    const returned = await callMany(client, 'throttled', 20, () => ({})).finally(() =>
+      local.engine.faults.reset(),
+    );
 
-    const log = engine.calls.entries().filter((e) => e.operation === 'StartExecution');
+    const log = local.engine.calls.entries().filter((e) => e.operation === 'StartExecution');
     expect(log.filter((e) => e.status !== 200).length).toBeGreaterThan(0); // retries did happen
     expect(log.filter((e) => e.status === 200)).toHaveLength(20);
-    const executions = await executionsOf(engine, arns['ld-throttled']!);
+    const executions = await executionsOf(local.engine, arns['ld-throttled']!);
     expect(executions).toHaveLength(20);
     expect(new Set(returned)).toEqual(new Set(executions.map((e) => e.executionArn)));
     expect(executions.every((e) => e.status === 'SUCCEEDED')).toBe(true);
   });
 
   it('with StartExecution responses lost (the run started, the answer did not arrive), still one each', async () => {
-    engine.calls.reset();
-    engine.faults.set({ responseLossRate: 0.3, responseLossOperations: ['StartExecution'] });
-    const returned = await callMany(client, 'lossy', 20, () => ({})).finally(() => engine.faults.reset());
+    local.engine.calls.reset();
+    local.engine.faults.set({ responseLossRate: 0.3, responseLossOperations: ['StartExecution'] });
+    const returned = await callMany(client, 'lossy', 20, () => ({})).finally(() =>
+      local.engine.faults.reset(),
+    );
 
-    const log = engine.calls.entries().filter((e) => e.operation === 'StartExecution');
+    const log = local.engine.calls.entries().filter((e) => e.operation === 'StartExecution');
     expect(log.length).toBeGreaterThan(20); // lost answers were retried with the same name
-    const executions = await executionsOf(engine, arns['ld-lossy']!);
+    const executions = await executionsOf(local.engine, arns['ld-lossy']!);
     expect(executions).toHaveLength(20);
     expect(new Set(returned)).toEqual(new Set(executions.map((e) => e.executionArn)));
   });
@@ -106,14 +110,14 @@ describe('a shared DescribeExecution rate', () => {
   });
 
   it('100 concurrent waits stay within the configured rate (burst + rate x time over the whole wait)', async () => {
-    engine.calls.reset();
+    local.engine.calls.reset();
     // The calls go out 5 ms apart (all 100 still wait at the same time, for 2 s each): 100 StartExecution
     // sent in the same millisecond would fill the SDK's socket pool, and polls queued behind them would
     // reach the engine bunched, which says nothing about the pacer (its own bound is unit-tested).
     const returned = await callMany(client, 'hold', 100, () => ({ seconds: 2 }), 5);
     expect(new Set(returned).size).toBe(100);
 
-    const times = engine.calls
+    const times = local.engine.calls
       .entries()
       .filter((e) => e.operation === 'DescribeExecution')
       .map((e) => e.at)
@@ -126,7 +130,7 @@ describe('a shared DescribeExecution rate', () => {
     expect(times.length).toBeLessThanOrEqual(defaultBurst(RATE) + RATE * Math.ceil(spanSeconds));
     // Shared, not starved: every one of the 100 waits got its polls through the shared rate.
     const polled = new Set(
-      engine.calls
+      local.engine.calls
         .entries()
         .filter((e) => e.operation === 'DescribeExecution')
         .map((e) => e.arn),

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMachines, sdkClients, startTestEngine, type Engine } from '../helpers/engine.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
 import {
   connectStdio,
   engineEnv,
@@ -26,12 +26,11 @@ import {
   text,
 } from '../helpers/long-runs-machines.js';
 
-let engine: Engine;
+const local = useEngine();
 const arns: Record<string, string> = {};
 const closers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  engine = await startTestEngine();
   const names = [
     'lr-hold',
     'lr-cancel',
@@ -41,7 +40,7 @@ beforeAll(async () => {
     'lr-get_execution_result',
     'other-hold',
   ];
-  const created = await createMachines(engine, [
+  const created = await createMachines(local.engine, [
     { name: 'lr-hold', definition: HOLD },
     { name: 'lr-cancel', definition: HOLD },
     { name: 'lr-quick', definition: QUICK },
@@ -55,11 +54,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.allSettled(closers.map((c) => c()));
-  await engine?.close();
 });
 
 const env = (extra: Record<string, string> = {}) =>
-  engineEnv(engine.endpoint, { STATE_MACHINE_PREFIX: 'lr-', ...extra });
+  engineEnv(local.engine.endpoint, { STATE_MACHINE_PREFIX: 'lr-', ...extra });
 
 async function stdio(
   extra: Record<string, string> = {},
@@ -143,7 +141,7 @@ describe.each([
   });
 
   it('ends the wait at once; the execution goes on or is aborted as set', async () => {
-    const before = new Set((await executionsOf(engine, arns['lr-cancel']!)).map((e) => e.executionArn));
+    const before = new Set((await executionsOf(local.engine, arns['lr-cancel']!)).map((e) => e.executionArn));
     const controller = new AbortController();
     let firstProgress!: () => void;
     const progressed = new Promise<void>((resolve) => (firstProgress = resolve));
@@ -152,28 +150,28 @@ describe.each([
       { signal: controller.signal, onprogress: () => firstProgress() },
     );
     await progressed;
-    const executionArn = (await executionsOf(engine, arns['lr-cancel']!)).find(
+    const executionArn = (await executionsOf(local.engine, arns['lr-cancel']!)).find(
       (e) => !before.has(e.executionArn),
     )!.executionArn;
 
     controller.abort();
     await expect(call).rejects.toThrow();
-    const pollsAtCancel = describesOf(engine, executionArn);
+    const pollsAtCancel = describesOf(local.engine, executionArn);
 
     if (stopOnCancel) {
-      expect(await finalStatusOf(engine, executionArn)).toBe('ABORTED');
+      expect(await finalStatusOf(local.engine, executionArn)).toBe('ABORTED');
       expect(
-        engine.calls.entries().filter((e) => e.operation === 'StopExecution' && e.arn === executionArn),
+        local.engine.calls.entries().filter((e) => e.operation === 'StopExecution' && e.arn === executionArn),
       ).toHaveLength(1);
     } else {
-      expect(await finalStatusOf(engine, executionArn)).toBe('SUCCEEDED');
+      expect(await finalStatusOf(local.engine, executionArn)).toBe('SUCCEEDED');
       expect(
-        engine.calls.entries().some((e) => e.operation === 'StopExecution' && e.arn === executionArn),
+        local.engine.calls.entries().some((e) => e.operation === 'StopExecution' && e.arn === executionArn),
       ).toBe(false);
     }
     // The server stopped polling at the cancel: beyond our own final DescribeExecution, at most the one
     // poll that was already on its way.
-    expect(describesOf(engine, executionArn) - pollsAtCancel - 1).toBeLessThanOrEqual(1);
+    expect(describesOf(local.engine, executionArn) - pollsAtCancel - 1).toBeLessThanOrEqual(1);
 
     // And the server still answers.
     const quick = await client.callTool({ name: 'quick', arguments: { id: 'after' } });
@@ -218,7 +216,7 @@ describe('wait budget and get_execution_result', () => {
 
   it('returns a failure with its error, cause and failed state', async () => {
     // Started under a name this server gives, as another instance of it would have.
-    const { sfn } = sdkClients(engine);
+    const { sfn } = local;
     const { executionArn } = await sfn.send(
       new StartExecutionCommand({
         stateMachineArn: arns['lr-fail'],
@@ -226,7 +224,6 @@ describe('wait budget and get_execution_result', () => {
         input: '{}',
       }),
     );
-    sfn.destroy();
     const r = await client.callTool({ name: 'get_execution_result', arguments: { executionArn } });
     expect(r.isError).toBe(true);
     expect(text(r)).toContain(
@@ -236,15 +233,14 @@ describe('wait budget and get_execution_result', () => {
   });
 
   it('refuses an execution of an unselected machine, an Express execution and a malformed ARN, with no AWS call', async () => {
-    const { sfn } = sdkClients(engine);
+    const { sfn } = local;
     const other = await sfn.send(
       new StartExecutionCommand({ stateMachineArn: arns['other-hold'], input: '{"seconds":0,"id":"x"}' }),
     );
     const express = await sfn.send(
       new StartSyncExecutionCommand({ stateMachineArn: arns['lr-express'], input: '{"id":"e"}' }),
     );
-    sfn.destroy();
-    engine.calls.reset();
+    local.engine.calls.reset();
 
     const unselected = await client.callTool({
       name: 'get_execution_result',
@@ -267,11 +263,11 @@ describe('wait budget and get_execution_result', () => {
     expect(malformed.isError).toBe(true);
     expect(text(malformed)).toMatch(/not a Step Functions execution ARN/);
 
-    expect(engine.calls.counts()).toEqual({});
+    expect(local.engine.calls.counts()).toEqual({});
   });
 
   it('refuses an execution of a served machine that this server did not start, with no AWS call', async () => {
-    const { sfn } = sdkClients(engine);
+    const { sfn } = local;
     const named = await sfn.send(
       new StartExecutionCommand({
         stateMachineArn: arns['lr-hold'],
@@ -283,9 +279,8 @@ describe('wait budget and get_execution_result', () => {
     const unnamed = await sfn.send(
       new StartExecutionCommand({ stateMachineArn: arns['lr-hold'], input: '{"seconds":0,"id":"e2"}' }),
     );
-    sfn.destroy();
-    expect(await finalStatusOf(engine, named.executionArn!)).toBe('SUCCEEDED');
-    engine.calls.reset();
+    expect(await finalStatusOf(local.engine, named.executionArn!)).toBe('SUCCEEDED');
+    local.engine.calls.reset();
 
     for (const executionArn of [named.executionArn!, unnamed.executionArn!]) {
       const r = await client.callTool({ name: 'get_execution_result', arguments: { executionArn } });
@@ -295,11 +290,11 @@ describe('wait budget and get_execution_result', () => {
       );
       expect(r.structuredContent).toBeUndefined();
     }
-    expect(engine.calls.counts()).toEqual({});
+    expect(local.engine.calls.counts()).toEqual({});
   });
 
   it('refuses a waitSeconds over the budget, naming the maximum', async () => {
-    engine.calls.reset();
+    local.engine.calls.reset();
     const r = await client.callTool({
       name: 'get_execution_result',
       arguments: {
@@ -310,7 +305,7 @@ describe('wait budget and get_execution_result', () => {
     expect(r.isError).toBe(true);
     expect(text(r)).toContain('- /waitSeconds: must be <= 1');
     expect(text(r)).toContain('waitSeconds is at most 1');
-    expect(engine.calls.counts()).toEqual({});
+    expect(local.engine.calls.counts()).toEqual({});
   });
 
   it('is read-only and wins a name collision: the machine tool gets a hash suffix', async () => {

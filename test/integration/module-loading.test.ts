@@ -8,23 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
 import { CLI, EXAMPLES, connectStdio, engineEnv, startHttpServer } from '../helpers/server.js';
 
 const RECORDER = pathToFileURL(fileURLToPath(new URL('./fixtures/record-modules.mjs', import.meta.url))).href;
 const DIST = pathToFileURL(join(CLI, '..')).href + '/';
 
-let engine: Engine;
+const local = useEngine();
 let folder: string;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  await createMachines(engine, [{ name: 'hello' }, { name: 'quick', type: 'EXPRESS' }]);
+  await createMachines(local.engine, [{ name: 'hello' }, { name: 'quick', type: 'EXPRESS' }]);
   folder = await mkdtemp(join(tmpdir(), 'module-loading-'));
 });
 
 afterAll(async () => {
-  await engine?.close();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
@@ -51,7 +49,7 @@ const HTTP = /^(mcp\/http\.js|mcp\/auth\/|commands\/serve\/http\.js)/;
 
 describe('what a run loads', () => {
   it('over stdio against an endpoint: neither the engine nor the HTTP code, even while calling tools', async () => {
-    const run = recorded(engineEnv(engine.endpoint));
+    const run = recorded(engineEnv(local.engine.endpoint));
     const conn = await connectStdio(run.env);
     try {
       const { tools } = await conn.client.listTools();
@@ -79,7 +77,7 @@ describe('what a run loads', () => {
   });
 
   it('over HTTP: the HTTP code, still not the engine', async () => {
-    const run = recorded(engineEnv(engine.endpoint));
+    const run = recorded(engineEnv(local.engine.endpoint));
     const server = await startHttpServer(run.env);
     try {
       const client = await server.connect();
@@ -94,8 +92,8 @@ describe('what a run loads', () => {
     expect(loaded.filter((m) => ENGINE.test(m))).toEqual([]);
   });
 
-  it('with --local: the engine, and no HTTP code over stdio', async () => {
-    const run = recorded(engineEnv(engine.endpoint));
+  it('with --local: the local.engine, and no HTTP code over stdio', async () => {
+    const run = recorded(engineEnv(local.engine.endpoint));
     const conn = await connectStdio(run.env, ['--local', EXAMPLES]);
     try {
       expect((await conn.client.listTools()).tools.length).toBeGreaterThan(0);

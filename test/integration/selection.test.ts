@@ -1,13 +1,12 @@
 /** Which machines become tools, for every selection setting, through the real MCP client. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connectStdio, engineEnv } from '../helpers/server.js';
-import { createMachines, startTestEngine, type Engine, type MachineSpec } from '../helpers/engine.js';
+import { createMachines, type MachineSpec, useEngine } from '../helpers/engine.js';
 
-let engine: Engine;
+const local = useEngine();
 let arns: Record<string, string>;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
   const specs: MachineSpec[] = [
     { name: 'shop-orders', tags: { team: 'shop', exposed: 'yes' } },
     { name: 'shop-refunds', tags: { team: 'shop' } },
@@ -15,16 +14,12 @@ beforeAll(async () => {
     { name: 'other' },
     { name: 'Shop-upper' },
   ];
-  const created = await createMachines(engine, specs);
+  const created = await createMachines(local.engine, specs);
   arns = Object.fromEntries(specs.map((s, i) => [s.name, created[i]!]));
 });
 
-afterAll(async () => {
-  await engine?.close();
-});
-
 async function toolNames(env: Record<string, string>): Promise<{ names: string[]; stderr: string }> {
-  const conn = await connectStdio(engineEnv(engine.endpoint, env));
+  const conn = await connectStdio(engineEnv(local.engine.endpoint, env));
   try {
     const { tools } = await conn.client.listTools();
     // The companion tool is served beside every selection; the machine tools are what varies.
@@ -96,7 +91,7 @@ describe('selection', () => {
     const { runCli } = await import('../helpers/server.js');
     const { code, stderr } = await runCli(
       ['list'],
-      engineEnv(engine.endpoint, { STATE_MACHINE_LIST: 'arn:aws:states:oops' }),
+      engineEnv(local.engine.endpoint, { STATE_MACHINE_LIST: 'arn:aws:states:oops' }),
     );
     expect(code).toBe(2);
     expect(stderr).toContain('STATE_MACHINE_LIST');
@@ -107,11 +102,11 @@ describe('selection', () => {
 describe('selection across pages', () => {
   it('serves all of more than 100 machines (the reference stops at the first page)', async () => {
     const many = Array.from({ length: 130 }, (_, i) => ({ name: `bulk-${String(i).padStart(3, '0')}` }));
-    await createMachines(engine, many);
+    await createMachines(local.engine, many);
     const { names } = await toolNames({ STATE_MACHINE_PREFIX: 'bulk-' });
     expect(names).toHaveLength(130);
     expect(names[0]).toBe('_000');
     expect(names[129]).toBe('_129');
-    expect(engine.calls.counts().ListStateMachines).toBeGreaterThan(0);
+    expect(local.engine.calls.counts().ListStateMachines).toBeGreaterThan(0);
   });
 });

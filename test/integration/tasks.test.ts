@@ -1,5 +1,5 @@
 /**
- * MCP tasks (DESIGN §4 "Long runs"): a Standard call started as a task on one server process and read,
+ * MCP tasks (docs/long-runs.md): a Standard call started as a task on one server process and read,
  * awaited and cancelled on another (two HTTP servers on one engine, no shared store). 2025-11-25 through the
  * real client's custom-request form; 2026-07-28 (the io.modelcontextprotocol/tasks extension) as raw
  * JSON-RPC over HTTP, since the client SDK has no task runtime and refuses `resultType: "task"`.
@@ -9,21 +9,21 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { encodeTaskId } from '../../src/mcp/tasks.js';
-import { createMachines, sdkClients, startTestEngine, type Engine } from '../helpers/engine.js';
-import { engineEnv, startHttpServer, waitFor, type HttpServer } from '../helpers/server.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
+import { engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { FAILING, HOLD, QUICK, statusOf, text } from '../helpers/long-runs-machines.js';
 
 const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 const Loose = z.looseObject({});
 type Obj = Record<string, unknown>;
 
-let engine: Engine;
+const local = useEngine();
 let a: HttpServer;
 let b: HttpServer;
 const arns: Record<string, string> = {};
 
 beforeAll(async () => {
-  engine = await startTestEngine();
   const specs = [
     { name: 'tk-hold', definition: HOLD },
     { name: 'tk-quick', definition: QUICK },
@@ -31,49 +31,40 @@ beforeAll(async () => {
     { name: 'tk-express', type: 'EXPRESS' as const, definition: QUICK },
     { name: 'other-hold', definition: HOLD },
   ];
-  const created = await createMachines(engine, specs);
+  const created = await createMachines(local.engine, specs);
   specs.forEach((s, i) => (arns[s.name] = created[i]!));
-  const env = engineEnv(engine.endpoint, { STATE_MACHINE_PREFIX: 'tk-' });
+  const env = engineEnv(local.engine.endpoint, { STATE_MACHINE_PREFIX: 'tk-' });
   [a, b] = await Promise.all([startHttpServer(env), startHttpServer(env)]);
 });
 
 afterAll(async () => {
   await Promise.allSettled([a?.close(), b?.close()]);
-  await engine?.close();
 });
 
 async function startOther(): Promise<string> {
-  const { sfn } = sdkClients(engine);
-  try {
-    const out = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: arns['other-hold'], input: '{"seconds":0,"id":"o"}' }),
-    );
-    return out.executionArn!;
-  } finally {
-    sfn.destroy();
-  }
+  const sfn = local.sfn;
+  const out = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: arns['other-hold'], input: '{"seconds":0,"id":"o"}' }),
+  );
+  return out.executionArn!;
 }
 
 /** An execution of a served machine started elsewhere (not named mcp-<uuid>), still running. */
 async function startElsewhere(name: string): Promise<string> {
-  const { sfn } = sdkClients(engine);
-  try {
-    const out = await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: arns['tk-hold'],
-        name,
-        input: '{"seconds":600,"id":"elsewhere"}',
-      }),
-    );
-    return out.executionArn!;
-  } finally {
-    sfn.destroy();
-  }
+  const sfn = local.sfn;
+  const out = await sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: arns['tk-hold'],
+      name,
+      input: '{"seconds":600,"id":"elsewhere"}',
+    }),
+  );
+  return out.executionArn!;
 }
 
 /** Whether an operation named this execution in the engine's call log. */
 const reached = (operation: string, executionArn: string): boolean =>
-  engine.calls.entries().some((e) => e.operation === operation && e.arn === executionArn);
+  local.engine.calls.entries().some((e) => e.operation === operation && e.arn === executionArn);
 
 const executionOf = (taskId: string): string =>
   Buffer.from(taskId.slice('sfn.v1.'.length), 'base64url').toString('utf8');
@@ -150,7 +141,7 @@ describe('2025-11-25 tasks', () => {
     const taskId = String((created.task as Obj).taskId);
     const cancelled = await tasks(onB, 'tasks/cancel', taskId);
     expect(cancelled).toMatchObject({ taskId, status: 'cancelled' });
-    expect(await statusOf(engine, executionOf(taskId))).toBe('ABORTED');
+    expect(await statusOf(local.engine, executionOf(taskId))).toBe('ABORTED');
     expect(await tasks(onA, 'tasks/get', taskId)).toMatchObject({ status: 'cancelled' });
     await expect(tasks(onA, 'tasks/cancel', taskId)).rejects.toThrow(
       /already in terminal status 'cancelled'/,
@@ -167,13 +158,13 @@ describe('2025-11-25 tasks', () => {
   it('refuses task reads and cancels of executions of a served machine that this server did not start', async () => {
     const executionArn = await startElsewhere('batch-2025');
     const forged = encodeTaskId(executionArn);
-    engine.calls.reset();
+    local.engine.calls.reset();
     await expect(tasks(onB, 'tasks/get', forged)).rejects.toThrow(/Task not found/);
     await expect(tasks(onB, 'tasks/result', forged)).rejects.toThrow(/Task not found/);
     await expect(tasks(onA, 'tasks/cancel', forged)).rejects.toThrow(/Task not found/);
-    expect(engine.calls.counts()).toEqual({}); // refused before any AWS call
+    expect(local.engine.calls.counts()).toEqual({}); // refused before any AWS call
     expect(reached('StopExecution', executionArn)).toBe(false);
-    expect(await statusOf(engine, executionArn)).toBe('RUNNING');
+    expect(await statusOf(local.engine, executionArn)).toBe('RUNNING');
   });
 
   it('an Express tool refuses a task-augmented call; a refused input starts nothing and says why', async () => {
@@ -181,12 +172,12 @@ describe('2025-11-25 tasks', () => {
     await expect(call(onA, 'get_execution_result', {})).rejects.toThrow(
       /does not support task-augmented calls/,
     );
-    engine.calls.reset();
+    local.engine.calls.reset();
     const refused = await call(onA, 'hold', { blob: 'x'.repeat(300 * 1024) });
     expect(refused.task).toBeUndefined();
     expect(refused.isError).toBe(true);
     expect(text(refused)).toMatch(/256 KiB/);
-    expect(engine.calls.counts().StartExecution ?? 0).toBe(0);
+    expect(local.engine.calls.counts().StartExecution ?? 0).toBe(0);
   });
 });
 
@@ -258,11 +249,15 @@ describe('2026-07-28 tasks extension', () => {
     });
     const taskId = String(created.result?.taskId);
 
-    const done = await waitFor(async () => {
-      const r = await taskRequest(b, 'tasks/get', taskId);
-      expect(r.result?.resultType).toBe('complete');
-      return r.result?.status === 'working' ? undefined : r.result;
-    }, 15_000);
+    const done = await waitFor(
+      async () => {
+        const r = await taskRequest(b, 'tasks/get', taskId);
+        expect(r.result?.resultType).toBe('complete');
+        return r.result?.status === 'working' ? undefined : r.result;
+      },
+      'the task to end',
+      15_000,
+    );
     expect(done).toMatchObject({ taskId, status: 'completed' });
     expect((done.result as Obj).structuredContent).toEqual({ id: 'modern', done: true });
   });
@@ -270,10 +265,14 @@ describe('2026-07-28 tasks extension', () => {
   it('a failed run is a completed task with the isError result (failed is for JSON-RPC errors)', async () => {
     const created = await callTool('fail', {});
     const taskId = String(created.result?.taskId);
-    const done = await waitFor(async () => {
-      const r = await taskRequest(b, 'tasks/get', taskId);
-      return r.result?.status === 'working' ? undefined : r.result;
-    }, 15_000);
+    const done = await waitFor(
+      async () => {
+        const r = await taskRequest(b, 'tasks/get', taskId);
+        return r.result?.status === 'working' ? undefined : r.result;
+      },
+      'the task to end',
+      15_000,
+    );
     expect(done.status).toBe('completed');
     expect((done.result as Obj).isError).toBe(true);
     expect(text(done.result as Obj)).toContain('in state "Reject"');
@@ -284,7 +283,7 @@ describe('2026-07-28 tasks extension', () => {
     const taskId = String(created.result?.taskId);
     const ack = await taskRequest(b, 'tasks/cancel', taskId);
     expect(ack.result).toEqual({ resultType: 'complete', _meta: expect.any(Object) });
-    expect(await statusOf(engine, executionOf(taskId))).toBe('ABORTED');
+    expect(await statusOf(local.engine, executionOf(taskId))).toBe('ABORTED');
     expect((await taskRequest(a, 'tasks/get', taskId)).result).toMatchObject({ status: 'cancelled' });
     // Cancelling again (the task already ended) is still acknowledged.
     expect((await taskRequest(a, 'tasks/cancel', taskId)).result?.resultType).toBe('complete');
@@ -311,15 +310,15 @@ describe('2026-07-28 tasks extension', () => {
   it('refuses task ids of executions this server did not start: tasks/cancel stops nothing', async () => {
     const executionArn = await startElsewhere('batch-2026');
     const forged = encodeTaskId(executionArn);
-    engine.calls.reset();
+    local.engine.calls.reset();
     for (const method of ['tasks/get', 'tasks/cancel']) {
       const r = await taskRequest(b, method, forged);
       expect(r.error?.code, method).toBe(-32602);
       expect(r.error?.message).toMatch(/Task not found/);
     }
-    expect(engine.calls.counts()).toEqual({});
+    expect(local.engine.calls.counts()).toEqual({});
     expect(reached('StopExecution', executionArn)).toBe(false);
-    expect(await statusOf(engine, executionArn)).toBe('RUNNING');
+    expect(await statusOf(local.engine, executionArn)).toBe('RUNNING');
   });
 
   it('refuses a forged task id for an unselected machine', async () => {

@@ -1,15 +1,16 @@
 /** Tool names, descriptions and input schemas as a client sees them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
+import { TagResourceCommand } from '@aws-sdk/client-sfn';
 import { connectStdio, engineEnv, type Connected } from '../helpers/server.js';
-import { attachSchema, createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { attachSchema, createMachines, useEngine } from '../helpers/engine.js';
 
 const SCHEMA_TAG = 'input-schema-arn';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- schemas are read field by field below
 type JsonSchema = Record<string, any>;
 const LONG = 'x'.repeat(80);
 
-let engine: Engine;
+const local = useEngine();
 let conn: Connected;
 let client: Client;
 
@@ -50,8 +51,7 @@ const listSchema = JSON.stringify({
 });
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  const arns = await createMachines(engine, [
+  const arns = await createMachines(local.engine, [
     { name: 'orders.v2' },
     { name: 'my-flow' },
     { name: 'café-ünïcode' },
@@ -84,44 +84,43 @@ beforeAll(async () => {
     { name: 'with-missing-schema' },
   ]);
   const arn = (name: string) => arns.find((a) => a.endsWith(`:${name}`))!;
-  await attachSchema(engine, arn('with-draft4'), SCHEMA_TAG, {
+  await attachSchema(local.engine, arn('with-draft4'), SCHEMA_TAG, {
     registry: 'reg',
     name: 'Customer',
     type: 'JSONSchemaDraft4',
     content: draft4Text,
   });
-  await attachSchema(engine, arn('with-openapi'), SCHEMA_TAG, {
+  await attachSchema(local.engine, arn('with-openapi'), SCHEMA_TAG, {
     registry: 'reg',
     name: 'Order',
     type: 'OpenApi3',
     content: openApiText,
   });
-  await attachSchema(engine, arn('with-list-schema'), SCHEMA_TAG, {
+  await attachSchema(local.engine, arn('with-list-schema'), SCHEMA_TAG, {
     registry: 'reg',
     name: 'Names',
     type: 'JSONSchemaDraft4',
     content: listSchema,
   });
-  const { sfn } = (await import('../helpers/engine.js')).sdkClients(engine);
-  const { TagResourceCommand } = await import('@aws-sdk/client-sfn');
-  await sfn.send(
+  await local.sfn.send(
     new TagResourceCommand({
       resourceArn: arn('with-missing-schema'),
       tags: [
-        { key: SCHEMA_TAG, value: `arn:aws:schemas:us-east-1:${engine.accountId}:schema/reg/DoesNotExist` },
+        {
+          key: SCHEMA_TAG,
+          value: `arn:aws:schemas:us-east-1:${local.engine.accountId}:schema/reg/DoesNotExist`,
+        },
       ],
     }),
   );
-  sfn.destroy();
   conn = await connectStdio(
-    engineEnv(engine.endpoint, { STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: SCHEMA_TAG }),
+    engineEnv(local.engine.endpoint, { STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: SCHEMA_TAG }),
   );
   client = conn.client;
 });
 
 afterAll(async () => {
   await conn?.close();
-  await engine?.close();
 });
 
 async function tool(name: string) {

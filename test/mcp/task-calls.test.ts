@@ -7,30 +7,30 @@ import { InMemoryTransport } from '@modelcontextprotocol/client';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { Bridge } from '../../src/bridge/index.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log.js';
 import type { ToolProvider } from '../../src/mcp/provider.js';
 import { createServer } from '../../src/mcp/server.js';
-import { createMachines, startTestEngine, type Engine, engineClients } from '../helpers/engine.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
 import { HOLD, QUICK } from '../helpers/long-runs-machines.js';
 import { newClient } from '../helpers/server.js';
 
 const Loose = z.looseObject({});
-let engine: Engine;
-let clients: AwsClients;
+const local = useEngine();
 let client: Client;
 let listed = 0;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  await createMachines(engine, [
+  await createMachines(local.engine, [
     { name: 'tc-hold', definition: HOLD },
     { name: 'tc-express', type: 'EXPRESS', definition: QUICK },
   ]);
-  clients = engineClients(engine);
-  const bridge = new Bridge(clients, resolveConfig({}, { STATE_MACHINE_PREFIX: 'tc-' }), silentLogger());
+  const bridge = new Bridge(
+    local.clients,
+    resolveConfig({}, { STATE_MACHINE_PREFIX: 'tc-' }),
+    silentLogger(),
+  );
   await bridge.listTools(); // the catalogue is loaded
   const provider: ToolProvider = {
     listTools: () => {
@@ -48,8 +48,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  if (clients) destroyAwsClients(clients);
-  await engine?.close();
 });
 
 beforeEach(() => {
@@ -76,7 +74,7 @@ describe('task-augmented tools/call (2025-11-25)', () => {
       await expect(call).rejects.toThrow(/does not support task-augmented calls/);
     }
     expect(listed).toBe(0);
-    expect(engine.calls.counts().StartSyncExecution ?? 0).toBe(0);
+    expect(local.engine.calls.counts().StartSyncExecution ?? 0).toBe(0);
   });
 
   it('an unknown tool is still "Unknown tool"', async () => {

@@ -1,5 +1,5 @@
 /**
- * MCP over Streamable HTTP. This module (with src/mcp/http.ts and src/mcp/auth/) is loaded only when the
+ * MCP over Streamable HTTP. This module (with src/mcp/http/ and src/mcp/auth/) is loaded only when the
  * transport is http: src/commands/serve.ts imports it dynamically.
  */
 import type { Config } from '../../config/index.js';

@@ -3,34 +3,25 @@
  * are refused, in-flight waits end at once with the non-error "still running" result, nothing is stopped,
  * and drain() resolves when every call has returned.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Bridge, SHUTTING_DOWN_MESSAGE } from '../../src/bridge/index.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log.js';
 import type { ToolResult } from '../../src/mcp/provider.js';
-import { createMachines, startTestEngine, type Engine, engineClients } from '../helpers/engine.js';
-import { waitFor } from '../helpers/server.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { HOLD, executionsOf, finalStatusOf, statusOf, text } from '../helpers/long-runs-machines.js';
 
-let engine: Engine;
-let clients: AwsClients;
+const local = useEngine();
 let holdArn: string;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  [holdArn] = (await createMachines(engine, [{ name: 'dr-hold', definition: HOLD }])) as [string];
-  clients = engineClients(engine);
-});
-
-afterAll(async () => {
-  if (clients) destroyAwsClients(clients);
-  await engine?.close();
+  [holdArn] = (await createMachines(local.engine, [{ name: 'dr-hold', definition: HOLD }])) as [string];
 });
 
 function bridge(env: Record<string, string> = {}): Bridge {
   const config = resolveConfig({}, { STATE_MACHINE_PREFIX: 'dr-', ...env });
-  return new Bridge(clients, config, silentLogger());
+  return new Bridge(local.clients, config, silentLogger());
 }
 
 const ctx = () => ({ signal: new AbortController().signal });
@@ -56,7 +47,10 @@ describe('Bridge.drain()', () => {
     const pending: Array<Promise<ToolResult | undefined>> = [];
     for (let i = 0; i < 3; i++) pending.push(b.callTool('hold', { seconds: 30, id: `d${i}` }, ctx()));
     // Every call has started its execution and is waiting.
-    await waitFor(async () => ((await executionsOf(engine, holdArn)).length >= 3 ? true : undefined));
+    await waitFor(
+      async () => ((await executionsOf(local.engine, holdArn)).length >= 3 ? true : undefined),
+      'three executions',
+    );
     let settled = 0;
     pending.forEach((p) => void p.then(() => settled++));
 
@@ -68,9 +62,9 @@ describe('Bridge.drain()', () => {
       const executionArn = String(r!._meta?.executionArn);
       expect(r!._meta).toEqual({ executionArn, status: 'RUNNING' });
       expect(text(r!)).toContain(`call get_execution_result with executionArn "${executionArn}"`);
-      expect(await statusOf(engine, executionArn)).toBe('RUNNING');
+      expect(await statusOf(local.engine, executionArn)).toBe('RUNNING');
     }
-    expect(engine.calls.entries().some((e) => e.operation === 'StopExecution')).toBe(false);
+    expect(local.engine.calls.entries().some((e) => e.operation === 'StopExecution')).toBe(false);
   });
 
   it('a get_execution_result wait ends the same way, and a fresh bridge then reads the result', async () => {
@@ -81,19 +75,19 @@ describe('Bridge.drain()', () => {
     const reading = first.callTool('get_execution_result', { executionArn }, ctx());
     await waitFor(async () => {
       // The read is waiting: its polls reach the engine.
-      return engine.calls
+      return local.engine.calls
         .entries()
         .filter((e) => e.operation === 'DescribeExecution' && e.arn === executionArn).length > 0
         ? true
         : undefined;
-    });
+    }, 'a DescribeExecution of the read');
     await first.drain();
     const r = (await reading)!;
     expect(r.isError).toBeFalsy();
     expect(r._meta).toMatchObject({ executionArn, status: 'RUNNING' });
 
     // Another instance picks it up.
-    expect(await finalStatusOf(engine, executionArn)).toBe('SUCCEEDED');
+    expect(await finalStatusOf(local.engine, executionArn)).toBe('SUCCEEDED');
     const other = bridge();
     const done = (await other.callTool('get_execution_result', { executionArn, waitSeconds: 0 }, ctx()))!;
     expect(done.structuredContent).toEqual({ id: 'handoff', done: true });

@@ -1,4 +1,4 @@
-/** Pure pieces of long runs: the companion tool's checks, task ids and task shapes. */
+/** The get_execution_result companion tool: which executions it reads, its arguments, its definition. */
 import { describe, expect, it } from 'vitest';
 import type { MachineTool } from '../../src/catalog/types.js';
 import { MAX_WAIT_SECONDS } from '../../src/config/index.js';
@@ -7,9 +7,6 @@ import {
   parseResultToolArgs,
   resultToolDefinition,
 } from '../../src/execution/result-tool.js';
-import { pollIntervalFor, RETENTION_MS, taskStateOf, taskStatusOf } from '../../src/execution/task-state.js';
-import { progressMessage } from '../../src/execution/results.js';
-import { createTaskResult, decodeTaskId, encodeTaskId, legacyTask, modernTask } from '../../src/mcp/tasks.js';
 
 const ACCOUNT = '123456789012';
 const OURS = 'mcp-0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
@@ -133,99 +130,5 @@ describe('the companion tool', () => {
       properties: { waitSeconds: { minimum: 0, maximum: 604_800 } },
     });
     expect(resultToolDefinition(0).description).toContain('waitSeconds (0 to 604800)');
-  });
-});
-
-describe('executions as tasks', () => {
-  const start = new Date('2026-01-01T10:00:00.000Z');
-  const at = (ms: number) => new Date(start.getTime() + ms);
-
-  it('maps Step Functions statuses to task statuses', () => {
-    expect(taskStatusOf('RUNNING')).toBe('working');
-    expect(taskStatusOf('PENDING_REDRIVE')).toBe('working');
-    expect(taskStatusOf('SUCCEEDED')).toBe('completed');
-    expect(taskStatusOf('FAILED')).toBe('failed');
-    expect(taskStatusOf('TIMED_OUT')).toBe('failed');
-    expect(taskStatusOf('ABORTED')).toBe('cancelled');
-  });
-
-  it('a running execution: working, with the state it is in, no ttl yet', () => {
-    const s = taskStateOf(
-      { executionArn: exec('Orders'), status: 'RUNNING', startDate: start, state: 'Charge' },
-      at(12_300),
-    );
-    expect(s).toEqual({
-      status: 'working',
-      statusMessage: 'Execution RUNNING for 12.3 s, in state "Charge"',
-      createdAt: start.toISOString(),
-      lastUpdatedAt: at(12_300).toISOString(),
-      ttlMs: null,
-      pollIntervalMs: 1000,
-    });
-    expect(pollIntervalFor(5 * 60_000)).toBe(5000);
-    expect(pollIntervalFor(3600_000)).toBe(30_000);
-  });
-
-  it('a finished execution: its result, and a ttl to the end of AWS retention', () => {
-    const result = {
-      content: [{ type: 'text' as const, text: 'Execution FAILED in state "X": E: c\n{}' }],
-      isError: true,
-    };
-    const s = taskStateOf(
-      { executionArn: exec('Orders'), status: 'FAILED', startDate: start, stopDate: at(2000), result },
-      at(60_000),
-    );
-    expect(s.status).toBe('failed');
-    expect(s.statusMessage).toBe('Execution FAILED in state "X": E: c');
-    expect(s.ttlMs).toBe(2000 + RETENTION_MS);
-    expect(s.lastUpdatedAt).toBe(at(2000).toISOString());
-    expect(s.result).toBe(result);
-  });
-
-  it('task ids carry the ARN and only canonical ids decode', () => {
-    const id = encodeTaskId(exec('Orders'));
-    expect(id).toMatch(/^sfn\.v1\.[A-Za-z0-9_-]+$/);
-    expect(decodeTaskId(id)).toBe(exec('Orders'));
-    expect(decodeTaskId('sfn.v1.')).toBeUndefined();
-    expect(decodeTaskId('other-id')).toBeUndefined();
-    expect(decodeTaskId(`${id}=`)).toBeUndefined();
-    expect(decodeTaskId(42)).toBeUndefined();
-  });
-
-  it('writes each revision’s wire shape', () => {
-    const result = { content: [{ type: 'text' as const, text: 'x' }], isError: true };
-    const state = {
-      status: 'failed' as const,
-      statusMessage: 'Execution FAILED',
-      createdAt: 'c',
-      lastUpdatedAt: 'u',
-      ttlMs: 5,
-      pollIntervalMs: 1000,
-      result,
-    };
-    expect(legacyTask('t', state)).toEqual({
-      taskId: 't',
-      status: 'failed',
-      statusMessage: 'Execution FAILED',
-      createdAt: 'c',
-      lastUpdatedAt: 'u',
-      ttl: 5,
-      pollInterval: 1000,
-    });
-    // 2026-07-28 keeps `failed` for JSON-RPC errors: a tool error is a completed task with its result.
-    expect(modernTask('t', state)).toMatchObject({
-      status: 'completed',
-      ttlMs: 5,
-      pollIntervalMs: 1000,
-      result,
-    });
-    expect(modernTask('t', { ...state, status: 'cancelled' })).not.toHaveProperty('result');
-    const working = { ...state, status: 'working' as const };
-    delete (working as { result?: unknown }).result;
-    expect(createTaskResult('t', working, 'legacy')).toMatchObject({
-      task: { taskId: 't', status: 'working' },
-    });
-    expect(createTaskResult('t', working, 'modern')).toMatchObject({ resultType: 'task', taskId: 't' });
-    expect(progressMessage('RUNNING', 999)).toBe('Execution RUNNING for 999 ms');
   });
 });
