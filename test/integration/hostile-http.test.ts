@@ -5,7 +5,8 @@
  * TCP (test/helpers/hostile.ts), because most cases are what no well-behaved client would send.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, engineEnv, startHttpServer, waitFor, type HttpServer } from '../helpers/server.js';
+import { EXAMPLES, engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { PASS_DEFINITION, createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
 import {
   RawConnection,
@@ -632,7 +633,7 @@ describe('the access log', () => {
     return waitFor(() => {
       const at = server.stderr().indexOf(`"path":"${path}"`);
       return at === -1 ? undefined : server.stderr().indexOf('\n', at) + 1 || undefined;
-    });
+    }, `the access line of ${path}`);
   }
 
   /** The access lines written since `from`, once there are `count` of them. */
@@ -640,7 +641,7 @@ describe('the access log', () => {
     return waitFor(() => {
       const lines = accessLinesOf(server.stderr().slice(from));
       return lines.length >= count ? lines : undefined;
-    });
+    }, `${count} access lines`);
   }
 
   it('logs what the server parsed once the caller was let in, never what Mcp-* headers claim', async () => {

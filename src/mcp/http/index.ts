@@ -30,6 +30,8 @@ export interface HttpOptions {
   /** Extra browser origins accepted (hostnames or origins). */
   allowedOrigins: string[];
   maxBodyBytes: number;
+  /** Largest request head (request line and headers); Node answers 431 above it. */
+  maxHeaderBytes: number;
   /** What /readyz reports. */
   readiness: () => Promise<Readiness>;
   log: Logger;
@@ -61,7 +63,7 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
   const { log } = options;
   const { handler, nodeHandler } = mcpEndpoint({ ...options, toolRules: options.auth.toolRules });
   const checkHeaders = hostAndOriginCheck(options, log);
-  const server = createHttpServer();
+  const server = createHttpServer({ maxHeaderSize: options.maxHeaderBytes });
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const url = `${await listen(server, options.host, options.port)}${MCP_PATH}`;
