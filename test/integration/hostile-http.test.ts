@@ -273,6 +273,45 @@ const batches: Case[] = [
 ];
 
 const protocol: Case[] = [
+  {
+    name: 'a 2026-07-28 header on a request without the envelope',
+    send: () =>
+      post(
+        json(rpc('tools/list')),
+        mcpHeaders({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' }),
+      ),
+    status: 400,
+  },
+  {
+    name: 'arguments over the 256 KiB Step Functions input limit',
+    send: () => post(json(call('echo', { text: 'x'.repeat(262_144) }))),
+    status: 200,
+    toolError: /Input too large/,
+  },
+  {
+    name: 'get_execution_result with something that is no execution ARN',
+    send: () => post(json(call('get_execution_result', { executionArn: 'arn:aws:states:::nope' }))),
+    status: 200,
+    toolError: /Refused: "arn:aws:states:::nope" is not/,
+  },
+  {
+    name: 'tasks/get with an invented task id',
+    send: () => post(json(rpc('tasks/get', { taskId: 'A'.repeat(5_000) }))),
+    status: 200,
+    code: -32602,
+  },
+  {
+    name: 'a tool name of 100 KB',
+    send: () => post(json(call('t'.repeat(100_000), {}))),
+    status: 200,
+    code: -32602,
+  },
+  { name: 'params that are null', send: () => post(json(rpc('tools/list', null))), status: 400 },
+  {
+    name: 'a message with fields JSON-RPC does not know',
+    send: () => post(json({ ...rpc('tools/list'), extra: { nested: [1, 2] } })),
+    status: 400,
+  },
   { name: 'an unknown method', send: () => post(json(rpc('tools/destroy'))), status: 200, code: -32601 },
   {
     name: 'an unknown tool',
@@ -354,7 +393,81 @@ const protocol: Case[] = [
   },
 ];
 
+/** Sends `body` in 1 KiB writes, yielding to the event loop between them (a body that trickles in). */
+async function trickle(body: string): Promise<RawAnswer> {
+  const connection = await RawConnection.open(server.url);
+  try {
+    connection.write(
+      requestHead('POST', '/mcp', { ...mcpHeaders(), 'content-length': Buffer.byteLength(body) }),
+    );
+    for (let at = 0; at < body.length; at += 1024) {
+      connection.write(body.slice(at, at + 1024));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return await connection.answer();
+  } finally {
+    connection.close();
+  }
+}
+
+/** Sends a head and part of the declared body, then closes: there is no answer to read (status 0). */
+async function cutOff(): Promise<RawAnswer> {
+  const connection = await RawConnection.open(server.url);
+  connection.write(
+    requestHead('POST', '/mcp', { ...mcpHeaders(), 'content-length': 10_000 }) + '{"jsonrpc":"2.0",',
+  );
+  connection.socket.end();
+  await connection.closed;
+  connection.close();
+  return { status: 0, headers: {}, body: '' };
+}
+
+/** One request written exactly as given (for heads node:http would refuse to send). */
+async function rawHead(head: string, body = ''): Promise<RawAnswer> {
+  const { answer, connection } = await rawExchange(server.url, head, body);
+  connection.close();
+  return answer;
+}
+
 const transport: Case[] = [
+  {
+    name: 'a body that trickles in, 1 KiB at a time',
+    send: () => trickle(json(rpc('tools/list', { filler: 't'.repeat(50_000) }))),
+    status: 200,
+  },
+  { name: 'a body cut off midway (the client goes away)', send: cutOff, status: 0 },
+  {
+    name: 'Transfer-Encoding and Content-Length together (request smuggling)',
+    send: () =>
+      rawHead(
+        requestHead('POST', '/mcp', { ...mcpHeaders(), 'content-length': 5, 'transfer-encoding': 'chunked' }),
+        '0\r\n\r\n',
+      ),
+    status: 400,
+  },
+  {
+    name: 'two Content-Length headers that disagree',
+    send: () =>
+      rawHead(`POST /mcp HTTP/1.1\r\nhost: ${host}\r\ncontent-length: 2\r\ncontent-length: 3\r\n\r\n{}`),
+    status: 400,
+  },
+  {
+    name: 'a header line without a colon',
+    send: () => rawHead(`GET /healthz HTTP/1.1\r\nhost: ${host}\r\nnonsense\r\n\r\n`),
+    status: 400,
+  },
+  {
+    name: 'an HTTP/1.0 request',
+    send: () => {
+      const body = json(rpc('tools/list'));
+      const head = requestHead('POST', '/mcp', {
+        ...mcpHeaders(),
+        'content-length': Buffer.byteLength(body),
+      });
+      return rawHead(head.replace('HTTP/1.1', 'HTTP/1.0'), body);
+    },
+    status: 200,
+  },
   {
     name: 'Content-Type text/plain',
     send: () => post(json(rpc('tools/list')), mcpHeaders({ 'content-type': 'text/plain' })),

@@ -157,6 +157,29 @@ const cases: Case[] = [
     answerId: 'u1',
     toolError: /customerId: must match pattern/,
   },
+  { name: 'jsonrpc 1.0', line: JSON.stringify({ jsonrpc: '1.0', id: 'v1', method: 'tools/list' }) },
+  { name: 'params that are null', line: line({ id: 'n1', method: 'tools/list', params: null }) },
+  {
+    name: 'a second initialize',
+    line: line({
+      id: 'again',
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+    }),
+    answerId: 'again',
+  },
+  {
+    name: 'arguments over the 256 KiB Step Functions input limit',
+    line: line(call('big', 'echo', { text: 'x'.repeat(262_144) })),
+    answerId: 'big',
+    toolError: /Input too large/,
+  },
+  {
+    name: 'tasks/get with an invented task id',
+    line: line({ id: 't1', method: 'tasks/get', params: { taskId: 'A'.repeat(5_000) } }),
+    answerId: 't1',
+    code: -32602,
+  },
   {
     name: 'an id of 100 KB',
     line: line({ id: 'i'.repeat(100_000), method: 'tools/list' }),
