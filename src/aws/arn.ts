@@ -264,3 +264,32 @@ export function taskResourceParts(resource: string): { resourceType: string; res
   if (parts.service) return { resourceType: parts.service, resource };
   return { resourceType: 'local', resource };
 }
+
+/** One STATE_MACHINE_LIST entry: a machine name, or a state machine / version / alias ARN. */
+export type StateMachineListEntry =
+  | { kind: 'name'; entry: string; name: string }
+  | ({ kind: 'arn'; entry: string } & Pick<
+      StateMachineArnParts,
+      'machineArn' | 'name' | 'qualifier' | 'qualifierKind'
+    >);
+
+/**
+ * Tells a name from an ARN and validates ARNs . State machine names may not
+ * contain `:`, so any entry with a colon is taken for an ARN and must be a well-formed one: a typo
+ * then fails at start-up instead of silently matching nothing.
+ */
+export function parseStateMachineListEntry(raw: string): Result<StateMachineListEntry> {
+  const entry = raw.trim();
+  if (entry === '') return fail('empty state machine name');
+  if (!entry.includes(':')) return ok({ kind: 'name', entry, name: entry });
+  const parsed = parseStateMachineArn(entry);
+  if (!parsed.ok) return parsed;
+  const { machineArn, name, qualifier, qualifierKind } = parsed.value;
+  return ok({
+    kind: 'arn',
+    entry,
+    machineArn,
+    name,
+    ...(qualifier !== undefined ? { qualifier, qualifierKind } : {}),
+  });
+}

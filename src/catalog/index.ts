@@ -10,8 +10,6 @@ export type { TaggingClient } from './tags.js';
 export { LiveCatalog, DEFAULT_RECHECK_EVERY } from './live.js';
 export type { ChangeListener, LiveCatalogOptions } from './live.js';
 export type { CatalogDiff, RefreshResult } from './refresh.js';
-export { parseStateMachineListEntry } from './selection.js';
-export type { StateMachineListEntry } from './selection.js';
 export { compileSchema } from './json-schema.js';
 export type { CompiledSchema } from './json-schema.js';
 export { WRAPPED_INPUT_PROPERTY } from './schema-object-root.js';

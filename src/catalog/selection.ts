@@ -2,45 +2,19 @@
  * Which state machines become tools: the name check, the tag check, and the parsing of
  * STATE_MACHINE_LIST entries. Pure: no AWS calls here.
  */
-import { parseStateMachineArn, type StateMachineArnParts } from '../aws/arn.js';
-import { fail, ok, type Result } from '../result.js';
+import { parseStateMachineArn, parseStateMachineListEntry, type StateMachineListEntry } from '../aws/arn.js';
+import { settingEnvName } from '../config/index.js';
 import type { ListedStateMachine } from './listing.js';
 import type { Exclusion, MachineRef, SelectionConfig } from './types.js';
 
-/** One STATE_MACHINE_LIST entry: a machine name, or a state machine / version / alias ARN. */
-export type StateMachineListEntry =
-  | { kind: 'name'; entry: string; name: string }
-  | ({ kind: 'arn'; entry: string } & Pick<
-      StateMachineArnParts,
-      'machineArn' | 'name' | 'qualifier' | 'qualifierKind'
-    >);
-
-/**
- * Tells a name from an ARN and validates ARNs (src/aws/arn.ts). State machine names may not
- * contain `:`, so any entry with a colon is taken for an ARN and must be a well-formed one: a typo
- * then fails at start-up instead of silently matching nothing.
- */
-export function parseStateMachineListEntry(raw: string): Result<StateMachineListEntry> {
-  const entry = raw.trim();
-  if (entry === '') return fail('empty state machine name');
-  if (!entry.includes(':')) return ok({ kind: 'name', entry, name: entry });
-  const parsed = parseStateMachineArn(entry);
-  if (!parsed.ok) return parsed;
-  const { machineArn, name, qualifier, qualifierKind } = parsed.value;
-  return ok({
-    kind: 'arn',
-    entry,
-    machineArn,
-    name,
-    ...(qualifier !== undefined ? { qualifier, qualifierKind } : {}),
-  });
-}
+/** How the operator knows the list setting (the reference server's variable). */
+const LIST = settingEnvName('stateMachineList');
 
 /** The tag filter: absent, complete, or half set (which selects nothing). */
 export type TagFilter =
   | { kind: 'none' }
   | { kind: 'exact'; key: string; value: string }
-  | { kind: 'incomplete'; missing: 'STATE_MACHINE_TAG_KEY' | 'STATE_MACHINE_TAG_VALUE' };
+  | { kind: 'incomplete'; missing: 'stateMachineTagKey' | 'stateMachineTagValue' };
 
 /** A SelectionConfig checked once, ready to apply to every machine. */
 export interface SelectionRules {
@@ -62,15 +36,14 @@ export function compileSelection(config: SelectionConfig): SelectionRules {
     const parsed = parseStateMachineListEntry(raw);
     // Config validation normally stops the server first; here a bad entry just matches nothing.
     if (parsed.ok) entries.push(parsed.value);
-    else warnings.push(`STATE_MACHINE_LIST entry ignored: ${parsed.error}`);
+    else warnings.push(`${LIST} entry ignored: ${parsed.error}`);
   }
 
   const tagFilter = compileTagFilter(config.tagKey, config.tagValue);
   if (tagFilter.kind === 'incomplete') {
-    const set =
-      tagFilter.missing === 'STATE_MACHINE_TAG_KEY' ? 'STATE_MACHINE_TAG_VALUE' : 'STATE_MACHINE_TAG_KEY';
+    const set = tagFilter.missing === 'stateMachineTagKey' ? 'stateMachineTagValue' : 'stateMachineTagKey';
     warnings.push(
-      `${set} is set but ${tagFilter.missing} is not: both are needed to filter by tag, so no state machine is selected`,
+      `${settingEnvName(set)} is set but ${settingEnvName(tagFilter.missing)} is not: both are needed to filter by tag, so no state machine is selected`,
     );
   }
   const schemaArnTagKey = config.schemaArnTagKey?.trim() || undefined;
@@ -86,8 +59,8 @@ export function compileSelection(config: SelectionConfig): SelectionRules {
 
 function compileTagFilter(key: string, value: string): TagFilter {
   if (key && value) return { kind: 'exact', key, value };
-  if (key) return { kind: 'incomplete', missing: 'STATE_MACHINE_TAG_VALUE' };
-  if (value) return { kind: 'incomplete', missing: 'STATE_MACHINE_TAG_KEY' };
+  if (key) return { kind: 'incomplete', missing: 'stateMachineTagValue' };
+  if (value) return { kind: 'incomplete', missing: 'stateMachineTagKey' };
   return { kind: 'none' };
 }
 
@@ -126,7 +99,7 @@ export function checkName(rules: SelectionRules, machine: ListedMachine): NameCh
 
 function nameMissDetail(rules: SelectionRules): string {
   const prefix = `name does not start with the prefix "${rules.prefix}"`;
-  const list = 'not named in STATE_MACHINE_LIST';
+  const list = `not named in ${LIST}`;
   if (rules.prefix && rules.entries.length > 0) return `${prefix} and is ${list}`;
   return rules.prefix ? prefix : list;
 }
@@ -137,7 +110,7 @@ export function ignoredQualifiers(machineName: string, check: NameCheck): string
   const qualified = check.matchedEntries.filter((e) => e.kind === 'arn' && e.qualifier !== undefined);
   if (qualified.length < 2) return undefined;
   return (
-    `state machine ${machineName}: STATE_MACHINE_LIST names it with several versions or aliases; ` +
+    `state machine ${machineName}: ${LIST} names it with several versions or aliases; ` +
     `the tool starts ${qualified[0]!.entry} and ignores ${qualified
       .slice(1)
       .map((e) => e.entry)
@@ -185,7 +158,7 @@ export function tagValue(tags: TagList | undefined, key: string): string | undef
 
 /** The warning for a list entry that matched no listed machine: almost always a typo or the wrong account/region. */
 export function unmatchedEntryWarning(entry: string): string {
-  return `STATE_MACHINE_LIST entry "${entry}" matches no state machine in this account and region`;
+  return `${LIST} entry "${entry}" matches no state machine in this account and region`;
 }
 
 /** The raw STATE_MACHINE_LIST entries that matched no listed machine. */

@@ -1,18 +1,6 @@
 /** The shapes the catalogue hands to the MCP layer and to execution. No I/O here. */
+import type { SelectionConfig } from '../config/index.js';
 import type { StateMachineType } from '@aws-sdk/client-sfn';
-
-/** Which state machines the operator asked for (the README's configuration table says how). */
-export interface SelectionConfig {
-  /** Name prefix; empty = not set. Case-sensitive. */
-  prefix: string;
-  /** Names or ARNs (state machine, version or alias ARNs); trimmed, no empty entries. */
-  list: string[];
-  /** Tag filter; both empty = no tag filter; only one set = select nothing (with a warning). */
-  tagKey: string;
-  tagValue: string;
-  /** Tag whose value is an EventBridge Schema Registry schema ARN for the machine's input. */
-  schemaArnTagKey?: string;
-}
 
 /** A state machine as ListStateMachines reports it, plus the ARN a call must run. */
 export interface MachineRef {
@@ -76,3 +64,5 @@ export interface Catalog {
   /** STATE_MACHINE_LIST entries that matched no listed machine (also among the warnings). */
   unmatchedEntries?: string[];
 }
+
+export type { SelectionConfig };

@@ -3,7 +3,6 @@
  * comes from one setting, except AwsConfig.credentials, which src/runtime.ts sets for the local engine;
  * test/config/config.test.ts checks both directions.
  */
-import type { SelectionConfig } from '../catalog/types.js';
 import type { LogLevel, SettingValues, Transport } from './settings.js';
 
 export interface AwsConfig {
@@ -21,6 +20,19 @@ export interface AwsConfig {
   syncEndpoint?: string;
   /** Static credentials (used for the embedded local engine only). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** Which state machines the operator asked for (the README's configuration table says how). */
+export interface SelectionConfig {
+  /** Name prefix; empty = not set. Case-sensitive. */
+  prefix: string;
+  /** Names or ARNs (state machine, version or alias ARNs); trimmed, no empty entries. */
+  list: string[];
+  /** Tag filter; both empty = no tag filter; only one set = select nothing (with a warning). */
+  tagKey: string;
+  tagValue: string;
+  /** Tag whose value is an EventBridge Schema Registry schema ARN for the machine's input. */
+  schemaArnTagKey?: string;
 }
 
 export interface Config {

@@ -1,11 +1,12 @@
 /** The configuration layer: the settings table, how it is read, and the Config a run uses. */
-export type { AwsConfig, Config, HttpSecurityConfig } from './config.js';
+export type { AwsConfig, Config, HttpSecurityConfig, SelectionConfig } from './config.js';
 export { ConfigError } from './error.js';
 export { splitList } from './kinds.js';
 export { readSetting, resolveConfig } from './resolve.js';
 export {
   MAX_WAIT_SECONDS,
   SETTINGS,
+  settingEnvName,
   settingLabel,
   type LogLevel,
   type RawSettings,

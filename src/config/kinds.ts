@@ -4,7 +4,7 @@
  * (src/config/resolve.ts writes that line), so each kind words its own refusal.
  */
 import * as z from 'zod';
-import { parseStateMachineListEntry } from '../catalog/selection.js';
+import { parseStateMachineListEntry } from '../aws/arn.js';
 
 export interface SettingKind<T> {
   /** Parses the setting's text (flag or environment variable, trimmed) into its value. */

@@ -377,3 +377,8 @@ export function settingLabel(key: SettingKey): string {
   const spec = settingSpec(key);
   return `${spec.env[0]} / ${spec.flag}`;
 }
+
+/** A setting's first environment variable: how the reference server's users know the selection settings. */
+export function settingEnvName(key: SettingKey): string {
+  return settingSpec(key).env[0];
+}

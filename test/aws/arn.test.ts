@@ -7,6 +7,7 @@ import {
   parseExecutionArn,
   parseSchemaArn,
   parseStateMachineArn,
+  parseStateMachineListEntry,
   schemaArn,
   stateMachineArn,
   taskResourceParts,
@@ -163,5 +164,66 @@ describe('schema, role and Task resource ARNs', () => {
     const fn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:f`;
     expect(taskResourceParts(fn)).toEqual({ resourceType: 'lambda', resource: fn });
     expect(taskResourceParts('my-handler')).toEqual({ resourceType: 'local', resource: 'my-handler' });
+  });
+});
+
+describe('STATE_MACHINE_LIST entries', () => {
+  const arn = (name: string, qualifier?: string): string =>
+    `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${name}${qualifier ? `:${qualifier}` : ''}`;
+
+  it('takes an entry without a colon for a name', () => {
+    expect(parseStateMachineListEntry('  Orders-Flow ')).toEqual({
+      ok: true,
+      value: { kind: 'name', entry: 'Orders-Flow', name: 'Orders-Flow' },
+    });
+  });
+
+  it('parses a state machine ARN', () => {
+    expect(parseStateMachineListEntry(arn('Orders'))).toEqual({
+      ok: true,
+      value: { kind: 'arn', entry: arn('Orders'), machineArn: arn('Orders'), name: 'Orders' },
+    });
+  });
+
+  it('parses version and alias ARNs down to their machine', () => {
+    expect(parseStateMachineListEntry(arn('Orders', '3'))).toEqual({
+      ok: true,
+      value: {
+        kind: 'arn',
+        entry: arn('Orders', '3'),
+        machineArn: arn('Orders'),
+        name: 'Orders',
+        qualifier: '3',
+        qualifierKind: 'version',
+      },
+    });
+    const alias = parseStateMachineListEntry(arn('Orders', 'prod'));
+    expect(alias.ok && alias.value.kind === 'arn' && alias.value.qualifierKind).toBe('alias');
+  });
+
+  it('accepts other partitions', () => {
+    const parsed = parseStateMachineListEntry(`arn:aws-cn:states:cn-north-1:${ACCOUNT}:stateMachine:X`);
+    expect(parsed.ok).toBe(true);
+  });
+
+  it.each([
+    ['arn:aws:states:us-east-1', 'fewer than six'],
+    [`arn:aws:lambda:us-east-1:${ACCOUNT}:function:Orders`, 'the service is "lambda"'],
+    // The wording is src/aws/arn.ts's, which parses every ARN.
+    [`arn:aws:states::${ACCOUNT}:stateMachine:Orders`, 'the region "" is not a region name'],
+    ['arn:aws:states:us-east-1:1234:stateMachine:Orders', 'not 12 digits'],
+    [`arn:aws:states:us-east-1:${ACCOUNT}:execution:Orders:abc`, 'resource type is "execution"'],
+    [`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:`, 'name is missing'],
+    [`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:Orders:`, 'version or alias after the name is empty'],
+    [`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:Orders:1:2`, 'too many parts'],
+    ['states:Orders', 'does not start with "arn:"'],
+  ])('refuses %s with a clear message', (entry, why) => {
+    const parsed = parseStateMachineListEntry(entry);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.error).toContain(why);
+      expect(parsed.error).toContain(entry);
+      expect(parsed.error).toContain('arn:<partition>:states:<region>:<account>:stateMachine:<name>');
+    }
   });
 });

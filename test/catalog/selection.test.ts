@@ -4,7 +4,6 @@ import {
   checkTags,
   compileSelection,
   ignoredQualifiers,
-  parseStateMachineListEntry,
   selectByName,
   tagValue,
   unmatchedEntryWarning,
@@ -22,64 +21,6 @@ const config = (over: Partial<SelectionConfig> = {}): SelectionConfig => ({
   tagKey: '',
   tagValue: '',
   ...over,
-});
-
-describe('parseStateMachineListEntry', () => {
-  it('takes an entry without a colon for a name', () => {
-    expect(parseStateMachineListEntry('  Orders-Flow ')).toEqual({
-      ok: true,
-      value: { kind: 'name', entry: 'Orders-Flow', name: 'Orders-Flow' },
-    });
-  });
-
-  it('parses a state machine ARN', () => {
-    expect(parseStateMachineListEntry(arn('Orders'))).toEqual({
-      ok: true,
-      value: { kind: 'arn', entry: arn('Orders'), machineArn: arn('Orders'), name: 'Orders' },
-    });
-  });
-
-  it('parses version and alias ARNs down to their machine', () => {
-    expect(parseStateMachineListEntry(arn('Orders', '3'))).toEqual({
-      ok: true,
-      value: {
-        kind: 'arn',
-        entry: arn('Orders', '3'),
-        machineArn: arn('Orders'),
-        name: 'Orders',
-        qualifier: '3',
-        qualifierKind: 'version',
-      },
-    });
-    const alias = parseStateMachineListEntry(arn('Orders', 'prod'));
-    expect(alias.ok && alias.value.kind === 'arn' && alias.value.qualifierKind).toBe('alias');
-  });
-
-  it('accepts other partitions', () => {
-    const parsed = parseStateMachineListEntry(`arn:aws-cn:states:cn-north-1:${ACCOUNT}:stateMachine:X`);
-    expect(parsed.ok).toBe(true);
-  });
-
-  it.each([
-    ['arn:aws:states:us-east-1', 'fewer than six'],
-    [`arn:aws:lambda:us-east-1:${ACCOUNT}:function:Orders`, 'the service is "lambda"'],
-    // The wording is src/aws/arn.ts's, which parses every ARN.
-    [`arn:aws:states::${ACCOUNT}:stateMachine:Orders`, 'the region "" is not a region name'],
-    ['arn:aws:states:us-east-1:1234:stateMachine:Orders', 'not 12 digits'],
-    [`arn:aws:states:us-east-1:${ACCOUNT}:execution:Orders:abc`, 'resource type is "execution"'],
-    [`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:`, 'name is missing'],
-    [`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:Orders:`, 'version or alias after the name is empty'],
-    [`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:Orders:1:2`, 'too many parts'],
-    ['states:Orders', 'does not start with "arn:"'],
-  ])('refuses %s with a clear message', (entry, why) => {
-    const parsed = parseStateMachineListEntry(entry);
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) {
-      expect(parsed.error).toContain(why);
-      expect(parsed.error).toContain(entry);
-      expect(parsed.error).toContain('arn:<partition>:states:<region>:<account>:stateMachine:<name>');
-    }
-  });
 });
 
 describe('checkName', () => {
@@ -183,7 +124,7 @@ describe('tag filter', () => {
 
   it('selects nothing and names the missing variable when only the key is set', () => {
     const rules = compileSelection(config({ tagKey: 'team' }));
-    expect(rules.tagFilter).toEqual({ kind: 'incomplete', missing: 'STATE_MACHINE_TAG_VALUE' });
+    expect(rules.tagFilter).toEqual({ kind: 'incomplete', missing: 'stateMachineTagValue' });
     expect(rules.warnings).toEqual([
       'STATE_MACHINE_TAG_KEY is set but STATE_MACHINE_TAG_VALUE is not: both are needed to filter by tag, so no state machine is selected',
     ]);
@@ -195,7 +136,7 @@ describe('tag filter', () => {
 
   it('selects nothing and names the missing variable when only the value is set', () => {
     const rules = compileSelection(config({ tagValue: 'blue' }));
-    expect(rules.tagFilter).toEqual({ kind: 'incomplete', missing: 'STATE_MACHINE_TAG_KEY' });
+    expect(rules.tagFilter).toEqual({ kind: 'incomplete', missing: 'stateMachineTagKey' });
     expect(rules.warnings[0]).toContain('STATE_MACHINE_TAG_VALUE is set but STATE_MACHINE_TAG_KEY is not');
   });
 
