@@ -7,8 +7,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import type { Engine } from './engine.js';
-import { CLI } from './server.js';
+import { PASS_DEFINITION, createMachines, startTestEngine, type Engine } from './engine.js';
+import { CLI, EXAMPLES, engineEnv } from './server.js';
+
+/**
+ * The engine the hostile suites run against: the example machines (tools named without their `demo-`
+ * prefix) plus `demo-echo`, an Express machine with no schema that answers with its input (tool `echo`).
+ */
+export async function startExamplesEngine(): Promise<Engine> {
+  const engine = await startTestEngine(EXAMPLES);
+  await createMachines(engine, [{ name: 'demo-echo', type: 'EXPRESS', definition: PASS_DEFINITION }]);
+  return engine;
+}
+
+/** The environment of a server on that engine, with the examples' input schemas; `extra` adds or overrides. */
+export function examplesEnv(engine: Engine, extra: Record<string, string> = {}): Record<string, string> {
+  return engineEnv(engine.endpoint, {
+    STATE_MACHINE_PREFIX: 'demo-',
+    STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: engine.schemaTagKey,
+    ...extra,
+  });
+}
 
 /** Executions the engine has been asked to start so far. */
 export function startsOf(engine: Engine): number {

@@ -5,11 +5,13 @@
  * TCP (test/helpers/hostile.ts), because most cases are what no well-behaved client would send.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { startHttpServer, type HttpServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { PASS_DEFINITION, createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import type { Engine } from '../helpers/engine.js';
 import {
   RawConnection,
+  examplesEnv,
+  startExamplesEngine,
   messagesOf,
   rawExchange,
   requestHead,
@@ -26,15 +28,9 @@ let server: HttpServer;
 let host: string;
 
 beforeAll(async () => {
-  engine = await startTestEngine(EXAMPLES);
-  await createMachines(engine, [{ name: 'demo-echo', type: 'EXPRESS', definition: PASS_DEFINITION }]);
+  engine = await startExamplesEngine();
   server = await startHttpServer(
-    engineEnv(engine.endpoint, {
-      STATE_MACHINE_PREFIX: 'demo-',
-      STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: engine.schemaTagKey,
-      SFN_MCP_AUTH_TOKENS: TOKEN,
-      SFN_MCP_LOG_LEVEL: 'info',
-    }),
+    examplesEnv(engine, { SFN_MCP_AUTH_TOKENS: TOKEN, SFN_MCP_LOG_LEVEL: 'info' }),
   );
   host = new URL(server.url).host;
 });

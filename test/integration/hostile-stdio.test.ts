@@ -5,9 +5,8 @@
  * case itself started no execution.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, engineEnv } from '../helpers/server.js';
-import { PASS_DEFINITION, createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
-import { RawStdio, startsOf } from '../helpers/hostile.js';
+import type { Engine } from '../helpers/engine.js';
+import { RawStdio, examplesEnv, startExamplesEngine, startsOf } from '../helpers/hostile.js';
 
 const MAX_MESSAGE_DEPTH = 100;
 
@@ -16,14 +15,8 @@ let io: RawStdio;
 let nextId = 0;
 
 beforeAll(async () => {
-  engine = await startTestEngine(EXAMPLES);
-  await createMachines(engine, [{ name: 'demo-echo', type: 'EXPRESS', definition: PASS_DEFINITION }]);
-  io = new RawStdio(
-    engineEnv(engine.endpoint, {
-      STATE_MACHINE_PREFIX: 'demo-',
-      STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: engine.schemaTagKey,
-    }),
-  );
+  engine = await startExamplesEngine();
+  io = new RawStdio(examplesEnv(engine));
   const init = await io.request({
     id: 'init',
     method: 'initialize',
