@@ -190,6 +190,20 @@ export function executionArn(
 }
 
 /**
+ * A Distributed Map's Map Run: `mapRun:<machine>/<label or id>:<id>`. Its child executions are Standard
+ * execution ARNs whose machine part is `<machine>/<label or id>`.
+ */
+export function mapRunArn(scope: ArnScope, machineName: string, runName: string, id: string): string {
+  return build({
+    partition: scope.partition ?? 'aws',
+    service: 'states',
+    region: scope.region,
+    accountId: scope.accountId,
+    resource: `mapRun:${machineName}/${runName}:${id}`,
+  });
+}
+
+/**
  * The ARN a Standard execution named `executionName` of `machineArn` has (executions of versions and
  * aliases carry the machine's name too). Undefined when `machineArn` is not a state machine ARN.
  */

@@ -133,7 +133,7 @@ export function checkTags(filter: TagFilter, tags: TagList | undefined): TagChec
       return {
         pass: false,
         reason: 'tag-filter-incomplete',
-        detail: `${filter.missing} is not set, so the tag filter selects no state machine`,
+        detail: `${settingEnvName(filter.missing)} is not set, so the tag filter selects no state machine`,
       };
     case 'exact': {
       const found = (tags ?? []).find((t) => t.key === filter.key);

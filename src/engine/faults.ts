@@ -3,7 +3,7 @@ import { ApiError } from './errors.js';
 import type { CallRecord, FailureRule, FaultSettings } from './types.js';
 
 /**
- * Fault injection (latency, throttling, response loss, failures, wait scaling) and the call log, for tests
+ * Fault injection (latency, throttling, response loss, failures, wait and timeout scaling) and the call log, for tests
  * and benchmarks. An engine has them only when started with `control: true`.
  */
 
@@ -92,6 +92,10 @@ export class Faults {
     return this.settings.waitScale ?? 1;
   }
 
+  timeoutScale(): number {
+    return this.settings.timeoutScale ?? 1;
+  }
+
   latencyMs(): number {
     return this.settings.latencyMs;
   }
@@ -118,6 +122,7 @@ export function checkFaults(value: unknown): Partial<FaultSettings> {
     'throttleRate',
     'throttleOperations',
     'waitScale',
+    'timeoutScale',
     'responseLossRate',
     'responseLossOperations',
     'failures',
@@ -146,6 +151,8 @@ export function checkFaults(value: unknown): Partial<FaultSettings> {
   if (throttleRate !== undefined) out.throttleRate = throttleRate;
   const waitScale = num('waitScale', 0, 1000, true);
   if (waitScale !== undefined) out.waitScale = waitScale;
+  const timeoutScale = num('timeoutScale', 0, 1000, true);
+  if (timeoutScale !== undefined) out.timeoutScale = timeoutScale;
   const responseLossRate = num('responseLossRate', 0, 1);
   if (responseLossRate !== undefined) out.responseLossRate = responseLossRate;
   for (const key of ['throttleOperations', 'responseLossOperations'] as const) {

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { StateMachineType } from '@aws-sdk/client-sfn';
 import { errorMessage, isObject } from '../result.js';
 import type { EngineContext } from './context.js';
+import { allStates } from './asl/model.js';
 import { checkDefinitionObject, type CheckedDefinition } from './definition.js';
 import { ApiError } from './errors.js';
 import { createMachine } from './machines.js';
@@ -137,19 +138,19 @@ async function readMachine(dir: string, name: string): Promise<Candidate> {
   const definitionText = await readOptional(join(dir, name, FILES.definition));
   if (definitionText === undefined)
     throw new FileProblem(rel(FILES.definition), `missing: every machine folder needs a ${FILES.definition}`);
-  let checked: CheckedDefinition;
-  try {
-    checked = checkDefinitionObject(parseJson(definitionText, rel(FILES.definition)));
-  } catch (err) {
-    if (err instanceof ApiError) throw new FileProblem(rel(FILES.definition), err.message);
-    throw err;
-  }
-
+  // The machine's type first: an EXPRESS definition is checked against Express's limits.
   const metaText = await readOptional(join(dir, name, FILES.machine));
   const meta =
     metaText === undefined
       ? { type: 'STANDARD' as const, tags: {} }
       : parseMeta(parseJson(metaText, rel(FILES.machine)), rel(FILES.machine));
+  let checked: CheckedDefinition;
+  try {
+    checked = checkDefinitionObject(parseJson(definitionText, rel(FILES.definition)), meta.type);
+  } catch (err) {
+    if (err instanceof ApiError) throw new FileProblem(rel(FILES.definition), err.message);
+    throw err;
+  }
 
   const candidate: Candidate = { name, definitionText, checked, meta };
   const schemaText = await readOptional(join(dir, name, FILES.schema));
@@ -209,6 +210,7 @@ export async function loadFolder(ctx: EngineContext, dir: string, schemaTagKey: 
         ...(c.meta.description !== undefined ? { description: c.meta.description } : {}),
         tags: Object.entries(tags),
         ...(c.handlers ? { handlers: c.handlers } : {}),
+        folder: join(dir, name),
       });
       warnAboutHandlers(ctx, name, c);
       report.loaded.push(name);
@@ -226,18 +228,25 @@ function warnAboutHandlers(ctx: EngineContext, name: string, c: Candidate): void
   const handlers = c.handlers ?? {};
   const tasks = c.checked.tasks;
   const resources = new Set(tasks.values());
+  // A callback Task runs a handler only if it has one: it waits for SendTaskSuccess either way.
   const missing = [...tasks]
     .filter(([state, resource]) => !Object.hasOwn(handlers, state) && !Object.hasOwn(handlers, resource))
+    .filter(([, resource]) => !resource.endsWith('.waitForTaskToken'))
     .map(([s]) => s);
   if (missing.length)
     ctx.log.warn(
       { stateMachine: name, taskStates: missing },
       'Task states without a local handler will fail with Local.NoTaskHandler',
     );
-  const unused = Object.keys(handlers).filter((k) => !tasks.has(k) && !resources.has(k));
+  const mapParts = new Set(
+    allStates(c.checked.machine)
+      .filter((s) => s.type === 'Map')
+      .flatMap((s) => [`${s.name}.ItemReader`, `${s.name}.ResultWriter`]),
+  );
+  const unused = Object.keys(handlers).filter((k) => !tasks.has(k) && !resources.has(k) && !mapParts.has(k));
   if (unused.length)
     ctx.log.warn(
       { stateMachine: name, handlers: unused },
-      'handlers that match no Task state name or Resource',
+      'handlers that match no Task state name or Resource, nor a Map state ItemReader or ResultWriter',
     );
 }

@@ -19,6 +19,8 @@ export interface NewMachine {
   description?: string;
   tags?: Iterable<[string, string]>;
   handlers?: TaskHandlers;
+  /** The folder the machine was loaded from (the Distributed Map's S3 stand-in lives under it). */
+  folder?: string;
 }
 
 const MAX_TAGS = 50;
@@ -42,6 +44,7 @@ export function createMachine(ctx: EngineContext, spec: NewMachine): MachineReco
     revisionId: randomUUID(),
     tags,
     handlers: spec.handlers ?? {},
+    ...(spec.folder !== undefined ? { folder: spec.folder } : {}),
     versions: new Map(),
     nextVersion: 1,
     aliases: new Map(),

@@ -7,7 +7,8 @@ import { ApiError, sfnError } from './errors.js';
 import { epochSeconds } from './http.js';
 import { resolveTarget, runnableOf, type Target } from './machines.js';
 import { requestedPage } from './pagination.js';
-import { startRun, type RunEnvironment } from './runner.js';
+import { startRun, type RunEnvironment } from './run.js';
+import { redriveFields, redriveStatus } from './redrive.js';
 import type { SfnOperation } from './sfn-handlers.js';
 import type { ExecutionRecord, ExecutionStatus, HistoryEventRecord } from './store.js';
 import { checkStepFunctionsName, optBool, optEnum, optString, reqString, type Body } from './validate.js';
@@ -50,12 +51,20 @@ function newExecution(
     history: [],
     stop: () => undefined,
     settled: Promise.resolve(),
+    redriveCount: 0,
   };
 }
 
 function runEnv(ctx: EngineContext): RunEnvironment {
   const faults = ctx.control?.faults;
-  return { region: ctx.scope.region, waitScale: () => faults?.waitScale() ?? 1, log: ctx.log };
+  return {
+    scope: ctx.scope,
+    region: ctx.scope.region,
+    waitScale: () => faults?.waitScale() ?? 1,
+    timeoutScale: () => faults?.timeoutScale() ?? 1,
+    tokens: ctx.store.tokens,
+    log: ctx.log,
+  };
 }
 
 function executionName(body: Body): string {
@@ -98,6 +107,7 @@ function executionSummary(e: ExecutionRecord): Record<string, unknown> {
     ...(e.stopDate ? { stopDate: epochSeconds(e.stopDate) } : {}),
     ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
     ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
+    ...redriveFields(e),
   };
 }
 
@@ -150,8 +160,10 @@ export const executionOperations: Record<string, SfnOperation> = {
         `ListExecutions lists STANDARD executions only; '${target.machine.arn}' is an EXPRESS state machine`,
       );
     const statusFilter = optEnum(body, 'statusFilter', EXECUTION_STATUSES);
+    const redriveFilter = optEnum(body, 'redriveFilter', ['REDRIVEN', 'NOT_REDRIVEN'] as const);
     const matches = (e: ExecutionRecord): boolean => {
       if (e.machineArn !== target.machine.arn) return false;
+      if (redriveFilter !== undefined && e.redriveCount > 0 !== (redriveFilter === 'REDRIVEN')) return false;
       if (parsed.qualifierKind === 'version') return e.versionArn === arn;
       if (parsed.qualifierKind === 'alias') return e.aliasArn === arn;
       return true;
@@ -164,7 +176,7 @@ export const executionOperations: Record<string, SfnOperation> = {
       body,
       all,
       {
-        scope: `ListExecutions:${arn}:${statusFilter ?? ''}`,
+        scope: `ListExecutions:${arn}:${statusFilter ?? ''}:${redriveFilter ?? ''}`,
         position: (e) => e.arn,
         order: 'listed',
         noun: 'execution',
@@ -245,7 +257,7 @@ export const executionOperations: Record<string, SfnOperation> = {
 
   DescribeExecution(body, ctx) {
     const e = getExecution(ctx, reqString(body, 'executionArn'));
-    return { ...executionSummary(e), ...executionData(e) };
+    return { ...executionSummary(e), ...executionData(e), ...redriveStatus(e) };
   },
 
   StopExecution(body, ctx) {

@@ -1,4 +1,6 @@
 import type { EngineContext } from './context.js';
+import { redriveOperations } from './redrive.js';
+import { callbackOperations } from './sfn-callback-handlers.js';
 import { executionOperations } from './sfn-execution-handlers.js';
 import { machineOperations } from './sfn-machine-handlers.js';
 import { versionOperations } from './sfn-version-handlers.js';
@@ -12,4 +14,6 @@ export const sfnOperations: Record<string, SfnOperation> = {
   ...machineOperations,
   ...versionOperations,
   ...executionOperations,
+  ...redriveOperations,
+  ...callbackOperations,
 };

@@ -88,7 +88,7 @@ export const machineOperations: Record<string, SfnOperation> = {
         'UpdateStateMachine needs at least one of definition, roleArn, loggingConfiguration, tracingConfiguration or publish',
       );
     if (roleArn !== undefined && !isRoleArn(roleArn)) throw invalidRoleArn(roleArn);
-    const checked = definitionText !== undefined ? checkDefinition(definitionText) : undefined;
+    const checked = definitionText !== undefined ? checkDefinition(definitionText, machine.type) : undefined;
     const changed =
       (definitionText !== undefined && definitionText !== machine.definitionText) ||
       (roleArn !== undefined && roleArn !== machine.roleArn);
@@ -146,7 +146,7 @@ export const machineOperations: Record<string, SfnOperation> = {
     const publish = optBool(body, 'publish') ?? false;
     checkStepFunctionsName(name, 'state machine');
     if (!isRoleArn(roleArn)) throw invalidRoleArn(roleArn);
-    const checked = checkDefinition(definitionText);
+    const checked = checkDefinition(definitionText, type);
     const existing = [...ctx.store.machines.values()].find((m) => m.name === name);
     if (existing) {
       // CreateStateMachine is idempotent in AWS: the same definition, role and type return the existing machine.

@@ -1,5 +1,6 @@
 import type { Type as SchemaType } from '@aws-sdk/client-schemas';
 import type { ExecutionStatus as SfnExecutionStatus, StateMachineType } from '@aws-sdk/client-sfn';
+import { TaskTokens } from './callbacks.js';
 import type { CheckedDefinition } from './definition.js';
 import { ApiError } from './errors.js';
 import type { TaskHandlers } from './task-handlers.js';
@@ -24,6 +25,8 @@ export interface MachineRecord {
   revisionId: string;
   tags: Map<string, string>;
   handlers: TaskHandlers;
+  /** The folder a machine was loaded from: its Distributed Map items live under `<folder>/s3/`. */
+  folder?: string;
   /** Published versions by number (PublishStateMachineVersion, `publish: true`). */
   versions: Map<number, VersionRecord>;
   /** Version numbers are never reused, even after a version is deleted. */
@@ -60,7 +63,7 @@ export interface AliasRecord {
   updateDate: Date;
 }
 
-/** Every status of the SDK's but PENDING_REDRIVE: the engine does not redrive. */
+/** Every status of the SDK's but PENDING_REDRIVE: a redrive starts at once, so it is never seen pending. */
 export type ExecutionStatus = Exclude<SfnExecutionStatus, 'PENDING_REDRIVE'>;
 
 /** One GetExecutionHistory event as the engine keeps it (rendered into the SDK's `HistoryEvent`). */
@@ -96,6 +99,16 @@ export interface ExecutionRecord {
   stop: (error?: string, cause?: string) => void;
   /** Resolves once the run has ended and its history is complete. */
   settled: Promise<void>;
+  /** How many times RedriveExecution restarted it; 0 until then. */
+  redriveCount: number;
+  redriveDate?: Date;
+  /** The clientToken of the last RedriveExecution, so that a retried request answers the same redrive. */
+  redriveToken?: string;
+  /**
+   * Set once a Standard run has ended FAILED, TIMED_OUT or ABORTED: runs it again from where each of its
+   * frames stood (RedriveExecution). Only such executions keep those checkpoints.
+   */
+  redrive?: () => void;
 }
 
 export type { SchemaType };
@@ -127,6 +140,8 @@ export class Store {
   /** Express runs in flight, so that close() can abort them too. */
   readonly expressRuns = new Set<ExecutionRecord>();
   readonly schemas = new Map<string, SchemaRecord>();
+  /** The tokens of `.waitForTaskToken` Tasks, answered by SendTaskSuccess / SendTaskFailure. */
+  readonly tokens = new TaskTokens();
 
   addMachine(machine: MachineRecord): void {
     if (this.machines.has(machine.arn)) {

@@ -12,7 +12,14 @@ export interface TaskContext {
   executionName: string;
   stateMachineArn: string;
   stateMachineName: string;
-  /** Aborted when the execution is stopped or the engine closes. */
+  /**
+   * Set for a `.waitForTaskToken` Task: the token that SendTaskSuccess / SendTaskFailure /
+   * SendTaskHeartbeat answer. The handler's return value is what the integration answered on submit.
+   */
+  taskToken?: string;
+  /** A Task's `Credentials`: the role it names, which the local engine does not assume. */
+  credentials?: { roleArn: string; assumed: false };
+  /** Aborted when the execution is stopped, the attempt times out or the engine closes. */
   signal: AbortSignal;
 }
 
@@ -21,24 +28,16 @@ export type TaskHandlers = Readonly<Record<string, TaskHandler>>;
 
 export const NO_TASK_HANDLER = 'Local.NoTaskHandler';
 
-/**
- * The error a failed task reports to Retry and Catch (the library matches on
- * `name`, reports `message` as the cause, and honours isRetryable/isCatchable).
- */
+/** The error a failed task reports to Retry and Catch: `name` is the error, `message` the cause. */
 export class TaskError extends Error {
   constructor(
     name: string,
     message: string,
-    private readonly recoverable = true,
+    /** Neither retried nor caught (a packaging mistake, not a task failure). */
+    readonly terminal = false,
   ) {
     super(message);
     this.name = name;
-  }
-  get isRetryable(): boolean {
-    return this.recoverable;
-  }
-  get isCatchable(): boolean {
-    return this.recoverable;
   }
 }
 
@@ -71,51 +70,34 @@ export function findHandler(
   return undefined;
 }
 
-/** Runs one task: the handler's result as JSON, or a TaskError the state machine can retry or catch. */
-export async function invokeTask(
-  handler: TaskHandler | undefined,
+export function noHandler(context: Pick<TaskContext, 'stateName' | 'resource'>): TaskError {
+  return new TaskError(
+    NO_TASK_HANDLER,
+    `No local handler for Task state '${context.stateName}'${context.resource ? ` (Resource ${context.resource})` : ''}; ` +
+      `export one from handlers.mjs keyed by the state name or its Resource`,
+    true,
+  );
+}
+
+/** Runs one handler: its result as JSON (undefined becomes null), or a TaskError. */
+export async function callHandler(
+  handler: TaskHandler,
   input: unknown,
   context: TaskContext,
 ): Promise<unknown> {
-  if (!handler) {
-    // Neither retryable nor catchable: a missing handler is a packaging mistake, not a task failure.
-    throw new TaskError(
-      NO_TASK_HANDLER,
-      `No local handler for Task state '${context.stateName}'${context.resource ? ` (Resource ${context.resource})` : ''}; ` +
-        `export one from handlers.mjs keyed by the state name or its Resource`,
-      false,
-    );
-  }
-  const { signal } = context;
-  if (signal.aborted) throw stopped();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(stopped());
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  let output: unknown;
   try {
-    const output = await Promise.race([Promise.resolve().then(() => handler(input, context)), aborted]);
-    return toJson(output, context.stateName);
+    output = await handler(input, context);
   } catch (err) {
     throw toTaskError(err);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
   }
-}
-
-// Not recoverable, so a stopped execution does not retry or catch its way onwards.
-function stopped(): TaskError {
-  return new TaskError('States.Aborted', 'The execution was stopped', false);
-}
-
-function toJson(output: unknown, stateName: string): unknown {
   if (output === undefined) return null;
   try {
     return JSON.parse(JSON.stringify(output)) as unknown;
   } catch (err) {
     throw new TaskError(
       'Local.InvalidTaskOutput',
-      `The handler of Task state '${stateName}' returned a value that is not JSON: ${errorMessage(err)}`,
+      `The handler of Task state '${context.stateName}' returned a value that is not JSON: ${errorMessage(err)}`,
     );
   }
 }

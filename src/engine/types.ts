@@ -32,6 +32,11 @@ export interface FaultSettings {
   /** Multiplies Wait state durations and Retry intervals, e.g. 0.01 in tests; default 1. */
   waitScale?: number;
   /**
+   * Multiplies Task TimeoutSeconds and HeartbeatSeconds and the execution's TimeoutSeconds, e.g. 0.01 so
+   * that a 1 s heartbeat timeout expires after 10 ms in a test; default 1.
+   */
+  timeoutScale?: number;
+  /**
    * Share of AWS API calls, 0..1 spread evenly, that the engine performs and then answers with a
    * retryable 500 as if the response was lost on the way back (to prove idempotent retries).
    */

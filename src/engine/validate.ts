@@ -1,4 +1,11 @@
+import type { StateMachineType } from '@aws-sdk/client-sfn';
 import { isObject } from '../result.js';
+import {
+  invalidDefinitionMessage,
+  normalizeDefinition,
+  validateDefinition,
+  validateDefinitionValue,
+} from './asl/validate/check-definition.js';
 import { ApiError, sfnError } from './errors.js';
 
 /** Readers for request fields that fail with AWS's error names and say what is allowed. */
@@ -139,4 +146,22 @@ export function nameProblem(name: string): string | undefined {
 export function checkStepFunctionsName(name: string, what: string): void {
   const problem = nameProblem(name);
   if (problem) throw new ApiError('InvalidName', `Invalid Name: '${name}': a ${what} name ${problem}`);
+}
+
+/**
+ * The definition check of CreateStateMachine and UpdateStateMachine: throws AWS's InvalidDefinition with every
+ * problem found (src/engine/asl/validate/), in AWS's message format. Returns the parsed definition, normalized
+ * for the interpreter (normalizeDefinition).
+ */
+export function checkDefinitionText(text: string, type: StateMachineType): Record<string, unknown> {
+  const { value, diagnostics } = validateDefinition(text, type);
+  if (diagnostics.length > 0) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(diagnostics));
+  return normalizeDefinition(value as Record<string, unknown>);
+}
+
+/** The same check for a definition already parsed (a machine folder's definition.asl.json). */
+export function checkDefinitionValue(value: unknown, type: StateMachineType): Record<string, unknown> {
+  const diagnostics = validateDefinitionValue(value, type);
+  if (diagnostics.length > 0) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(diagnostics));
+  return normalizeDefinition(value as Record<string, unknown>);
 }

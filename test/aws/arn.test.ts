@@ -4,6 +4,7 @@ import {
   executionArnOf,
   iamRoleArn,
   isRoleArn,
+  mapRunArn,
   parseExecutionArn,
   parseSchemaArn,
   parseStateMachineArn,
@@ -125,6 +126,15 @@ describe('execution ARNs', () => {
       `arn:aws:states:us-east-1:${ACCOUNT}:execution:Orders:x`,
     );
     expect(executionArnOf('arn:aws:lambda:eu-west-1:1:function:f', 'x')).toBeUndefined();
+  });
+
+  it("builds a Distributed Map's Map Run ARN and its child executions' (state-map-distributed.html)", () => {
+    expect(mapRunArn(scope, 'Orders', 'label', 'id-1')).toBe(
+      `arn:aws:states:us-east-1:${ACCOUNT}:mapRun:Orders/label:id-1`,
+    );
+    expect(executionArn(scope, 'standard', 'Orders/label', 'child-1')).toBe(
+      `arn:aws:states:us-east-1:${ACCOUNT}:execution:Orders/label:child-1`,
+    );
   });
 });
 

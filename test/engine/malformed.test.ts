@@ -110,11 +110,52 @@ describe('malformed requests', () => {
       await call('CreateStateMachine', { name: 'X', definition: passMachine(), roleArn: 'not-a-role' }),
       'InvalidArn',
     );
+    // AWS names text that is not JSON INVALID_JSON_DESCRIPTION (test_sfn_api_validation.snapshot.json, NOT_A_DEF).
     expectError(
       await call('CreateStateMachine', { name: 'X', definition: '{"StartAt":', roleArn: ROLE_ARN }),
       'InvalidDefinition',
-      /not valid JSON/,
+      /^Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: /,
     );
+  });
+
+  it('answers a definition of any malformed shape with InvalidDefinition, never a crash', async () => {
+    const create = (definition: unknown): Promise<Sent> =>
+      call('CreateStateMachine', {
+        name: 'Odd',
+        definition: typeof definition === 'string' ? definition : JSON.stringify(definition),
+        roleArn: ROLE_ARN,
+      });
+    expectError(
+      await create({ StartAt: 'A', States: { A: { Type: 'Succeed' }, X: 'y' } }),
+      'InvalidDefinition',
+      /^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: .* at \/States\/X'$/,
+    );
+    // AWS's texts for these three: test_sfn_api_validation.snapshot.json (EMPTY_STRING, EMPTY_DICT).
+    expectError(await create(' '), 'InvalidDefinition', /Definition must be a valid JSON object/);
+    expectError(await create([1, 2]), 'InvalidDefinition', /Definition must be a valid JSON object/);
+    expectError(
+      await create({}),
+      'InvalidDefinition',
+      /^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: \[States, StartAt\] at \/'$/,
+    );
+    for (const odd of [
+      { StartAt: 5, States: [] },
+      { StartAt: 'A', States: { A: null } },
+      { StartAt: 'A', States: { A: { Type: 'Task', Resource: {}, Next: 7, Retry: 'x', Catch: [null] } } },
+      { StartAt: 'A', States: { A: { Type: 'Parallel', Branches: [1, { States: 'no' }], End: true } } },
+      { StartAt: 'A', States: { A: { Type: 'Map', ItemProcessor: [], End: true, ItemReader: 'x' } } },
+      { StartAt: 'A', States: { A: { Type: 'Choice', Choices: [{ Not: 'x' }, { And: [] }, 3] } } },
+      {
+        StartAt: 'A',
+        QueryLanguage: 'JSONata',
+        States: { A: { Type: 'Pass', Output: '{% ( %}', End: true } },
+      },
+    ])
+      expectError(
+        await create(odd),
+        'InvalidDefinition',
+        /^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED|^Invalid State Machine Definition: 'INVALID_JSONATA/,
+      );
   });
 
   it('answers bad and unknown ARNs, bad names and bad input with the AWS error names', async () => {

@@ -111,16 +111,18 @@ describe('Step Functions API through the real SDK client', () => {
       .catch((e: Error) => e);
     expect(err).toMatchObject({ name: 'InvalidDefinition' });
     expect((err as Error).message).toMatch(/Missing/);
+    // A JSONata expression that does not parse is refused at creation, naming the field (AWS:
+    // INVALID_JSONATA_EXPRESSION ... at /States/A/Output, engine-design.md §2.1).
     const jsonata = JSON.stringify({
       QueryLanguage: 'JSONata',
       StartAt: 'A',
-      States: { A: { Type: 'Pass', End: true } },
+      States: { A: { Type: 'Pass', Output: '{% 1 + %}', End: true } },
     });
     await expect(
       local.sfn.send(
         new CreateStateMachineCommand({ name: 'Jsonata', definition: jsonata, roleArn: ROLE_ARN }),
       ),
-    ).rejects.toThrow(/JSONata/);
+    ).rejects.toThrow(/InvalidDefinition|Output/);
   });
 
   it('runs a Standard execution that is seen RUNNING, then SUCCEEDED with its output', async () => {
@@ -269,8 +271,10 @@ describe('Step Functions API through the real SDK client', () => {
       'ExecutionFailed',
     ]);
     expect(events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
+    // AWS links the first state's entry to event 0, not to ExecutionStarted (recorded in LocalStack's
+    // AWS-validated snapshot test_sfn_api.snapshot.json::test_stop_execution).
     expect(events[1]).toMatchObject({
-      previousEventId: 1,
+      previousEventId: 0,
       stateEnteredEventDetails: { name: 'Check', input: '{"total":900}' },
     });
     expect(events[0]!.executionStartedEventDetails).toMatchObject({

@@ -1,29 +1,40 @@
 /**
- * Checks every example state machine in examples/state-machines/ on its own, without the local engine:
- * the definition is valid ASL (asl-validator), the sidecar files have the right shape, the input schema
- * accepts the sample inputs and rejects bad ones (Ajv), and the definition RUNS with aws-local-stepfunctions
- * and the folder's handlers, giving the exact outputs, errors and causes the README documents.
+ * Checks every example state machine in examples/state-machines/: the definition passes the engine's
+ * definition check (what CreateStateMachine runs), the sidecar files have the right shape, the input schema
+ * accepts the sample inputs and rejects bad ones (Ajv), and every sample RUNS on the local engine through
+ * the MCP server's tools (the real MCP client over an in-memory transport, the real Bridge, the engine over
+ * HTTP with the real AWS SDK), giving the exact outputs, errors and causes the README documents.
  */
-import { describe, it, expect } from 'vitest';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { InMemoryTransport, type Client } from '@modelcontextprotocol/client';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  type HistoryEvent,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { Bridge } from '../../src/bridge/index.js';
+import { resolveConfig } from '../../src/config/index.js';
+import { validateDefinitionValue } from '../../src/engine/asl/validate/check-definition.js';
+import { silentLogger } from '../../src/log.js';
+import { createServer } from '../../src/mcp/server.js';
+import { engineClients, machineFolder, sfnClient, startTestEngine, type Engine } from '../helpers/engine.js';
+import { newClient } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object, which carries `.default`.
 const addFormats = addFormatsModule.default;
-
-// asl-validator ships CommonJS without type declarations.
-type AslValidator = (
-  definition: unknown,
-  options?: { checkPaths?: boolean; checkArn?: boolean },
-) => { isValid: boolean; errorsText: (separator?: string) => string };
-const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
 
 const ROOT = fileURLToPath(new URL('../../examples/state-machines/', import.meta.url));
 const PREFIX = 'demo-';
@@ -51,6 +62,8 @@ interface Case {
 
 interface Expectations {
   type: 'STANDARD' | 'EXPRESS';
+  /** The definition's query language; default JSONPath. */
+  language?: 'JSONPath' | 'JSONata';
   toolName: string;
   schema: 'JSONSchemaDraft4' | 'OpenApi3' | 'none';
   documented: boolean;
@@ -83,6 +96,17 @@ const withOrder = (changes: Record<string, Json>): Json => ({
 const SEATTLE = { postalCode: '98109', country: 'US' };
 const NEW_YORK = { postalCode: '10001', country: 'US' };
 const BOX = { weightKg: 2.5, lengthCm: 30, widthCm: 20, heightCm: 15 };
+
+const INVOICE: Json = {
+  invoiceId: 'INV-2024-0042',
+  customer: 'C-1001',
+  currency: 'USD',
+  lines: [
+    { sku: 'KB-MECH-01', description: 'Mechanical keyboard', quantity: 2, unitPrice: 129 },
+    { sku: 'MS-WL-02', description: 'Wireless mouse', quantity: 3, unitPrice: 49.5 },
+  ],
+  discountCode: 'WELCOME10',
+};
 
 const EXPECTED: Record<string, Expectations> = {
   'demo-customer-lookup': {
@@ -435,6 +459,123 @@ const EXPECTED: Record<string, Expectations> = {
     ],
   },
 
+  'demo-invoice-summary': {
+    type: 'EXPRESS',
+    language: 'JSONata',
+    toolName: 'invoice_summary',
+    schema: 'JSONSchemaDraft4',
+    documented: true,
+    cases: [
+      {
+        title: 'two lines with a 10% discount code',
+        input: INVOICE,
+        output: {
+          invoiceId: 'INV-2024-0042',
+          customer: 'C-1001',
+          currency: 'USD',
+          lines: [
+            {
+              line: 1,
+              sku: 'KB-MECH-01',
+              description: 'Mechanical keyboard',
+              quantity: 2,
+              unitPrice: 129,
+              amount: 258,
+            },
+            {
+              line: 2,
+              sku: 'MS-WL-02',
+              description: 'Wireless mouse',
+              quantity: 3,
+              unitPrice: 49.5,
+              amount: 148.5,
+            },
+          ],
+          subtotal: 406.5,
+          discountCode: 'WELCOME10',
+          discount: 40.65,
+          total: 365.85,
+        },
+      },
+      {
+        title: 'one line, no discount code',
+        input: {
+          invoiceId: 'INV-2024-0043',
+          customer: 'C-1002',
+          currency: 'EUR',
+          lines: [{ sku: 'DOCK-USB-C', description: 'USB-C docking station', quantity: 1, unitPrice: 199 }],
+        },
+        output: {
+          invoiceId: 'INV-2024-0043',
+          customer: 'C-1002',
+          currency: 'EUR',
+          lines: [
+            {
+              line: 1,
+              sku: 'DOCK-USB-C',
+              description: 'USB-C docking station',
+              quantity: 1,
+              unitPrice: 199,
+              amount: 199,
+            },
+          ],
+          subtotal: 199,
+          discountCode: 'NONE',
+          discount: 0,
+          total: 199,
+        },
+      },
+      {
+        title: 'an unknown discount code',
+        input: { ...INVOICE, discountCode: 'FREE100' },
+        error: 'UnknownDiscountCode',
+        cause: 'The discount code FREE100 does not exist; valid codes are WELCOME10 and VIP20.',
+      },
+    ],
+    schemaRejects: [
+      { ...INVOICE, lines: [] },
+      { ...INVOICE, currency: 'usd' },
+      { ...INVOICE, lines: [{ sku: 'A', description: 'B', quantity: 0, unitPrice: 1 }] },
+      { ...INVOICE, note: 'extra' },
+    ],
+  },
+
+  'demo-refund-approval': {
+    type: 'STANDARD',
+    language: 'JSONata',
+    toolName: 'refund_approval',
+    schema: 'JSONSchemaDraft4',
+    documented: true,
+    // Over 100 USD the run waits for a person's answer: that path is tested below through the engine API.
+    cases: [
+      {
+        title: 'up to 100 USD: refunded at once by policy',
+        input: { orderId: 'ORD-7001', amount: 45.5, reason: 'DAMAGED_ITEM' },
+        output: {
+          orderId: 'ORD-7001',
+          refundId: 'RF-7001',
+          amount: 45.5,
+          currency: 'USD',
+          status: 'REFUNDED',
+          approvedBy: 'policy',
+        },
+        entered: ['Register', 'NeedsApproval', 'IssueRefund'],
+      },
+      {
+        title: 'an unknown order',
+        input: { orderId: 'ORD-0000', amount: 10, reason: 'OTHER' },
+        error: 'OrderNotFound',
+        cause: "No paid order has orderId 'ORD-0000'; nothing was refunded.",
+      },
+    ],
+    schemaRejects: [
+      { orderId: 'ORD-7001', amount: 0, reason: 'OTHER' },
+      { orderId: 'ORD-7001', amount: 10, reason: 'BORED' },
+      { orderId: '7001', amount: 10, reason: 'OTHER' },
+      { orderId: 'ORD-7001', amount: 10, reason: 'OTHER', extra: true },
+    ],
+  },
+
   'demo-refund-request': {
     type: 'STANDARD',
     toolName: 'refund_request',
@@ -516,11 +657,10 @@ const EXPECTED: Record<string, Expectations> = {
 interface Machine {
   name: string;
   dir: string;
-  definition: StateMachineDefinition & { Comment?: string; QueryLanguage?: string };
+  definition: { Comment?: string; QueryLanguage?: string; States: unknown };
   meta: { type: string; description?: string; tags?: Record<string, unknown> } & Record<string, unknown>;
   schema?: Record<string, unknown>;
   handlers: Record<string, Handler>;
-  stateMachine?: StateMachine;
 }
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
@@ -563,6 +703,10 @@ const statesOfType = (m: Machine, type: string): string[] =>
     .filter(([, s]) => s.Type === type)
     .map(([n]) => n);
 
+/** A callback Task waits for SendTaskSuccess; its handler (if any) only submits the request. */
+const isCallback = (state: Record<string, Json>): boolean =>
+  typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken');
+
 /**
  * The tool name the README gives a machine ("One tool per state machine"), written out apart from
  * src/catalog/naming.ts.
@@ -578,47 +722,34 @@ interface Outcome {
   output?: Json;
   error?: string;
   cause?: string;
+  executionArn?: string;
+}
+
+interface Trace {
   retries: number;
   entered: string[];
 }
 
-async function execute(m: Machine, input: Json): Promise<Outcome> {
-  const zero = (names: string[]) => Object.fromEntries(names.map((n) => [n, 0]));
-  const retryable = allStates(m.definition)
-    .filter(([, s]) => Array.isArray(s.Retry))
-    .map(([n]) => n);
-  const options: RunOptions = {
-    overrides: {
-      taskResourceLocalHandlers: m.handlers as NonNullable<
-        RunOptions['overrides']
-      >['taskResourceLocalHandlers'],
-      waitTimeOverrides: zero(statesOfType(m, 'Wait')),
-      retryIntervalOverrides: zero(retryable),
-    },
+function text(result: { content?: unknown }): string {
+  return (result.content as { text?: string }[]).map((c) => c.text ?? '').join('\n');
+}
+
+/** A tool result as the outcome of the run: the output, or the error and cause of the failure details. */
+function toolOutcome(result: Awaited<ReturnType<Client['callTool']>>): Outcome {
+  const executionArn = String(result._meta?.executionArn ?? '');
+  if (!result.isError) return { output: JSON.parse(text(result)) as Json, executionArn };
+  const body = text(result);
+  const details = JSON.parse(body.slice(body.indexOf('\n') + 1)) as { error?: string; cause?: string };
+  return { error: details.error, cause: details.cause, executionArn };
+}
+
+/** What GetExecutionHistory shows: the states entered, and the retried attempts (Tasks scheduled again). */
+function trace(events: HistoryEvent[]): Trace {
+  const count = (types: string[]): number => events.filter((e) => types.includes(e.type!)).length;
+  return {
+    entered: events.flatMap((e) => (e.stateEnteredEventDetails ? [e.stateEnteredEventDetails.name!] : [])),
+    retries: count(['TaskScheduled', 'LambdaFunctionScheduled']) - count(['TaskStateEntered']),
   };
-  // Constructing validates the definition (slow); one instance per machine runs any number of executions.
-  m.stateMachine ??= new StateMachine(m.definition);
-  const execution = m.stateMachine.run(input, options);
-  const entered: string[] = [];
-  let retries = 0;
-  const collecting = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (event.type === 'StateEntered') entered.push(event.state.name);
-      if (event.type === 'StateRetried') retries++;
-    }
-  })();
-  const outcome: Outcome = { retries: 0, entered };
-  try {
-    outcome.output = (await execution.result) as Json;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ExecutionError);
-    const cause = (err as ExecutionError).cause as Error;
-    outcome.error = cause.name;
-    outcome.cause = cause.message;
-  }
-  await collecting;
-  outcome.retries = retries;
-  return outcome;
 }
 
 function validator(m: Machine, dialect: 'draft-07' | '2020-12'): (input: Json) => boolean {
@@ -660,13 +791,127 @@ function refs(doc: unknown): { ref: string; ok: boolean }[] {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * The engine serving examples/state-machines, an MCP client connected to the server's tools over it, and
+ * a second engine with every Express machine as a Standard twin: Express executions keep no history, so
+ * the states a sample passes through are read from its twin's.
+ */
+class Harness {
+  engine!: Engine;
+  twins!: Engine;
+  client!: Client;
+  private clients!: AwsClients;
+  private twinFolder!: { cleanup: () => Promise<void> };
+
+  async start(machines: Machine[]): Promise<void> {
+    this.engine = await startTestEngine(ROOT);
+    this.engine.faults.set({ waitScale: 0.001 });
+    this.clients = engineClients(this.engine);
+    const config = resolveConfig(
+      {},
+      { STATE_MACHINE_PREFIX: PREFIX, STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: 'InputSchemaArn' },
+    );
+    const bridge = new Bridge(this.clients, config, silentLogger());
+    await bridge.listTools();
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const provider = {
+      listTools: () => bridge.listTools(),
+      callTool: bridge.callTool.bind(bridge),
+      tasks: bridge,
+    };
+    await createServer(provider, '0.0.0-test').connect(serverSide);
+    this.client = newClient('2025-11-25');
+    await this.client.connect(clientSide);
+    const folder = await machineFolder(
+      Object.fromEntries(
+        machines.filter((m) => m.meta.type === 'EXPRESS').map((m) => [m.name, twinFiles(m)]),
+      ),
+    );
+    this.twinFolder = folder;
+    this.twins = await startTestEngine(folder.dir);
+    this.twins.faults.set({ waitScale: 0.001 });
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.close();
+    if (this.clients) destroyAwsClients(this.clients);
+    await this.engine?.close();
+    await this.twins?.close();
+    await this.twinFolder?.cleanup();
+  }
+
+  arn(name: string, engine = this.engine): string {
+    return `arn:aws:states:${engine.region}:${engine.accountId}:stateMachine:${name}`;
+  }
+
+  /** Through the tool; an input the schema refuses goes to the engine directly, as the tool would refuse it. */
+  async run(m: Machine, input: Json, schemaValid: boolean): Promise<Outcome> {
+    if (schemaValid)
+      return toolOutcome(
+        await this.client.callTool({
+          name: toolName(m.name, PREFIX),
+          arguments: input as Record<string, unknown>,
+        }),
+      );
+    const sfn = sfnClient(this.engine);
+    try {
+      const out = await sfn.send(
+        new StartSyncExecutionCommand({ stateMachineArn: this.arn(m.name), input: JSON.stringify(input) }),
+      );
+      return out.status === 'SUCCEEDED'
+        ? { output: JSON.parse(out.output!) as Json }
+        : { error: out.error, cause: out.cause };
+    } finally {
+      sfn.destroy();
+    }
+  }
+
+  /** The states a run passed through: its own history (Standard), or its Standard twin's (Express). */
+  async trace(m: Machine, input: Json, outcome: Outcome): Promise<Trace> {
+    const engine = m.meta.type === 'EXPRESS' ? this.twins : this.engine;
+    const sfn = sfnClient(engine);
+    try {
+      const executionArn =
+        m.meta.type === 'EXPRESS' || !outcome.executionArn
+          ? (
+              await sfn.send(
+                new StartExecutionCommand({
+                  stateMachineArn: this.arn(m.name, engine),
+                  input: JSON.stringify(input),
+                }),
+              )
+            ).executionArn!
+          : outcome.executionArn;
+      const events = await waitFor(async () => {
+        const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+        const last = page.events!.at(-1)?.type ?? '';
+        return /^Execution(Succeeded|Failed|TimedOut|Aborted)$/.test(last) ? page.events! : undefined;
+      }, `the history of ${executionArn}`);
+      return trace(events);
+    } finally {
+      sfn.destroy();
+    }
+  }
+}
+
+/** An Express machine's files, as a Standard machine. */
+function twinFiles(m: Machine): Record<string, string | object> {
+  const files: Record<string, string | object> = {
+    'definition.asl.json': m.definition,
+    'machine.json': { ...m.meta, type: 'STANDARD' },
+  };
+  const handlers = path.join(m.dir, 'handlers.mjs');
+  if (existsSync(handlers)) files['handlers.mjs'] = readFileSync(handlers, 'utf8');
+  return files;
+}
+
 const folders = readdirSync(ROOT, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort();
 
 describe('examples/state-machines', () => {
-  it('has the six documented machines, all sharing the demo- prefix, with distinct tool names', () => {
+  it('has the eight documented machines, all sharing the demo- prefix, with distinct tool names', () => {
     expect(folders).toEqual(Object.keys(EXPECTED).sort());
     for (const name of folders) {
       expect(name.startsWith(PREFIX)).toBe(true);
@@ -692,6 +937,9 @@ describe('examples/state-machines', () => {
 });
 
 const machines = await Promise.all(folders.map(load));
+const harness = new Harness();
+beforeAll(() => harness.start(machines));
+afterAll(() => harness.stop());
 
 for (const m of machines) {
   const name = m.name;
@@ -702,13 +950,11 @@ for (const m of machines) {
       return;
     }
 
-    it('is valid ASL in the JSONPath query language', () => {
-      const { isValid, errorsText } = aslValidator(m.definition, { checkPaths: true, checkArn: true });
-      expect(errorsText('\n')).toBe('');
-      expect(isValid).toBe(true);
-      expect(m.definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
-      for (const [, state] of allStates(m.definition))
-        expect(state.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    it('passes the definition check CreateStateMachine runs, in its documented query language', () => {
+      expect(validateDefinitionValue(m.definition, expected.type)).toEqual([]);
+      const language = expected.language ?? 'JSONPath';
+      expect(m.definition.QueryLanguage ?? 'JSONPath').toBe(language);
+      for (const [, state] of allStates(m.definition)) expect(state.QueryLanguage ?? language).toBe(language);
     });
 
     it('has a machine.json of the right shape', () => {
@@ -740,12 +986,17 @@ for (const m of machines) {
       }
     });
 
-    it('has exactly one handler per Task state', () => {
-      expect(Object.keys(m.handlers).sort()).toEqual(statesOfType(m, 'Task').sort());
+    it('has exactly one handler per Task state (optional for a callback Task, which waits for an answer)', () => {
+      const tasks = allStates(m.definition).filter(([, s]) => s.Type === 'Task');
+      const needed = tasks.filter(([, s]) => !isCallback(s)).map(([n]) => n);
+      expect(
+        Object.keys(m.handlers)
+          .filter((k) => needed.includes(k))
+          .sort(),
+      ).toEqual(needed.sort());
+      expect(Object.keys(m.handlers).every((k) => statesOfType(m, 'Task').includes(k))).toBe(true);
       for (const handler of Object.values(m.handlers)) expect(typeof handler).toBe('function');
-      for (const [, state] of allStates(m.definition).filter(([, s]) => s.Type === 'Task')) {
-        expect(state.Resource).toMatch(/^arn:aws:(states|lambda):/);
-      }
+      for (const [, state] of tasks) expect(state.Resource).toMatch(/^arn:aws:(states|lambda):/);
     });
 
     if (expected.schema === 'none') {
@@ -786,7 +1037,7 @@ for (const m of machines) {
 
     for (const c of expected.cases) {
       it(`runs: ${c.title}`, async () => {
-        const outcome = await execute(m, c.input);
+        const outcome = await harness.run(m, c.input, c.schemaValid ?? true);
         if (c.error !== undefined) {
           expect(outcome.output).toBeUndefined();
           expect({ error: outcome.error, cause: outcome.cause }).toEqual({ error: c.error, cause: c.cause });
@@ -794,16 +1045,138 @@ for (const m of machines) {
           expect(outcome.error, outcome.cause).toBeUndefined();
           expect(outcome.output).toEqual(c.output);
         }
-        expect(outcome.retries).toBe(c.retries ?? 0);
-        for (const state of c.entered ?? []) expect(outcome.entered).toContain(state);
+        const { retries, entered } = await harness.trace(m, c.input, outcome);
+        expect(retries).toBe(c.retries ?? 0);
+        for (const state of c.entered ?? []) expect(entered).toContain(state);
       });
     }
 
     it('gives the same result when run twice (handlers are deterministic)', async () => {
       for (const c of expected.cases) {
-        const [a, b] = [await execute(m, c.input), await execute(m, c.input)];
-        expect({ ...b, entered: undefined }).toEqual({ ...a, entered: undefined });
+        const valid = c.schemaValid ?? true;
+        const [a, b] = [await harness.run(m, c.input, valid), await harness.run(m, c.input, valid)];
+        expect({ ...b, executionArn: undefined }).toEqual({ ...a, executionArn: undefined });
       }
     });
   });
 }
+
+/**
+ * demo-refund-approval over 100 USD: the run waits for a person's answer (the callback the README
+ * documents). A later feature of the server asks the person through MCP elicitation; here the answer is
+ * given through the engine's API with SendTaskSuccess, as any integration would.
+ */
+describe('demo-refund-approval waits for a person over 100 USD', () => {
+  const machine = 'demo-refund-approval';
+  const input = { orderId: 'ORD-7002', amount: 250, reason: 'NOT_RECEIVED' };
+
+  /** Starts a refund that needs approval; the approval request as the queue receives it. */
+  async function waitingForApproval(sfn: SFNClient) {
+    const executionArn = (
+      await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: harness.arn(machine), input: JSON.stringify(input) }),
+      )
+    ).executionArn!;
+    const scheduled = await waitFor(async () => {
+      const events = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+      return events.some((e) => e.type === 'TaskSubmitted')
+        ? events.find((e) => e.type === 'TaskScheduled')
+        : undefined;
+    }, 'the approval request');
+    const parameters = JSON.parse(scheduled.taskScheduledEventDetails!.parameters!) as {
+      QueueUrl: string;
+      MessageBody: { TaskToken: string; approval: { message: string; schema: Record<string, unknown> } };
+    };
+    return { executionArn, ...parameters };
+  }
+
+  async function outcome(sfn: SFNClient, executionArn: string) {
+    return waitFor(async () => {
+      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return d.status === 'RUNNING' ? undefined : d;
+    }, executionArn);
+  }
+
+  it('asks with a message and an answer schema, then refunds once approved', async () => {
+    const sfn = sfnClient(harness.engine);
+    try {
+      const request = await waitingForApproval(sfn);
+      expect(request.QueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/refund-approvals');
+      expect(request.MessageBody.approval).toEqual({
+        message:
+          'Approve a refund of 250 USD for order ORD-7002 (reason: NOT_RECEIVED)? Refunds over 100 USD need a person to approve them.',
+        schema: {
+          type: 'object',
+          properties: {
+            approved: { type: 'boolean', description: 'Refund the money?' },
+            approver: { type: 'string', description: 'Who decides, e.g. an email address.' },
+            comment: { type: 'string', description: 'Why, for the record.' },
+          },
+          required: ['approved', 'approver'],
+        },
+      });
+      const answer = { approved: true, approver: 'dana@example.com', comment: 'Parcel lost by the carrier' };
+      await sfn.send(
+        new SendTaskSuccessCommand({
+          taskToken: request.MessageBody.TaskToken,
+          output: JSON.stringify(answer),
+        }),
+      );
+      const d = await outcome(sfn, request.executionArn);
+      expect(d.status).toBe('SUCCEEDED');
+      expect(JSON.parse(d.output!)).toEqual({
+        orderId: 'ORD-7002',
+        refundId: 'RF-7002',
+        amount: 250,
+        currency: 'USD',
+        status: 'REFUNDED',
+        approvedBy: 'dana@example.com',
+      });
+    } finally {
+      sfn.destroy();
+    }
+  });
+
+  it('fails with RefundRejected, carrying the comment, when the approver says no', async () => {
+    const sfn = sfnClient(harness.engine);
+    try {
+      const request = await waitingForApproval(sfn);
+      const answer = { approved: false, approver: 'dana@example.com', comment: 'Delivered and signed for' };
+      await sfn.send(
+        new SendTaskSuccessCommand({
+          taskToken: request.MessageBody.TaskToken,
+          output: JSON.stringify(answer),
+        }),
+      );
+      expect(await outcome(sfn, request.executionArn)).toMatchObject({
+        status: 'FAILED',
+        error: 'RefundRejected',
+        cause:
+          'A refund of 250 USD for order ORD-7002 was rejected by dana@example.com: Delivered and signed for. Nothing was refunded.',
+      });
+    } finally {
+      sfn.destroy();
+    }
+  });
+
+  it('fails with the error SendTaskFailure gives', async () => {
+    const sfn = sfnClient(harness.engine);
+    try {
+      const request = await waitingForApproval(sfn);
+      await sfn.send(
+        new SendTaskFailureCommand({
+          taskToken: request.MessageBody.TaskToken,
+          error: 'ApprovalWithdrawn',
+          cause: 'The customer withdrew the request',
+        }),
+      );
+      expect(await outcome(sfn, request.executionArn)).toMatchObject({
+        status: 'FAILED',
+        error: 'ApprovalWithdrawn',
+        cause: 'The customer withdrew the request',
+      });
+    } finally {
+      sfn.destroy();
+    }
+  });
+});

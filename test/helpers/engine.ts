@@ -4,7 +4,7 @@
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import {
   CreateStateMachineCommand,
@@ -187,7 +187,10 @@ export async function attachSchema(
 
 export type FolderSpec = Record<string, Record<string, string | object>>;
 
-/** Writes a machine folder: { MachineName: { 'definition.asl.json': {...}, 'handlers.mjs': 'export default ...' } }. */
+/**
+ * Writes a machine folder: { MachineName: { 'definition.asl.json': {...}, 'handlers.mjs': 'export default ...',
+ * 's3/bucket/items.json': [...] } }.
+ */
 export async function machineFolder(
   spec: FolderSpec,
 ): Promise<{ dir: string; cleanup: () => Promise<void> }> {
@@ -195,6 +198,8 @@ export async function machineFolder(
   for (const [machine, files] of Object.entries(spec)) {
     await mkdir(join(dir, machine), { recursive: true });
     for (const [file, content] of Object.entries(files)) {
+      // A file may sit in a sub-folder, e.g. the S3 stand-in's 's3/<bucket>/<key>'.
+      await mkdir(dirname(join(dir, machine, file)), { recursive: true });
       await writeFile(
         join(dir, machine, file),
         typeof content === 'string' ? content : JSON.stringify(content, null, 2),

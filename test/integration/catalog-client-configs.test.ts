@@ -98,9 +98,9 @@ describe('examples/clients', () => {
       );
       try {
         const { tools } = await client.listTools();
-        // The six example machines (plus the companion tool, when it is served).
+        // The eight example machines (plus the companion tool, when it is served).
         const names = tools.map((t) => t.name).filter((n) => n !== 'get_execution_result');
-        expect(names).toHaveLength(6);
+        expect(names).toHaveLength(8);
         expect(names).toContain(file === 'local-engine.json' ? 'demo_customer_lookup' : 'customer_lookup');
       } finally {
         await client.close();

@@ -32,7 +32,9 @@ const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as
 const EXAMPLE_TOOLS = [
   'demo_customer_lookup',
   'demo_data_export',
+  'demo_invoice_summary',
   'demo_order_fulfillment',
+  'demo_refund_approval',
   'demo_refund_request',
   'demo_shipping_quotes',
   'demo_stock_level',
@@ -177,7 +179,7 @@ describe('the package a user installs', () => {
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^demo_customer_lookup +demo-customer-lookup +EXPRESS +- +yes$/m);
     expect(table.stdout).toMatch(/^demo_stock_level +demo-stock-level +EXPRESS +- +no$/m);
-    expect(table.stdout).toContain('6 tool(s), 0 machine(s) left out.');
+    expect(table.stdout).toContain('8 tool(s), 0 machine(s) left out.');
 
     expect(json.code, json.stderr).toBe(0);
     const listed = JSON.parse(json.stdout) as {

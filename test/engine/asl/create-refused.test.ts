@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { CreateStateMachineCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
+import { ROLE_ARN, passMachine, useEngine } from '../../helpers/engine.js';
+
+/**
+ * CreateStateMachine and UpdateStateMachine refuse what AWS refuses, through the real SDK over HTTP, with AWS's
+ * error name and message (texts recorded from AWS in LocalStack's test_sfn_api_validation.snapshot.json).
+ */
+
+describe('definitions AWS refuses, over the Step Functions API', () => {
+  const local = useEngine();
+
+  async function refusal(send: Promise<unknown>): Promise<{ name: string; message: string }> {
+    const err = (await send.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error | undefined;
+    if (!err) throw new Error('the request was accepted');
+    return { name: err.name, message: err.message };
+  }
+
+  it('refuses .waitForTaskToken in an EXPRESS machine and accepts it in a STANDARD one', async () => {
+    const definition = JSON.stringify({
+      StartAt: 'Publish',
+      States: {
+        Publish: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true },
+      },
+    });
+    expect(
+      await refusal(
+        local.sfn.send(
+          new CreateStateMachineCommand({ name: 'Cb', definition, roleArn: ROLE_ARN, type: 'EXPRESS' }),
+        ),
+      ),
+    ).toEqual({
+      name: 'InvalidDefinition',
+      message:
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machine does not support '.waitForTaskToken' service integration  at /States/Publish/Resource'",
+    });
+    const created = await local.sfn.send(
+      new CreateStateMachineCommand({ name: 'Cb', definition, roleArn: ROLE_ARN }),
+    );
+    expect(created.stateMachineArn).toMatch(/:stateMachine:Cb$/);
+  });
+
+  it('refuses a bad definition on UpdateStateMachine and keeps the machine as it was', async () => {
+    const { stateMachineArn } = await local.sfn.send(
+      new CreateStateMachineCommand({ name: 'Keep', definition: passMachine(), roleArn: ROLE_ARN }),
+    );
+    expect(
+      await refusal(local.sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: '{}' }))),
+    ).toEqual({
+      name: 'InvalidDefinition',
+      message:
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States, StartAt] at /'",
+    });
+  });
+
+  it('refuses Type values AWS does not know', async () => {
+    const definition = JSON.stringify({ StartAt: 'X', States: { X: { Type: 'Sleep', End: true } } });
+    const err = await refusal(
+      local.sfn.send(new CreateStateMachineCommand({ name: 'T', definition, roleArn: ROLE_ARN })),
+    );
+    expect(err.message).toBe(
+      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map] at /States/X/Type'",
+    );
+  });
+});

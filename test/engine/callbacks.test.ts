@@ -1,0 +1,326 @@
+/**
+ * The callback cycle of `.waitForTaskToken` Tasks through the real SDK client: the token read from
+ * GetExecutionHistory's TaskScheduled parameters, SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat,
+ * both timeouts, StopExecution while waiting, and the API's errors. Expected histories and outputs are
+ * AWS's, recorded in LocalStack's AWS-validated snapshots v2/callback/test_callback.snapshot.json and
+ * v2/timeouts/test_heartbeats.snapshot.json (cited per test), and the rules of
+ * https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token and
+ * concepts-error-handling.html. Timeouts run on the engine's timeoutScale, not on real seconds.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DescribeExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { useEngine } from '../helpers/engine.js';
+import { chain, createMachine, ended, eventOf, history, start, useMachineFolder } from './runs.js';
+
+const SEND = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
+
+/** The recorded machine: an SQS message that carries the token, then a wait for the answer. */
+function waitingMachine(task: Record<string, unknown> = {}, more: Record<string, unknown> = {}) {
+  return {
+    StartAt: 'SendMessageWithWait',
+    States: {
+      SendMessageWithWait: {
+        Type: 'Task',
+        Resource: SEND,
+        Parameters: {
+          'QueueUrl.$': '$.QueueUrl',
+          MessageBody: { 'Message.$': '$.Message', 'TaskToken.$': '$$.Task.Token' },
+        },
+        End: true,
+        ...task,
+      },
+      ...more,
+    },
+  };
+}
+
+const INPUT = { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', Message: 'test_message_txt' };
+
+describe('.waitForTaskToken', () => {
+  const local = useEngine();
+
+  /** Starts the machine, waits until the Task waits, and reads its token from TaskScheduled's parameters. */
+  async function waiting(definition: Record<string, unknown>, input: unknown = INPUT) {
+    const executionArn = await start(local.sfn, await createMachine(local.sfn, definition), input);
+    await eventOf(local.sfn, executionArn, 'TaskSubmitted');
+    const scheduled = (await history(local.sfn, executionArn))
+      .filter((e) => e.type === 'TaskScheduled')
+      .at(-1)!;
+    const parameters = JSON.parse(scheduled.taskScheduledEventDetails!.parameters!) as {
+      MessageBody: { TaskToken: string };
+    };
+    return { executionArn, taskToken: parameters.MessageBody.TaskToken, parameters };
+  }
+
+  it('records the resolved parameters with the token, then succeeds with SendTaskSuccess output (recorded: test_sqs_wait_for_task_token)', async () => {
+    const { executionArn, taskToken, parameters } = await waiting(waitingMachine());
+    expect(parameters).toEqual({
+      QueueUrl: INPUT.QueueUrl,
+      MessageBody: { Message: 'test_message_txt', TaskToken: taskToken },
+    });
+    expect((await local.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    await local.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '"test_message_txt"' }));
+    const d = await ended(local.sfn, executionArn);
+    expect(d).toMatchObject({ status: 'SUCCEEDED', output: '"test_message_txt"' });
+    const events = await history(local.sfn, executionArn);
+    expect(chain(events)).toEqual([
+      [1, 0, 'ExecutionStarted'],
+      [2, 0, 'TaskStateEntered'],
+      [3, 2, 'TaskScheduled'],
+      [4, 3, 'TaskStarted'],
+      [5, 4, 'TaskSubmitted'],
+      [6, 5, 'TaskSucceeded'],
+      [7, 6, 'TaskStateExited'],
+      [8, 7, 'ExecutionSucceeded'],
+    ]);
+    expect(events[2]!.taskScheduledEventDetails).toMatchObject({
+      resourceType: 'sqs',
+      resource: 'sendMessage.waitForTaskToken',
+      region: 'us-east-1',
+    });
+    expect(events[5]!.taskSucceededEventDetails).toEqual({
+      resourceType: 'sqs',
+      resource: 'sendMessage.waitForTaskToken',
+      output: '"test_message_txt"',
+      outputDetails: { truncated: false },
+    });
+  });
+
+  it('fails the Task and the execution with SendTaskFailure error and cause (recorded: test_sqs_failure_in_wait_for_task_tok)', async () => {
+    const { executionArn, taskToken } = await waiting(waitingMachine());
+    await local.sfn.send(
+      new SendTaskFailureCommand({ taskToken, error: 'Failure error', cause: 'Failure cause' }),
+    );
+    expect(await ended(local.sfn, executionArn)).toMatchObject({
+      status: 'FAILED',
+      error: 'Failure error',
+      cause: 'Failure cause',
+    });
+    const failed = await eventOf(local.sfn, executionArn, 'TaskFailed');
+    expect(failed.taskFailedEventDetails).toMatchObject({ error: 'Failure error', cause: 'Failure cause' });
+  });
+
+  it('catches a SendTaskFailure without error or cause as {"Error": null, "Cause": null} (recorded: test_sqs_failure_in_wait_for_task_tok_no_error_field)', async () => {
+    const definition = waitingMachine(
+      {
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.states_all_error', Next: 'CaughtStatesALL' }],
+      },
+      { CaughtStatesALL: { Type: 'Pass', End: true } },
+    );
+    const { executionArn, taskToken } = await waiting(definition);
+    await local.sfn.send(new SendTaskFailureCommand({ taskToken }));
+    const d = await ended(local.sfn, executionArn);
+    expect(JSON.parse(d.output!)).toEqual({ ...INPUT, states_all_error: { Error: null, Cause: null } });
+    const failed = await eventOf(local.sfn, executionArn, 'TaskFailed');
+    expect(failed.taskFailedEventDetails).toEqual({
+      resourceType: 'sqs',
+      resource: 'sendMessage.waitForTaskToken',
+    });
+  });
+
+  describe('timeouts (timeoutScale 0.01: 1 s takes 10 ms)', () => {
+    beforeAll(() => local.engine.faults.set({ timeoutScale: 0.01 }));
+    afterAll(() => local.engine.faults.reset());
+
+    it('times out after TimeoutSeconds: TaskTimedOut, then ExecutionFailed States.Timeout without a cause (recorded: test_sqs_wait_for_task_token_timeout)', async () => {
+      const executionArn = await start(
+        local.sfn,
+        await createMachine(local.sfn, waitingMachine({ TimeoutSeconds: 5 })),
+        INPUT,
+      );
+      const d = await ended(local.sfn, executionArn);
+      expect(d.status).toBe('FAILED');
+      expect(d.error).toBe('States.Timeout');
+      expect(d.cause).toBeUndefined();
+      const events = await history(local.sfn, executionArn);
+      expect(events.map((e) => e.type).slice(-3)).toEqual([
+        'TaskSubmitted',
+        'TaskTimedOut',
+        'ExecutionFailed',
+      ]);
+      expect(
+        events.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails!.timeoutInSeconds,
+      ).toBe(5);
+      expect(events.find((e) => e.type === 'TaskTimedOut')!.taskTimedOutEventDetails).toEqual({
+        resourceType: 'sqs',
+        resource: 'sendMessage.waitForTaskToken',
+        error: 'States.Timeout',
+      });
+    });
+
+    it('times out without heartbeats as States.Timeout, which a States.HeartbeatTimeout Catch catches and States.TaskFailed does not (recorded: test_heartbeat_timeout; concepts-error-handling.html)', async () => {
+      const definition = waitingMachine(
+        {
+          HeartbeatSeconds: 5,
+          Catch: [
+            { ErrorEquals: ['States.TaskFailed'], Next: 'Wrong' },
+            { ErrorEquals: ['States.HeartbeatTimeout'], Next: 'NoHeartbeat' },
+          ],
+        },
+        { Wrong: { Type: 'Fail', Error: 'Wrong' }, NoHeartbeat: { Type: 'Pass', End: true } },
+      );
+      const executionArn = await start(local.sfn, await createMachine(local.sfn, definition), INPUT);
+      const d = await ended(local.sfn, executionArn);
+      expect(d.status).toBe('SUCCEEDED');
+      expect(JSON.parse(d.output!)).toEqual({ Error: 'States.Timeout', Cause: null });
+      const events = await history(local.sfn, executionArn);
+      expect(events.find((e) => e.type === 'TaskTimedOut')!.taskTimedOutEventDetails!.error).toBe(
+        'States.Timeout',
+      );
+      expect(
+        events.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails!.heartbeatInSeconds,
+      ).toBe(5);
+      expect(events.map((e) => e.stateEnteredEventDetails?.name)).toContain('NoHeartbeat');
+    });
+
+    it('closes a timed-out token: a late answer gets TaskTimedOut', async () => {
+      const { executionArn, taskToken } = await waiting(waitingMachine({ TimeoutSeconds: 10 }));
+      await ended(local.sfn, executionArn);
+      await expect(
+        local.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{}' })),
+      ).rejects.toMatchObject({
+        name: 'TaskTimedOut',
+      });
+    });
+  });
+
+  it('keeps a Task alive while heartbeats come within HeartbeatSeconds (timeoutScale 0.5: a 500 ms window)', async () => {
+    local.engine.faults.set({ timeoutScale: 0.5 });
+    try {
+      const { executionArn, taskToken } = await waiting(waitingMachine({ HeartbeatSeconds: 1 }));
+      // Heartbeats back to back for three windows: without them the Task would have timed out twice over.
+      const until = Date.now() + 1_500;
+      while (Date.now() < until) await local.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+      expect((await local.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+      await local.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"approved":true}' }));
+      expect(await ended(local.sfn, executionArn)).toMatchObject({
+        status: 'SUCCEEDED',
+        output: '{"approved":true}',
+      });
+    } finally {
+      local.engine.faults.reset();
+    }
+  });
+
+  it('aborts the wait on StopExecution: no Task event after TaskSubmitted, and the token is closed (recorded: test_stop_execution)', async () => {
+    const { executionArn, taskToken } = await waiting(waitingMachine());
+    await local.sfn.send(new StopExecutionCommand({ executionArn }));
+    const d = await ended(local.sfn, executionArn);
+    expect(d.status).toBe('ABORTED');
+    const events = await history(local.sfn, executionArn);
+    expect(events.map((e) => e.type).slice(-2)).toEqual(['TaskSubmitted', 'ExecutionAborted']);
+    expect(events.at(-1)!.executionAbortedEventDetails).toEqual({});
+    await expect(
+      local.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{}' })),
+    ).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
+    await expect(local.sfn.send(new SendTaskHeartbeatCommand({ taskToken }))).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
+  });
+
+  it("answers with the SDK's documented errors: InvalidToken, TaskDoesNotExist, TaskTimedOut, InvalidOutput", async () => {
+    await expect(
+      local.sfn.send(new SendTaskSuccessCommand({ taskToken: 'not a token', output: '{}' })),
+    ).rejects.toMatchObject({
+      name: 'InvalidToken',
+    });
+    const unknown = `AQ${'A'.repeat(48)}`;
+    await expect(local.sfn.send(new SendTaskFailureCommand({ taskToken: unknown }))).rejects.toMatchObject({
+      name: 'TaskDoesNotExist',
+    });
+    await expect(local.sfn.send(new SendTaskHeartbeatCommand({ taskToken: unknown }))).rejects.toMatchObject({
+      name: 'TaskDoesNotExist',
+    });
+    const { executionArn, taskToken } = await waiting(waitingMachine());
+    await expect(
+      local.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{not json' })),
+    ).rejects.toMatchObject({
+      name: 'InvalidOutput',
+    });
+    // A refused answer changes nothing: the Task still waits for a good one.
+    await local.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '1' }));
+    expect(await ended(local.sfn, executionArn)).toMatchObject({ status: 'SUCCEEDED', output: '1' });
+    await expect(
+      local.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '2' })),
+    ).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
+  });
+
+  it('gives each retry attempt a fresh token (a Task attempt is scheduled again with its own parameters)', async () => {
+    local.engine.faults.set({ timeoutScale: 0.01, waitScale: 0.001 });
+    try {
+      const definition = waitingMachine({
+        TimeoutSeconds: 5,
+        Retry: [{ ErrorEquals: ['States.Timeout'], MaxAttempts: 1, IntervalSeconds: 1 }],
+      });
+      const executionArn = await start(local.sfn, await createMachine(local.sfn, definition), INPUT);
+      await ended(local.sfn, executionArn);
+      const tokens = (await history(local.sfn, executionArn))
+        .filter((e) => e.type === 'TaskScheduled')
+        .map(
+          (e) =>
+            (JSON.parse(e.taskScheduledEventDetails!.parameters!) as { MessageBody: { TaskToken: string } })
+              .MessageBody.TaskToken,
+        );
+      expect(tokens).toHaveLength(2);
+      expect(tokens[0]).not.toBe(tokens[1]);
+    } finally {
+      local.engine.faults.reset();
+    }
+  });
+});
+
+describe('.waitForTaskToken with a local handler and JSONata', () => {
+  const { local, arn } = useMachineFolder({
+    Approval: {
+      'definition.asl.json': {
+        QueryLanguage: 'JSONata',
+        StartAt: 'Ask',
+        States: {
+          Ask: {
+            Type: 'Task',
+            Resource: SEND,
+            Arguments: {
+              token: '{% $states.context.Task.Token %}',
+              question: '{% $states.input.question %}',
+            },
+            Output: { answer: '{% $states.result %}' },
+            End: true,
+          },
+        },
+      },
+      'handlers.mjs': `export default { Ask: (input, context) => ({ MessageId: 'm-1', sameToken: input.token === context.taskToken }) };`,
+    },
+  });
+
+  it('runs the handler with the token (its result is what was submitted), then waits for the answer', async () => {
+    const executionArn = await start(local.sfn, arn('Approval'), {
+      question: 'Refund 20 USD?',
+    });
+    const submitted = await eventOf(local.sfn, executionArn, 'TaskSubmitted');
+    expect(JSON.parse(submitted.taskSubmittedEventDetails!.output!)).toEqual({
+      MessageId: 'm-1',
+      sameToken: true,
+    });
+    const scheduled = await eventOf(local.sfn, executionArn, 'TaskScheduled');
+    const { token, question } = JSON.parse(scheduled.taskScheduledEventDetails!.parameters!) as {
+      token: string;
+      question: string;
+    };
+    expect(question).toBe('Refund 20 USD?');
+    await local.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '"yes"' }));
+    expect(await ended(local.sfn, executionArn)).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '{"answer":"yes"}',
+    });
+  });
+});
