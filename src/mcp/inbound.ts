@@ -100,7 +100,12 @@ export class GuardedServer extends Server {
       // A notification or response too deep is dropped: there is no one to answer.
       return request ? errorResponse(request.id, tooDeepMessage()) : 'drop';
     }
-    if (!request) return 'dispatch';
+    if (!request) {
+      // A cancelled request is never answered (the SDK drops its result): its id is free again.
+      const cancelled = cancelledId(message);
+      if (cancelled !== undefined) this.inFlight.end(cancelled);
+      return 'dispatch';
+    }
     if (this.inFlight.has(request.id)) {
       return errorResponse(
         null,
@@ -127,6 +132,13 @@ function requestOf(message: JSONRPCMessage): InboundRequest | undefined {
   const id = m.id;
   if (typeof m.method !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return undefined;
   return { id, method: m.method, params: m.params };
+}
+
+function cancelledId(message: JSONRPCMessage): RequestId | undefined {
+  const m = message as Record<string, unknown>;
+  if (m.method !== 'notifications/cancelled' || !isObject(m.params)) return undefined;
+  const id = m.params.requestId;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }
 
 function isResponse(message: JSONRPCMessage): message is JSONRPCMessage & { id: RequestId | null } {

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../helpers/engine.js';
 import { RawStdio, examplesEnv, startExamplesEngine, startsOf } from '../helpers/hostile.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const MAX_MESSAGE_DEPTH = 100;
 
@@ -226,6 +227,17 @@ describe('request ids and arguments kept as received', () => {
     expect(resultText(first).isError, resultText(first).text).toBe(false);
     expect(startsOf(engine)).toBe(before + 1);
     await normalCallWorks();
+  });
+
+  it('frees the id of a request the client cancelled (the SDK never answers it)', async () => {
+    const args = { datasets: ['orders'], dateRange: { from: '2024-01-01', to: '2024-01-31' }, format: 'CSV' };
+    const before = startsOf(engine);
+    io.send(line(call('cancelled', 'data_export', args)));
+    await waitFor(() => (startsOf(engine) > before ? true : undefined), 'the execution to start');
+    io.send(line({ method: 'notifications/cancelled', params: { requestId: 'cancelled', reason: 'test' } }));
+    const reused = await io.request({ id: 'cancelled', method: 'tools/list' });
+    expect(reused.error, JSON.stringify(reused.error)).toBeUndefined();
+    expect(reused.result).toHaveProperty('tools');
   });
 
   it('passes a __proto__ key on to the execution when the schema allows it (the echo machine answers with its input)', async () => {
