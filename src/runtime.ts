@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { createAwsClients, destroyAwsClients, type AwsClients } from './aws/clients.js';
+import type { PacingOptions } from './aws/pacing.js';
 import type { Config } from './config/index.js';
 import type { Engine } from './engine/index.js';
 import type { Logger } from './log.js';
@@ -20,7 +21,7 @@ export interface Runtime {
  */
 export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
   if (config.local) return startLocalRuntime(config, config.local, log);
-  const clients = createAwsClients(config.aws);
+  const clients = createAwsClients(config.aws, pacingOptions(config));
   return { config, clients, close: async () => destroyAwsClients(clients) };
 }
 
@@ -41,7 +42,7 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
       schemaArnTagKey: config.selection.schemaArnTagKey ?? engine.schemaTagKey,
     },
   };
-  const clients = createAwsClients(effective.aws);
+  const clients = createAwsClients(effective.aws, pacingOptions(effective));
   log.info(
     { endpoint: engine.endpoint, dir, machines: engine.loadReport.loaded.length },
     'local engine started',
@@ -55,6 +56,17 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
       await engine.close();
     },
   };
+}
+
+/**
+ * What the AWS clients pace their requests by. The embedded engine (--local) emulates no quotas, so
+ * `auto` paces only DescribeExecution there.
+ */
+export function pacingOptions(config: Config): PacingOptions {
+  const { apiQuotas, describeRate } = config;
+  const quotas =
+    config.local && apiQuotas.table === 'auto' ? { ...apiQuotas, table: 'off' as const } : apiQuotas;
+  return { quotas, describeRate, region: config.aws.region };
 }
 
 /**

@@ -7,7 +7,8 @@ import { LiveCatalog } from '../catalog/live.js';
 import type { Catalog, MachineTool } from '../catalog/types.js';
 import type { Config } from '../config/index.js';
 import { listFailureMessage } from '../aws/list-failure.js';
-import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
+import { TokenBucket } from '../aws/token-bucket.js';
+import { RESULT_TOOL } from '../execution/index.js';
 import type { Logger } from '../log.js';
 import type {
   CallContext,
@@ -40,14 +41,12 @@ export const STATE_READS_BURST = 5;
  * The tool provider over the catalogue and execution. Discovery starts at construction, so the MCP
  * handshake is answered at once and only tools/list and tools/call wait for the catalogue.
  *
- * Holds the process-wide state of long runs: the DescribeExecution pacer shared by every waiting call,
- * the state-read budget, and the drain switch used at shutdown.
+ * Holds the process-wide state of long runs: the state-read budget and the drain switch used at shutdown
+ * (every DescribeExecution of the process is paced by the AWS clients, src/aws/pacing.ts).
  */
 export class Bridge implements ToolProvider, TaskProvider {
   /** The catalogue, refreshed on an interval and on SIGHUP (see start()); readers never wait for a refresh. */
   readonly live: LiveCatalog;
-  /** Every DescribeExecution of every wait, task poll and result read in this process takes a token. */
-  readonly pacer: TokenBucket;
   readonly tasks: TaskProvider = this;
   readonly instructions: string;
   private readonly definitions = new WeakMap<Catalog, ToolDefinition[]>();
@@ -60,14 +59,12 @@ export class Bridge implements ToolProvider, TaskProvider {
     private readonly config: Config,
     private readonly log: Logger,
   ) {
-    this.pacer = new TokenBucket({ rate: config.describeRate, burst: defaultBurst(config.describeRate) });
     this.instructions = instructionsFor(config);
     this.live = new LiveCatalog(clients, config.selection, discoveryOptions(config, log));
     this.shared = {
       clients,
       config,
       log,
-      pacer: this.pacer,
       statePacer: new TokenBucket({ rate: STATE_READS_PER_SECOND, burst: STATE_READS_BURST }),
       calls: this.calls,
       machineTools: () => this.machineTools(),

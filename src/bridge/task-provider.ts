@@ -65,7 +65,6 @@ export class BridgeTasks implements TaskProvider {
     const outcome = await executionSnapshot(shared.clients.sfn, executionArn, {
       log: shared.log,
       signal: ctx.signal,
-      pacer: shared.pacer,
       statePacer: shared.statePacer,
       readState: true,
     });
@@ -80,7 +79,6 @@ export class BridgeTasks implements TaskProvider {
       log: shared.log,
       signal: ctx.signal,
       release: shared.calls.release,
-      pacer: shared.pacer,
     });
     return taskStateOf(snapshotOf(outcome, taskId), new Date());
   }
@@ -92,7 +90,6 @@ export class BridgeTasks implements TaskProvider {
       await executionSnapshot(shared.clients.sfn, executionArn, {
         log: shared.log,
         signal: ctx.signal,
-        pacer: shared.pacer,
       }),
       taskId,
     );

@@ -70,7 +70,6 @@ function runOptions(shared: BridgeShared, ctx: CallContext): RunOptions {
     log: shared.log,
     signal: ctx.signal,
     release: shared.calls.release,
-    pacer: shared.pacer,
     ...(progress
       ? {
           stateReads: { pacer: shared.statePacer, minIntervalMs: STATE_READ_INTERVAL_MS },

@@ -22,5 +22,4 @@ export {
   type ResultToolDefinition,
 } from './result-tool.js';
 export { RESULT_TOOL, refusalResult } from './results.js';
-export { TokenBucket, defaultBurst } from './pacer.js';
 export type { Pacer, ProgressReport, RunOptions, ToolCallResult } from './types.js';

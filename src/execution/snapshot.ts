@@ -38,8 +38,6 @@ export type SnapshotOutcome = Result<ExecutionSnapshot, SnapshotFailure>;
 export interface SnapshotOptions {
   log: Logger;
   signal?: AbortSignal;
-  /** Taken before the DescribeExecution (waits its turn). */
-  pacer?: Pacer;
   /** Read the history of a running execution for its state, only when this pacer has a token at once. */
   statePacer?: Pacer;
   readState?: boolean;
@@ -52,7 +50,6 @@ export async function executionSnapshot(
 ): Promise<SnapshotOutcome> {
   const { log, signal } = opts;
   try {
-    await opts.pacer?.acquire(signal);
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: signal });
     const status = execution.status ?? 'RUNNING';
     const snapshot: ExecutionSnapshot = {
@@ -83,19 +80,19 @@ function awsFailure(err: unknown): SnapshotOutcome {
 }
 
 /**
- * Waits until the execution ends (no time limit), polling on the usual backoff through the shared pacer;
+ * Waits until the execution ends (no time limit), polling on the usual backoff (each DescribeExecution
+ * paced by the AWS clients);
  * `release` or `signal` end the wait early.
  */
 export async function awaitSnapshot(
   sfn: SFNClient,
   executionArn: string,
-  opts: { log: Logger; signal?: AbortSignal; release?: AbortSignal; pacer?: Pacer },
+  opts: { log: Logger; signal?: AbortSignal; release?: AbortSignal },
 ): Promise<SnapshotOutcome> {
   try {
     const outcome = await waitForExecution(sfn, executionArn, {
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.release ? { release: opts.release } : {}),
-      ...(opts.pacer ? { pacer: opts.pacer } : {}),
       pollImmediately: true,
     });
     if (outcome.kind === 'aborted')

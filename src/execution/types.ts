@@ -20,11 +20,10 @@ export interface ProgressReport {
   executionArn: string;
 }
 
-/** A shared DescribeExecution rate budget: resolves when one call may go out. */
+/** A budget of optional reads, only ever tried: the bridge's state-read bucket (src/aws/token-bucket.ts). */
 export interface Pacer {
-  acquire(signal?: AbortSignal): Promise<void>;
   /** Takes a token only if one is free now (never waits). */
-  tryAcquire?(): boolean;
+  tryAcquire(): boolean;
 }
 
 export interface RunOptions {
@@ -36,8 +35,6 @@ export interface RunOptions {
   waitBudgetMs?: number;
   /** Also StopExecution when `signal` aborts (default false: a client time-out must not stop a business process). */
   stopOnCancel?: boolean;
-  /** Shared DescribeExecution rate budget; default: no limit. */
-  pacer?: Pacer;
   /**
    * Ends the wait the way the budget does (a non-error "still running" result with the ARN), e.g. when the
    * server drains before a shutdown. Unlike `signal`, it never stops the execution.

@@ -1,6 +1,6 @@
-/** The shared DescribeExecution token bucket, on an injected clock: no real time passes. */
+/** The token bucket, on an injected clock: no real time passes. */
 import { describe, expect, it } from 'vitest';
-import { TokenBucket, defaultBurst, type Clock } from '../../src/execution/pacer.js';
+import { TokenBucket, defaultBurst, type Clock } from '../../src/aws/token-bucket.js';
 
 /** A manual clock: timers fire only when the test advances time. */
 function fakeClock(): Clock & { advance(ms: number): Promise<void>; pending(): number } {
@@ -124,6 +124,23 @@ describe('TokenBucket', () => {
     let free = 0;
     while (bucket.tryAcquire()) free++;
     expect(free).toBe(4);
+  });
+
+  it('drain empties the saved tokens: the next ones wait for the refill, waiters keep their order', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 10, burst: 5, clock });
+    expect(bucket.tryAcquire()).toBe(true);
+    bucket.drain();
+    expect(bucket.available).toBe(0);
+    expect(bucket.tryAcquire()).toBe(false);
+    const order: number[] = [];
+    const first = bucket.acquire().then(() => order.push(1));
+    const second = bucket.acquire().then(() => order.push(2));
+    await clock.advance(100);
+    expect(order).toEqual([1]);
+    await clock.advance(100);
+    await Promise.all([first, second]);
+    expect(order).toEqual([1, 2]);
   });
 
   it('rejects nonsense settings', () => {
