@@ -8,7 +8,7 @@ import type { Answer } from './http.js';
  * `control: true` (the engine subcommand's --control).
  */
 
-const CONTROL_ROUTES = 'GET|DELETE /_local/calls, GET|PUT|DELETE /_local/faults';
+const CONTROL_ROUTES = 'GET|DELETE /_local/calls, GET|PUT|DELETE /_local/faults, GET|DELETE /_local/quotas';
 
 export function controlOperation(
   ctx: EngineContext,
@@ -49,6 +49,11 @@ export function controlOperation(
     case 'DELETE /_local/faults':
       control.faults.reset();
       return { status: 200, body: control.faults.get() };
+    case 'GET /_local/quotas':
+      return { status: 200, body: quotasBody(ctx) };
+    case 'DELETE /_local/quotas':
+      ctx.quotas?.reset();
+      return { status: 200, body: quotasBody(ctx) };
     default:
       throw new ApiError(
         'NotFound',
@@ -56,4 +61,12 @@ export function controlOperation(
         404,
       );
   }
+}
+
+/** The emulated quotas (table, scale, buckets) and the requests they throttled. */
+function quotasBody(ctx: EngineContext): unknown {
+  const { quotas } = ctx;
+  if (!quotas) return { enabled: false, throttled: { total: 0, byOperation: {} } };
+  const { table, scale } = quotas;
+  return { enabled: true, table, scale, quotas: quotas.quotas, throttled: quotas.throttled() };
 }
