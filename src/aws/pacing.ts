@@ -23,15 +23,25 @@ export interface PacingOptions {
 }
 
 /**
- * The buckets of a configuration. Pure. The table (the region's, or the one named), the operator's own
- * buckets over it, every bucket scaled; DescribeExecution always at `describeRate` with a quarter of a
- * second's burst, well inside AWS's bucket, so the waits of this process leave most of the account's
- * quota to its other users.
+ * The share of AWS's documented refill rates the server paces by. Requests take a varying time to reach
+ * AWS (the first of a burst opens the connection, later ones reuse it): a bucket refilled at exactly
+ * AWS's rate would now and then send a request a moment before AWS's token is there.
+ */
+export const REFILL_MARGIN = 0.9;
+
+/**
+ * The buckets of a configuration. Pure. The table (the region's, or the one named) at REFILL_MARGIN of
+ * its refill rates, the operator's own buckets over it (as given), every bucket scaled; DescribeExecution
+ * always at `describeRate` with a quarter of a second's burst, well inside AWS's bucket, so the waits of
+ * this process leave most of the account's quota to its other users.
  */
 export function pacingQuotas(opts: PacingOptions): Record<string, Quota> {
   const setting = opts.quotas ?? DEFAULT_QUOTA_SETTING;
   const name = setting.table === 'auto' ? tableNameFor(opts.region) : setting.table;
-  const base = name === 'off' ? {} : QUOTA_TABLES[name];
+  const table = name === 'off' ? {} : QUOTA_TABLES[name];
+  const base = Object.fromEntries(
+    Object.entries(table).map(([operation, q]) => [operation, { ...q, refill: q.refill * REFILL_MARGIN }]),
+  );
   const own = Object.fromEntries(
     setting.overrides.map(({ operation, bucket, refill }) => [operation, { bucket, refill }]),
   );

@@ -1,40 +1,7 @@
 /** The token bucket, on an injected clock: no real time passes. */
 import { describe, expect, it } from 'vitest';
-import { TokenBucket, defaultBurst, type Clock } from '../../src/aws/token-bucket.js';
-
-/** A manual clock: timers fire only when the test advances time. */
-function fakeClock(): Clock & { advance(ms: number): Promise<void>; pending(): number } {
-  let now = 0;
-  let timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  let nextId = 1;
-  return {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const id = nextId++;
-      timers.push({ at: now + ms, fn, id });
-      return id;
-    },
-    clearTimeout: (id) => {
-      timers = timers.filter((t) => t.id !== id);
-    },
-    pending: () => timers.length,
-    async advance(ms: number) {
-      const end = now + ms;
-      for (;;) {
-        timers.sort((a, b) => a.at - b.at);
-        const next = timers[0];
-        if (!next || next.at > end) break;
-        timers.shift();
-        now = next.at;
-        next.fn();
-        await Promise.resolve();
-      }
-      now = end;
-      // Let resolved acquisitions run their continuations.
-      for (let i = 0; i < 5; i++) await Promise.resolve();
-    },
-  };
-}
+import { TokenBucket, defaultBurst } from '../../src/aws/token-bucket.js';
+import { fakeClock } from '../helpers/fake-clock.js';
 
 describe('TokenBucket', () => {
   it('hands out the burst at once, then one token every 1/rate seconds', async () => {
