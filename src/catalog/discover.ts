@@ -33,11 +33,15 @@ export interface DiscoverOptions extends ProgressOptions {
    * tool name would equal one gets the hash suffix, as on a collision, so `list` and `serve` agree.
    */
   reservedNames?: readonly string[];
-  /** Read tags with the Resource Groups Tagging API (GetResources) instead of one call per machine. */
+  /**
+   * Read tags with the Resource Groups Tagging API (GetResources, default) rather than one
+   * ListTagsForResource per machine.
+   */
   tagsInBulk?: boolean;
   /**
    * When tags are read: 'auto' (default) reads them only when the tag filter or the schema tag
-   * needs them, or when tagsInBulk makes them cheap; 'always' reads them for annotation tags too.
+   * needs them; 'always' reads them for annotation tags too. Whenever a machine's tags are read, its
+   * annotation tags apply.
    */
   readTags?: 'auto' | 'always';
   /**
@@ -83,7 +87,7 @@ export async function discoverCatalog(
 
 /** True when this run must read tags (see DiscoverOptions.readTags). */
 export function tagsNeeded(rules: SelectionRules, opts: DiscoverOptions): boolean {
-  return rules.needsTags || opts.readTags === 'always' || opts.tagsInBulk === true;
+  return rules.needsTags || opts.readTags === 'always';
 }
 
 /** One run: the catalogue as the account is now, reusing from `memo` what cannot have changed. */
@@ -99,13 +103,15 @@ export async function runDiscovery(
   const items = await listStateMachines(clients.sfn, { onPage: progress.listed, onCall: calls.counted });
   const listed = listedMachines(items);
   const byName = selectByName(rules, listed);
+  const inBulk = opts.tagsInBulk !== false;
   const tags = await chooseTagSource({
     needed: byName.candidates.length > 0 && tagsNeeded(rules, opts),
     rules,
-    tagsInBulk: opts.tagsInBulk === true,
-    readTags: opts.readTags ?? 'auto',
+    tagsInBulk: inBulk,
     // Read only when asked for: the Tagging API client is made on first use.
-    tagging: opts.tagsInBulk === true ? clients.tagging : undefined,
+    get tagging() {
+      return inBulk ? clients.tagging : undefined;
+    },
     memo,
     log: opts.log,
     onCall: calls.counted,

@@ -141,8 +141,32 @@ describe('discoverCatalog against the local engine', () => {
     expect(catalog.tools.map((t) => t.name)).toEqual(['billing_v2', 'ids', 'missing_schema', 'orders']);
   });
 
-  it('filters by tag after the name check, reading tags only for machines that passed it', async () => {
+  it('filters by tag after the name check, with one GetResources call for the tags', async () => {
     const catalog = await discover(selection({ prefix: 'app-', tagKey: 'team', tagValue: 'blue' }));
+    expect(catalog.tools.map((t) => t.name)).toEqual(['missing_schema', 'orders']);
+    expect(catalog.excluded.filter((e) => e.reason === 'tag')).toEqual([
+      {
+        name: 'app-ids',
+        arn: arnOf('app-ids'),
+        reason: 'tag',
+        detail: 'no tag team=blue (its value is "red")',
+      },
+    ]);
+    const counts = fx.engine.calls.counts();
+    expect(counts.GetResources).toBe(1);
+    expect(counts.ListTagsForResource).toBeUndefined();
+    expect(counts.DescribeStateMachine).toBe(2);
+  });
+
+  it('reading tags per machine, reads them only for machines that passed the name check', async () => {
+    const catalog = await discoverCatalog(
+      fx.clients,
+      selection({ prefix: 'app-', tagKey: 'team', tagValue: 'blue' }),
+      {
+        log: silentLogger(),
+        tagsInBulk: false,
+      },
+    );
     expect(catalog.tools.map((t) => t.name)).toEqual(['missing_schema', 'orders']);
     expect(catalog.excluded.filter((e) => e.reason === 'tag')).toEqual([
       {
