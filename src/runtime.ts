@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
+import envPaths from 'env-paths';
 import { createAwsClients, destroyAwsClients, type AwsClients } from './aws/clients.js';
 import type { PacingOptions } from './aws/pacing.js';
 import type { Config } from './config/index.js';
 import type { Engine } from './engine/index.js';
 import type { Logger } from './log.js';
+import { catalogCacheFile, type CatalogStore } from './catalog/cache-file.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
 import { RESULT_TOOL } from './execution/results.js';
 
@@ -82,4 +84,27 @@ export function discoveryOptions(config: Config, log: Logger): LiveCatalogOption
     recheckEvery: config.refreshRecheckEvery,
     ...(config.annotationTags ? { readTags: 'always' as const } : {}),
   };
+}
+
+/** The platform's cache folder for this server: $XDG_CACHE_HOME or ~/.cache on Linux, and the like. */
+export function defaultCacheFolder(): string {
+  return envPaths('stepfunctions-tool-mcp-server', { suffix: '' }).cache;
+}
+
+/**
+ * Where `serve` keeps its last catalogue (SFN_MCP_CATALOG_CACHE), one file per account and per
+ * configuration that shapes the tools; none when turned off, and none for the embedded engine (--local),
+ * whose machines are loaded afresh on a new port at every start.
+ */
+export function catalogStore(config: Config, log: Logger): CatalogStore | undefined {
+  if (config.catalogCache === 'off' || config.local) return undefined;
+  const folder = config.catalogCache === 'auto' ? defaultCacheFolder() : config.catalogCache;
+  const { profile, region, endpoint, sfnEndpoint, schemasEndpoint } = config.aws;
+  const identity = {
+    aws: { profile, region, endpoint, sfnEndpoint, schemasEndpoint },
+    selection: config.selection,
+    annotationTags: config.annotationTags,
+    resultTool: config.resultTool,
+  };
+  return catalogCacheFile(folder, identity, log);
 }

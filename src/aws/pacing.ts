@@ -103,6 +103,14 @@ export class Pacing {
     this.buckets.get(operation)?.bucket.drain();
   }
 
+  /**
+   * These operations' buckets were spent `msAgo` milliseconds ago, by an earlier process of this server
+   * (its catalogue file says when it last read the account): they start with what has refilled since.
+   */
+  assumeSpent(msAgo: number, operations: Iterable<string>): void {
+    for (const operation of operations) this.buckets.get(operation)?.bucket.spentAgo(msAgo);
+  }
+
   /** Requests waiting for a token now, by operation (those with none left out). */
   waits(): QuotaWait[] {
     return [...this.buckets].flatMap(([operation, { bucket, quota }]) =>

@@ -88,6 +88,15 @@ export class TokenBucket {
     this.tokens = 0;
   }
 
+  /**
+   * The bucket was empty `msAgo` milliseconds ago (another process spent it): it holds at most what
+   * has refilled since.
+   */
+  spentAgo(msAgo: number): void {
+    this.refill();
+    this.tokens = Math.min(this.tokens, Math.max(0, (msAgo * this.rate) / 1000));
+  }
+
   /** Takes a token if one is there now; never waits. Does not jump the queue. */
   tryAcquire(): boolean {
     this.refill();

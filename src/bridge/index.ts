@@ -20,7 +20,7 @@ import type {
   ToolProvider,
   ToolResult,
 } from '../mcp/provider.js';
-import { discoveryOptions } from '../runtime.js';
+import { catalogStore, discoveryOptions } from '../runtime.js';
 import { CallTracker } from './call-tracker.js';
 import type { BridgeShared } from './shared.js';
 import { BridgeTasks } from './task-provider.js';
@@ -60,7 +60,11 @@ export class Bridge implements ToolProvider, TaskProvider {
     private readonly log: Logger,
   ) {
     this.instructions = instructionsFor(config);
-    this.live = new LiveCatalog(clients, config.selection, discoveryOptions(config, log));
+    const store = catalogStore(config, log);
+    this.live = new LiveCatalog(clients, config.selection, {
+      ...discoveryOptions(config, log),
+      ...(store ? { store } : {}),
+    });
     this.shared = {
       clients,
       config,

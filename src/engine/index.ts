@@ -4,7 +4,7 @@ import type { EngineContext } from './context.js';
 import { CallLog, Faults } from './faults.js';
 import { loadFolder } from './loader.js';
 import { resolveEngineOptions } from './options.js';
-import { EngineQuotas } from './quotas.js';
+import { EngineQuotas, setQuotas } from './quotas.js';
 import { route } from './router.js';
 import { Store } from './store.js';
 import type { Engine, EngineOptions, LoadReport } from './types.js';
@@ -129,12 +129,16 @@ function controls(ctx: EngineContext): Pick<Engine, 'control' | 'faults' | 'call
 
 /** The emulated quotas, or none: then nothing is throttled and nothing counted. */
 function quotasOf(ctx: EngineContext): Engine['quotas'] {
-  const quotas = ctx.quotas;
   return {
-    table: quotas?.table,
-    scale: quotas?.scale ?? 1,
-    throttled: () => quotas?.throttled() ?? { total: 0, byOperation: {} },
-    reset: () => quotas?.reset(),
+    get table() {
+      return ctx.quotas?.table;
+    },
+    get scale() {
+      return ctx.quotas?.scale ?? 1;
+    },
+    throttled: () => ctx.quotas?.throttled() ?? { total: 0, byOperation: {} },
+    reset: () => ctx.quotas?.reset(),
+    set: (options) => setQuotas(ctx, options),
   };
 }
 

@@ -81,10 +81,10 @@ export function resolveEngineOptions(
 }
 
 /** The quota table and scale asked for, checked; undefined when no quotas are emulated. */
-function resolveQuotas(
-  opts: EngineOptions,
+export function resolveQuotas(
+  opts: Pick<EngineOptions, 'quotas'>,
   region: string,
-  names: OptionNames,
+  names: OptionNames = FIELD_NAMES,
 ): Result<ResolvedEngineOptions['quotas']> {
   if (!opts.quotas) return ok(undefined);
   const { table = 'auto', scale = 1 } = opts.quotas;

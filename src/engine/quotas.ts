@@ -6,6 +6,9 @@
  */
 import { QUOTA_TABLES, scaleTable, type Quota, type QuotaTableName } from '../aws/quotas.js';
 import { TokenBucket } from '../aws/token-bucket.js';
+import type { EngineContext } from './context.js';
+import { resolveQuotas } from './options.js';
+import type { EngineQuotaOptions } from './types.js';
 
 /** The throttled requests so far: in all, and by operation. */
 export interface QuotaThrottles {
@@ -53,4 +56,12 @@ export class EngineQuotas {
       ]),
     );
   }
+}
+
+/** Emulates `options` from now on, or no quotas; a bad table or scale throws, naming it. */
+export function setQuotas(ctx: EngineContext, options: EngineQuotaOptions | undefined): void {
+  const resolved = resolveQuotas({ ...(options ? { quotas: options } : {}) }, ctx.scope.region);
+  if (!resolved.ok) throw new Error(resolved.error);
+  if (resolved.value) ctx.quotas = new EngineQuotas(resolved.value.table, resolved.value.scale);
+  else delete ctx.quotas;
 }

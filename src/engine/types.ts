@@ -106,6 +106,8 @@ export interface Engine {
     throttled(): QuotaThrottles;
     /** Full buckets and no throttles counted. */
     reset(): void;
+    /** Emulates these quotas from now on (full buckets, no throttles counted), or none. */
+    set(options: EngineQuotaOptions | undefined): void;
   };
   loadReport: LoadReport;
   /** Stops the HTTP server and aborts running executions; leaves no timers behind. */

@@ -60,6 +60,25 @@ describe('Pacing', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('assumeSpent starts the named buckets with what refilled since they were spent', async () => {
+    const clock = fakeClock();
+    const pacing = new Pacing(
+      { DescribeStateMachine: { bucket: 200, refill: 20 }, StartExecution: { bucket: 5, refill: 1 } },
+      clock,
+    );
+    pacing.assumeSpent(50, ['DescribeStateMachine', 'GetResources']);
+    await pacing.acquire('DescribeStateMachine');
+    let second = false;
+    const next = pacing.acquire('DescribeStateMachine').then(() => (second = true));
+    await clock.advance(49);
+    expect(second).toBe(false);
+    await clock.advance(1);
+    await next;
+    // Untouched: StartExecution keeps its full bucket.
+    for (let i = 0; i < 5; i++) await pacing.acquire('StartExecution');
+    expect(pacing.waits()).toEqual([]);
+  });
+
   it('names an operation after its command', () => {
     expect(operationOf('DescribeStateMachineCommand')).toBe('DescribeStateMachine');
     expect(operationOf(undefined)).toBe('');

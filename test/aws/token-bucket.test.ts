@@ -110,6 +110,17 @@ describe('TokenBucket', () => {
     expect(order).toEqual([1, 2]);
   });
 
+  it('spentAgo: a bucket emptied some time ago holds what refilled since, never more than it had', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 10, burst: 100, clock });
+    bucket.spentAgo(2_500);
+    expect(bucket.available).toBe(25);
+    bucket.spentAgo(60_000);
+    expect(bucket.available).toBe(25);
+    await clock.advance(100);
+    expect(bucket.available).toBe(26);
+  });
+
   it('rejects nonsense settings', () => {
     expect(() => new TokenBucket({ rate: 0, burst: 1 })).toThrow(RangeError);
     expect(() => new TokenBucket({ rate: 5, burst: 0 })).toThrow(RangeError);

@@ -163,6 +163,34 @@ describe('an engine without quotas', () => {
     }
   });
 
+  it('turns quotas on and off while running: in code and at PUT /_local/quotas', async () => {
+    local.engine.quotas.set({ table: 'other', scale: 0.01 });
+    expect([local.engine.quotas.table, local.engine.quotas.scale]).toEqual(['other', 0.01]);
+    const sfn = sfnClient(local.engine, { maxAttempts: 1 });
+    try {
+      const first = await untilRefused(
+        () => sfn.send(new ListTagsForResourceCommand({ resourceArn: ARN })),
+        5,
+      );
+      expect(first).toMatchObject({ passed: 1, error: { name: 'ThrottlingException' } });
+      const put = (body: unknown) =>
+        fetch(`${local.engine.endpoint}/_local/quotas`, { method: 'PUT', body: JSON.stringify(body) });
+      expect(await (await put(null)).json()).toMatchObject({ enabled: false });
+      expect(local.engine.quotas.table).toBeUndefined();
+      const refused = await put({ scale: -1 });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('quotas.scale must be a number above 0');
+      expect(await (await put({ table: 'large', scale: 3 })).json()).toMatchObject({
+        enabled: true,
+        table: 'large',
+        scale: 3,
+      });
+    } finally {
+      sfn.destroy();
+      local.engine.quotas.set(undefined);
+    }
+  });
+
   it('refuses a scale or table it cannot use, naming the option', async () => {
     const { startEngine } = await import('../../src/engine/index.js');
     await expect(startEngine({ quotas: { scale: 0 } })).rejects.toThrow(
