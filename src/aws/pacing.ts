@@ -23,29 +23,39 @@ export interface PacingOptions {
 }
 
 /**
- * The share of AWS's documented refill rates the server paces by. Requests take a varying time to reach
- * AWS (the first of a burst opens the connection, later ones reuse it): a bucket refilled at exactly
- * AWS's rate would now and then send a request a moment before AWS's token is there.
+ * How the server stays a little inside AWS's documented figures. Requests take a varying time to reach
+ * AWS (the first of a burst opens a connection, later ones reuse one), so a bucket run exactly like
+ * AWS's would now and then send a request a moment before AWS's token is there: the server holds one
+ * token of each bucket back (the first requests after a burst may reach AWS up to 1/refill seconds
+ * late) and refills at 90% of the documented rate (lateness cannot pile up over a long run).
  */
 export const REFILL_MARGIN = 0.9;
 
+/** A documented quota as the server paces by it: one token held back, the refill at REFILL_MARGIN. */
+export function withMargin({ bucket, refill }: Quota): Quota {
+  return { bucket: Math.max(1, bucket - 1), refill: refill * REFILL_MARGIN };
+}
+
 /**
- * The buckets of a configuration. Pure. The table (the region's, or the one named) at REFILL_MARGIN of
- * its refill rates, the operator's own buckets over it (as given), every bucket scaled; DescribeExecution
- * always at `describeRate` with a quarter of a second's burst, well inside AWS's bucket, so the waits of
- * this process leave most of the account's quota to its other users.
+ * The buckets of a configuration. Pure. The table (the region's, or the one named), scaled, with the
+ * margin; the operator's own buckets over it, scaled (as given otherwise); DescribeExecution always at
+ * `describeRate` with a quarter of a second's burst, well inside AWS's bucket, so the waits of this
+ * process leave most of the account's quota to its other users.
  */
 export function pacingQuotas(opts: PacingOptions): Record<string, Quota> {
   const setting = opts.quotas ?? DEFAULT_QUOTA_SETTING;
   const name = setting.table === 'auto' ? tableNameFor(opts.region) : setting.table;
-  const table = name === 'off' ? {} : QUOTA_TABLES[name];
-  const base = Object.fromEntries(
-    Object.entries(table).map(([operation, q]) => [operation, { ...q, refill: q.refill * REFILL_MARGIN }]),
-  );
+  const table = scaleTable(name === 'off' ? {} : QUOTA_TABLES[name], setting.scale);
   const own = Object.fromEntries(
-    setting.overrides.map(({ operation, bucket, refill }) => [operation, { bucket, refill }]),
+    setting.overrides.map(({ operation, bucket, refill }) => [
+      operation,
+      scaleQuota({ bucket, refill }, setting.scale),
+    ]),
   );
-  const quotas = scaleTable({ ...base, ...own }, setting.scale);
+  const quotas: Record<string, Quota> = {
+    ...Object.fromEntries(Object.entries(table).map(([operation, q]) => [operation, withMargin(q)])),
+    ...own,
+  };
   const describe = scaleQuota({ refill: opts.describeRate, bucket: 1 }, setting.scale).refill;
   quotas.DescribeExecution = { refill: describe, bucket: defaultBurst(describe) };
   return quotas;
