@@ -112,7 +112,8 @@ export async function measureServer(
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI],
-    env: engineEnv(engine.endpoint, FLEET_ENV),
+    // The engine process emulates no quotas: the server is not paced here (bench/quotas.ts measures that).
+    env: engineEnv(engine.endpoint, { ...FLEET_ENV, SFN_MCP_API_QUOTAS: 'off' }),
     stderr: 'inherit',
   });
   const client = newClient();

@@ -180,7 +180,11 @@ export class LiveCatalog {
     this.clients.pacing?.assumeSpent(Math.max(0, Date.now() - savedAt), DISCOVERY_OPERATIONS);
     this.catalog = catalog;
     this.opts.log.info(
-      { tools: catalog.tools.length, savedAt: new Date(savedAt).toISOString() },
+      {
+        tools: catalog.tools.length,
+        savedAt: new Date(savedAt).toISOString(),
+        processMs: Math.round(process.uptime() * 1000),
+      },
       'catalogue served from the cache; revalidating',
     );
     this.serveKept(catalog);

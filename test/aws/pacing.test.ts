@@ -10,6 +10,16 @@ import { Pacing, operationOf, type QuotaWait } from '../../src/aws/pacing.js';
 import { fakeClock } from '../helpers/fake-clock.js';
 import { engineClients, sfnClient, useEngine } from '../helpers/engine.js';
 
+/** Checks that `waiting` is still waiting 1 ms before `ms` have passed on the clock, and done at `ms`. */
+async function resolvesAfter(clock: ReturnType<typeof fakeClock>, waiting: Promise<void>, ms: number) {
+  let done = false;
+  void waiting.then(() => (done = true));
+  await clock.advance(ms - 1);
+  expect(done).toBe(false);
+  await clock.advance(1);
+  await waiting;
+}
+
 describe('Pacing', () => {
   it('paces each operation by its own bucket, and leaves others alone', async () => {
     const clock = fakeClock();
@@ -38,12 +48,7 @@ describe('Pacing', () => {
     const pacing = new Pacing({ ListTagsForResource: { bucket: 100, refill: 1 } }, clock);
     await pacing.acquire('ListTagsForResource');
     pacing.throttled('ListTagsForResource');
-    let sent = false;
-    const next = pacing.acquire('ListTagsForResource').then(() => (sent = true));
-    await clock.advance(999);
-    expect(sent).toBe(false);
-    await clock.advance(1);
-    await next;
+    await resolvesAfter(clock, pacing.acquire('ListTagsForResource'), 1000);
   });
 
   it("a request's signal ends its wait, and an aborted one never takes a token", async () => {
@@ -68,12 +73,7 @@ describe('Pacing', () => {
     );
     pacing.assumeSpent(50, ['DescribeStateMachine', 'GetResources']);
     await pacing.acquire('DescribeStateMachine');
-    let second = false;
-    const next = pacing.acquire('DescribeStateMachine').then(() => (second = true));
-    await clock.advance(49);
-    expect(second).toBe(false);
-    await clock.advance(1);
-    await next;
+    await resolvesAfter(clock, pacing.acquire('DescribeStateMachine'), 50);
     // Untouched: StartExecution keeps its full bucket.
     for (let i = 0; i < 5; i++) await pacing.acquire('StartExecution');
     expect(pacing.waits()).toEqual([]);

@@ -141,31 +141,14 @@ describe('discoverCatalog against the local engine', () => {
     expect(catalog.tools.map((t) => t.name)).toEqual(['billing_v2', 'ids', 'missing_schema', 'orders']);
   });
 
-  it('filters by tag after the name check, with one GetResources call for the tags', async () => {
-    const catalog = await discover(selection({ prefix: 'app-', tagKey: 'team', tagValue: 'blue' }));
-    expect(catalog.tools.map((t) => t.name)).toEqual(['missing_schema', 'orders']);
-    expect(catalog.excluded.filter((e) => e.reason === 'tag')).toEqual([
-      {
-        name: 'app-ids',
-        arn: arnOf('app-ids'),
-        reason: 'tag',
-        detail: 'no tag team=blue (its value is "red")',
-      },
-    ]);
-    const counts = fx.engine.calls.counts();
-    expect(counts.GetResources).toBe(1);
-    expect(counts.ListTagsForResource).toBeUndefined();
-    expect(counts.DescribeStateMachine).toBe(2);
-  });
-
-  it('reading tags per machine, reads them only for machines that passed the name check', async () => {
+  it.each([
+    ['in bulk: one GetResources call', true],
+    ['per machine: only for the machines that passed the name check', false],
+  ])('filters by tag after the name check, reading tags %s', async (_how, bulk) => {
     const catalog = await discoverCatalog(
       fx.clients,
       selection({ prefix: 'app-', tagKey: 'team', tagValue: 'blue' }),
-      {
-        log: silentLogger(),
-        tagsInBulk: false,
-      },
+      { log: silentLogger(), tagsInBulk: bulk },
     );
     expect(catalog.tools.map((t) => t.name)).toEqual(['missing_schema', 'orders']);
     expect(catalog.excluded.filter((e) => e.reason === 'tag')).toEqual([
@@ -177,20 +160,24 @@ describe('discoverCatalog against the local engine', () => {
       },
     ]);
     expect(catalog.excluded.filter((e) => e.reason === 'prefix')).toHaveLength(FILLER + 2);
-    // Tags only for the three machines that passed the name check; a description only for the two
-    // that passed the tag check.
     const arnsCalled = (operation: string) =>
       fx.engine.calls
         .entries()
         .filter((c) => c.operation === operation)
         .map((c) => c.arn)
         .sort();
-    expect(arnsCalled('ListTagsForResource')).toEqual([
-      arnOf('app-ids'),
-      arnOf('app-missing-schema'),
-      arnOf('app-orders'),
-    ]);
+    // A description only for the two machines that passed the tag check.
     expect(arnsCalled('DescribeStateMachine')).toEqual([arnOf('app-missing-schema'), arnOf('app-orders')]);
+    if (bulk) {
+      expect(fx.engine.calls.counts().GetResources).toBe(1);
+      expect(arnsCalled('ListTagsForResource')).toEqual([]);
+    } else {
+      expect(arnsCalled('ListTagsForResource')).toEqual([
+        arnOf('app-ids'),
+        arnOf('app-missing-schema'),
+        arnOf('app-orders'),
+      ]);
+    }
   });
 
   it.each([

@@ -1,0 +1,2 @@
+import { benchQuotas } from './quotas.js';
+console.log(JSON.stringify(await benchQuotas()));
