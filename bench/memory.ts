@@ -113,7 +113,12 @@ export async function measureServer(
     command: process.execPath,
     args: [CLI],
     // The engine process emulates no quotas: the server is not paced here (bench/quotas.ts measures that).
-    env: engineEnv(engine.endpoint, { ...FLEET_ENV, SFN_MCP_API_QUOTAS: 'off' }),
+    // Tags per machine, as the floor client reads them.
+    env: engineEnv(engine.endpoint, {
+      ...FLEET_ENV,
+      SFN_MCP_API_QUOTAS: 'off',
+      SFN_MCP_TAGS_IN_BULK: 'false',
+    }),
     stderr: 'inherit',
   });
   const client = newClient();

@@ -1,2 +1,0 @@
-import { benchQuotas } from './quotas.js';
-console.log(JSON.stringify(await benchQuotas()));
