@@ -4,6 +4,7 @@
  */
 import { errorMessage, fail, ok, type Result } from '../result.js';
 import { annotationsFromTags } from './annotations.js';
+import { confirmFromTags } from './confirm-tag.js';
 import { buildDescription, qualifierLine, type QualifierInfo } from './description.js';
 import type { TagList } from './selection.js';
 import { schemaCheck, type SchemaCheck } from './json-schema.js';
@@ -110,7 +111,8 @@ export function buildTool(
   }
   // Hints stay unset unless tags set them: MCP's defaults (may modify, may be destructive, open world) are the cautious ones.
   const { annotations, warnings: tagWarnings } = annotationsFromTags(machine.name, details.tags);
-  warnings.push(...tagWarnings);
+  const { confirm, warnings: confirmWarnings } = confirmFromTags(machine.name, details.tags);
+  warnings.push(...tagWarnings, ...confirmWarnings);
   const tool: MachineTool = {
     name: toolName,
     // The document is shown even when it could not be converted: the model can still read it.
@@ -126,6 +128,7 @@ export function buildTool(
     hasSchema: converted !== undefined,
     annotations,
     machine: { ...machine },
+    ...(confirm ? { confirm } : {}),
   };
   return { tool, warnings };
 }

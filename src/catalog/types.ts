@@ -37,6 +37,8 @@ export interface MachineTool {
   hasSchema: boolean;
   annotations: ToolAnnotations;
   machine: MachineRef;
+  /** Started only after the person confirms the arguments (tag `mcp:confirm=true`, confirm-tag.ts). */
+  confirm?: boolean;
 }
 
 /**
