@@ -20,6 +20,7 @@ import {
   type Server,
 } from '@modelcontextprotocol/server';
 import * as z from 'zod';
+import { answersOf, canElicitForm, pushAsk, taskInputRequests } from './input.js';
 import { TaskRequestError, type TaskProvider, type TaskState, type ToolResult } from './provider.js';
 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
@@ -98,6 +99,7 @@ export function modernTask(taskId: string, s: TaskState): Record<string, unknown
     ttlMs: s.ttlMs,
     pollIntervalMs: s.pollIntervalMs,
     ...(status === 'completed' && s.result ? { result: s.result } : {}),
+    ...(status === 'input_required' ? { inputRequests: taskInputRequests(s.questions ?? []) } : {}),
   };
 }
 
@@ -150,13 +152,14 @@ function withRelatedTask(result: ToolResult, taskId: string): ToolResult {
   return { ...result, _meta: { ...result._meta, [RELATED_TASK_META_KEY]: { taskId } } };
 }
 
-/** Registers tasks/get, tasks/result and tasks/cancel on one server instance. */
+/** Registers tasks/get, tasks/result, tasks/cancel and tasks/update on one server instance. */
 export function registerTaskHandlers(server: Server, tasks: TaskProvider): void {
   server.setRequestHandler('tasks/get', { params: TaskIdParams }, async (params, ctx) => {
     const era = eraOf(server, ctx);
     if (era === 'modern') requireExtension(ctx);
     try {
-      const state = await tasks.getTask(params.taskId, { signal: ctx.mcpReq.signal });
+      const canAsk = canElicitForm(server, ctx);
+      const state = await tasks.getTask(params.taskId, { signal: ctx.mcpReq.signal, canAsk });
       return era === 'modern' ? modernTask(params.taskId, state) : legacyTask(params.taskId, state);
     } catch (err) {
       throw toProtocolError(err);
@@ -167,7 +170,13 @@ export function registerTaskHandlers(server: Server, tasks: TaskProvider): void 
   // extension inlines the result in tasks/get instead.
   server.setRequestHandler('tasks/result', { params: TaskIdParams }, async (params, ctx) => {
     try {
-      const state = await tasks.awaitTask(params.taskId, { signal: ctx.mcpReq.signal });
+      // A task waiting for the person asks on this request's stream (2025-11-25 input_required).
+      const canAsk = canElicitForm(server, ctx);
+      const state = await tasks.awaitTask(params.taskId, {
+        signal: ctx.mcpReq.signal,
+        canAsk,
+        ...(canAsk ? { ask: pushAsk(ctx, params.taskId) } : {}),
+      });
       const result: ToolResult = state.result ?? {
         content: [{ type: 'text', text: state.statusMessage }],
         ...(state.status === 'completed' ? {} : { isError: true }),
@@ -187,6 +196,29 @@ export function registerTaskHandlers(server: Server, tasks: TaskProvider): void 
     } catch (err) {
       // 2026-07-28: cancelling a task that already ended is still acknowledged.
       if (era === 'modern' && err instanceof TaskRequestError && err.kind === 'terminal') return {};
+      throw toProtocolError(err);
+    }
+  });
+
+  registerTaskUpdate(server, tasks);
+}
+
+/**
+ * 2026-07-28 `tasks/update`: the answers to a task's `inputRequests` (the SDK lifts `inputResponses` out
+ * of the params into ctx.mcpReq.inputResponses). Acknowledged once handed over; unknown or already
+ * answered keys are ignored, as the extension asks.
+ */
+function registerTaskUpdate(server: Server, tasks: TaskProvider): void {
+  const answerTask = tasks.answerTask?.bind(tasks);
+  if (!answerTask) return;
+  server.setRequestHandler('tasks/update', { params: TaskIdParams }, async (params, ctx) => {
+    requireExtension(ctx);
+    try {
+      await answerTask(params.taskId, answersOf(ctx.mcpReq.inputResponses) ?? {}, {
+        signal: ctx.mcpReq.signal,
+      });
+      return {};
+    } catch (err) {
       throw toProtocolError(err);
     }
   });
