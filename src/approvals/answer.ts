@@ -8,6 +8,9 @@ import type { Logger } from '../log.js';
 import { fail, ok, type Result } from '../result.js';
 import type { PendingApproval } from './convention.js';
 
+/** The tool with which the agent answers an approval itself, served only when the operator allows it. */
+export const ANSWER_TOOL = 'answer_approval';
+
 /** The person declined the request (the form's decline). */
 export const DECLINED_ERROR = 'mcp.Declined';
 /** The person closed the request without deciding (the form's cancel). */

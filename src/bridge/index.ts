@@ -2,6 +2,7 @@
  * Joins the catalogue and execution into the tool provider the MCP layer serves: tool calls
  * (tool-calls.ts), MCP tasks (task-provider.ts), and the calls in flight for a drain (call-tracker.ts).
  */
+import { CallbackMachines } from '../approvals/index.js';
 import type { AwsClients } from '../aws/clients.js';
 import { LiveCatalog } from '../catalog/live.js';
 import type { Catalog, MachineTool } from '../catalog/types.js';
@@ -10,7 +11,9 @@ import { listFailureMessage } from '../aws/list-failure.js';
 import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
 import type { Logger } from '../log.js';
 import type {
+  Answer,
   CallContext,
+  InputNeeded,
   TaskCallContext,
   TaskProvider,
   TaskStart,
@@ -70,6 +73,7 @@ export class Bridge implements ToolProvider, TaskProvider {
       pacer: this.pacer,
       statePacer: new TokenBucket({ rate: STATE_READS_PER_SECOND, burst: STATE_READS_BURST }),
       calls: this.calls,
+      callbacks: new CallbackMachines(clients.sfn, log),
       machineTools: () => this.machineTools(),
       machineGone: () => this.refreshAfterGone(),
     };
@@ -149,7 +153,7 @@ export class Bridge implements ToolProvider, TaskProvider {
     name: string,
     args: Record<string, unknown> | undefined,
     ctx: CallContext,
-  ): Promise<ToolResult | undefined> {
+  ): Promise<ToolResult | InputNeeded | undefined> {
     return this.calls.track(() => callTool(this.shared, name, args, ctx));
   }
 
@@ -171,6 +175,10 @@ export class Bridge implements ToolProvider, TaskProvider {
 
   cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     return this.calls.track(() => this.taskCalls.cancelTask(taskId, ctx));
+  }
+
+  answerTask(taskId: string, answers: Record<string, Answer>, ctx: TaskCallContext): Promise<void> {
+    return this.calls.track(() => this.taskCalls.answerTask(taskId, answers, ctx));
   }
 
   /** The machine tools served (the catalogue already keeps `get_execution_result` free for the companion tool). */
