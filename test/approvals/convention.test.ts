@@ -48,17 +48,14 @@ describe('approvalInParameters', () => {
 });
 
 /** A history as GetExecutionHistory gives it (newest first), built oldest first with linked ids. */
-function history(
-  ...events: Array<Omit<HistoryEvent, 'id' | 'timestamp'> & { after?: number }>
-): HistoryEvent[] {
-  return events
-    .map(({ after, ...e }, i) => ({
-      ...e,
-      id: i + 1,
-      timestamp: new Date(0),
-      ...(after !== undefined ? { previousEventId: after } : i > 0 ? { previousEventId: i } : {}),
-    }))
-    .reverse();
+function history(...events: Array<Record<string, unknown> & { after?: number }>): HistoryEvent[] {
+  const linked = events.map(({ after, ...e }, i) => ({
+    ...e,
+    id: i + 1,
+    timestamp: new Date(0),
+    ...(after !== undefined ? { previousEventId: after } : i > 0 ? { previousEventId: i } : {}),
+  }));
+  return (linked as HistoryEvent[]).reverse();
 }
 
 const entered = (name: string) => ({ type: 'TaskStateEntered', stateEnteredEventDetails: { name } });
