@@ -11,7 +11,6 @@ import {
   type PendingApproval,
 } from '../approvals/index.js';
 import type { MachineTool } from '../catalog/types.js';
-import { RESULT_TOOL } from '../execution/index.js';
 import type { Answer, Question, ToolResult } from '../mcp/provider.js';
 import { fail, ok, type Result } from '../result.js';
 
@@ -90,16 +89,16 @@ export function approvalNote(
   approval: PendingApproval,
   opts: { why: string; agentMayAnswer: boolean; executionArn: string },
 ): string {
-  const request =
-    `The request reads: ${JSON.stringify(approval.message)}` +
-    (approval.schema ? `; the answer follows this JSON Schema: ${JSON.stringify(approval.schema)}` : '') +
-    '.';
-  const who = opts.agentMayAnswer
-    ? `The operator lets you answer it: call ${ANSWER_TOOL} with executionArn "${opts.executionArn}", decision accept (with the answer) or decline` +
-      (approval.state ? `, and state "${approval.state}"` : '') +
-      '. Answer only as the user tells you.'
-    : 'Only a person can answer it (you cannot): ask the user to answer it where the workflow sends its approval requests.';
-  return `${opts.why} ${request} ${who} Then call ${RESULT_TOOL} with that executionArn for the result.`;
+  const request = `The request reads: ${JSON.stringify(approval.message)}.`;
+  if (!opts.agentMayAnswer)
+    return `${opts.why} ${request} Only a person can answer it (you cannot): ask the user to answer it where the workflow sends its approval requests.`;
+  return (
+    `${opts.why} ${request}` +
+    (approval.schema ? ` The answer follows this JSON Schema: ${JSON.stringify(approval.schema)}.` : '') +
+    ` The operator lets you answer it: call ${ANSWER_TOOL} with executionArn "${opts.executionArn}", decision accept (with the answer) or decline` +
+    (approval.state ? `, and state "${approval.state}"` : '') +
+    '. Answer only as the user tells you.'
+  );
 }
 
 /** The waiting result with the note appended. */

@@ -245,7 +245,7 @@ const TABLE = [
     env: ['SFN_MCP_ANNOTATION_TAGS'],
     default: 'false',
     kind: boolean,
-    help: "read every selected machine's tags so `mcp:*` tags set the tool hints and title",
+    help: "read every selected machine's tags so `mcp:*` tags apply: the tool hints and title, and `mcp:confirm`",
   },
   {
     key: 'discoveryConcurrency',

@@ -5,10 +5,13 @@
  *   CreateTaskResult `{ task }`; then `tasks/get`, `tasks/result` (blocks until the end) and `tasks/cancel`.
  * - 2026-07-28 (`io.modelcontextprotocol/tasks` extension, SEP-2663): the client declares the extension in
  *   its per-request capabilities and the server decides; a task comes back as `resultType: "task"`, then
- *   `tasks/get` (the result inlined once done) and `tasks/cancel` (an empty acknowledgement).
+ *   `tasks/get` (the result inlined once done), `tasks/cancel` (an empty acknowledgement) and
+ *   `tasks/update` (the answers to a task's `inputRequests`).
+ *
+ * A task whose work waits for the person is `input_required` (src/mcp/input.ts builds its questions).
  *
  * The SDK has no task runtime: these handlers are registered with its 3-argument (schema-explicit)
- * setRequestHandler form, which its era gate accepts for `tasks/get` and `tasks/cancel` on 2026-07-28
+ * setRequestHandler form, which its era gate accepts for `tasks/get`, `tasks/cancel` and `tasks/update` on 2026-07-28
  * and for all four task methods on 2025 revisions. No store: the task id carries a durable reference
  * (the provider's, e.g. an execution ARN), so any server instance can answer for any task.
  */
