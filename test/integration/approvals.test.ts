@@ -473,20 +473,8 @@ describe('what watching costs', () => {
     const client = await http.connect('2026-07-28', FORMS);
     local.engine.calls.reset();
     const result = (await client.callTool({
-      name: 'order_fulfillment',
-      arguments: {
-        orderId: 'ORD-5001',
-        customerId: 'C-1001',
-        items: [{ sku: 'KB-MECH-01', quantity: 1 }],
-        payment: { method: 'CARD', cardToken: 'tok_visa' },
-        shippingAddress: {
-          name: 'Ana Souza',
-          line1: '410 Terry Ave N',
-          city: 'Seattle',
-          postalCode: '98109',
-          country: 'US',
-        },
-      },
+      name: 'refund_request',
+      arguments: { orderId: 'ORD-5004', amount: 75.5, reason: 'DAMAGED_ITEM' },
     })) as Obj;
     expect(result.isError).toBeUndefined();
     expect(local.engine.calls.counts().GetExecutionHistory ?? 0).toBe(0);
