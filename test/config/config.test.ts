@@ -13,7 +13,14 @@ describe('resolveConfig', () => {
   it('uses the reference defaults when nothing is set', () => {
     const c = resolveConfig({}, {});
     expect(c.aws).toEqual({ region: 'us-east-1' });
-    expect(c.selection).toEqual({ prefix: '', list: [], tagKey: '', tagValue: '' });
+    expect(c.selection).toEqual({
+      prefix: '',
+      list: [],
+      tagKey: '',
+      tagValue: '',
+      eventEnvelope: 'detail',
+      checkFormats: [],
+    });
     expect(c.transport).toBe('stdio');
     expect(c.host).toBe('127.0.0.1');
     expect(c.stopOnCancel).toBe(false);
@@ -39,6 +46,8 @@ describe('resolveConfig', () => {
       tagKey: 'team',
       tagValue: 'ops',
       schemaArnTagKey: 'schema',
+      eventEnvelope: 'detail',
+      checkFormats: [],
     });
   });
 
@@ -245,6 +254,8 @@ const SAMPLES: Record<string, string> = {
   STATE_MACHINE_TAG_KEY: 'team',
   STATE_MACHINE_TAG_VALUE: 'blue',
   STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: 'schema',
+  SFN_MCP_EVENT_ENVELOPE: 'full',
+  SFN_MCP_CHECK_FORMATS: 'date-time',
   SFN_MCP_TRANSPORT: 'http',
   SFN_MCP_HOST: '0.0.0.0',
   SFN_MCP_PORT: '8080',
@@ -290,6 +301,8 @@ const CONFIG_FIELDS: Record<Exclude<ConfigPath, 'aws.credentials'>, true> = {
   'selection.tagKey': true,
   'selection.tagValue': true,
   'selection.schemaArnTagKey': true,
+  'selection.eventEnvelope': true,
+  'selection.checkFormats': true,
   transport: true,
   host: true,
   port: true,
