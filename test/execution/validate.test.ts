@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ToolCallResult } from '../../src/execution/index.js';
+import { compileSchema } from '../../src/catalog/json-schema.js';
 import { checkArguments } from '../../src/execution/validate.js';
 import { useEchoEngine } from './echo-engine.js';
 import { toolWith } from './fixtures.js';
@@ -70,9 +71,17 @@ describe('argument validation', () => {
     expect(text).toContain("- (root): must NOT have additional property 'extra'");
   });
 
-  it('checks formats', async () => {
-    const text = errorText(await call(orderSchema, { customerId: 'c', email: 'not-an-email' }));
+  it('checks the formats the catalogue compiled the schema with (SFN_MCP_CHECK_FORMATS)', async () => {
+    const schema = structuredClone(orderSchema);
+    // What discovery does with the operator's formats: the call's validation reuses this validator.
+    compileSchema(schema, ['email']);
+    const text = errorText(await call(schema, { customerId: 'c', email: 'not-an-email' }));
     expect(text).toContain('- /email: must match format "email"');
+  });
+
+  it('treats formats as annotations by default: the input starts as it is', async () => {
+    const args = { customerId: 'c', email: 'not-an-email' };
+    expect(inputOf(await call(structuredClone(orderSchema), args))).toEqual(args);
   });
 
   it('treats absent arguments as {}', async () => {
