@@ -168,6 +168,7 @@ function buildCatalog(
     ],
     unmatchedEntries: unmatched,
     schemas: memo.schemas,
+    schemaSettings: rules.schemas,
     onSchemaConversion: (schema) => {
       schemasConverted++;
       opts.onSchemaConversion?.(schema);

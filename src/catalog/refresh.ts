@@ -45,6 +45,7 @@ function fingerprint(tool: MachineTool): string {
     tool.inputSchema,
     tool.annotations,
     tool.wrapsInput,
+    tool.event ?? null,
     tool.machine.invokeArn,
     tool.machine.type,
   ]);

@@ -78,8 +78,11 @@ describe('buildTool', () => {
     expect(tool.inputSchema).toEqual({ type: 'object', additionalProperties: true });
     expect(tool.hasSchema).toBe(false);
     expect(tool.description).toBe(
-      'AWS Step Functions state machine: Orders\n\nInput Schema:\n{"openapi":"3.0.0"}',
+      'AWS Step Functions state machine: Orders\n\nInput not checked: the server could not use the input ' +
+        'schema below (the OpenAPI document has no schemas under components.schemas), so it accepts any JSON ' +
+        'object as the input.\n{"openapi":"3.0.0"}',
     );
+    expect(tool.description).not.toContain('Input Schema:');
     expect(warnings).toEqual([
       `state machine Orders: the input schema ${schemaArn} cannot be used (the OpenAPI document has no schemas under components.schemas); the tool accepts any JSON object`,
     ]);
