@@ -123,6 +123,7 @@ export interface BuildOptions {
 export function buildTool(details: MachineDetails, toolName: string, opts: BuildOptions = {}): BuiltTool {
   const { machine, schema } = details;
   const warnings: string[] = [];
+  const checkFormats = opts.settings?.checkFormats ?? [];
   let converted: ConvertedInputSchema | undefined;
   let unusable: string | undefined;
   if (schema) {
@@ -158,6 +159,8 @@ export function buildTool(details: MachineDetails, toolName: string, opts: Build
     wrapsInput: converted?.wrapsInput ?? false,
     hasSchema: converted !== undefined,
     ...(converted?.event ? { event: converted.event } : {}),
+    // The validator the conversion compiled checks these: calls are validated by the same one.
+    ...(converted && checkFormats.length > 0 ? { checkedFormats: checkFormats } : {}),
     annotations,
     machine: { ...machine },
   };

@@ -52,19 +52,20 @@ function validatorFor(key: string): Ajv2020 {
   return ajv;
 }
 
-const cache = new WeakMap<object, { formats: string; compiled: CompiledSchema }>();
+// Per schema object, one compiled result per format policy.
+const cache = new WeakMap<object, Map<string, CompiledSchema>>();
 
 /**
- * The schema compiled by Ajv, or why it cannot be. Cached per schema object: compiling the same
- * object again (on every call of the tool that serves it) costs a lookup. `formats` names the formats
- * checked; without it, the validator compiled for this object before (the catalogue compiles every
- * schema it serves with the operator's formats), or, for a schema compiled first here, no format.
+ * The schema compiled by Ajv, or why it cannot be, checking the `formats` named (none by default).
+ * Cached per schema object and policy: compiling the same object again (on every call of the tool
+ * that serves it) costs a lookup.
  */
-export function compileSchema(schema: Record<string, unknown>, formats?: CheckedFormats): CompiledSchema {
-  const key = formats === undefined ? undefined : policyKey(formats);
-  const hit = cache.get(schema);
-  if (hit && (key === undefined || hit.formats === key)) return hit.compiled;
-  const ajv = validatorFor(key ?? '');
+export function compileSchema(schema: Record<string, unknown>, formats: CheckedFormats = []): CompiledSchema {
+  const key = policyKey(formats);
+  let byPolicy = cache.get(schema);
+  const hit = byPolicy?.get(key);
+  if (hit) return hit;
+  const ajv = validatorFor(key);
   let compiled: CompiledSchema;
   // A leftover $schema naming another draft would make Ajv look for a meta-schema it does not have.
   const target =
@@ -78,6 +79,7 @@ export function compileSchema(schema: Record<string, unknown>, formats?: Checked
   } finally {
     ajv.removeSchema(target);
   }
-  cache.set(schema, { formats: key ?? '', compiled });
+  if (!byPolicy) cache.set(schema, (byPolicy = new Map()));
+  byPolicy.set(key, compiled);
   return compiled;
 }

@@ -50,6 +50,11 @@ export interface MachineTool {
   hasSchema: boolean;
   /** Set when the arguments are an EventBridge event's detail: the server builds the event around them. */
   event?: EventTemplate;
+  /**
+   * The JSON Schema formats the arguments must match (SFN_MCP_CHECK_FORMATS, src/catalog/json-schema.ts);
+   * absent or empty: formats are annotations, as JSON Schema 2020-12 has them by default.
+   */
+  checkedFormats?: readonly string[];
   annotations: ToolAnnotations;
   machine: MachineRef;
 }

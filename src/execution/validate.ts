@@ -52,7 +52,7 @@ export function checkArguments(
   nothingDone = 'no execution was started',
 ): ArgumentCheck {
   const value = args === undefined || args === null ? {} : args;
-  const compiled = compileSchema(tool.inputSchema);
+  const compiled = compileSchema(tool.inputSchema, tool.checkedFormats);
   if (!compiled.ok) {
     return fail(
       `The input schema of tool "${tool.name}" could not be compiled (${compiled.error}); ` +

@@ -67,6 +67,26 @@ describe('buildTool', () => {
     });
   });
 
+  it('names the formats the operator checks on a tool with a schema, and none on one without', () => {
+    const content = JSON.stringify({
+      type: 'object',
+      properties: { at: { type: 'string', format: 'date-time' } },
+    });
+    const settings = { checkFormats: ['date-time'] };
+    const withSchema = buildTool(
+      { machine: ref('Orders'), schema: { arn: schemaArn, type: 'JSONSchemaDraft4', content } },
+      'Orders',
+      { settings },
+    ).tool;
+    expect(withSchema.checkedFormats).toEqual(['date-time']);
+    expect(buildTool({ machine: ref('Plain') }, 'Plain', { settings }).tool.checkedFormats).toBeUndefined();
+    const annotations = buildTool(
+      { machine: ref('Orders'), schema: { arn: schemaArn, type: 'JSONSchemaDraft4', content } },
+      'Orders',
+    ).tool;
+    expect(annotations.checkedFormats).toBeUndefined();
+  });
+
   it('falls back to any object, with a warning, when the schema cannot be used', () => {
     const { tool, warnings } = buildTool(
       {

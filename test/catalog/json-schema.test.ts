@@ -41,14 +41,15 @@ describe('compileSchema', () => {
     expect(compiled.value.errors?.[0]).toMatchObject({ instancePath: '/time', keyword: 'format' });
   });
 
-  it('keeps the validator a schema was compiled with for callers that name no formats', () => {
+  it('compiles a schema once per format policy, whatever order the formats are named in', () => {
     const schema = { type: 'object', properties: { email: { format: 'email' } } };
-    const strict = compileSchema(schema, ['email']);
-    // The execution layer asks without formats: it gets the catalogue's validator.
-    expect(compileSchema(schema)).toBe(strict);
-    // Asking with other formats compiles again.
-    const lax = compileSchema(schema, []);
+    const strict = compileSchema(schema, ['email', 'date-time']);
+    expect(compileSchema(schema, ['date-time', 'email', 'email'])).toBe(strict);
+    expect(strict.ok && strict.value({ email: 'nope' })).toBe(false);
+    // No formats named: another validator, for which formats are annotations.
+    const lax = compileSchema(schema);
     expect(lax).not.toBe(strict);
+    expect(compileSchema(schema, [])).toBe(lax);
     expect(lax.ok && lax.value({ email: 'nope' })).toBe(true);
   });
 

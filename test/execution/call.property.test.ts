@@ -13,7 +13,6 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileSchema } from '../../src/catalog/json-schema.js';
 import { openInputSchema, registrySchemaToInputSchema } from '../../src/catalog/schema.js';
 import type { MachineTool } from '../../src/catalog/types.js';
 import { callMachineTool, type ToolCallResult } from '../../src/execution/index.js';
@@ -50,8 +49,8 @@ beforeAll(async () => {
 });
 
 /**
- * A tool as discovery builds one: the document's converted schema, or the open schema, compiled with
- * the formats checked or none.
+ * A tool as discovery builds one: the document's converted schema, or the open schema, checking the
+ * generators' formats or none.
  */
 function toolFor(
   document: Record<string, unknown> | undefined,
@@ -70,7 +69,6 @@ function toolFor(
       return undefined;
     }
   }
-  compileSchema(converted.inputSchema, formats ? CHECKED : []);
   const arn = machines[type];
   const name = type === 'EXPRESS' ? 'prop-express' : 'prop-standard';
   return {
@@ -78,6 +76,7 @@ function toolFor(
     description: name,
     ...converted,
     hasSchema: document !== undefined,
+    ...(formats ? { checkedFormats: CHECKED } : {}),
     annotations: { title: name },
     machine: { arn, name, type, invokeArn: arn },
   };

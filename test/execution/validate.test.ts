@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ToolCallResult } from '../../src/execution/index.js';
-import { compileSchema } from '../../src/catalog/json-schema.js';
 import { checkArguments } from '../../src/execution/validate.js';
 import { useEchoEngine } from './echo-engine.js';
 import { toolWith } from './fixtures.js';
@@ -71,12 +70,12 @@ describe('argument validation', () => {
     expect(text).toContain("- (root): must NOT have additional property 'extra'");
   });
 
-  it('checks the formats the catalogue compiled the schema with (SFN_MCP_CHECK_FORMATS)', async () => {
-    const schema = structuredClone(orderSchema);
-    // What discovery does with the operator's formats: the call's validation reuses this validator.
-    compileSchema(schema, ['email']);
-    const text = errorText(await call(schema, { customerId: 'c', email: 'not-an-email' }));
+  it('checks the formats the tool names (SFN_MCP_CHECK_FORMATS), and only those', async () => {
+    const args = { customerId: 'c', email: 'not-an-email' };
+    const text = errorText(await call(orderSchema, args, { checkedFormats: ['email'] }));
     expect(text).toContain('- /email: must match format "email"');
+    echo.engine.calls.reset();
+    expect(inputOf(await call(orderSchema, args, { checkedFormats: ['date-time'] }))).toEqual(args);
   });
 
   it('treats formats as annotations by default: the input starts as it is', async () => {
