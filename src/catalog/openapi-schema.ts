@@ -31,7 +31,8 @@ export interface RootChoice {
 
 /**
  * The component schemas of a document and their references. Throws a SchemaConversionError when there
- * are none, when one is not a schema, or when a `$ref` cannot be resolved (see componentOfRef).
+ * are none or when one is not a schema. A `$ref` that cannot be resolved (see componentOfRef) is left
+ * out of `refs`: it makes the document unusable only when the component the tool takes reaches it.
  */
 export function readComponents(document: JsonObject): OpenApiComponents {
   const schemas = isObject(document.components) ? document.components.schemas : undefined;
@@ -120,7 +121,13 @@ function reachable(refs: Map<string, string[]>, root: string): Set<string> {
 function componentRefs(schema: unknown, schemas: JsonObject): string[] {
   const found: string[] = [];
   transformSchema(schema, (node) => {
-    if (typeof node.$ref === 'string') found.push(componentOfRef(node.$ref, schemas));
+    if (typeof node.$ref !== 'string') return node;
+    try {
+      found.push(componentOfRef(node.$ref, schemas));
+    } catch (err) {
+      // Only what the tool's root reaches must resolve: resolveComponents refuses such a ref there.
+      if (!(err instanceof SchemaConversionError)) throw err;
+    }
     return node;
   });
   return found;

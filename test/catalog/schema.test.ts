@@ -505,6 +505,18 @@ describe('OpenApi3', () => {
     );
   });
 
+  it('serves the root when only a component it does not reach holds a dangling ref', () => {
+    const { inputSchema, warnings } = openApi(
+      {
+        Order: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+        Legacy: { type: 'object', properties: { old: { $ref: '#/components/schemas/Gone' } } },
+      },
+      'Order',
+    );
+    expect(inputSchema).toEqual({ type: 'object', required: ['id'], properties: { id: { type: 'string' } } });
+    expect(warnings).toEqual([]);
+  });
+
   it('exposes the conversion for a parsed document', () => {
     expect(openApiToJsonSchema({ components: { schemas: { A: { type: 'object' } } } })).toEqual({
       type: 'object',
