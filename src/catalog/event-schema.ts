@@ -186,17 +186,23 @@ function matches(pattern: string, name: string): boolean {
   }
 }
 
+/** How the envelope argument describes the default of a field the document may name. */
+function namedDefault(value: string | undefined): string {
+  return value !== undefined
+    ? `default ${JSON.stringify(value)}`
+    : 'no default: left out of the event unless set here';
+}
+
 function envelopeArgumentSchema(event: EventDocument): JsonObject {
   const defaults: Record<string, string> = {
     version: 'default "0"',
     id: 'default: a new UUID',
-    'detail-type':
-      event.detailType !== undefined ? `default ${JSON.stringify(event.detailType)}` : 'no default',
-    source: event.source !== undefined ? `default ${JSON.stringify(event.source)}` : 'no default',
+    'detail-type': namedDefault(event.detailType),
+    source: namedDefault(event.source),
     account: "default: the state machine's account",
-    time: 'default: the time of the call',
+    time: 'ISO 8601 in UTC, e.g. 2019-02-26T19:42:21Z; default: the time of the call',
     region: "default: the state machine's region",
-    resources: 'default: []',
+    resources: 'ARNs of the resources the event concerns; default: []',
   };
   const properties = Object.fromEntries(
     Object.entries(ENVELOPE_FIELDS).map(([field, schema]) => [
