@@ -143,7 +143,7 @@ const TABLE = [
     flag: '--event-envelope',
     env: ['SFN_MCP_EVENT_ENVELOPE'],
     default: 'detail',
-    kind: oneOf('event envelope mode', EVENT_ENVELOPE_MODES),
+    kind: oneOf('mode', EVENT_ENVELOPE_MODES),
     help: "EventBridge event schemas: `detail` = the tool takes the event's detail and the server builds the envelope; `full` = the tool takes the whole event",
   },
   {

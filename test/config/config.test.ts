@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CHECKABLE_FORMATS,
   ConfigError,
   readSetting,
   resolveConfig,
@@ -57,6 +58,21 @@ describe('resolveConfig', () => {
       'us-west-2',
     );
     expect(resolveConfig({ transport: 'http' }, { SFN_MCP_TRANSPORT: 'stdio' }).transport).toBe('http');
+  });
+
+  it('reads the schema settings: the event envelope mode, and the formats to check (deduplicated, `all`)', () => {
+    expect(resolveConfig({}, { SFN_MCP_EVENT_ENVELOPE: 'full' }).selection.eventEnvelope).toBe('full');
+    const formats = (value: string) =>
+      resolveConfig({}, { SFN_MCP_CHECK_FORMATS: value }).selection.checkFormats;
+    expect(formats(' date-time , email,date-time,')).toEqual(['date-time', 'email']);
+    expect(formats('all')).toEqual([...CHECKABLE_FORMATS]);
+    expect(formats('all')).toContain('date-time');
+    expect(() => formats('datetime, email')).toThrow(
+      /SFN_MCP_CHECK_FORMATS: 'datetime, email' is not allowed; 'datetime' is not a format; use date, time, date-time, .* or all$/,
+    );
+    expect(() => resolveConfig({}, { SFN_MCP_EVENT_ENVELOPE: 'envelope' })).toThrow(
+      "SFN_MCP_EVENT_ENVELOPE: 'envelope' is not a mode; use detail or full",
+    );
   });
 
   it('reads endpoint overrides', () => {
