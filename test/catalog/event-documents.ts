@@ -13,11 +13,24 @@ function openApiDocument(title: string, schemas: Json): Json {
   return { openapi: '3.0.0', info: { version: '1.0.0', title }, paths: {}, components: { schemas } };
 }
 
+/** The fields of every EventBridge event, all required in the envelope component, as the registry lists them. */
+export const EVENT_FIELDS = [
+  'detail-type',
+  'resources',
+  'detail',
+  'id',
+  'source',
+  'time',
+  'region',
+  'version',
+  'account',
+];
+
 /** EventBridge's envelope component; `resourceItems` is how the document types `resources` items. */
 function awsEvent(source: string, detailType: string, detailRef: string, resourceItems: Json): Json {
   return {
     type: 'object',
-    required: ['detail-type', 'resources', 'detail', 'id', 'source', 'time', 'region', 'version', 'account'],
+    required: [...EVENT_FIELDS],
     'x-amazon-events-detail-type': detailType,
     'x-amazon-events-source': source,
     properties: {
@@ -135,4 +148,35 @@ export const DRAFT4_NO_ROOT_TYPE = {
   title: 'AuditPayload',
   description: 'Whatever the producer sends; the state machine reads what it needs.',
   definitions: { Actor: { type: 'object', properties: { id: { type: 'string' } } } },
+};
+
+/**
+ * A minimal event document from source `s` with detail-type `d`: its `detail` is `detail` inline, or,
+ * with `components`, a ref to the component `D` beside them.
+ */
+export function minimalEvent(detail: Json, components?: Json): Json {
+  const inline = components === undefined;
+  return {
+    components: {
+      schemas: {
+        AWSEvent: {
+          type: 'object',
+          'x-amazon-events-source': 's',
+          'x-amazon-events-detail-type': 'd',
+          properties: { detail: inline ? detail : { $ref: '#/components/schemas/D' } },
+        },
+        ...(inline ? {} : { D: detail, ...components }),
+      },
+    },
+  };
+}
+
+/** A detail PUBLICATION_REQUESTED accepts. */
+export const PUBLICATION_EXAMPLE = {
+  property_id: 'usa/anytown/main-street/111',
+  address: { city: 'Anytown', country: 'USA', number: '111', street: 'Main Street' },
+  contract: 'sale',
+  images: [{ url: 'https://example.com/front.jpg' }],
+  listprice: 200,
+  status: 'PENDING',
 };

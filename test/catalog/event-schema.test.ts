@@ -14,9 +14,12 @@ import {
   DANGLING_DETAIL,
   DRAFT4_NO_ROOT_TYPE,
   EC2_STATE_CHANGE,
+  EVENT_FIELDS,
+  minimalEvent,
   PARTNER_SOURCE,
   PARTNER_TICKET,
   PUBLICATION_DETAIL_RESOLVED,
+  PUBLICATION_EXAMPLE,
   PUBLICATION_REQUESTED,
   TICKET,
 } from './event-documents.js';
@@ -35,14 +38,7 @@ function compile(schema: JsonObject) {
   return new Ajv2020({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
 }
 
-const publication = {
-  property_id: 'usa/anytown/main-street/111',
-  address: { city: 'Anytown', country: 'USA', number: '111', street: 'Main Street' },
-  contract: 'sale',
-  images: [{ url: 'https://example.com/front.jpg' }],
-  listprice: 200,
-  status: 'PENDING',
-};
+const publication = PUBLICATION_EXAMPLE;
 
 describe('an EventBridge event schema, detail mode (the default)', () => {
   it('serves the detail-type component, its references resolved, plus the optional envelope argument', () => {
@@ -184,19 +180,7 @@ describe('an EventBridge event schema, detail mode (the default)', () => {
       'the detail schema\'s root uses "maxProperties"',
     ],
   ])('offers no envelope argument, with a warning, when the detail %s', (_label, detail, why) => {
-    const converted = openApi({
-      components: {
-        schemas: {
-          AWSEvent: {
-            type: 'object',
-            'x-amazon-events-source': 's',
-            'x-amazon-events-detail-type': 'd',
-            properties: { detail: { $ref: '#/components/schemas/D' } },
-          },
-          D: detail,
-        },
-      },
-    });
+    const converted = openApi(minimalEvent(detail, {}));
     expect(converted.inputSchema).toEqual(detail);
     expect(converted.event).toEqual({ source: 's', detailType: 'd' });
     expect(converted.warnings).toEqual([
@@ -205,19 +189,7 @@ describe('an EventBridge event schema, detail mode (the default)', () => {
   });
 
   it('wraps a non-object detail as { input } and puts the envelope argument beside it', () => {
-    const converted = openApi({
-      components: {
-        schemas: {
-          AWSEvent: {
-            type: 'object',
-            'x-amazon-events-source': 's',
-            'x-amazon-events-detail-type': 'd',
-            properties: { detail: { $ref: '#/components/schemas/Ids' } },
-          },
-          Ids: { type: 'array', items: { type: 'string' } },
-        },
-      },
-    });
+    const converted = openApi(minimalEvent({ type: 'array', items: { type: 'string' } }, {}));
     expect(converted.wrapsInput).toBe(true);
     expect(Object.keys(converted.inputSchema.properties as JsonObject)).toEqual(['input', ENVELOPE_ARGUMENT]);
     expect(converted.inputSchema.required).toEqual(['input']);
@@ -335,17 +307,7 @@ describe('the event tool buildTool makes', () => {
     );
     expect(tool.event).toBeUndefined();
     expect(tool.description).not.toContain('Arguments:');
-    expect((tool.inputSchema.required as string[]).sort()).toEqual([
-      'account',
-      'detail',
-      'detail-type',
-      'id',
-      'region',
-      'resources',
-      'source',
-      'time',
-      'version',
-    ]);
+    expect((tool.inputSchema.required as string[]).sort()).toEqual([...EVENT_FIELDS].sort());
   });
 });
 

@@ -9,7 +9,12 @@ import { ENVELOPE_ARGUMENT } from '../../src/catalog/event-schema.js';
 import type { MachineTool } from '../../src/catalog/types.js';
 import { eventInput, eventTime } from '../../src/execution/event-envelope.js';
 import type { ToolCallResult } from '../../src/execution/index.js';
-import { PARTNER_SOURCE, PARTNER_TICKET, PUBLICATION_REQUESTED } from '../catalog/event-documents.js';
+import {
+  minimalEvent,
+  PARTNER_SOURCE,
+  PARTNER_TICKET,
+  PUBLICATION_REQUESTED,
+} from '../catalog/event-documents.js';
 import { useEchoEngine } from './echo-engine.js';
 import { MACHINE_ARN, toolWith } from './fixtures.js';
 
@@ -165,18 +170,7 @@ describe('calling an event tool', () => {
   });
 
   it('holds the whole event, not only the detail, to the 256 KiB input limit', async () => {
-    const tool = toolOf({
-      components: {
-        schemas: {
-          AWSEvent: {
-            type: 'object',
-            'x-amazon-events-source': 's',
-            'x-amazon-events-detail-type': 'd',
-            properties: { detail: { type: 'object' } },
-          },
-        },
-      },
-    });
+    const tool = toolOf(minimalEvent({ type: 'object' }));
     // A detail of 262,100 bytes fits alone; the envelope takes the event past 262,144.
     const detail = { blob: 'x'.repeat(262_100 - '{"blob":""}'.length) };
     expect(JSON.stringify(detail).length).toBe(262_100);

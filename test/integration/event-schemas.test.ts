@@ -12,8 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DANGLING_DETAIL,
   DRAFT4_NO_ROOT_TYPE,
+  EVENT_FIELDS,
   PARTNER_SOURCE,
   PARTNER_TICKET,
+  PUBLICATION_EXAMPLE,
   PUBLICATION_REQUESTED,
 } from '../catalog/event-documents.js';
 import { attachSchema, createMachines, useEngine } from '../helpers/engine.js';
@@ -74,14 +76,7 @@ function text(result: { content?: unknown }): string {
 }
 
 const ticket = { ticketId: 'T-1', priority: 2, customer: { email: 'ada@example.com' } };
-const publication = {
-  property_id: 'usa/anytown/main-street/111',
-  address: { city: 'Anytown', country: 'USA', number: '111', street: 'Main Street' },
-  contract: 'sale',
-  images: [{ url: 'https://example.com/front.jpg' }],
-  listprice: 200,
-  status: 'PENDING',
-};
+const publication = PUBLICATION_EXAMPLE;
 
 describe('default settings: the tool takes the detail', () => {
   let conn: Connected;
@@ -208,17 +203,7 @@ describe('SFN_MCP_EVENT_ENVELOPE=full and SFN_MCP_CHECK_FORMATS=date-time', () =
 
   it('takes the whole event and starts the machine with it as it is', async () => {
     const tool = await listed(conn.client, 'tickets');
-    expect([...(tool.inputSchema.required as string[])].sort()).toEqual([
-      'account',
-      'detail',
-      'detail-type',
-      'id',
-      'region',
-      'resources',
-      'source',
-      'time',
-      'version',
-    ]);
+    expect([...(tool.inputSchema.required as string[])].sort()).toEqual([...EVENT_FIELDS].sort());
     const result = await conn.client.callTool({ name: 'tickets', arguments: event('2019-02-26T19:42:21Z') });
     expect(result.isError, text(result)).toBeFalsy();
     expect((result.structuredContent as { event: unknown }).event).toEqual(event('2019-02-26T19:42:21Z'));
