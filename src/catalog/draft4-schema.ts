@@ -3,7 +3,7 @@
  * the JSON Schema 2020-12 that MCP clients assume for an inputSchema without `$schema`. Pure.
  */
 import { isObject } from '../result.js';
-import { transformSchema, type JsonObject } from './schema-walk.js';
+import { asObject, transformSchema, type JsonObject } from './schema-walk.js';
 
 /** `$schema` values older than 2020-12; 2020-12 readers would misread them or refuse them. */
 const OLD_DRAFT = /json-schema\.org\/(draft-0[3-7]|draft\/2019-09)\/(hyper-)?schema/;
@@ -69,10 +69,6 @@ function normalizeKeywords(node: JsonObject): JsonObject {
       out.dependentSchemas = { ...schemas, ...asObject(out.dependentSchemas) };
   }
   return out;
-}
-
-export function asObject(value: unknown): JsonObject {
-  return isObject(value) ? value : {};
 }
 
 /** Draft-04/OpenAPI 3.0 `exclusiveMaximum: true` modifies `maximum`; 2020-12 holds the bound itself. */

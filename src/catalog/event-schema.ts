@@ -13,9 +13,8 @@ import type { EventEnvelopeMode } from '../config/index.js';
 import { isObject } from '../result.js';
 import type { EventTemplate } from './types.js';
 import { componentOfRef, componentSchema, type OpenApiComponents } from './openapi-schema.js';
-import { asObject } from './draft4-schema.js';
 import { ensureObjectRoot, type ConvertedInputSchema, type ObjectRootSchema } from './schema-object-root.js';
-import type { JsonObject } from './schema-walk.js';
+import { asObject, type JsonObject } from './schema-walk.js';
 
 /** Where EventBridge's documents keep the envelope. */
 const ENVELOPE_COMPONENT = 'AWSEvent';

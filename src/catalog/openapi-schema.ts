@@ -4,9 +4,9 @@
  * Pure.
  */
 import { isObject } from '../result.js';
-import { asObject, exclusiveBound } from './draft4-schema.js';
+import { exclusiveBound } from './draft4-schema.js';
 import { SchemaConversionError } from './schema-error.js';
-import { transformSchema, type JsonObject } from './schema-walk.js';
+import { asObject, transformSchema, type JsonObject } from './schema-walk.js';
 
 const COMPONENT_REF = '#/components/schemas/';
 /** Serialised size past which shared components go under `$defs` instead of being copied. */
