@@ -4,15 +4,9 @@
  */
 import { errorMessage, fail, ok, type Result } from '../result.js';
 import { annotationsFromTags } from './annotations.js';
-import {
-  buildDescription,
-  definitionComment,
-  eventArgumentsLine,
-  qualifierLine,
-  type QualifierInfo,
-} from './description.js';
+import { buildDescription, eventArgumentsLine, qualifierLine, type QualifierInfo } from './description.js';
 import type { TagList } from './selection.js';
-import { compileSchema, type CheckedFormats } from './json-schema.js';
+import { schemaCheck, type CheckedFormats, type SchemaCheck } from './json-schema.js';
 import { assignToolNames } from './naming.js';
 import {
   openInputSchema,
@@ -28,8 +22,8 @@ export interface MachineDetails {
   machine: MachineRef;
   /** DescribeStateMachine.description. */
   description?: string | undefined;
-  /** DescribeStateMachine.definition (ASL JSON text). */
-  definition?: string | undefined;
+  /** The top-level Comment of DescribeStateMachine.definition (definitionComment). */
+  comment?: string | undefined;
   /** The registry schema named by the schema tag, when it was found. */
   schema?: (RegistrySchemaDocument & { arn: string }) | undefined;
   /** The machine's tags, when they were read: annotation tags set the tool's title and hints. */
@@ -58,13 +52,15 @@ export type SchemaConversionHook = (schema: { type: string; schemaName?: string 
 /**
  * Conversions kept from one catalogue to the next, keyed by the document (type, schema name and
  * content): an unchanged schema keeps its inputSchema object across refreshes, and with it the
- * validator compiled for that object (json-schema.ts caches by object), so a refresh converts and
- * compiles only new or changed documents. Machines that share a schema share one inputSchema.
+ * validator a call compiled for that object (json-schema.ts caches by object), so a refresh converts
+ * and checks only new or changed documents. Machines that share a schema share one inputSchema.
  * Bounded: each build keeps only the documents it used ({@link SchemaMemo.endBuild}).
  */
 export class SchemaMemo {
   private kept = new Map<string, UsableSchema>();
   private used = new Map<string, UsableSchema>();
+  /** The build's compile check, made on its first conversion and dropped with the build. */
+  private check: SchemaCheck | undefined;
 
   /** Documents kept for the next build. */
   get size(): number {
@@ -88,7 +84,7 @@ export class SchemaMemo {
     let usable = this.used.get(key) ?? this.kept.get(key);
     if (!usable) {
       onConversion?.({ type: schema.type, schemaName: schema.schemaName });
-      usable = convert(schema, settings);
+      usable = convert(schema, settings, (this.check ??= schemaCheck(checkFormats)));
     }
     this.used.set(key, usable);
     return usable;
@@ -98,15 +94,15 @@ export class SchemaMemo {
   endBuild(): void {
     this.kept = this.used;
     this.used = new Map();
+    this.check = undefined;
   }
 }
 
-function convert(schema: RegistrySchemaDocument, settings: SchemaSettings): UsableSchema {
+function convert(schema: RegistrySchemaDocument, settings: SchemaSettings, check: SchemaCheck): UsableSchema {
   try {
     const converted = registrySchemaToInputSchema(schema, settings);
-    // Served only if calls can be validated against it: otherwise every call would fail. Compiled with
-    // the operator's formats: the execution layer's validation reuses this very validator.
-    const compiled = compileSchema(converted.inputSchema, settings.checkFormats ?? []);
+    // Served only if calls can be validated against it: otherwise every call would fail.
+    const compiled = check(converted.inputSchema);
     return compiled.ok ? ok(converted) : fail(`JSON Schema validation cannot compile it: ${compiled.error}`);
   } catch (err) {
     return fail(errorMessage(err));
@@ -150,7 +146,7 @@ export function buildTool(details: MachineDetails, toolName: string, opts: Build
       machineName: machine.name,
       description: details.description,
       qualifier: details.qualifier ? qualifierLine(machine.name, details.qualifier) : undefined,
-      comment: definitionComment(details.definition),
+      comment: details.comment,
       arguments: converted?.event ? eventArgumentsLine(converted.event) : undefined,
       schemaDocument: schema?.content,
       schemaUnusable: unusable,
@@ -159,7 +155,7 @@ export function buildTool(details: MachineDetails, toolName: string, opts: Build
     wrapsInput: converted?.wrapsInput ?? false,
     hasSchema: converted !== undefined,
     ...(converted?.event ? { event: converted.event } : {}),
-    // The validator the conversion compiled checks these: calls are validated by the same one.
+    // The formats the call's validation checks (compileSchema compiles for them on the first call).
     ...(converted && checkFormats.length > 0 ? { checkedFormats: checkFormats } : {}),
     annotations,
     machine: { ...machine },

@@ -92,6 +92,8 @@ export interface HttpSecurityConfig {
   allowedOrigins: string[];
   /** Largest request body, in bytes (413 above). */
   maxBodyBytes: number;
+  /** Largest request head (request line and headers), in bytes (431 above). */
+  maxHeaderBytes: number;
   /** Allow binding a non-loopback address with no authentication configured. */
   allowUnauthenticated: boolean;
   /** Seconds in-flight calls get to finish on SIGTERM before they are answered with their execution ARNs. */
@@ -153,6 +155,7 @@ function httpSecurityConfig(v: SettingValues): HttpSecurityConfig {
     allowedHosts: v.allowedHosts,
     allowedOrigins: v.allowedOrigins,
     maxBodyBytes: v.maxBodyBytes,
+    maxHeaderBytes: v.maxHeaderBytes,
     allowUnauthenticated: v.allowUnauthenticated,
     shutdownGraceSeconds: v.shutdownGraceSeconds,
     ...setOnly({

@@ -344,6 +344,14 @@ const TABLE = [
     help: 'largest HTTP request body accepted (413 above)',
   },
   {
+    key: 'maxHeaderBytes',
+    flag: '--max-header-bytes',
+    env: ['SFN_MCP_MAX_HEADER_BYTES'],
+    default: '65536',
+    kind: wholeNumber(8 * 1024, 1024 * 1024),
+    help: 'largest HTTP request head (request line and headers, such as a JWT with many group claims) accepted (431 above)',
+  },
+  {
     key: 'allowUnauthenticated',
     flag: '--allow-unauthenticated',
     env: ['SFN_MCP_ALLOW_UNAUTHENTICATED'],

@@ -1,11 +1,12 @@
 import {
-  Server,
   ProtocolError,
   ProtocolErrorCode,
   type CallToolRequest,
   type McpServerFactory,
+  type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { GuardedServer } from './inbound.js';
 import type { ToolProvider } from './provider.js';
 import {
   createTaskResult,
@@ -39,8 +40,12 @@ export interface ServerOptions {
   notifyToolsChanged?: boolean;
 }
 
-export function createServer(provider: ToolProvider, version: string, options: ServerOptions = {}): Server {
-  const server = new Server(
+export function createServer(
+  provider: ToolProvider,
+  version: string,
+  options: ServerOptions = {},
+): GuardedServer {
+  const server = new GuardedServer(
     { name: SERVER_NAME, version },
     {
       capabilities: {
@@ -74,10 +79,12 @@ async function listTools(provider: ToolProvider) {
 
 type ToolCallParams = CallToolRequest['params'];
 
-function registerToolCall(server: Server, provider: ToolProvider): void {
+function registerToolCall(server: GuardedServer, provider: ToolProvider): void {
   server.setRequestHandler('tools/call', async (request, ctx) => {
-    const { name, arguments: args } = request.params;
-    const asTask = await callAsTask(server, provider, request.params, ctx);
+    const { name } = request.params;
+    // Exactly as received: the SDK's copy drops a top-level `__proto__` key (src/mcp/inbound.ts).
+    const args = server.argumentsAsReceived(ctx.mcpReq.id) ?? request.params.arguments;
+    const asTask = await callAsTask(server, provider, { ...request.params, arguments: args }, ctx);
     if (asTask) return asTask;
     const progressToken = request.params._meta?.progressToken;
     const result = await provider.callTool(name, args, {
@@ -104,7 +111,7 @@ function registerToolCall(server: Server, provider: ToolProvider): void {
  * plain call then answers "Unknown tool").
  */
 async function callAsTask(
-  server: Server,
+  server: GuardedServer,
   provider: ToolProvider,
   params: ToolCallParams,
   ctx: ServerContext,

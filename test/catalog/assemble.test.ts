@@ -18,7 +18,7 @@ describe('buildTool', () => {
       {
         machine: ref('app-orders', 'EXPRESS'),
         description: 'Creates orders.',
-        definition: JSON.stringify({ Comment: 'Validate then store', StartAt: 'A', States: {} }),
+        comment: 'Validate then store',
       },
       'orders',
     );

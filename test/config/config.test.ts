@@ -296,6 +296,7 @@ const SAMPLES: Record<string, string> = {
   SFN_MCP_ALLOWED_HOSTS: 'mcp.example',
   SFN_MCP_ALLOWED_ORIGINS: 'app.example',
   SFN_MCP_MAX_BODY_BYTES: '2048',
+  SFN_MCP_MAX_HEADER_BYTES: '32768',
   SFN_MCP_ALLOW_UNAUTHENTICATED: 'true',
   SFN_MCP_SHUTDOWN_GRACE_SECONDS: '1',
   SFN_MCP_LOG_LEVEL: 'debug',
@@ -344,6 +345,7 @@ const CONFIG_FIELDS: Record<Exclude<ConfigPath, 'aws.credentials'>, true> = {
   'http.allowedHosts': true,
   'http.allowedOrigins': true,
   'http.maxBodyBytes': true,
+  'http.maxHeaderBytes': true,
   'http.allowUnauthenticated': true,
   'http.shutdownGraceSeconds': true,
 };
