@@ -9,6 +9,7 @@ export {
   settingEnvName,
   settingLabel,
   type LogLevel,
+  type OperationsLevel,
   type RawSettings,
   type SettingKey,
   type SettingSpec,

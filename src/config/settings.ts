@@ -24,6 +24,10 @@ export const MAX_WAIT_SECONDS = 7 * 24 * 3600;
 export const TRANSPORTS = ['stdio', 'http'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
+/** Which operations tools are served: none, the read-only ones, or all of them. */
+export const OPERATIONS_LEVELS = ['none', 'read', 'all'] as const;
+export type OperationsLevel = (typeof OPERATIONS_LEVELS)[number];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -126,6 +130,13 @@ const TABLE = [
     kind: text,
     help: "tag whose value is the Schema Registry ARN of the machine's input schema",
   },
+  {
+    key: 'outputSchemaArnTagKey',
+    flag: '--output-schema-arn-tag-key',
+    env: ['SFN_MCP_OUTPUT_SCHEMA_ARN_TAG_KEY'],
+    kind: text,
+    help: "tag whose value is the Schema Registry ARN of the machine's output schema (the tool's `outputSchema`)",
+  },
   // How clients reach the server.
   {
     key: 'transport',
@@ -190,6 +201,16 @@ const TABLE = [
     default: 'true',
     kind: boolean,
     help: 'serve the `get_execution_result` companion tool',
+  },
+  {
+    key: 'operations',
+    flag: '--operations',
+    env: ['SFN_MCP_OPERATIONS'],
+    default: 'none',
+    kind: oneOf('level', OPERATIONS_LEVELS),
+    help:
+      "tools on the selected machines' executions: `none`; `read` (list_executions, describe_execution); " +
+      '`all` (also stop_execution, redrive_execution)',
   },
   // How the catalogue is read.
   {
