@@ -63,6 +63,8 @@ export interface CallRecord {
   operation: string;
   /** The resource ARN the request named, when it named one. */
   arn?: string;
+  /** The X-Ray trace header a StartExecution or StartSyncExecution request carried. */
+  traceHeader?: string;
   /** Epoch milliseconds when the call arrived. */
   at: number;
   status: number;
