@@ -10,6 +10,7 @@ import {
   startExecution,
   stopExecution,
   taskStateOf,
+  traceHeaderFor,
   type SnapshotOutcome,
 } from '../execution/index.js';
 import {
@@ -44,10 +45,12 @@ export class BridgeTasks implements TaskProvider {
     if (!tool) return undefined;
     if (!isTaskCapable(tool)) return { kind: 'not-task-capable' };
     if (shared.calls.draining) return { kind: 'refused', result: shuttingDown() };
+    const traceHeader = traceHeaderFor(ctx.traceparent, shared.log);
     const started = await startExecution(shared.clients, tool, args ?? {}, {
       log: shared.log,
       signal: ctx.signal,
       stopOnCancel: shared.config.stopOnCancel,
+      ...(traceHeader !== undefined ? { traceHeader } : {}),
     });
     if (!started.ok) return { kind: 'refused', result: started.error };
     const { executionArn, startDate } = started.value;

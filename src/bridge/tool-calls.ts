@@ -5,6 +5,7 @@ import {
   callMachineTool,
   getExecutionResult,
   resultToolDefinition,
+  traceHeaderFor,
   type ProgressReport,
   type RunOptions,
 } from '../execution/index.js';
@@ -54,8 +55,10 @@ export async function callTool(
   }
   const tool = tools.find((t) => t.name === name);
   if (!tool) return undefined;
+  const traceHeader = traceHeaderFor(ctx.traceparent, shared.log);
   const result = await callMachineTool(shared.clients, tool, args ?? {}, {
     ...run,
+    ...(traceHeader !== undefined ? { traceHeader } : {}),
     stopOnCancel: config.stopOnCancel,
     ...(config.waitBudgetSeconds > 0 ? { waitBudgetMs: config.waitBudgetSeconds * 1000 } : {}),
   });

@@ -49,4 +49,6 @@ export interface RunOptions {
    * (a progress message never waits). Without it, reports carry no state name.
    */
   stateReads?: { pacer?: Pacer; minIntervalMs?: number };
+  /** The X-Ray trace header StartExecution or StartSyncExecution carries (from the request's traceparent). */
+  traceHeader?: string;
 }

@@ -37,6 +37,8 @@ export interface CallContext {
   allowTool?: (toolName: string) => boolean;
   /** Present when the client asked for progress notifications. */
   progress?: (update: ProgressUpdate) => Promise<void>;
+  /** The W3C `traceparent` the request carried in `_meta`, as sent: the work it starts joins that trace. */
+  traceparent?: string;
 }
 
 /**
@@ -71,6 +73,8 @@ export interface TaskCallContext {
   signal: AbortSignal;
   /** As in CallContext: task reads only reach executions of machines whose tools pass it. */
   allowTool?: (toolName: string) => boolean;
+  /** As in CallContext, for the work a task-augmented call starts. */
+  traceparent?: string;
 }
 
 export type TaskStart =

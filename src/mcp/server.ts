@@ -1,6 +1,7 @@
 import {
   ProtocolError,
   ProtocolErrorCode,
+  TRACEPARENT_META_KEY,
   type CallToolRequest,
   type McpServerFactory,
   type Server,
@@ -89,6 +90,7 @@ function registerToolCall(server: GuardedServer, provider: ToolProvider): void {
     const progressToken = request.params._meta?.progressToken;
     const result = await provider.callTool(name, args, {
       signal: ctx.mcpReq.signal,
+      ...traceContext(request.params),
       ...(progressToken !== undefined
         ? {
             progress: async ({ progress, message }) => {
@@ -122,7 +124,10 @@ async function callAsTask(
   // 2025-11-25: the client asks for a task; 2026-07-28: the client allows one and we decide.
   const asked = era === 'legacy' ? isTaskAugmented(params) : declaresTasksExtension(ctx);
   if (!asked) return undefined;
-  const started = await tasks.startTask(params.name, params.arguments, { signal: ctx.mcpReq.signal });
+  const started = await tasks.startTask(params.name, params.arguments, {
+    signal: ctx.mcpReq.signal,
+    ...traceContext(params),
+  });
   if (started?.kind === 'task') return createTaskResult(started.taskId, started.task, era);
   // Nothing started (invalid arguments, AWS refused): the plain error result says why.
   if (started?.kind === 'refused') return server.projectCallToolResult(started.result, undefined);
@@ -148,6 +153,12 @@ function forwardToolsChanged(server: Server, provider: ToolProvider): void {
     unsubscribe();
     previous?.();
   };
+}
+
+/** The W3C trace context the request carries in `_meta` (a reserved key on every revision). */
+function traceContext(params: ToolCallParams): { traceparent?: string } {
+  const traceparent = params._meta?.[TRACEPARENT_META_KEY];
+  return typeof traceparent === 'string' ? { traceparent } : {};
 }
 
 function isTaskAugmented(params: unknown): boolean {
