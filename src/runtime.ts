@@ -5,6 +5,7 @@ import type { Engine } from './engine/index.js';
 import type { Logger } from './log.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
 import { RESULT_TOOL } from './execution/results.js';
+import { operationsToolNames } from './operations/definitions.js';
 
 export interface Runtime {
   /** The effective configuration: in local mode it points at the embedded engine. */
@@ -59,13 +60,14 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
 
 /**
  * How `serve` and `list` discover machines: one place, so the dry run shows exactly what serve serves,
- * tool names included (a machine never takes the companion tool's name).
+ * tool names included (a machine never takes the name of a tool the server serves itself: the companion
+ * result tool, the operations tools of the configured level).
  */
 export function discoveryOptions(config: Config, log: Logger): LiveCatalogOptions {
   return {
     log,
     concurrency: config.discoveryConcurrency,
-    reservedNames: config.resultTool ? [RESULT_TOOL] : [],
+    reservedNames: [...(config.resultTool ? [RESULT_TOOL] : []), ...operationsToolNames(config.operations)],
     tagsInBulk: config.tagsInBulk,
     recheckEvery: config.refreshRecheckEvery,
     ...(config.annotationTags ? { readTags: 'always' as const } : {}),

@@ -8,6 +8,7 @@ import type { Catalog, MachineTool } from '../catalog/types.js';
 import type { Config } from '../config/index.js';
 import { listFailureMessage } from '../aws/list-failure.js';
 import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
+import { DESCRIBE_EXECUTION, LIST_EXECUTIONS } from '../operations/index.js';
 import type { Logger } from '../log.js';
 import type {
   CallContext,
@@ -198,6 +199,9 @@ function instructionsFor(config: Config): string {
     'execution ARN with status RUNNING, the workflow is still going' +
     (config.resultTool
       ? `; call ${RESULT_TOOL} with that executionArn later to get its result (do not call the workflow tool again, that would start a second run).`
-      : ' and its result can be fetched later.')
+      : ' and its result can be fetched later.') +
+    (config.operations !== 'none'
+      ? ` To look into runs, ${LIST_EXECUTIONS} lists a workflow's executions and ${DESCRIBE_EXECUTION} explains one (its states, retries and, for a failure, where and why it failed).`
+      : '')
   );
 }

@@ -21,6 +21,7 @@ import {
   type TaskState,
 } from '../mcp/provider.js';
 import { decodeTaskId, encodeTaskId } from '../mcp/tasks.js';
+import { operationsToolNames } from '../operations/index.js';
 import {
   isTaskCapable,
   SHUTTING_DOWN_MESSAGE,
@@ -39,8 +40,9 @@ export class BridgeTasks implements TaskProvider {
     ctx: TaskCallContext,
   ): Promise<TaskStart | undefined> {
     const { shared } = this;
-    // The companion tool and Express tools answer in the call itself (no taskSupport in tools/list).
+    // The companion and operations tools and Express tools answer in the call itself (no taskSupport in tools/list).
     if (shared.config.resultTool && name === RESULT_TOOL) return { kind: 'not-task-capable' };
+    if (operationsToolNames(shared.config.operations).includes(name)) return { kind: 'not-task-capable' };
     const tool = (await shared.machineTools()).find((t) => t.name === name);
     if (!tool) return undefined;
     if (!isTaskCapable(tool)) return { kind: 'not-task-capable' };

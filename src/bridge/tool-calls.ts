@@ -10,6 +10,7 @@ import {
   type RunOptions,
 } from '../execution/index.js';
 import type { CallContext, ToolDefinition, ToolResult } from '../mcp/provider.js';
+import { callOperationsTool, operationsToolDefinitions, type OperationsCall } from '../operations/index.js';
 import { isTaskCapable, shuttingDown, visibleTo, type BridgeShared } from './shared.js';
 
 /** At most one state read every this many milliseconds per waiting call. */
@@ -18,10 +19,11 @@ export const STATE_READ_INTERVAL_MS = 2_000;
 /** AWS errors that mean a tool's machine is gone. */
 const GONE = new Set(['StateMachineDoesNotExist', 'StateMachineDeleting', 'ResourceNotFound']);
 
-/** The tool definitions of a catalogue, the companion result tool last when it is served. */
+/** The tool definitions of a catalogue, then the companion result tool and the operations tools served. */
 export function toolDefinitions(catalog: Catalog, shared: BridgeShared): ToolDefinition[] {
   const definitions = catalog.tools.map(toDefinition);
   if (shared.config.resultTool) definitions.push(resultToolDefinition(shared.config.waitBudgetSeconds));
+  definitions.push(...operationsToolDefinitions(shared.config.operations));
   return definitions;
 }
 
@@ -53,6 +55,13 @@ export async function callTool(
       maxWaitSeconds: config.waitBudgetSeconds,
     });
   }
+  const operations = callOperationsTool(
+    config.operations,
+    name,
+    operationsCall(shared, tools, ctx),
+    args ?? {},
+  );
+  if (operations) return operations;
   const tool = tools.find((t) => t.name === name);
   if (!tool) return undefined;
   const traceHeader = traceHeaderFor(ctx.traceparent, shared.log);
@@ -65,6 +74,17 @@ export async function callTool(
   // The machine was deleted since the last listing: re-read now so the tool leaves the list.
   if (GONE.has(String(result._meta?.awsError))) shared.machineGone();
   return result;
+}
+
+/** An operations tool call reaches the executions of the caller's machines only (HTTP tool scopes). */
+function operationsCall(shared: BridgeShared, tools: MachineTool[], ctx: CallContext): OperationsCall {
+  return {
+    clients: shared.clients,
+    tools: visibleTo(tools, ctx),
+    log: shared.log,
+    signal: ctx.signal,
+    pacer: shared.pacer,
+  };
 }
 
 function runOptions(shared: BridgeShared, ctx: CallContext): RunOptions {

@@ -21,7 +21,9 @@ export {
   type ExecutionCheck,
   type ResultToolDefinition,
 } from './result-tool.js';
-export { RESULT_TOOL, refusalResult } from './results.js';
+export { RESULT_TOOL, formatDuration, refusalResult } from './results.js';
+export { awsErrorResult, logAwsError } from './aws-failure.js';
+export { checkArguments } from './validate.js';
 export { TokenBucket, defaultBurst } from './pacer.js';
 export { traceHeaderFor } from './trace-header.js';
 export type { Pacer, ProgressReport, RunOptions, ToolCallResult } from './types.js';

@@ -25,7 +25,7 @@ export function withoutData(e: HistoryEvent): HistoryEvent {
   for (const [key, value] of Object.entries(e)) {
     slim[key] = key.endsWith('EventDetails') && isObject(value) ? detailsWithoutData(value) : value;
   }
-  return slim as HistoryEvent;
+  return slim as unknown as HistoryEvent;
 }
 
 function detailsWithoutData(details: Record<string, unknown>): Record<string, unknown> {

@@ -74,7 +74,14 @@ const mapFailure: HistoryEvent[] = [
   ev(18, 17, 'MapIterationSucceeded', 22, {
     mapIterationSucceededEventDetails: { name: 'Process', index: 1 },
   }),
-  ev(19, 12, 'TaskFailed', 30, { taskFailedEventDetails: { error: 'Item.Bad', cause: 'no such sku' } }),
+  ev(19, 12, 'TaskFailed', 30, {
+    taskFailedEventDetails: {
+      resourceType: 'lambda',
+      resource: 'invoke',
+      error: 'Item.Bad',
+      cause: 'no such sku',
+    },
+  }),
   ev(20, 19, 'MapIterationFailed', 30, { mapIterationFailedEventDetails: { name: 'Process', index: 2 } }),
   ev(21, 20, 'MapStateFailed', 31),
   ev(22, 21, 'ExecutionFailed', 31, {
