@@ -40,6 +40,7 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
     selection: {
       ...config.selection,
       schemaArnTagKey: config.selection.schemaArnTagKey ?? engine.schemaTagKey,
+      outputSchemaArnTagKey: config.selection.outputSchemaArnTagKey ?? engine.outputSchemaTagKey,
     },
   };
   const clients = createAwsClients(effective.aws);

@@ -11,6 +11,8 @@ import {
   stopExecution,
   taskStateOf,
   traceHeaderFor,
+  typedResult,
+  type ExecutionCheck,
   type SnapshotOutcome,
 } from '../execution/index.js';
 import {
@@ -20,6 +22,7 @@ import {
   type TaskStart,
   type TaskState,
 } from '../mcp/provider.js';
+import type { MachineTool } from '../catalog/types.js';
 import { decodeTaskId, encodeTaskId } from '../mcp/tasks.js';
 import { operationsToolNames } from '../operations/index.js';
 import {
@@ -66,7 +69,7 @@ export class BridgeTasks implements TaskProvider {
 
   async getTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     const { shared } = this;
-    const executionArn = await this.taskExecution(taskId, ctx);
+    const { executionArn, tool } = await this.taskExecution(taskId, ctx);
     const outcome = await executionSnapshot(shared.clients.sfn, executionArn, {
       log: shared.log,
       signal: ctx.signal,
@@ -74,25 +77,25 @@ export class BridgeTasks implements TaskProvider {
       statePacer: shared.statePacer,
       readState: true,
     });
-    return taskStateOf(snapshotOf(outcome, taskId), new Date());
+    return typedTask(tool, taskStateOf(snapshotOf(outcome, taskId), new Date()));
   }
 
   async awaitTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     const { shared } = this;
     if (shared.calls.draining) throw new TaskRequestError('unavailable', SHUTTING_DOWN_MESSAGE);
-    const executionArn = await this.taskExecution(taskId, ctx);
+    const { executionArn, tool } = await this.taskExecution(taskId, ctx);
     const outcome = await awaitSnapshot(shared.clients.sfn, executionArn, {
       log: shared.log,
       signal: ctx.signal,
       release: shared.calls.release,
       pacer: shared.pacer,
     });
-    return taskStateOf(snapshotOf(outcome, taskId), new Date());
+    return typedTask(tool, taskStateOf(snapshotOf(outcome, taskId), new Date()));
   }
 
   async cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     const { shared } = this;
-    const executionArn = await this.taskExecution(taskId, ctx);
+    const { executionArn } = await this.taskExecution(taskId, ctx);
     const before = snapshotOf(
       await executionSnapshot(shared.clients.sfn, executionArn, {
         log: shared.log,
@@ -128,7 +131,7 @@ export class BridgeTasks implements TaskProvider {
   }
 
   /** The execution behind a task id, if it belongs to a selected machine; anything else is "not found". */
-  private async taskExecution(taskId: string, ctx: TaskCallContext): Promise<string> {
+  private async taskExecution(taskId: string, ctx: TaskCallContext): Promise<ExecutionCheckValue> {
     const ref = decodeTaskId(taskId);
     if (ref === undefined) {
       throw new TaskRequestError(
@@ -143,8 +146,21 @@ export class BridgeTasks implements TaskProvider {
         'Failed to retrieve task: Task not found (it does not belong to a workflow this server serves)',
       );
     }
-    return check.value.executionArn;
+    return check.value;
   }
+}
+
+type ExecutionCheckValue = Extract<ExecutionCheck, { ok: true }>['value'];
+
+/**
+ * A task's result as its tool's output schema types it (src/execution/typed-output.ts): an output that
+ * does not conform makes the task's result an error, so the task fails with its first line.
+ */
+function typedTask(tool: MachineTool, state: TaskState): TaskState {
+  if (!state.result) return state;
+  const result = typedResult(tool, state.result, { declared: true });
+  if (!result.isError || state.status !== 'completed') return { ...state, result };
+  return { ...state, result, status: 'failed', statusMessage: result.content[0]?.text.split('\n')[0] ?? '' };
 }
 
 /** The execution's snapshot, or the TaskRequestError that says why there is none. */

@@ -6,6 +6,7 @@ import {
   getExecutionResult,
   resultToolDefinition,
   traceHeaderFor,
+  typedResult,
   type ProgressReport,
   type RunOptions,
 } from '../execution/index.js';
@@ -33,6 +34,7 @@ function toDefinition(tool: MachineTool): ToolDefinition {
     title: tool.annotations.title,
     description: tool.description,
     inputSchema: tool.inputSchema,
+    ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
     annotations: { ...tool.annotations },
     ...(isTaskCapable(tool) ? { taskSupport: 'optional' as const } : {}),
   };
@@ -73,7 +75,7 @@ export async function callTool(
   });
   // The machine was deleted since the last listing: re-read now so the tool leaves the list.
   if (GONE.has(String(result._meta?.awsError))) shared.machineGone();
-  return result;
+  return typedResult(tool, result, { declared: true });
 }
 
 /** An operations tool call reaches the executions of the caller's machines only (HTTP tool scopes). */

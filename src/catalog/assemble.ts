@@ -8,6 +8,7 @@ import { buildDescription, qualifierLine, type QualifierInfo } from './descripti
 import type { TagList } from './selection.js';
 import { schemaCheck, type SchemaCheck } from './json-schema.js';
 import { assignToolNames } from './naming.js';
+import { outputSchemaOf, type ConvertedOutputSchema } from './output-schema.js';
 import { openInputSchema, registrySchemaToInputSchema, type RegistrySchemaDocument } from './schema.js';
 import type { ConvertedInputSchema } from './schema-object-root.js';
 import type { Catalog, Exclusion, MachineRef, MachineTool } from './types.js';
@@ -21,6 +22,8 @@ export interface MachineDetails {
   comment?: string | undefined;
   /** The registry schema named by the schema tag, when it was found. */
   schema?: (RegistrySchemaDocument & { arn: string }) | undefined;
+  /** The registry schema named by the output schema tag, when it was found. */
+  outputSchema?: (RegistrySchemaDocument & { arn: string }) | undefined;
   /** The machine's tags, when they were read: annotation tags set the tool's title and hints. */
   tags?: TagList | undefined;
   /** The version or alias the tool runs, for its description. */
@@ -108,6 +111,9 @@ export function buildTool(
       );
     }
   }
+  const output = details.outputSchema
+    ? usableOutputSchema(machine.name, details.outputSchema, schemas, warnings, onConversion)
+    : undefined;
   // Hints stay unset unless tags set them: MCP's defaults (may modify, may be destructive, open world) are the cautious ones.
   const { annotations, warnings: tagWarnings } = annotationsFromTags(machine.name, details.tags);
   warnings.push(...tagWarnings);
@@ -124,10 +130,28 @@ export function buildTool(
     inputSchema: converted?.inputSchema ?? openInputSchema(),
     wrapsInput: converted?.wrapsInput ?? false,
     hasSchema: converted !== undefined,
+    ...(output ? { outputSchema: output.outputSchema, wrapsOutput: output.wrapsOutput } : {}),
     annotations,
     machine: { ...machine },
   };
   return { tool, warnings };
+}
+
+/** The output schema as an outputSchema, or undefined with a warning when it cannot be one. */
+function usableOutputSchema(
+  machineName: string,
+  schema: RegistrySchemaDocument & { arn: string },
+  schemas: SchemaMemo,
+  warnings: string[],
+  onConversion?: SchemaConversionHook,
+): ConvertedOutputSchema | undefined {
+  const usable = schemas.usable(schema, onConversion);
+  if (usable.ok) return outputSchemaOf(usable.value);
+  warnings.push(
+    `state machine ${machineName}: the output schema ${schema.arn} cannot be used (${usable.error}); ` +
+      'the tool is served without an output schema',
+  );
+  return undefined;
 }
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

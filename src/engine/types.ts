@@ -14,6 +14,8 @@ export interface EngineOptions {
   accountId?: string;
   /** Tag key under which a folder machine's input schema ARN is tagged; default 'InputSchemaArn'. */
   schemaTagKey?: string;
+  /** Tag key under which a folder machine's output schema ARN is tagged; default 'OutputSchemaArn'. */
+  outputSchemaTagKey?: string;
   /**
    * Fault injection and the call log, in code (`engine.faults`, `engine.calls`) and over HTTP (/_local/calls,
    * /_local/faults); default false. Refused unless `host` is a loopback address.
@@ -82,6 +84,7 @@ export interface Engine {
   region: string;
   accountId: string;
   schemaTagKey: string;
+  outputSchemaTagKey: string;
   /** Whether the engine was started with `control: true`. */
   control: boolean;
   /** Fault injection; every method throws unless {@link control}. */

@@ -26,4 +26,5 @@ export { awsErrorResult, logAwsError } from './aws-failure.js';
 export { checkArguments } from './validate.js';
 export { TokenBucket, defaultBurst } from './pacer.js';
 export { traceHeaderFor } from './trace-header.js';
+export { typedResult } from './typed-output.js';
 export type { Pacer, ProgressReport, RunOptions, ToolCallResult } from './types.js';

@@ -8,6 +8,8 @@ export interface ToolDefinition {
   title?: string;
   description: string;
   inputSchema: Record<string, unknown>;
+  /** The JSON Schema every non-error result's structuredContent conforms to (its root is an object). */
+  outputSchema?: Record<string, unknown>;
   annotations?: Record<string, unknown>;
   /** Whether a call may run as an MCP task (2025-11-25 `execution.taskSupport`); absent = forbidden. */
   taskSupport?: 'optional' | 'required';

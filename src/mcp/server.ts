@@ -71,6 +71,7 @@ async function listTools(provider: ToolProvider) {
       ...(t.title ? { title: t.title } : {}),
       description: t.description,
       inputSchema: t.inputSchema as { type: 'object' },
+      ...(t.outputSchema ? { outputSchema: t.outputSchema as { type: 'object' } } : {}),
       ...(t.annotations ? { annotations: t.annotations } : {}),
       // 2025-11-25; the SDK's 2026-07-28 codec removes it from the wire.
       ...(t.taskSupport && provider.tasks ? { execution: { taskSupport: t.taskSupport } } : {}),
