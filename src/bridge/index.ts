@@ -11,6 +11,7 @@ import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
 import { DESCRIBE_EXECUTION, LIST_EXECUTIONS } from '../operations/index.js';
 import type { Logger } from '../log.js';
 import type {
+  ResourceProvider,
   CallContext,
   TaskCallContext,
   TaskProvider,
@@ -23,6 +24,7 @@ import type {
 import { discoveryOptions } from '../runtime.js';
 import { CallTracker } from './call-tracker.js';
 import type { BridgeShared } from './shared.js';
+import { BridgeResources } from './resource-provider.js';
 import { BridgeTasks } from './task-provider.js';
 import { callTool, toolDefinitions } from './tool-calls.js';
 
@@ -50,6 +52,8 @@ export class Bridge implements ToolProvider, TaskProvider {
   /** Every DescribeExecution of every wait, task poll and result read in this process takes a token. */
   readonly pacer: TokenBucket;
   readonly tasks: TaskProvider = this;
+  /** Each machine's definition, and executions with the operations tools (resource-provider.ts). */
+  readonly resources: ResourceProvider;
   readonly instructions: string;
   private readonly definitions = new WeakMap<Catalog, ToolDefinition[]>();
   private readonly calls = new CallTracker();
@@ -75,6 +79,7 @@ export class Bridge implements ToolProvider, TaskProvider {
       machineGone: () => this.refreshAfterGone(),
     };
     this.taskCalls = new BridgeTasks(this.shared);
+    this.resources = new BridgeResources(this.shared);
     // Discovery starts now; a failure is logged here and reported to whoever asks next.
     this.live
       .ready()

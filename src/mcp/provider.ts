@@ -105,6 +105,57 @@ export interface TaskProvider {
   cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState>;
 }
 
+/** A resource a client may read (MCP resources/list). */
+export interface ResourceDefinition {
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+/** A family of resources named by an RFC 6570 URI template (MCP resources/templates/list). */
+export interface ResourceTemplateDefinition {
+  uriTemplate: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+export interface ResourceContents {
+  uri: string;
+  mimeType?: string;
+  text: string;
+  _meta?: Record<string, unknown>;
+}
+
+export interface ResourceContext {
+  signal: AbortSignal;
+  /** As in CallContext: only the resources of tools that pass it exist for this caller. */
+  allowTool?: (toolName: string) => boolean;
+}
+
+/** Why a resource cannot be read; the MCP layer maps it to a JSON-RPC error. */
+export class ResourceRequestError extends Error {
+  override name = 'ResourceRequestError';
+  constructor(
+    /** `not-found`: no such resource for this caller; `invalid`: a URI that can never name one; `unavailable`: AWS failed. */
+    readonly kind: 'not-found' | 'invalid' | 'unavailable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The resources served beside the tools, following the same catalogue. */
+export interface ResourceProvider {
+  listResources(ctx: ResourceContext): Promise<ResourceDefinition[]>;
+  listResourceTemplates(ctx: ResourceContext): ResourceTemplateDefinition[];
+  /** Throws ResourceRequestError. */
+  readResource(uri: string, ctx: ResourceContext): Promise<ResourceContents[]>;
+}
+
 export interface ToolProvider {
   /** Resolves once the catalogue is loaded; the MCP handshake never waits for it. */
   listTools(): Promise<ToolDefinition[]>;
@@ -118,6 +169,8 @@ export interface ToolProvider {
   instructions?: string;
   /** MCP tasks for the tools that declare taskSupport. */
   tasks?: TaskProvider;
+  /** MCP resources; they change when the tools do (onToolsChanged). */
+  resources?: ResourceProvider;
   /** Tells `listener` when the tool set or a tool changed; returns the unsubscribe function. */
   onToolsChanged?(listener: () => void): () => void;
 }

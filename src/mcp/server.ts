@@ -9,6 +9,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { GuardedServer } from './inbound.js';
 import type { ToolProvider } from './provider.js';
+import { registerResourceHandlers, resourceCapabilities } from './resources.js';
 import {
   createTaskResult,
   declaresTasksExtension,
@@ -52,6 +53,7 @@ export function createServer(
       capabilities: {
         tools: { listChanged: true },
         ...(provider.tasks ? taskCapabilities() : {}),
+        ...(provider.resources ? resourceCapabilities() : {}),
       },
       ...(provider.instructions ? { instructions: provider.instructions } : {}),
     },
@@ -59,6 +61,7 @@ export function createServer(
   server.setRequestHandler('tools/list', () => listTools(provider));
   registerToolCall(server, provider);
   if (provider.tasks) registerTaskHandlers(server, provider.tasks);
+  if (provider.resources) registerResourceHandlers(server, provider.resources);
   if (options.notifyToolsChanged) forwardToolsChanged(server, provider);
   return server;
 }
@@ -141,13 +144,17 @@ async function callAsTask(
   return undefined;
 }
 
-/** For connection-long instances: notifications/tools/list_changed whenever the provider's tools change. */
+/**
+ * For connection-long instances: notifications/tools/list_changed whenever the provider's tools change,
+ * and resources/list_changed with it (the resources follow the tools).
+ */
 function forwardToolsChanged(server: Server, provider: ToolProvider): void {
   if (!provider.onToolsChanged) return;
   const unsubscribe = provider.onToolsChanged(() => {
     // Failing to send means the instance never connected (a discarded discovery probe) or has closed:
     // that is the signal to stop listening, not an error to report.
     server.sendToolListChanged().catch(() => unsubscribe());
+    if (provider.resources) server.sendResourceListChanged().catch(() => unsubscribe());
   });
   const previous = server.onclose;
   server.onclose = () => {

@@ -43,7 +43,7 @@ async function lookUp<T extends { executionArn: string }>(
   const target = executionTarget(checked.value.executionArn, call.tools, tool);
   if (!target.ok) {
     call.log.info({ tool }, 'operations call refused before any AWS call');
-    return fail(refusalResult(target.error));
+    return fail(refusalResult(target.error.message));
   }
   const described = await describeOnce(call, target.value.executionArn, tool);
   if (!described.ok) return described;

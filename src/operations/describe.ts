@@ -22,7 +22,7 @@ export async function describeExecution(call: OperationsCall, args: unknown): Pr
   const target = executionTarget(checked.value.executionArn, call.tools, DESCRIBE_EXECUTION);
   if (!target.ok) {
     call.log.info({ tool: DESCRIBE_EXECUTION }, 'operations call refused before any AWS call');
-    return refusalResult(target.error);
+    return refusalResult(target.error.message);
   }
   const { executionArn } = target.value;
   const execution = await describeOnce(call, executionArn, DESCRIBE_EXECUTION);

@@ -16,6 +16,7 @@ import { describeExecution } from './describe.js';
 import { listExecutions } from './list.js';
 
 export type { OperationsCall, OperationsResult } from './call.js';
+export { executionTarget } from './targets.js';
 export {
   DESCRIBE_EXECUTION,
   LIST_EXECUTIONS,

@@ -62,6 +62,12 @@ export interface ExecutionTarget {
   tool: MachineTool;
 }
 
+/** Why an execution is out of reach: not an execution ARN, an Express one, or another machine's. */
+export interface ExecutionRefusal {
+  reason: 'malformed' | 'express' | 'outside';
+  message: string;
+}
+
 /**
  * An execution ARN of a selected Standard machine (an execution of a version or alias belongs to its
  * machine). Unlike get_execution_result, any execution of such a machine is in reach, not only those
@@ -71,18 +77,21 @@ export function executionTarget(
   raw: unknown,
   tools: readonly MachineTool[],
   toolName: string,
-): Result<ExecutionTarget> {
+): Result<ExecutionTarget, ExecutionRefusal> {
   const read = parseExecutionArn(raw);
-  if (!read.ok) return fail(`Refused: ${read.error}. Nothing was done.`);
+  if (!read.ok) return fail({ reason: 'malformed', message: `Refused: ${read.error}. Nothing was done.` });
   const parsed = read.value;
-  if (parsed.kind === 'express') return fail(expressRefusal('this execution', toolName));
+  if (parsed.kind === 'express')
+    return fail({ reason: 'express', message: expressRefusal('this execution', toolName) });
   const tool = tools.find((t) => t.machine.arn === parsed.machineArn);
   if (!tool) {
-    return fail(
-      `Refused: the execution belongs to state machine "${parsed.machineName}" (${parsed.region}, account ` +
+    return fail({
+      reason: 'outside',
+      message:
+        `Refused: the execution belongs to state machine "${parsed.machineName}" (${parsed.region}, account ` +
         `${parsed.accountId}), which is not a workflow this server serves. ${toolName} works on executions of: ` +
         `${servedWorkflows(tools)}. Nothing was done.`,
-    );
+    });
   }
   return ok({ executionArn: parsed.arn, tool });
 }

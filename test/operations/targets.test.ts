@@ -59,13 +59,18 @@ describe('executionTarget', () => {
   });
 
   it('refuses malformed, Express and foreign executions', () => {
-    for (const [raw, why] of [
-      [42, /an execution ARN is required/],
-      [`${ACCOUNT}:express:app-quote:run:1f9d`, /this execution is an Express workflow/],
-      [`${ACCOUNT}:execution:billing:run`, /state machine "billing" .* not a workflow this server serves/],
+    for (const [raw, why, reason] of [
+      [42, /an execution ARN is required/, 'malformed'],
+      [`${ACCOUNT}:express:app-quote:run:1f9d`, /this execution is an Express workflow/, 'express'],
+      [
+        `${ACCOUNT}:execution:billing:run`,
+        /state machine "billing" .* not a workflow this server serves/,
+        'outside',
+      ],
     ] as const) {
       const r = executionTarget(raw, TOOLS, 'describe_execution');
-      expect(r.ok || r.error).toMatch(why);
+      expect(r.ok || r.error.message).toMatch(why);
+      expect(r.ok || r.error.reason).toBe(reason);
     }
   });
 });
