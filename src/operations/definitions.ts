@@ -45,6 +45,14 @@ const EXECUTION_ARN = {
     'list_executions or from an earlier tool call.',
 };
 
+/** The arguments of a tool that takes one execution and nothing else. */
+const EXECUTION_ONLY = {
+  type: 'object',
+  properties: { executionArn: EXECUTION_ARN },
+  required: ['executionArn'],
+  additionalProperties: false,
+};
+
 /** Reads Step Functions (an open world beyond the client) and changes nothing. */
 const READS = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 
@@ -117,12 +125,7 @@ function describeDefinition(): OperationsToolDefinition {
       'and iterations, Parallel branches; for a failure, the failed state, its error and cause, and the input ' +
       'it failed on. ' +
       SCOPE,
-    inputSchema: {
-      type: 'object',
-      properties: { executionArn: EXECUTION_ARN },
-      required: ['executionArn'],
-      additionalProperties: false,
-    },
+    inputSchema: EXECUTION_ONLY,
     annotations: { title, ...READS },
   };
 }
@@ -171,12 +174,7 @@ function redriveDefinition(): OperationsToolDefinition {
       'execution ARN; the states that succeeded are not run again). Refused, naming the reason, when Step ' +
       'Functions says the execution cannot be redriven. ' +
       SCOPE,
-    inputSchema: {
-      type: 'object',
-      properties: { executionArn: EXECUTION_ARN },
-      required: ['executionArn'],
-      additionalProperties: false,
-    },
+    inputSchema: EXECUTION_ONLY,
     // Runs workflow steps again, with whatever they do: destructive, and a second redrive after another
     // failure runs them once more.
     annotations: {
