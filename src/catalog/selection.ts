@@ -4,6 +4,7 @@
  */
 import { parseStateMachineArn, parseStateMachineListEntry, type StateMachineListEntry } from '../aws/arn.js';
 import { settingEnvName } from '../config/index.js';
+import type { SchemaSettings } from './assemble.js';
 import type { ListedStateMachine } from './listing.js';
 import type { Exclusion, MachineRef, SelectionConfig } from './types.js';
 
@@ -26,6 +27,8 @@ export interface SelectionRules {
   schemaArnTagKey?: string;
   /** The tag naming the machine's output schema (the tool's outputSchema). */
   outputSchemaArnTagKey?: string;
+  /** How the documents the schema tag names become input schemas. */
+  schemas: SchemaSettings;
   /** Problems with the configuration itself (malformed entries, half-set tag filter). */
   warnings: string[];
 }
@@ -58,6 +61,10 @@ export function compileSelection(config: SelectionConfig): SelectionRules {
       tagFilter.kind === 'exact' || schemaArnTagKey !== undefined || outputSchemaArnTagKey !== undefined,
     ...(schemaArnTagKey !== undefined ? { schemaArnTagKey } : {}),
     ...(outputSchemaArnTagKey !== undefined ? { outputSchemaArnTagKey } : {}),
+    schemas: {
+      ...(config.eventEnvelope !== undefined ? { eventEnvelope: config.eventEnvelope } : {}),
+      ...(config.checkFormats !== undefined ? { checkFormats: config.checkFormats } : {}),
+    },
     warnings,
   };
 }

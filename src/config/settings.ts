@@ -5,12 +5,14 @@
  * test/config/readme.test.ts) all come from it; the Config a run uses is built from its values
  * (src/config/config.ts).
  */
+import { formatNames } from 'ajv-formats/dist/formats.js';
 import type * as z from 'zod';
 import {
   boolean,
   choices,
   httpUrl,
   list,
+  listOf,
   oneOf,
   stateMachineList,
   text,
@@ -27,6 +29,16 @@ export type Transport = (typeof TRANSPORTS)[number];
 /** Which operations tools are served: none, the read-only ones, or all of them. */
 export const OPERATIONS_LEVELS = ['none', 'read', 'all'] as const;
 export type OperationsLevel = (typeof OPERATIONS_LEVELS)[number];
+
+/**
+ * What the tool of an EventBridge event schema takes: the event's `detail` (the server builds the
+ * envelope around it, src/catalog/event-schema.ts) or the `full` event.
+ */
+export const EVENT_ENVELOPE_MODES = ['detail', 'full'] as const;
+export type EventEnvelopeMode = (typeof EVENT_ENVELOPE_MODES)[number];
+
+/** The JSON Schema `format`s the validator can check (ajv-formats' list). */
+export const CHECKABLE_FORMATS: readonly string[] = formatNames;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -136,6 +148,22 @@ const TABLE = [
     env: ['SFN_MCP_OUTPUT_SCHEMA_ARN_TAG_KEY'],
     kind: text,
     help: "tag whose value is the Schema Registry ARN of the machine's output schema (the tool's `outputSchema`)",
+  },
+  {
+    key: 'eventEnvelope',
+    flag: '--event-envelope',
+    env: ['SFN_MCP_EVENT_ENVELOPE'],
+    default: 'detail',
+    kind: oneOf('mode', EVENT_ENVELOPE_MODES),
+    help: "EventBridge event schemas: `detail` = the tool takes the event's detail and the server builds the envelope; `full` = the tool takes the whole event",
+  },
+  {
+    key: 'checkFormats',
+    flag: '--check-formats',
+    env: ['SFN_MCP_CHECK_FORMATS'],
+    default: '',
+    kind: listOf('format', CHECKABLE_FORMATS),
+    help: 'comma-separated JSON Schema `format`s that arguments must match (e.g. `date-time,email`; `all` = every format); empty = formats are annotations, not checked',
   },
   // How clients reach the server.
   {

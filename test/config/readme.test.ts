@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS, type SettingSpec } from '../../src/config/index.js';
+import { CHECKABLE_FORMATS, SETTINGS, type SettingSpec } from '../../src/config/index.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const HEADER = ['| Environment variable | Flag | Meaning | Default |', '|---|---|---|---|'];
@@ -23,23 +23,10 @@ function readmeRow(spec: SettingSpec): string {
   return `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
 }
 
-/**
- * A row as Markdown reads it, whatever the padding a formatter gave its cells: cells trimmed, and a
- * separator row's dashes cut to three.
- */
-function normalisedRow(line: string): string {
-  return line
-    .split(/(?<!\\)\|/)
-    .map((cell) => cell.trim().replace(/^-{3,}$/, '---'))
-    .join('|')
-    .replaceAll('|', ' | ')
-    .trim();
-}
-
 /** The README's table: from its header to the first line that is not a table row. */
 function readmeTable(): string[] {
-  const lines = readme.split('\n').map((line) => (line.startsWith('|') ? normalisedRow(line) : line));
-  const start = lines.indexOf(normalisedRow(HEADER[0]!));
+  const lines = readme.split('\n');
+  const start = lines.indexOf(HEADER[0]!);
   expect(start, 'the README has no configuration table').toBeGreaterThanOrEqual(0);
   const end = lines.findIndex((line, i) => i > start && !line.startsWith('|'));
   return lines.slice(start, end === -1 ? undefined : end);
@@ -55,8 +42,19 @@ describe('README configuration table', () => {
 
   it('is the settings table, row for row and in its order', () => {
     const expected = [...HEADER, ...SETTINGS.map(readmeRow)];
-    expect(readmeTable(), `the README's table should read:\n${expected.join('\n')}\n`).toEqual(
-      expected.map(normalisedRow),
+    expect(readmeTable(), `the README's table should read:\n${expected.join('\n')}\n`).toEqual(expected);
+  });
+});
+
+describe('README format policy', () => {
+  it('lists exactly the formats SFN_MCP_CHECK_FORMATS accepts', () => {
+    const paragraph = readme.split('\n\n').find((p) => p.startsWith('**Formats.**'));
+    expect(paragraph, 'the README has no **Formats.** paragraph').toBeDefined();
+    const listed = /\(comma-separated, [^)]*\): ([^(]*) \(the formats of ajv-formats/.exec(
+      paragraph!.replaceAll('\n', ' '),
     );
+    expect(listed, 'the paragraph lists no formats').not.toBeNull();
+    const names = listed![1]!.split(', ').map((name) => name.replace(/^`|`$/g, ''));
+    expect(names).toEqual([...CHECKABLE_FORMATS]);
   });
 });
