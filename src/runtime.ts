@@ -6,6 +6,7 @@ import type { Logger } from './log.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
 import { ANSWER_TOOL } from './approvals/answer.js';
 import { RESULT_TOOL } from './execution/results.js';
+import { operationsToolNames } from './operations/definitions.js';
 
 export interface Runtime {
   /** The effective configuration: in local mode it points at the embedded engine. */
@@ -40,6 +41,7 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
     selection: {
       ...config.selection,
       schemaArnTagKey: config.selection.schemaArnTagKey ?? engine.schemaTagKey,
+      outputSchemaArnTagKey: config.selection.outputSchemaArnTagKey ?? engine.outputSchemaTagKey,
     },
   };
   const clients = createAwsClients(effective.aws);
@@ -60,7 +62,8 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
 
 /**
  * How `serve` and `list` discover machines: one place, so the dry run shows exactly what serve serves,
- * tool names included (a machine never takes a companion tool's name).
+ * tool names included (a machine never takes the name of a tool the server serves itself: the companion
+ * result and answer tools, the operations tools of the configured level).
  */
 export function discoveryOptions(config: Config, log: Logger): LiveCatalogOptions {
   return {
@@ -69,6 +72,7 @@ export function discoveryOptions(config: Config, log: Logger): LiveCatalogOption
     reservedNames: [
       ...(config.resultTool ? [RESULT_TOOL] : []),
       ...(config.agentApprovals ? [ANSWER_TOOL] : []),
+      ...operationsToolNames(config.operations),
     ],
     tagsInBulk: config.tagsInBulk,
     recheckEvery: config.refreshRecheckEvery,

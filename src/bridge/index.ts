@@ -9,9 +9,11 @@ import type { Catalog, MachineTool } from '../catalog/types.js';
 import type { Config } from '../config/index.js';
 import { listFailureMessage } from '../aws/list-failure.js';
 import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
+import { DESCRIBE_EXECUTION, LIST_EXECUTIONS } from '../operations/index.js';
 import type { Logger } from '../log.js';
 import type {
   Answer,
+  ResourceProvider,
   CallContext,
   InputNeeded,
   TaskCallContext,
@@ -25,6 +27,7 @@ import type {
 import { discoveryOptions } from '../runtime.js';
 import { CallTracker } from './call-tracker.js';
 import type { BridgeShared } from './shared.js';
+import { BridgeResources } from './resource-provider.js';
 import { BridgeTasks } from './task-provider.js';
 import { callTool, toolDefinitions } from './tool-calls.js';
 
@@ -52,6 +55,8 @@ export class Bridge implements ToolProvider, TaskProvider {
   /** Every DescribeExecution of every wait, task poll and result read in this process takes a token. */
   readonly pacer: TokenBucket;
   readonly tasks: TaskProvider = this;
+  /** Each machine's definition, and executions with the operations tools (resource-provider.ts). */
+  readonly resources: ResourceProvider;
   readonly instructions: string;
   private readonly definitions = new WeakMap<Catalog, ToolDefinition[]>();
   private readonly calls = new CallTracker();
@@ -78,6 +83,7 @@ export class Bridge implements ToolProvider, TaskProvider {
       machineGone: () => this.refreshAfterGone(),
     };
     this.taskCalls = new BridgeTasks(this.shared);
+    this.resources = new BridgeResources(this.shared);
     // Discovery starts now; a failure is logged here and reported to whoever asks next.
     this.live
       .ready()
@@ -206,6 +212,9 @@ function instructionsFor(config: Config): string {
     'execution ARN with status RUNNING, the workflow is still going' +
     (config.resultTool
       ? `; call ${RESULT_TOOL} with that executionArn later to get its result (do not call the workflow tool again, that would start a second run).`
-      : ' and its result can be fetched later.')
+      : ' and its result can be fetched later.') +
+    (config.operations !== 'none'
+      ? ` To look into runs, ${LIST_EXECUTIONS} lists a workflow's executions and ${DESCRIBE_EXECUTION} explains one (its states, retries and, for a failure, where and why it failed).`
+      : '')
   );
 }
