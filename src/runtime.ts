@@ -7,7 +7,9 @@ import type { Engine } from './engine/index.js';
 import type { Logger } from './log.js';
 import { catalogCacheFile, type CatalogStore } from './catalog/cache-file.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
+import { ANSWER_TOOL } from './approvals/answer.js';
 import { RESULT_TOOL } from './execution/results.js';
+import { operationsToolNames } from './operations/definitions.js';
 
 export interface Runtime {
   /** The effective configuration: in local mode it points at the embedded engine. */
@@ -42,6 +44,7 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
     selection: {
       ...config.selection,
       schemaArnTagKey: config.selection.schemaArnTagKey ?? engine.schemaTagKey,
+      outputSchemaArnTagKey: config.selection.outputSchemaArnTagKey ?? engine.outputSchemaTagKey,
     },
   };
   const clients = createAwsClients(effective.aws, pacingOptions(effective));
@@ -73,13 +76,18 @@ export function pacingOptions(config: Config): PacingOptions {
 
 /**
  * How `serve` and `list` discover machines: one place, so the dry run shows exactly what serve serves,
- * tool names included (a machine never takes the companion tool's name).
+ * tool names included (a machine never takes the name of a tool the server serves itself: the companion
+ * result and answer tools, the operations tools of the configured level).
  */
 export function discoveryOptions(config: Config, log: Logger): LiveCatalogOptions {
   return {
     log,
     concurrency: config.discoveryConcurrency,
-    reservedNames: config.resultTool ? [RESULT_TOOL] : [],
+    reservedNames: [
+      ...(config.resultTool ? [RESULT_TOOL] : []),
+      ...(config.agentApprovals ? [ANSWER_TOOL] : []),
+      ...operationsToolNames(config.operations),
+    ],
     tagsInBulk: config.tagsInBulk,
     recheckEvery: config.refreshRecheckEvery,
     ...(config.annotationTags ? { readTags: 'always' as const } : {}),
@@ -100,11 +108,12 @@ export function catalogStore(config: Config, log: Logger): CatalogStore | undefi
   if (config.catalogCache === 'off' || config.local) return undefined;
   const folder = config.catalogCache === 'auto' ? defaultCacheFolder() : config.catalogCache;
   const { profile, region, endpoint, sfnEndpoint, schemasEndpoint } = config.aws;
+  const { reservedNames, readTags } = discoveryOptions(config, log);
   const identity = {
     aws: { profile, region, endpoint, sfnEndpoint, schemasEndpoint },
     selection: config.selection,
-    annotationTags: config.annotationTags,
-    resultTool: config.resultTool,
+    reservedNames,
+    readTags,
   };
   return catalogCacheFile(folder, identity, log);
 }

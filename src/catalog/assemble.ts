@@ -4,12 +4,19 @@
  */
 import { errorMessage, fail, ok, type Result } from '../result.js';
 import { annotationsFromTags } from './annotations.js';
-import { buildDescription, qualifierLine, type QualifierInfo } from './description.js';
+import { confirmFromTags } from './confirm-tag.js';
+import { buildDescription, eventArgumentsLine, qualifierLine, type QualifierInfo } from './description.js';
 import type { TagList } from './selection.js';
-import { schemaCheck, type SchemaCheck } from './json-schema.js';
+import { schemaCheck, type CheckedFormats, type SchemaCheck } from './json-schema.js';
 import { assignToolNames } from './naming.js';
-import { openInputSchema, registrySchemaToInputSchema, type RegistrySchemaDocument } from './schema.js';
-import type { ConvertedInputSchema } from './schema-object-root.js';
+import { outputSchemaOf, type ConvertedOutputSchema } from './output-schema.js';
+import {
+  openInputSchema,
+  registrySchemaToInputSchema,
+  type ConvertedInputSchema,
+  type RegistrySchemaDocument,
+  type SchemaOptions,
+} from './schema.js';
 import type { Catalog, Exclusion, MachineRef, MachineTool } from './types.js';
 
 /** Everything fetched for one selected machine. */
@@ -21,6 +28,8 @@ export interface MachineDetails {
   comment?: string | undefined;
   /** The registry schema named by the schema tag, when it was found. */
   schema?: (RegistrySchemaDocument & { arn: string }) | undefined;
+  /** The registry schema named by the output schema tag, when it was found. */
+  outputSchema?: (RegistrySchemaDocument & { arn: string }) | undefined;
   /** The machine's tags, when they were read: annotation tags set the tool's title and hints. */
   tags?: TagList | undefined;
   /** The version or alias the tool runs, for its description. */
@@ -35,6 +44,11 @@ export interface BuiltTool {
 
 /** A registry document as an inputSchema that Ajv compiles, or why it cannot be one. */
 export type UsableSchema = Result<ConvertedInputSchema>;
+
+/** The operator's schema settings: how documents convert, and which formats arguments must match. */
+export interface SchemaSettings extends SchemaOptions {
+  checkFormats?: CheckedFormats;
+}
 
 /** Called each time a registry document is converted and compiled (not when a kept result is reused). */
 export type SchemaConversionHook = (schema: { type: string; schemaName?: string | undefined }) => void;
@@ -58,12 +72,23 @@ export class SchemaMemo {
   }
 
   /** The document as an inputSchema: reused when an earlier build or this one converted it. */
-  usable(schema: RegistrySchemaDocument, onConversion?: SchemaConversionHook): UsableSchema {
-    const key = JSON.stringify([schema.type, schema.schemaName ?? null, schema.content]);
+  usable(
+    schema: RegistrySchemaDocument,
+    settings: SchemaSettings = {},
+    onConversion?: SchemaConversionHook,
+  ): UsableSchema {
+    const { eventEnvelope, checkFormats } = settings;
+    const key = JSON.stringify([
+      schema.type,
+      schema.schemaName ?? null,
+      schema.content,
+      eventEnvelope ?? null,
+      [...(checkFormats ?? [])].sort(),
+    ]);
     let usable = this.used.get(key) ?? this.kept.get(key);
     if (!usable) {
       onConversion?.({ type: schema.type, schemaName: schema.schemaName });
-      usable = convert(schema, (this.check ??= schemaCheck()));
+      usable = convert(schema, settings, (this.check ??= schemaCheck(checkFormats)));
     }
     this.used.set(key, usable);
     return usable;
@@ -77,9 +102,9 @@ export class SchemaMemo {
   }
 }
 
-function convert(schema: RegistrySchemaDocument, check: SchemaCheck): UsableSchema {
+function convert(schema: RegistrySchemaDocument, settings: SchemaSettings, check: SchemaCheck): UsableSchema {
   try {
-    const converted = registrySchemaToInputSchema(schema);
+    const converted = registrySchemaToInputSchema(schema, settings);
     // Served only if calls can be validated against it: otherwise every call would fail.
     const compiled = check(converted.inputSchema);
     return compiled.ok ? ok(converted) : fail(`JSON Schema validation cannot compile it: ${compiled.error}`);
@@ -88,29 +113,40 @@ function convert(schema: RegistrySchemaDocument, check: SchemaCheck): UsableSche
   }
 }
 
-export function buildTool(
-  details: MachineDetails,
-  toolName: string,
-  schemas: SchemaMemo = new SchemaMemo(),
-  onConversion?: SchemaConversionHook,
-): BuiltTool {
+/** Where buildTool keeps conversions, whom it tells, and the operator's schema settings. */
+export interface BuildOptions {
+  schemas?: SchemaMemo;
+  onConversion?: SchemaConversionHook;
+  settings?: SchemaSettings;
+}
+
+export function buildTool(details: MachineDetails, toolName: string, opts: BuildOptions = {}): BuiltTool {
   const { machine, schema } = details;
   const warnings: string[] = [];
+  const checkFormats = opts.settings?.checkFormats ?? [];
   let converted: ConvertedInputSchema | undefined;
+  let unusable: string | undefined;
   if (schema) {
-    const usable = schemas.usable(schema, onConversion);
+    const usable = (opts.schemas ?? new SchemaMemo()).usable(schema, opts.settings, opts.onConversion);
     if (usable.ok) {
       converted = usable.value;
+      for (const w of converted.warnings)
+        warnings.push(`state machine ${machine.name}: the input schema ${schema.arn}: ${w}`);
     } else {
+      unusable = usable.error;
       warnings.push(
         `state machine ${machine.name}: the input schema ${schema.arn} cannot be used (${usable.error}); ` +
           'the tool accepts any JSON object',
       );
     }
   }
+  const output = details.outputSchema
+    ? usableOutputSchema(machine.name, details.outputSchema, opts, warnings)
+    : undefined;
   // Hints stay unset unless tags set them: MCP's defaults (may modify, may be destructive, open world) are the cautious ones.
   const { annotations, warnings: tagWarnings } = annotationsFromTags(machine.name, details.tags);
-  warnings.push(...tagWarnings);
+  const { confirm, warnings: confirmWarnings } = confirmFromTags(machine.name, details.tags);
+  warnings.push(...tagWarnings, ...confirmWarnings);
   const tool: MachineTool = {
     name: toolName,
     // The document is shown even when it could not be converted: the model can still read it.
@@ -119,15 +155,46 @@ export function buildTool(
       description: details.description,
       qualifier: details.qualifier ? qualifierLine(machine.name, details.qualifier) : undefined,
       comment: details.comment,
+      arguments: converted?.event ? eventArgumentsLine(converted.event) : undefined,
       schemaDocument: schema?.content,
+      schemaUnusable: unusable,
     }),
     inputSchema: converted?.inputSchema ?? openInputSchema(),
     wrapsInput: converted?.wrapsInput ?? false,
     hasSchema: converted !== undefined,
+    ...(output ? { outputSchema: output.outputSchema, wrapsOutput: output.wrapsOutput } : {}),
+    ...(converted?.event ? { event: converted.event } : {}),
+    // The formats the call's validation checks (compileSchema compiles for them on the first call).
+    ...(converted && checkFormats.length > 0 ? { checkedFormats: checkFormats } : {}),
     annotations,
     machine: { ...machine },
+    ...(confirm ? { confirm } : {}),
   };
   return { tool, warnings };
+}
+
+/**
+ * The output schema as an outputSchema, or undefined with a warning when it cannot be one. An event
+ * schema describes the whole output: no envelope is built around it (`full`).
+ */
+function usableOutputSchema(
+  machineName: string,
+  schema: RegistrySchemaDocument & { arn: string },
+  opts: BuildOptions,
+  warnings: string[],
+): ConvertedOutputSchema | undefined {
+  const settings = { ...opts.settings, eventEnvelope: 'full' as const };
+  const usable = (opts.schemas ?? new SchemaMemo()).usable(schema, settings, opts.onConversion);
+  if (usable.ok) {
+    for (const w of usable.value.warnings)
+      warnings.push(`state machine ${machineName}: the output schema ${schema.arn}: ${w}`);
+    return outputSchemaOf(usable.value);
+  }
+  warnings.push(
+    `state machine ${machineName}: the output schema ${schema.arn} cannot be used (${usable.error}); ` +
+      'the tool is served without an output schema',
+  );
+  return undefined;
 }
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -147,6 +214,8 @@ export function assembleCatalog(input: {
    */
   schemas?: SchemaMemo;
   onSchemaConversion?: SchemaConversionHook;
+  /** The operator's schema settings (SFN_MCP_EVENT_ENVELOPE, SFN_MCP_CHECK_FORMATS). */
+  schemaSettings?: SchemaSettings;
 }): Catalog {
   const names = assignToolNames(
     input.machines.map((m) => m.machine.name),
@@ -160,7 +229,11 @@ export function assembleCatalog(input: {
   const machines = [...input.machines].sort((a, b) => byCodeUnits(a.machine.name, b.machine.name));
   try {
     for (const details of machines) {
-      const built = buildTool(details, names.get(details.machine.name)!, schemas, input.onSchemaConversion);
+      const built = buildTool(details, names.get(details.machine.name)!, {
+        schemas,
+        onConversion: input.onSchemaConversion,
+        settings: input.schemaSettings,
+      });
       tools.push(built.tool);
       warnings.push(...built.warnings);
     }

@@ -53,7 +53,8 @@ const machine = z.object({
   version: z.string().optional(),
   alias: z.string().optional(),
 });
-const tool = z.object({
+// Loose: the fields a tool has beyond these (output schema, event template...) are kept as written.
+const tool = z.looseObject({
   name: z.string(),
   description: z.string(),
   inputSchema: z.record(z.string(), z.unknown()),

@@ -223,6 +223,7 @@ function buildCatalog(
     ],
     unmatchedEntries: unmatched,
     schemas: memo.schemas,
+    schemaSettings: rules.schemas,
     onSchemaConversion: (schema) => {
       schemasConverted++;
       opts.onSchemaConversion?.(schema);

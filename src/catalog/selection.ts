@@ -4,6 +4,7 @@
  */
 import { parseStateMachineArn, parseStateMachineListEntry, type StateMachineListEntry } from '../aws/arn.js';
 import { settingEnvName } from '../config/index.js';
+import type { SchemaSettings } from './assemble.js';
 import type { ListedStateMachine } from './listing.js';
 import type { Exclusion, MachineRef, SelectionConfig } from './types.js';
 
@@ -21,9 +22,13 @@ export interface SelectionRules {
   prefix: string;
   entries: StateMachineListEntry[];
   tagFilter: TagFilter;
-  /** Tags must be read when the tag filter or the schema tag needs them. */
+  /** Tags must be read when the tag filter or a schema tag needs them. */
   needsTags: boolean;
   schemaArnTagKey?: string;
+  /** The tag naming the machine's output schema (the tool's outputSchema). */
+  outputSchemaArnTagKey?: string;
+  /** How the documents the schema tag names become input schemas. */
+  schemas: SchemaSettings;
   /** Problems with the configuration itself (malformed entries, half-set tag filter). */
   warnings: string[];
 }
@@ -47,12 +52,19 @@ export function compileSelection(config: SelectionConfig): SelectionRules {
     );
   }
   const schemaArnTagKey = config.schemaArnTagKey?.trim() || undefined;
+  const outputSchemaArnTagKey = config.outputSchemaArnTagKey?.trim() || undefined;
   return {
     prefix: config.prefix,
     entries,
     tagFilter,
-    needsTags: tagFilter.kind === 'exact' || schemaArnTagKey !== undefined,
+    needsTags:
+      tagFilter.kind === 'exact' || schemaArnTagKey !== undefined || outputSchemaArnTagKey !== undefined,
     ...(schemaArnTagKey !== undefined ? { schemaArnTagKey } : {}),
+    ...(outputSchemaArnTagKey !== undefined ? { outputSchemaArnTagKey } : {}),
+    schemas: {
+      ...(config.eventEnvelope !== undefined ? { eventEnvelope: config.eventEnvelope } : {}),
+      ...(config.checkFormats !== undefined ? { checkFormats: config.checkFormats } : {}),
+    },
     warnings,
   };
 }

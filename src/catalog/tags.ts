@@ -11,7 +11,7 @@ import type {
 import { taggingSdk } from '../aws/clients.js';
 import { awsErrorFamily, awsErrorInfo, awsErrorText, isTransient } from '../aws/errors.js';
 import type { Logger } from '../log.js';
-import { ANNOTATION_TAGS } from './annotations.js';
+import { MCP_TAGS } from './annotations.js';
 import type { SelectionRules, TagList } from './selection.js';
 
 export type TaggingClient = Pick<ResourceGroupsTaggingAPIClient, 'send'>;
@@ -21,15 +21,16 @@ export type TagSource = { kind: 'none' } | { kind: 'each' } | { kind: 'bulk'; ta
 /**
  * The GetResources queries that find every tag a run uses, each a list of TagFilters. With a tag
  * filter, one: the machines carrying the filter's key (GetResources answers all their tags, the schema
- * and annotation tags with them; a machine without the key is outside the selection). The value is
- * checked on the answer, so that a machine left out is reported with the value it carries. Without a
- * tag filter, one query per key the run reads: the schema tag and the annotation tags (keys are matched
- * exactly, as AWS matches them). Pure.
+ * and `mcp:` tags with them; a machine without the key is outside the selection). The value is checked
+ * on the answer, so that a machine left out is reported with the value it carries. Without a tag
+ * filter, one query per key the run reads: the input and output schema tags and the `mcp:` tags
+ * (annotations and confirmation; keys are matched exactly, as AWS matches them). Pure.
  */
 export function bulkQueries(rules: SelectionRules): AwsTagFilter[][] {
   const filter = rules.tagFilter;
   if (filter.kind === 'exact') return [[{ Key: filter.key }]];
-  const keys = [...(rules.schemaArnTagKey ? [rules.schemaArnTagKey] : []), ...ANNOTATION_TAGS];
+  const schemaKeys = [rules.schemaArnTagKey, rules.outputSchemaArnTagKey].filter((k) => k !== undefined);
+  const keys = [...schemaKeys, ...MCP_TAGS];
   return [...new Set(keys)].map((Key) => [{ Key }]);
 }
 

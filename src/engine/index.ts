@@ -29,7 +29,7 @@ export { resolveEngineOptions, type OptionNames } from './options.js';
 export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
   const resolved = resolveEngineOptions(opts);
   if (!resolved.ok) throw new Error(resolved.error);
-  const { host, region, accountId, schemaTagKey, log } = resolved.value;
+  const { host, region, accountId, schemaTagKey, outputSchemaTagKey, log } = resolved.value;
   const ctx: EngineContext = {
     store: new Store(),
     scope: { region, accountId },
@@ -40,7 +40,7 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
       : {}),
   };
   const loadReport: LoadReport = resolved.value.dir
-    ? await loadFolder(ctx, resolved.value.dir, schemaTagKey)
+    ? await loadFolder(ctx, resolved.value.dir, { input: schemaTagKey, output: outputSchemaTagKey })
     : { loaded: [], errors: [] };
 
   const closing = new AbortController();
@@ -87,6 +87,7 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
     region,
     accountId,
     schemaTagKey,
+    outputSchemaTagKey,
     ...controls(ctx),
     quotas: quotasOf(ctx),
     loadReport,

@@ -13,6 +13,7 @@ export interface ResolvedEngineOptions {
   region: string;
   accountId: string;
   schemaTagKey: string;
+  outputSchemaTagKey: string;
   control: boolean;
   quotas?: { table: QuotaTableName; scale: number };
   log: Logger;
@@ -75,6 +76,7 @@ export function resolveEngineOptions(
     region,
     accountId,
     schemaTagKey: opts.schemaTagKey ?? 'InputSchemaArn',
+    outputSchemaTagKey: opts.outputSchemaTagKey ?? 'OutputSchemaArn',
     control,
     log: opts.log ?? silentLogger(),
   });

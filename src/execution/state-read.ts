@@ -22,7 +22,7 @@ export async function readCurrentState(
   executionArn: string,
   opts: { log: Logger; pacer?: Pacer; signal?: AbortSignal },
 ): Promise<StateRead> {
-  if (opts.pacer && !opts.pacer.tryAcquire()) return { read: false };
+  if (opts.pacer && !(opts.pacer.tryAcquire?.() ?? true)) return { read: false };
   try {
     const state = currentStateName(
       await readRecentHistory(sfn, executionArn, opts.signal, STATE_READ_EVENTS),

@@ -1,3 +1,4 @@
+import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import type { Logger } from '../log.js';
 
 /** A plain result shaped like an MCP CallToolResult; the MCP layer passes it on as it is. */
@@ -20,10 +21,15 @@ export interface ProgressReport {
   executionArn: string;
 }
 
-/** A budget of optional reads, only ever tried: the bridge's state-read bucket (src/aws/token-bucket.ts). */
+/**
+ * A process-wide budget of optional reads beyond the AWS clients' own pacing: the bridge's history-read
+ * bucket (src/aws/token-bucket.ts), which progress reports only try and approval checks wait for.
+ */
 export interface Pacer {
+  /** Resolves when one read may go out; rejects with the signal's reason if it aborts first. */
+  acquire(signal?: AbortSignal): Promise<void>;
   /** Takes a token only if one is free now (never waits). */
-  tryAcquire(): boolean;
+  tryAcquire?(): boolean;
 }
 
 export interface RunOptions {
@@ -46,4 +52,19 @@ export interface RunOptions {
    * (a progress message never waits). Without it, reports carry no state name.
    */
   stateReads?: { pacer?: Pacer; minIntervalMs?: number };
+  /**
+   * For a Standard wait: what stops it while the execution still runs (src/execution/wait.ts
+   * `interrupt`), made for the execution once it is known. Its reason becomes a non-error result with
+   * the execution ARN. It must not throw.
+   */
+  interrupt?: (
+    executionArn: string,
+  ) => (execution: DescribeExecutionOutput, signal: AbortSignal) => Promise<string | undefined>;
+  /**
+   * Called after the arguments were validated, before anything starts: a result returned here is the
+   * call's answer and nothing is started (a start that needs a person's confirmation first).
+   */
+  beforeStart?: () => Promise<ToolCallResult | undefined>;
+  /** The X-Ray trace header StartExecution or StartSyncExecution carries (from the request's traceparent). */
+  traceHeader?: string;
 }

@@ -1,13 +1,22 @@
 import {
   ProtocolError,
   ProtocolErrorCode,
+  TRACEPARENT_META_KEY,
   type CallToolRequest,
   type McpServerFactory,
   type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { GuardedServer } from './inbound.js';
-import type { ToolProvider } from './provider.js';
+import {
+  ASK_TIMEOUT_MS,
+  inputRequiredResult,
+  personContext,
+  resumeCodec,
+  type ResumeCodec,
+} from './input.js';
+import { isInputNeeded, type ToolProvider } from './provider.js';
+import { registerResourceHandlers, resourceCapabilities } from './resources.js';
 import {
   createTaskResult,
   declaresTasksExtension,
@@ -38,6 +47,8 @@ export interface ServerOptions {
    * connection-long instances (stdio); per-request HTTP instances publish through the handler instead.
    */
   notifyToolsChanged?: boolean;
+  /** The operator's secret that signs `requestState` (SFN_MCP_REQUEST_STATE_KEY); unset = a key per process. */
+  requestStateKey?: string;
 }
 
 export function createServer(
@@ -45,19 +56,25 @@ export function createServer(
   version: string,
   options: ServerOptions = {},
 ): GuardedServer {
+  const codec = resumeCodec(options.requestStateKey);
   const server = new GuardedServer(
     { name: SERVER_NAME, version },
     {
       capabilities: {
         tools: { listChanged: true },
         ...(provider.tasks ? taskCapabilities() : {}),
+        ...(provider.resources ? resourceCapabilities() : {}),
       },
       ...(provider.instructions ? { instructions: provider.instructions } : {}),
+      // Rounds that ask the person (src/mcp/input.ts): their resume state is signed, and a person gets time.
+      requestState: { verify: codec.verify },
+      inputRequired: { roundTimeoutMs: ASK_TIMEOUT_MS },
     },
   );
   server.setRequestHandler('tools/list', () => listTools(provider));
-  registerToolCall(server, provider);
+  registerToolCall(server, provider, codec);
   if (provider.tasks) registerTaskHandlers(server, provider.tasks);
+  if (provider.resources) registerResourceHandlers(server, provider.resources);
   if (options.notifyToolsChanged) forwardToolsChanged(server, provider);
   return server;
 }
@@ -70,6 +87,7 @@ async function listTools(provider: ToolProvider) {
       ...(t.title ? { title: t.title } : {}),
       description: t.description,
       inputSchema: t.inputSchema as { type: 'object' },
+      ...(t.outputSchema ? { outputSchema: t.outputSchema as { type: 'object' } } : {}),
       ...(t.annotations ? { annotations: t.annotations } : {}),
       // 2025-11-25; the SDK's 2026-07-28 codec removes it from the wire.
       ...(t.taskSupport && provider.tasks ? { execution: { taskSupport: t.taskSupport } } : {}),
@@ -79,16 +97,19 @@ async function listTools(provider: ToolProvider) {
 
 type ToolCallParams = CallToolRequest['params'];
 
-function registerToolCall(server: GuardedServer, provider: ToolProvider): void {
+function registerToolCall(server: GuardedServer, provider: ToolProvider, codec: ResumeCodec): void {
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const { name } = request.params;
     // Exactly as received: the SDK's copy drops a top-level `__proto__` key (src/mcp/inbound.ts).
     const args = server.argumentsAsReceived(ctx.mcpReq.id) ?? request.params.arguments;
-    const asTask = await callAsTask(server, provider, { ...request.params, arguments: args }, ctx);
+    const person = personContext(server, ctx);
+    const asTask = await callAsTask(server, provider, { ...request.params, arguments: args }, ctx, codec);
     if (asTask) return asTask;
     const progressToken = request.params._meta?.progressToken;
     const result = await provider.callTool(name, args, {
+      ...person,
       signal: ctx.mcpReq.signal,
+      ...traceContext(request.params),
       ...(progressToken !== undefined
         ? {
             progress: async ({ progress, message }) => {
@@ -101,6 +122,7 @@ function registerToolCall(server: GuardedServer, provider: ToolProvider): void {
         : {}),
     });
     if (!result) throw await unknownTool(provider, name);
+    if (isInputNeeded(result)) return inputRequiredResult(result, codec, ctx);
     return server.projectCallToolResult(result, undefined);
   });
 }
@@ -115,6 +137,7 @@ async function callAsTask(
   provider: ToolProvider,
   params: ToolCallParams,
   ctx: ServerContext,
+  codec: ResumeCodec,
 ) {
   const tasks = provider.tasks;
   if (!tasks) return undefined;
@@ -122,8 +145,14 @@ async function callAsTask(
   // 2025-11-25: the client asks for a task; 2026-07-28: the client allows one and we decide.
   const asked = era === 'legacy' ? isTaskAugmented(params) : declaresTasksExtension(ctx);
   if (!asked) return undefined;
-  const started = await tasks.startTask(params.name, params.arguments, { signal: ctx.mcpReq.signal });
+  const started = await tasks.startTask(params.name, params.arguments, {
+    ...personContext(server, ctx),
+    signal: ctx.mcpReq.signal,
+    ...traceContext(params),
+  });
   if (started?.kind === 'task') return createTaskResult(started.taskId, started.task, era);
+  // The start waits for the person (a confirmation): asked on the call itself, before any task exists.
+  if (started?.kind === 'input') return inputRequiredResult(started.input, codec, ctx);
   // Nothing started (invalid arguments, AWS refused): the plain error result says why.
   if (started?.kind === 'refused') return server.projectCallToolResult(started.result, undefined);
   if (started?.kind === 'not-task-capable' && era === 'legacy') {
@@ -135,19 +164,29 @@ async function callAsTask(
   return undefined;
 }
 
-/** For connection-long instances: notifications/tools/list_changed whenever the provider's tools change. */
+/**
+ * For connection-long instances: notifications/tools/list_changed whenever the provider's tools change,
+ * and resources/list_changed with it (the resources follow the tools).
+ */
 function forwardToolsChanged(server: Server, provider: ToolProvider): void {
   if (!provider.onToolsChanged) return;
   const unsubscribe = provider.onToolsChanged(() => {
     // Failing to send means the instance never connected (a discarded discovery probe) or has closed:
     // that is the signal to stop listening, not an error to report.
     server.sendToolListChanged().catch(() => unsubscribe());
+    if (provider.resources) server.sendResourceListChanged().catch(() => unsubscribe());
   });
   const previous = server.onclose;
   server.onclose = () => {
     unsubscribe();
     previous?.();
   };
+}
+
+/** The W3C trace context the request carries in `_meta` (a reserved key on every revision). */
+function traceContext(params: ToolCallParams): { traceparent?: string } {
+  const traceparent = params._meta?.[TRACEPARENT_META_KEY];
+  return typeof traceparent === 'string' ? { traceparent } : {};
 }
 
 function isTaskAugmented(params: unknown): boolean {

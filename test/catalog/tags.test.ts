@@ -10,7 +10,14 @@ import { bulkQueries } from '../../src/catalog/tags.js';
 import { silentLogger } from '../../src/log.js';
 import { selectionOf as selection, useCatalogEngine } from './engine-fixture.js';
 
-const ANNOTATION_KEYS = ['mcp:title', 'mcp:readOnly', 'mcp:destructive', 'mcp:idempotent', 'mcp:openWorld'];
+const MCP_KEYS = [
+  'mcp:title',
+  'mcp:readOnly',
+  'mcp:destructive',
+  'mcp:idempotent',
+  'mcp:openWorld',
+  'mcp:confirm',
+];
 
 describe('the GetResources queries of a run', () => {
   it("with a tag filter: one, by the filter's key (every tag of the machines found comes along)", () => {
@@ -18,12 +25,15 @@ describe('the GetResources queries of a run', () => {
     expect(bulkQueries(rules)).toEqual([[{ Key: 'team' }]]);
   });
 
-  it('without: one per key read, the schema tag and the annotation tags', () => {
+  it('without: one per key read, the schema tags and the mcp: tags', () => {
     expect(bulkQueries(compileSelection(selection({ schemaArnTagKey: 'schema' })))).toEqual(
-      ['schema', ...ANNOTATION_KEYS].map((Key) => [{ Key }]),
+      ['schema', ...MCP_KEYS].map((Key) => [{ Key }]),
     );
+    expect(
+      bulkQueries(compileSelection(selection({ schemaArnTagKey: 'in', outputSchemaArnTagKey: 'out' }))),
+    ).toEqual(['in', 'out', ...MCP_KEYS].map((Key) => [{ Key }]));
     expect(bulkQueries(compileSelection(selection({ schemaArnTagKey: 'mcp:title' })))).toEqual(
-      ANNOTATION_KEYS.map((Key) => [{ Key }]),
+      MCP_KEYS.map((Key) => [{ Key }]),
     );
   });
 });
@@ -63,7 +73,7 @@ describe('tags in bulk against the engine', () => {
       title: 'bulk-d',
       readOnlyHint: true,
     });
-    expect(fx.engine.calls.counts().GetResources).toBe(ANNOTATION_KEYS.length);
+    expect(fx.engine.calls.counts().GetResources).toBe(MCP_KEYS.length);
     expect(fx.engine.calls.counts().ListTagsForResource).toBeUndefined();
   });
 

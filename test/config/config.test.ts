@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CHECKABLE_FORMATS,
   ConfigError,
   readSetting,
   resolveConfig,
@@ -13,10 +14,30 @@ describe('resolveConfig', () => {
   it('uses the reference defaults when nothing is set', () => {
     const c = resolveConfig({}, {});
     expect(c.aws).toEqual({ region: 'us-east-1' });
-    expect(c.selection).toEqual({ prefix: '', list: [], tagKey: '', tagValue: '' });
+    expect(c.selection).toEqual({
+      prefix: '',
+      list: [],
+      tagKey: '',
+      tagValue: '',
+      eventEnvelope: 'detail',
+      checkFormats: [],
+    });
     expect(c.transport).toBe('stdio');
     expect(c.host).toBe('127.0.0.1');
     expect(c.stopOnCancel).toBe(false);
+    expect(c.operations).toBe('none');
+  });
+
+  it('reads the operations level and the output schema tag, and refuses another level', () => {
+    const c = resolveConfig(
+      {},
+      { SFN_MCP_OPERATIONS: 'read', SFN_MCP_OUTPUT_SCHEMA_ARN_TAG_KEY: 'OutSchema' },
+    );
+    expect(c.operations).toBe('read');
+    expect(c.selection.outputSchemaArnTagKey).toBe('OutSchema');
+    expect(() => resolveConfig({}, { SFN_MCP_OPERATIONS: 'write' })).toThrow(
+      /SFN_MCP_OPERATIONS.*is not a level; use none, read or all/,
+    );
   });
 
   it('reads the reference variables', () => {
@@ -39,6 +60,8 @@ describe('resolveConfig', () => {
       tagKey: 'team',
       tagValue: 'ops',
       schemaArnTagKey: 'schema',
+      eventEnvelope: 'detail',
+      checkFormats: [],
     });
   });
 
@@ -48,6 +71,21 @@ describe('resolveConfig', () => {
       'us-west-2',
     );
     expect(resolveConfig({ transport: 'http' }, { SFN_MCP_TRANSPORT: 'stdio' }).transport).toBe('http');
+  });
+
+  it('reads the schema settings: the event envelope mode, and the formats to check (deduplicated, `all`)', () => {
+    expect(resolveConfig({}, { SFN_MCP_EVENT_ENVELOPE: 'full' }).selection.eventEnvelope).toBe('full');
+    const formats = (value: string) =>
+      resolveConfig({}, { SFN_MCP_CHECK_FORMATS: value }).selection.checkFormats;
+    expect(formats(' date-time , email,date-time,')).toEqual(['date-time', 'email']);
+    expect(formats('all')).toEqual([...CHECKABLE_FORMATS]);
+    expect(formats('all')).toContain('date-time');
+    expect(() => formats('datetime, email')).toThrow(
+      /SFN_MCP_CHECK_FORMATS: 'datetime, email' is not allowed; 'datetime' is not a format; use date, time, date-time, .* or all$/,
+    );
+    expect(() => resolveConfig({}, { SFN_MCP_EVENT_ENVELOPE: 'envelope' })).toThrow(
+      "SFN_MCP_EVENT_ENVELOPE: 'envelope' is not a mode; use detail or full",
+    );
   });
 
   it('reads endpoint overrides', () => {
@@ -245,6 +283,9 @@ const SAMPLES: Record<string, string> = {
   STATE_MACHINE_TAG_KEY: 'team',
   STATE_MACHINE_TAG_VALUE: 'blue',
   STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: 'schema',
+  SFN_MCP_OUTPUT_SCHEMA_ARN_TAG_KEY: 'output-schema',
+  SFN_MCP_EVENT_ENVELOPE: 'full',
+  SFN_MCP_CHECK_FORMATS: 'date-time',
   SFN_MCP_TRANSPORT: 'http',
   SFN_MCP_HOST: '0.0.0.0',
   SFN_MCP_PORT: '8080',
@@ -253,6 +294,7 @@ const SAMPLES: Record<string, string> = {
   SFN_MCP_STOP_ON_CANCEL: 'true',
   SFN_MCP_DESCRIBE_RATE: '5',
   SFN_MCP_RESULT_TOOL: 'false',
+  SFN_MCP_OPERATIONS: 'all',
   SFN_MCP_REFRESH_SECONDS: '0',
   SFN_MCP_TAGS_IN_BULK: 'false',
   SFN_MCP_REFRESH_RECHECK_EVERY: '1',
@@ -260,6 +302,9 @@ const SAMPLES: Record<string, string> = {
   SFN_MCP_DISCOVERY_CONCURRENCY: '4',
   SFN_MCP_CATALOG_CACHE: '/var/cache/sfn-mcp',
   SFN_MCP_API_QUOTAS: 'other,scale=2,DescribeStateMachine=40/400',
+  SFN_MCP_AGENT_APPROVALS: 'true',
+  SFN_MCP_START_UNCONFIRMED: 'true',
+  SFN_MCP_REQUEST_STATE_KEY: 'a-long-shared-secret-for-request-state',
   SFN_MCP_AUTH_TOKENS: 'secret',
   SFN_MCP_AUTH_TOKENS_FILE: '/tokens',
   SFN_MCP_OAUTH_ISSUER: 'https://issuer.example',
@@ -293,6 +338,9 @@ const CONFIG_FIELDS: Record<Exclude<ConfigPath, 'aws.credentials'>, true> = {
   'selection.tagKey': true,
   'selection.tagValue': true,
   'selection.schemaArnTagKey': true,
+  'selection.outputSchemaArnTagKey': true,
+  'selection.eventEnvelope': true,
+  'selection.checkFormats': true,
   transport: true,
   host: true,
   port: true,
@@ -309,9 +357,13 @@ const CONFIG_FIELDS: Record<Exclude<ConfigPath, 'aws.credentials'>, true> = {
   'apiQuotas.overrides': true,
   catalogCache: true,
   resultTool: true,
+  operations: true,
   tagsInBulk: true,
   annotationTags: true,
   refreshRecheckEvery: true,
+  agentApprovals: true,
+  startUnconfirmed: true,
+  requestStateKey: true,
   'http.authTokensFile': true,
   'http.oauthIssuer': true,
   'http.oauthJwksUrl': true,

@@ -387,9 +387,10 @@ describe('Standard', () => {
 
 describe('refused before any AWS call', () => {
   it('invalid arguments list the failing paths and start nothing', async () => {
+    // With email a checked format (SFN_MCP_CHECK_FORMATS): by default formats are annotations.
     const r = await callMachineTool(
       local.clients,
-      tool('exec-standard-ok', ORDER_SCHEMA),
+      { ...tool('exec-standard-ok', ORDER_SCHEMA), checkedFormats: ['email'] },
       { id: 7, email: 'nope' },
       { log },
     );
@@ -754,6 +755,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
   it('the budget ends a wait whose progress history read is in flight', async () => {
     const gate = newGate();
     const statePacer: Pacer = {
+      acquire: async () => undefined,
       tryAcquire: () => {
         local.engine.faults.set(SLOW);
         return true;
