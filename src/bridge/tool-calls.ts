@@ -67,7 +67,12 @@ export async function callTool(
   }
   if (config.agentApprovals && name === ANSWER_TOOL)
     return answerApproval(shared, visibleTo(tools, ctx), args, ctx);
-  const operations = callOperationsTool(config.operations, name, operationsCall(shared, tools, ctx), args ?? {});
+  const operations = callOperationsTool(
+    config.operations,
+    name,
+    operationsCall(shared, tools, ctx),
+    args ?? {},
+  );
   if (operations) return operations;
   const tool = tools.find((t) => t.name === name);
   if (!tool) return undefined;

@@ -67,7 +67,17 @@ describe.each(SIZES.map(([machines, scale], i) => [machines, scale, GROUPS[i]!] 
         }),
       );
       const { tools } = await server.client.listTools({}, LIST_TIMEOUT);
-      console.log('THROTTLED', machines, JSON.stringify(engine.quotas.throttled()), JSON.stringify(engine.calls.entries().filter(e => e.errorType).slice(0,5)));
+      console.log(
+        'THROTTLED',
+        machines,
+        JSON.stringify(engine.quotas.throttled()),
+        JSON.stringify(
+          engine.calls
+            .entries()
+            .filter((e) => e.errorType)
+            .slice(0, 5),
+        ),
+      );
       expect(tools.map((t) => t.name)).toEqual([...selected, RESULT_TOOL]);
       expect(tools.filter((t) => t.description?.includes('Input Schema:'))).toHaveLength(machines / 10);
       expect(engine.quotas.throttled()).toEqual({ total: 0, byOperation: {} });
