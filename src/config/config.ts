@@ -53,6 +53,10 @@ export interface Config {
   describeRate: number;
   /** Serve the get_execution_result companion tool. */
   resultTool: boolean;
+  /** Also write each tool's input schema document into its description (`Input Schema:`). */
+  schemaInDescription: boolean;
+  /** The most tools tools/list holds; a larger selection gets the search and run tools instead (0 = no limit). */
+  toolBudget: number;
   /** Read tags for many machines per call with the Resource Groups Tagging API. */
   tagsInBulk: boolean;
   /** Read every selected machine's tags so `mcp:*` annotation tags apply without a tag filter. */
@@ -109,6 +113,8 @@ export function buildConfig(v: SettingValues): Config {
     logLevel: v.logLevel,
     describeRate: v.describeRate,
     resultTool: v.resultTool,
+    schemaInDescription: v.schemaInDescription,
+    toolBudget: v.toolBudget,
     tagsInBulk: v.tagsInBulk,
     annotationTags: v.annotationTags,
     refreshRecheckEvery: v.refreshRecheckEvery,
