@@ -4,6 +4,7 @@ import type { Config } from './config/index.js';
 import type { Engine } from './engine/index.js';
 import type { Logger } from './log.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
+import { META_TOOLS } from './catalog/naming.js';
 import { RESULT_TOOL } from './execution/results.js';
 
 export interface Runtime {
@@ -59,13 +60,18 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
 
 /**
  * How `serve` and `list` discover machines: one place, so the dry run shows exactly what serve serves,
- * tool names included (a machine never takes the companion tool's name).
+ * tool names included (a machine never takes the name of a tool the server serves itself: the companion
+ * tool, and the search and run tools whenever a tool budget can bring them in).
  */
 export function discoveryOptions(config: Config, log: Logger): LiveCatalogOptions {
   return {
     log,
     concurrency: config.discoveryConcurrency,
-    reservedNames: config.resultTool ? [RESULT_TOOL] : [],
+    reservedNames: [
+      ...(config.resultTool ? [RESULT_TOOL] : []),
+      ...(config.toolBudget > 0 ? META_TOOLS : []),
+    ],
+    schemaInDescription: config.schemaInDescription,
     tagsInBulk: config.tagsInBulk,
     recheckEvery: config.refreshRecheckEvery,
     ...(config.annotationTags ? { readTags: 'always' as const } : {}),

@@ -88,11 +88,17 @@ function convert(schema: RegistrySchemaDocument, check: SchemaCheck): UsableSche
   }
 }
 
+/**
+ * One machine's tool. `schemaInDescription` also writes a schema served as the inputSchema into the
+ * description; a document that could not be used is written there in any case, as the one place the
+ * model can read it.
+ */
 export function buildTool(
   details: MachineDetails,
   toolName: string,
   schemas: SchemaMemo = new SchemaMemo(),
   onConversion?: SchemaConversionHook,
+  schemaInDescription = false,
 ): BuiltTool {
   const { machine, schema } = details;
   const warnings: string[] = [];
@@ -113,13 +119,12 @@ export function buildTool(
   warnings.push(...tagWarnings);
   const tool: MachineTool = {
     name: toolName,
-    // The document is shown even when it could not be converted: the model can still read it.
     description: buildDescription({
       machineName: machine.name,
       description: details.description,
       qualifier: details.qualifier ? qualifierLine(machine.name, details.qualifier) : undefined,
       comment: details.comment,
-      schemaDocument: schema?.content,
+      schemaDocument: converted && !schemaInDescription ? undefined : schema?.content,
     }),
     inputSchema: converted?.inputSchema ?? openInputSchema(),
     wrapsInput: converted?.wrapsInput ?? false,
@@ -147,6 +152,8 @@ export function assembleCatalog(input: {
    */
   schemas?: SchemaMemo;
   onSchemaConversion?: SchemaConversionHook;
+  /** Also write served schemas into the descriptions (see buildTool). */
+  schemaInDescription?: boolean;
 }): Catalog {
   const names = assignToolNames(
     input.machines.map((m) => m.machine.name),
@@ -160,7 +167,13 @@ export function assembleCatalog(input: {
   const machines = [...input.machines].sort((a, b) => byCodeUnits(a.machine.name, b.machine.name));
   try {
     for (const details of machines) {
-      const built = buildTool(details, names.get(details.machine.name)!, schemas, input.onSchemaConversion);
+      const built = buildTool(
+        details,
+        names.get(details.machine.name)!,
+        schemas,
+        input.onSchemaConversion,
+        input.schemaInDescription,
+      );
       tools.push(built.tool);
       warnings.push(...built.warnings);
     }

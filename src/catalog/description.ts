@@ -1,6 +1,7 @@
 /**
- * The tool description: the machine's description, the definition's Comment and the input schema
- * document, in that order, separated by a blank line.
+ * The tool description: the machine's description, the definition's Comment and, when the caller
+ * passes it (src/catalog/assemble.ts decides), the input schema document, in that order, separated
+ * by a blank line.
  */
 import { isObject } from '../result.js';
 

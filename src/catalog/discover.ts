@@ -36,6 +36,11 @@ export interface DiscoverOptions extends ProgressOptions {
   /** Read tags with the Resource Groups Tagging API (GetResources) instead of one call per machine. */
   tagsInBulk?: boolean;
   /**
+   * Also write each tool's schema document into its description (an `Input Schema:` block). Off by
+   * default: the same schema is the tool's inputSchema, and clients send both to the model.
+   */
+  schemaInDescription?: boolean;
+  /**
    * When tags are read: 'auto' (default) reads them only when the tag filter or the schema tag
    * needs them, or when tagsInBulk makes them cheap; 'always' reads them for annotation tags too.
    */
@@ -173,6 +178,7 @@ function buildCatalog(
     ],
     unmatchedEntries: unmatched,
     schemas: memo.schemas,
+    schemaInDescription: opts.schemaInDescription === true,
     onSchemaConversion: (schema) => {
       schemasConverted++;
       opts.onSchemaConversion?.(schema);
