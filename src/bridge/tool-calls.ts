@@ -18,7 +18,7 @@ export const STATE_READ_INTERVAL_MS = 2_000;
 const GONE = new Set(['StateMachineDoesNotExist', 'StateMachineDeleting', 'ResourceNotFound']);
 
 /** The tool definitions of a catalogue, the companion result tool last when it is served. */
-export function toolDefinitions(catalog: Catalog, shared: BridgeShared): ToolDefinition[] {
+export function toolDefinitions(catalog: Catalog, shared: Pick<BridgeShared, 'config'>): ToolDefinition[] {
   const definitions = catalog.tools.map(toDefinition);
   if (shared.config.resultTool) definitions.push(resultToolDefinition(shared.config.waitBudgetSeconds));
   return definitions;

@@ -1,6 +1,7 @@
 import {
   ProtocolError,
   ProtocolErrorCode,
+  type CacheScope,
   type CallToolRequest,
   type McpServerFactory,
   type Server,
@@ -38,6 +39,12 @@ export interface ServerOptions {
    * connection-long instances (stdio); per-request HTTP instances publish through the handler instead.
    */
   notifyToolsChanged?: boolean;
+  /**
+   * The `cacheScope` of tools/list (2026-07-28 caching hints): `private` when the answer belongs to one
+   * authenticated caller (a shared cache must not hand it to anyone else), `public` (the default) when
+   * every client gets the same answer without proving who it is.
+   */
+  listCacheScope?: CacheScope;
 }
 
 export function createServer(
@@ -53,6 +60,10 @@ export function createServer(
         ...(provider.tasks ? taskCapabilities() : {}),
       },
       ...(provider.instructions ? { instructions: provider.instructions } : {}),
+      // Only 2026-07-28 answers carry them; earlier revisions have no caching hints.
+      cacheHints: {
+        'tools/list': { ttlMs: provider.listTtlMs ?? 0, cacheScope: options.listCacheScope ?? 'public' },
+      },
     },
   );
   server.setRequestHandler('tools/list', () => listTools(provider));
@@ -129,7 +140,8 @@ async function callAsTask(
   if (started?.kind === 'not-task-capable' && era === 'legacy') {
     throw new ProtocolError(
       ProtocolErrorCode.MethodNotFound,
-      `Tool '${params.name}' does not support task-augmented calls (its execution.taskSupport is forbidden): call it without "task".`,
+      started.reason ??
+        `Tool '${params.name}' does not support task-augmented calls (its execution.taskSupport is forbidden): call it without "task".`,
     );
   }
   return undefined;

@@ -32,10 +32,17 @@ export function mcpEndpoint(options: McpEndpointOptions): McpEndpoint {
     if (!toolRules || !authInfo || !extra || extra.unrestricted) return provider;
     return filterProvider(provider, allowedTools(toolRules, authInfo.scopes));
   };
-  const handler = createMcpHandler((ctx) => createServer(providerFor(ctx.authInfo), options.version), {
-    maxRequestBodySize: options.maxBodyBytes,
-    onerror: (error) => log.debug({ err: error }, 'mcp request error'),
-  });
+  const handler = createMcpHandler(
+    (ctx) =>
+      createServer(providerFor(ctx.authInfo), options.version, {
+        // An authenticated caller's list is for that caller's authorization only.
+        listCacheScope: ctx.authInfo ? 'private' : 'public',
+      }),
+    {
+      maxRequestBodySize: options.maxBodyBytes,
+      onerror: (error) => log.debug({ err: error }, 'mcp request error'),
+    },
+  );
   const nodeHandler = toNodeHandler(handler, {
     maxRequestBodySize: options.maxBodyBytes,
     onerror: (error) => log.error({ err: error }, 'http adapter error'),
