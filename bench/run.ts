@@ -4,11 +4,13 @@ import { benchCalls } from './calls.js';
 import { benchRefresh } from './refresh.js';
 import { benchMemory } from './memory.js';
 import { benchSoak } from './soak.js';
+import { benchToolsList } from './tools-list.js';
 
 const results = {
   discovery: await benchDiscovery(),
   calls: await benchCalls(),
   refresh: await benchRefresh(),
+  toolsList: await benchToolsList(),
   memory: await benchMemory(),
   // Last and longest: 20,000 calls; exits non-zero when the heap after GC grows over 10%.
   soak: await benchSoak(),

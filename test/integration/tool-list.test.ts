@@ -6,7 +6,7 @@
  * for an authenticated caller).
  */
 import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { attachSchema, createMachines, useEngine } from '../helpers/engine.js';
 import { connectClient } from '../helpers/http.js';
 import { connectStdio, engineEnv, startHttpServer, type ProtocolRevision } from '../helpers/server.js';
