@@ -4,12 +4,17 @@
  */
 import { errorMessage, fail, ok, type Result } from '../result.js';
 import { annotationsFromTags } from './annotations.js';
-import { buildDescription, qualifierLine, type QualifierInfo } from './description.js';
+import { buildDescription, eventArgumentsLine, qualifierLine, type QualifierInfo } from './description.js';
 import type { TagList } from './selection.js';
-import { schemaCheck, type SchemaCheck } from './json-schema.js';
+import { schemaCheck, type CheckedFormats, type SchemaCheck } from './json-schema.js';
 import { assignToolNames } from './naming.js';
-import { openInputSchema, registrySchemaToInputSchema, type RegistrySchemaDocument } from './schema.js';
-import type { ConvertedInputSchema } from './schema-object-root.js';
+import {
+  openInputSchema,
+  registrySchemaToInputSchema,
+  type ConvertedInputSchema,
+  type RegistrySchemaDocument,
+  type SchemaOptions,
+} from './schema.js';
 import type { Catalog, Exclusion, MachineRef, MachineTool } from './types.js';
 
 /** Everything fetched for one selected machine. */
@@ -36,6 +41,11 @@ export interface BuiltTool {
 /** A registry document as an inputSchema that Ajv compiles, or why it cannot be one. */
 export type UsableSchema = Result<ConvertedInputSchema>;
 
+/** The operator's schema settings: how documents convert, and which formats arguments must match. */
+export interface SchemaSettings extends SchemaOptions {
+  checkFormats?: CheckedFormats;
+}
+
 /** Called each time a registry document is converted and compiled (not when a kept result is reused). */
 export type SchemaConversionHook = (schema: { type: string; schemaName?: string | undefined }) => void;
 
@@ -58,12 +68,23 @@ export class SchemaMemo {
   }
 
   /** The document as an inputSchema: reused when an earlier build or this one converted it. */
-  usable(schema: RegistrySchemaDocument, onConversion?: SchemaConversionHook): UsableSchema {
-    const key = JSON.stringify([schema.type, schema.schemaName ?? null, schema.content]);
+  usable(
+    schema: RegistrySchemaDocument,
+    settings: SchemaSettings = {},
+    onConversion?: SchemaConversionHook,
+  ): UsableSchema {
+    const { eventEnvelope, checkFormats } = settings;
+    const key = JSON.stringify([
+      schema.type,
+      schema.schemaName ?? null,
+      schema.content,
+      eventEnvelope ?? null,
+      [...(checkFormats ?? [])].sort(),
+    ]);
     let usable = this.used.get(key) ?? this.kept.get(key);
     if (!usable) {
       onConversion?.({ type: schema.type, schemaName: schema.schemaName });
-      usable = convert(schema, (this.check ??= schemaCheck()));
+      usable = convert(schema, settings, (this.check ??= schemaCheck(checkFormats)));
     }
     this.used.set(key, usable);
     return usable;
@@ -77,9 +98,9 @@ export class SchemaMemo {
   }
 }
 
-function convert(schema: RegistrySchemaDocument, check: SchemaCheck): UsableSchema {
+function convert(schema: RegistrySchemaDocument, settings: SchemaSettings, check: SchemaCheck): UsableSchema {
   try {
-    const converted = registrySchemaToInputSchema(schema);
+    const converted = registrySchemaToInputSchema(schema, settings);
     // Served only if calls can be validated against it: otherwise every call would fail.
     const compiled = check(converted.inputSchema);
     return compiled.ok ? ok(converted) : fail(`JSON Schema validation cannot compile it: ${compiled.error}`);
@@ -89,25 +110,31 @@ function convert(schema: RegistrySchemaDocument, check: SchemaCheck): UsableSche
 }
 
 /**
- * One machine's tool. `schemaInDescription` also writes a schema served as the inputSchema into the
- * description; a document that could not be used is written there in any case, as the one place the
- * model can read it.
+ * Where buildTool keeps conversions, whom it tells, the operator's schema settings, and whether a schema
+ * served as the inputSchema is also written into the description (a document that could not be used is
+ * written there in any case, as the one place the model can read it).
  */
-export function buildTool(
-  details: MachineDetails,
-  toolName: string,
-  schemas: SchemaMemo = new SchemaMemo(),
-  onConversion?: SchemaConversionHook,
-  schemaInDescription = false,
-): BuiltTool {
+export interface BuildOptions {
+  schemas?: SchemaMemo;
+  onConversion?: SchemaConversionHook;
+  settings?: SchemaSettings;
+  schemaInDescription?: boolean;
+}
+
+export function buildTool(details: MachineDetails, toolName: string, opts: BuildOptions = {}): BuiltTool {
   const { machine, schema } = details;
   const warnings: string[] = [];
+  const checkFormats = opts.settings?.checkFormats ?? [];
   let converted: ConvertedInputSchema | undefined;
+  let unusable: string | undefined;
   if (schema) {
-    const usable = schemas.usable(schema, onConversion);
+    const usable = (opts.schemas ?? new SchemaMemo()).usable(schema, opts.settings, opts.onConversion);
     if (usable.ok) {
       converted = usable.value;
+      for (const w of converted.warnings)
+        warnings.push(`state machine ${machine.name}: the input schema ${schema.arn}: ${w}`);
     } else {
+      unusable = usable.error;
       warnings.push(
         `state machine ${machine.name}: the input schema ${schema.arn} cannot be used (${usable.error}); ` +
           'the tool accepts any JSON object',
@@ -124,11 +151,16 @@ export function buildTool(
       description: details.description,
       qualifier: details.qualifier ? qualifierLine(machine.name, details.qualifier) : undefined,
       comment: details.comment,
-      schemaDocument: converted && !schemaInDescription ? undefined : schema?.content,
+      arguments: converted?.event ? eventArgumentsLine(converted.event) : undefined,
+      schemaDocument: converted && opts.schemaInDescription !== true ? undefined : schema?.content,
+      schemaUnusable: unusable,
     }),
     inputSchema: converted?.inputSchema ?? openInputSchema(),
     wrapsInput: converted?.wrapsInput ?? false,
     hasSchema: converted !== undefined,
+    ...(converted?.event ? { event: converted.event } : {}),
+    // The formats the call's validation checks (compileSchema compiles for them on the first call).
+    ...(converted && checkFormats.length > 0 ? { checkedFormats: checkFormats } : {}),
     annotations,
     machine: { ...machine },
   };
@@ -152,6 +184,8 @@ export function assembleCatalog(input: {
    */
   schemas?: SchemaMemo;
   onSchemaConversion?: SchemaConversionHook;
+  /** The operator's schema settings (SFN_MCP_EVENT_ENVELOPE, SFN_MCP_CHECK_FORMATS). */
+  schemaSettings?: SchemaSettings;
   /** Also write served schemas into the descriptions (see buildTool). */
   schemaInDescription?: boolean;
 }): Catalog {
@@ -167,13 +201,12 @@ export function assembleCatalog(input: {
   const machines = [...input.machines].sort((a, b) => byCodeUnits(a.machine.name, b.machine.name));
   try {
     for (const details of machines) {
-      const built = buildTool(
-        details,
-        names.get(details.machine.name)!,
+      const built = buildTool(details, names.get(details.machine.name)!, {
         schemas,
-        input.onSchemaConversion,
-        input.schemaInDescription,
-      );
+        onConversion: input.onSchemaConversion,
+        settings: input.schemaSettings,
+        schemaInDescription: input.schemaInDescription,
+      });
       tools.push(built.tool);
       warnings.push(...built.warnings);
     }

@@ -178,6 +178,7 @@ function buildCatalog(
     ],
     unmatchedEntries: unmatched,
     schemas: memo.schemas,
+    schemaSettings: rules.schemas,
     schemaInDescription: opts.schemaInDescription === true,
     onSchemaConversion: (schema) => {
       schemasConverted++;

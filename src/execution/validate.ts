@@ -67,7 +67,7 @@ export function checkArguments(
         `at most ${MAX_ARGUMENT_DEPTH} levels deep`,
     );
   }
-  const compiled = compileSchema(tool.inputSchema);
+  const compiled = compileSchema(tool.inputSchema, tool.checkedFormats);
   if (!compiled.ok) {
     return fail(
       `The input schema of tool "${tool.name}" could not be compiled (${compiled.error}); ` +
