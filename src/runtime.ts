@@ -5,6 +5,7 @@ import type { Engine } from './engine/index.js';
 import type { Logger } from './log.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
 import { META_TOOLS } from './catalog/naming.js';
+import { ANSWER_TOOL } from './approvals/answer.js';
 import { RESULT_TOOL } from './execution/results.js';
 
 export interface Runtime {
@@ -61,7 +62,7 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
 /**
  * How `serve` and `list` discover machines: one place, so the dry run shows exactly what serve serves,
  * tool names included (a machine never takes the name of a tool the server serves itself: the companion
- * tool, and the search and run tools whenever a tool budget can bring them in).
+ * tools, and the search and run tools whenever a tool budget can bring them in).
  */
 export function discoveryOptions(config: Config, log: Logger): LiveCatalogOptions {
   return {
@@ -69,6 +70,7 @@ export function discoveryOptions(config: Config, log: Logger): LiveCatalogOption
     concurrency: config.discoveryConcurrency,
     reservedNames: [
       ...(config.resultTool ? [RESULT_TOOL] : []),
+      ...(config.agentApprovals ? [ANSWER_TOOL] : []),
       ...(config.toolBudget > 0 ? META_TOOLS : []),
     ],
     schemaInDescription: config.schemaInDescription,

@@ -2,6 +2,7 @@
  * Joins the catalogue and execution into the tool provider the MCP layer serves: tool calls
  * (tool-calls.ts), MCP tasks (task-provider.ts), and the calls in flight for a drain (call-tracker.ts).
  */
+import { CallbackMachines } from '../approvals/index.js';
 import type { AwsClients } from '../aws/clients.js';
 import { LiveCatalog } from '../catalog/live.js';
 import type { Catalog, MachineTool } from '../catalog/types.js';
@@ -11,7 +12,9 @@ import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
 import { RUN_TOOL, SEARCH_TOOL } from '../catalog/naming.js';
 import type { Logger } from '../log.js';
 import type {
+  Answer,
   CallContext,
+  InputNeeded,
   TaskCallContext,
   TaskProvider,
   TaskStart,
@@ -74,6 +77,7 @@ export class Bridge implements ToolProvider, TaskProvider {
       pacer: this.pacer,
       statePacer: new TokenBucket({ rate: STATE_READS_PER_SECOND, burst: STATE_READS_BURST }),
       calls: this.calls,
+      callbacks: new CallbackMachines(clients.sfn, log),
       machineTools: () => this.machineTools(),
       machineGone: () => this.refreshAfterGone(),
     };
@@ -158,7 +162,7 @@ export class Bridge implements ToolProvider, TaskProvider {
     name: string,
     args: Record<string, unknown> | undefined,
     ctx: CallContext,
-  ): Promise<ToolResult | undefined> {
+  ): Promise<ToolResult | InputNeeded | undefined> {
     return this.calls.track(async () =>
       callServedTool(this.shared, await this.servedTools(), name, args, ctx),
     );
@@ -184,6 +188,10 @@ export class Bridge implements ToolProvider, TaskProvider {
 
   cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     return this.calls.track(() => this.taskCalls.cancelTask(taskId, ctx));
+  }
+
+  answerTask(taskId: string, answers: Record<string, Answer>, ctx: TaskCallContext): Promise<void> {
+    return this.calls.track(() => this.taskCalls.answerTask(taskId, answers, ctx));
   }
 
   private servedFor(catalog: Catalog): ServedTools {

@@ -8,12 +8,13 @@
 import { RUN_TOOL, SEARCH_TOOL } from '../catalog/naming.js';
 import type { Catalog } from '../catalog/types.js';
 import { refusalResult } from '../execution/index.js';
-import type { CallContext, TaskCallContext, TaskStart, ToolDefinition, ToolResult } from '../mcp/provider.js';
+import type { CallContext, TaskCallContext, TaskStart, ToolDefinition } from '../mcp/provider.js';
 import { catalogueMode, type CatalogueMode } from './meta-tools/mode.js';
 import { expressTaskReason, findWorkflow, parseRunArgs, runToolDefinition } from './meta-tools/run-tool.js';
 import { searchToolDefinition, searchWorkflows } from './meta-tools/search-tool.js';
 import { isTaskCapable, visibleTo, type BridgeShared } from './shared.js';
 import type { BridgeTasks } from './task-provider.js';
+import type { PersonResult } from './person-calls.js';
 import { callTool, toolDefinitions } from './tool-calls.js';
 
 export interface ServedTools {
@@ -60,7 +61,7 @@ export async function callServedTool(
   name: string,
   args: Record<string, unknown> | undefined,
   ctx: CallContext,
-): Promise<ToolResult | undefined> {
+): Promise<PersonResult | undefined> {
   if (served.mode === 'per-machine') return callTool(shared, name, args, ctx);
   if (!served.names.has(name)) return undefined;
   const tools = visibleTo(served.catalog.tools, ctx);

@@ -12,14 +12,18 @@ import {
   taskStateOf,
   type SnapshotOutcome,
 } from '../execution/index.js';
+import type { MachineTool } from '../catalog/types.js';
 import {
   TaskRequestError,
+  type Answer,
   type TaskCallContext,
   type TaskProvider,
   type TaskStart,
   type TaskState,
 } from '../mcp/provider.js';
 import { decodeTaskId, encodeTaskId } from '../mcp/tasks.js';
+import { confirmHook } from './person-calls.js';
+import { answerTaskApprovals, awaitWithPerson, withApprovalState } from './person-tasks.js';
 import {
   isTaskCapable,
   SHUTTING_DOWN_MESSAGE,
@@ -44,11 +48,15 @@ export class BridgeTasks implements TaskProvider {
     if (!tool) return undefined;
     if (!isTaskCapable(tool)) return { kind: 'not-task-capable' };
     if (shared.calls.draining) return { kind: 'refused', result: shuttingDown() };
+    const confirm = confirmHook(shared, tool, args, ctx);
     const started = await startExecution(shared.clients, tool, args ?? {}, {
       log: shared.log,
       signal: ctx.signal,
       stopOnCancel: shared.config.stopOnCancel,
+      ...confirm.run,
     });
+    const held = confirm.held();
+    if (held) return { kind: 'input', input: held };
     if (!started.ok) return { kind: 'refused', result: started.error };
     const { executionArn, startDate } = started.value;
     const task = taskStateOf(
@@ -61,7 +69,7 @@ export class BridgeTasks implements TaskProvider {
 
   async getTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     const { shared } = this;
-    const executionArn = await this.taskExecution(taskId, ctx);
+    const { executionArn, tool } = await this.taskExecution(taskId, ctx);
     const outcome = await executionSnapshot(shared.clients.sfn, executionArn, {
       log: shared.log,
       signal: ctx.signal,
@@ -69,25 +77,34 @@ export class BridgeTasks implements TaskProvider {
       statePacer: shared.statePacer,
       readState: true,
     });
-    return taskStateOf(snapshotOf(outcome, taskId), new Date());
+    const state = taskStateOf(snapshotOf(outcome, taskId), new Date());
+    return withApprovalState(shared, tool, executionArn, state, ctx);
   }
 
   async awaitTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     const { shared } = this;
     if (shared.calls.draining) throw new TaskRequestError('unavailable', SHUTTING_DOWN_MESSAGE);
-    const executionArn = await this.taskExecution(taskId, ctx);
-    const outcome = await awaitSnapshot(shared.clients.sfn, executionArn, {
-      log: shared.log,
-      signal: ctx.signal,
-      release: shared.calls.release,
-      pacer: shared.pacer,
-    });
+    const { executionArn, tool } = await this.taskExecution(taskId, ctx);
+    const outcome = await awaitWithPerson(shared, tool, executionArn, ctx, (interrupt) =>
+      awaitSnapshot(shared.clients.sfn, executionArn, {
+        log: shared.log,
+        signal: ctx.signal,
+        release: shared.calls.release,
+        pacer: shared.pacer,
+        ...(interrupt ? { interrupt } : {}),
+      }),
+    );
     return taskStateOf(snapshotOf(outcome, taskId), new Date());
+  }
+
+  async answerTask(taskId: string, answers: Record<string, Answer>, ctx: TaskCallContext): Promise<void> {
+    const { executionArn } = await this.taskExecution(taskId, ctx);
+    await answerTaskApprovals(this.shared, executionArn, answers, ctx);
   }
 
   async cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     const { shared } = this;
-    const executionArn = await this.taskExecution(taskId, ctx);
+    const { executionArn } = await this.taskExecution(taskId, ctx);
     const before = snapshotOf(
       await executionSnapshot(shared.clients.sfn, executionArn, {
         log: shared.log,
@@ -123,7 +140,10 @@ export class BridgeTasks implements TaskProvider {
   }
 
   /** The execution behind a task id, if it belongs to a selected machine; anything else is "not found". */
-  private async taskExecution(taskId: string, ctx: TaskCallContext): Promise<string> {
+  private async taskExecution(
+    taskId: string,
+    ctx: TaskCallContext,
+  ): Promise<{ executionArn: string; tool: MachineTool }> {
     const ref = decodeTaskId(taskId);
     if (ref === undefined) {
       throw new TaskRequestError(
@@ -138,7 +158,7 @@ export class BridgeTasks implements TaskProvider {
         'Failed to retrieve task: Task not found (it does not belong to a workflow this server serves)',
       );
     }
-    return check.value.executionArn;
+    return check.value;
   }
 }
 

@@ -2,13 +2,15 @@
 import type { Catalog, MachineTool } from '../catalog/types.js';
 import {
   RESULT_TOOL,
-  callMachineTool,
   getExecutionResult,
   resultToolDefinition,
   type ProgressReport,
   type RunOptions,
 } from '../execution/index.js';
-import type { CallContext, ToolDefinition, ToolResult } from '../mcp/provider.js';
+import { ANSWER_TOOL } from '../approvals/index.js';
+import { isInputNeeded, type CallContext, type ToolDefinition } from '../mcp/provider.js';
+import { answerApproval, answerToolDefinition } from './answer-tool.js';
+import { callMachineWithPerson, readWithPerson, type PersonResult } from './person-calls.js';
 import { isTaskCapable, shuttingDown, visibleTo, type BridgeShared } from './shared.js';
 
 /** At most one state read every this many milliseconds per waiting call. */
@@ -21,6 +23,7 @@ const GONE = new Set(['StateMachineDoesNotExist', 'StateMachineDeleting', 'Resou
 export function toolDefinitions(catalog: Catalog, shared: Pick<BridgeShared, 'config'>): ToolDefinition[] {
   const definitions = catalog.tools.map(toDefinition);
   if (shared.config.resultTool) definitions.push(resultToolDefinition(shared.config.waitBudgetSeconds));
+  if (shared.config.agentApprovals) definitions.push(answerToolDefinition());
   return definitions;
 }
 
@@ -35,32 +38,39 @@ function toDefinition(tool: MachineTool): ToolDefinition {
   };
 }
 
-/** Runs the named tool; undefined when no such tool is served. */
+/**
+ * Runs the named tool; undefined when no such tool is served. A call may stop for the person
+ * (person-calls.ts): a confirmation before a tagged machine starts, an approval its run waits for.
+ */
 export async function callTool(
   shared: BridgeShared,
   name: string,
   args: Record<string, unknown> | undefined,
   ctx: CallContext,
-): Promise<ToolResult | undefined> {
+): Promise<PersonResult | undefined> {
   if (shared.calls.draining) return shuttingDown();
   const { config } = shared;
   const tools = await shared.machineTools();
   const run = runOptions(shared, ctx);
   if (config.resultTool && name === RESULT_TOOL) {
-    return getExecutionResult(shared.clients, visibleTo(tools, ctx), args ?? {}, {
+    const visible = visibleTo(tools, ctx);
+    if (ctx.canAsk || ctx.resume) return readWithPerson(shared, visible, args, ctx, run);
+    return getExecutionResult(shared.clients, visible, args ?? {}, {
       ...run,
       maxWaitSeconds: config.waitBudgetSeconds,
     });
   }
+  if (config.agentApprovals && name === ANSWER_TOOL)
+    return answerApproval(shared, visibleTo(tools, ctx), args, ctx);
   const tool = tools.find((t) => t.name === name);
   if (!tool) return undefined;
-  const result = await callMachineTool(shared.clients, tool, args ?? {}, {
+  const result = await callMachineWithPerson(shared, tool, args ?? {}, ctx, {
     ...run,
     stopOnCancel: config.stopOnCancel,
     ...(config.waitBudgetSeconds > 0 ? { waitBudgetMs: config.waitBudgetSeconds * 1000 } : {}),
   });
   // The machine was deleted since the last listing: re-read now so the tool leaves the list.
-  if (GONE.has(String(result._meta?.awsError))) shared.machineGone();
+  if (!isInputNeeded(result) && GONE.has(String(result._meta?.awsError))) shared.machineGone();
   return result;
 }
 

@@ -4,6 +4,7 @@
  */
 import { errorMessage, fail, ok, type Result } from '../result.js';
 import { annotationsFromTags } from './annotations.js';
+import { confirmFromTags } from './confirm-tag.js';
 import { buildDescription, eventArgumentsLine, qualifierLine, type QualifierInfo } from './description.js';
 import type { TagList } from './selection.js';
 import { schemaCheck, type CheckedFormats, type SchemaCheck } from './json-schema.js';
@@ -143,7 +144,8 @@ export function buildTool(details: MachineDetails, toolName: string, opts: Build
   }
   // Hints stay unset unless tags set them: MCP's defaults (may modify, may be destructive, open world) are the cautious ones.
   const { annotations, warnings: tagWarnings } = annotationsFromTags(machine.name, details.tags);
-  warnings.push(...tagWarnings);
+  const { confirm, warnings: confirmWarnings } = confirmFromTags(machine.name, details.tags);
+  warnings.push(...tagWarnings, ...confirmWarnings);
   const tool: MachineTool = {
     name: toolName,
     description: buildDescription({
@@ -163,6 +165,7 @@ export function buildTool(details: MachineDetails, toolName: string, opts: Build
     ...(converted && checkFormats.length > 0 ? { checkedFormats: checkFormats } : {}),
     annotations,
     machine: { ...machine },
+    ...(confirm ? { confirm } : {}),
   };
   return { tool, warnings };
 }

@@ -49,6 +49,7 @@ function sameTool(a: MachineTool, b: MachineTool): boolean {
     a.wrapsInput === b.wrapsInput &&
     a.machine.invokeArn === b.machine.invokeArn &&
     a.machine.type === b.machine.type &&
+    a.confirm === b.confirm &&
     JSON.stringify(a.event) === JSON.stringify(b.event) &&
     JSON.stringify(a.annotations) === JSON.stringify(b.annotations) &&
     (a.inputSchema === b.inputSchema || JSON.stringify(a.inputSchema) === JSON.stringify(b.inputSchema))

@@ -57,6 +57,8 @@ export interface MachineTool {
   checkedFormats?: readonly string[];
   annotations: ToolAnnotations;
   machine: MachineRef;
+  /** Started only after the person confirms the arguments (tag `mcp:confirm=true`, confirm-tag.ts). */
+  confirm?: boolean;
 }
 
 /**

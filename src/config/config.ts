@@ -71,6 +71,12 @@ export interface Config {
   annotationTags: boolean;
   /** A refresh re-reads each unchanged machine's description at least every N refreshes. */
   refreshRecheckEvery: number;
+  /** Serve answer_approval: the agent may answer a pending approval itself. */
+  agentApprovals: boolean;
+  /** Start `mcp:confirm` machines unconfirmed when the client cannot ask the user. */
+  startUnconfirmed: boolean;
+  /** The secret that signs the resume state of calls waiting for a person; unset = random per process. */
+  requestStateKey?: string;
   http: HttpSecurityConfig;
 }
 
@@ -126,6 +132,9 @@ export function buildConfig(v: SettingValues): Config {
     tagsInBulk: v.tagsInBulk,
     annotationTags: v.annotationTags,
     refreshRecheckEvery: v.refreshRecheckEvery,
+    agentApprovals: v.agentApprovals,
+    startUnconfirmed: v.startUnconfirmed,
+    ...setOnly({ requestStateKey: v.requestStateKey }),
     http: httpSecurityConfig(v),
   };
 }

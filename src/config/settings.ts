@@ -219,6 +219,29 @@ const TABLE = [
     kind: boolean,
     help: 'serve the `get_execution_result` companion tool',
   },
+  {
+    key: 'agentApprovals',
+    flag: '--agent-approvals',
+    env: ['SFN_MCP_AGENT_APPROVALS'],
+    default: 'false',
+    kind: boolean,
+    help: "serve `answer_approval`, with which the agent itself may answer a workflow's pending approval (off: only a person, through elicitation)",
+  },
+  {
+    key: 'startUnconfirmed',
+    flag: '--start-unconfirmed',
+    env: ['SFN_MCP_START_UNCONFIRMED'],
+    default: 'false',
+    kind: boolean,
+    help: 'start machines tagged `mcp:confirm=true` without confirmation when the client cannot ask the user (no elicitation); off = refuse such calls',
+  },
+  {
+    key: 'requestStateKey',
+    flag: '--request-state-key',
+    env: ['SFN_MCP_REQUEST_STATE_KEY'],
+    kind: text,
+    help: 'secret that signs the state of calls waiting for a person (2026-07-28); the same on every instance behind a load balancer; unset = a random key per process',
+  },
   // What clients see of the tools.
   {
     key: 'schemaInDescription',
@@ -267,7 +290,7 @@ const TABLE = [
     env: ['SFN_MCP_ANNOTATION_TAGS'],
     default: 'false',
     kind: boolean,
-    help: "read every selected machine's tags so `mcp:*` tags set the tool hints and title",
+    help: "read every selected machine's tags so `mcp:*` tags apply: the tool hints and title, and `mcp:confirm`",
   },
   {
     key: 'discoveryConcurrency',

@@ -23,4 +23,5 @@ export {
 } from './result-tool.js';
 export { RESULT_TOOL, refusalResult } from './results.js';
 export { TokenBucket, defaultBurst } from './pacer.js';
+export { formatValidationErrors } from './validate.js';
 export type { Pacer, ProgressReport, RunOptions, ToolCallResult } from './types.js';

@@ -27,7 +27,44 @@ export interface ProgressUpdate {
   message: string;
 }
 
-export interface CallContext {
+/** A question for the person at the client, shown as a form (MCP elicitation, form mode). */
+export interface Question {
+  /** Names the question across rounds; never reused for another question of the same call or task. */
+  key: string;
+  message: string;
+  /** The form: a flat object of primitive fields (MCP's `requestedSchema`). */
+  form: { type: 'object'; properties: Record<string, Record<string, unknown>>; required?: string[] };
+}
+
+/** The person's answer to a question. */
+export type Answer =
+  { action: 'accept'; content: Record<string, unknown> } | { action: 'decline' } | { action: 'cancel' };
+
+/**
+ * A call that needs the person's answers before it goes on: the MCP layer asks `questions`, then calls
+ * again with the same arguments, the answers and `resume` (which it signs, so a client cannot forge it).
+ */
+export interface InputNeeded {
+  inputNeeded: { questions: Question[]; resume?: Record<string, unknown> };
+}
+
+export function isInputNeeded(value: object): value is InputNeeded {
+  return 'inputNeeded' in value;
+}
+
+/** What a call or task request knows of the person behind the client. */
+export interface PersonContext {
+  /** The client can show a form on this request (MCP elicitation that this connection can carry). */
+  canAsk?: boolean;
+  /** Answers to earlier questions, by key. Untrusted: a client can send any answer it likes. */
+  answers?: Record<string, Answer>;
+  /** What the provider asked to get back (InputNeeded.resume), verified by the MCP layer. */
+  resume?: Record<string, unknown>;
+  /** Asks one question now and waits for the answer (where a request can push a form: 2025 task results). */
+  ask?: (question: Question) => Promise<Answer>;
+}
+
+export interface CallContext extends PersonContext {
   /** Aborted when the client cancels the request or disconnects. */
   signal: AbortSignal;
   /**
@@ -44,7 +81,8 @@ export interface CallContext {
  * `failed` means the work ended and its tool result is an error (isError); `cancelled` that it was stopped.
  */
 export interface TaskState {
-  status: 'working' | 'completed' | 'failed' | 'cancelled';
+  /** `input_required`: the work waits for the person's answers to `questions`. */
+  status: 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
   statusMessage: string;
   /** ISO 8601. */
   createdAt: string;
@@ -54,6 +92,8 @@ export interface TaskState {
   pollIntervalMs: number;
   /** The tool result, once the work has ended (completed, failed, and cancelled when there is one). */
   result?: ToolResult;
+  /** With `input_required`: what to ask. */
+  questions?: Question[];
 }
 
 /** Why a task request cannot be answered; the MCP layer maps it to a JSON-RPC error. */
@@ -67,7 +107,7 @@ export class TaskRequestError extends Error {
   }
 }
 
-export interface TaskCallContext {
+export interface TaskCallContext extends PersonContext {
   signal: AbortSignal;
   /** As in CallContext: task reads only reach executions of machines whose tools pass it. */
   allowTool?: (toolName: string) => boolean;
@@ -81,7 +121,9 @@ export type TaskStart =
    * The tool exists but cannot run as a task: call it without one. `reason` says why when the tool's
    * taskSupport alone does not (a tool that runs as a task or not depending on its arguments).
    */
-  | { kind: 'not-task-capable'; reason?: string };
+  | { kind: 'not-task-capable'; reason?: string }
+  /** Nothing was started yet: the person must answer first (a start that needs confirmation). */
+  | { kind: 'input'; input: InputNeeded };
 
 /** Tasks whose identity is durable (derived from the work itself), so any server instance can answer. */
 export interface TaskProvider {
@@ -100,17 +142,19 @@ export interface TaskProvider {
   awaitTask(taskId: string, ctx: TaskCallContext): Promise<TaskState>;
   /** Stops the work. Throws TaskRequestError ('terminal' when it had already ended). */
   cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState>;
+  /** Hands the person's answers (keys of the task's questions) to the work. Throws TaskRequestError. */
+  answerTask?(taskId: string, answers: Record<string, Answer>, ctx: TaskCallContext): Promise<void>;
 }
 
 export interface ToolProvider {
   /** Resolves once the catalogue is loaded; the MCP handshake never waits for it. */
   listTools(): Promise<ToolDefinition[]>;
-  /** undefined when no tool of that name is served. */
+  /** undefined when no tool of that name is served; InputNeeded when the person must answer first. */
   callTool(
     name: string,
     args: Record<string, unknown> | undefined,
     ctx: CallContext,
-  ): Promise<ToolResult | undefined>;
+  ): Promise<ToolResult | InputNeeded | undefined>;
   /** Instructions sent to clients at initialisation. */
   instructions?: string;
   /**

@@ -8,7 +8,14 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { GuardedServer } from './inbound.js';
-import type { ToolProvider } from './provider.js';
+import {
+  ASK_TIMEOUT_MS,
+  inputRequiredResult,
+  personContext,
+  resumeCodec,
+  type ResumeCodec,
+} from './input.js';
+import { isInputNeeded, type ToolProvider } from './provider.js';
 import {
   createTaskResult,
   declaresTasksExtension,
@@ -45,6 +52,8 @@ export interface ServerOptions {
    * every client gets the same answer without proving who it is.
    */
   listCacheScope?: CacheScope;
+  /** The operator's secret that signs `requestState` (SFN_MCP_REQUEST_STATE_KEY); unset = a key per process. */
+  requestStateKey?: string;
 }
 
 export function createServer(
@@ -52,6 +61,7 @@ export function createServer(
   version: string,
   options: ServerOptions = {},
 ): GuardedServer {
+  const codec = resumeCodec(options.requestStateKey);
   const server = new GuardedServer(
     { name: SERVER_NAME, version },
     {
@@ -64,10 +74,13 @@ export function createServer(
       cacheHints: {
         'tools/list': { ttlMs: provider.listTtlMs ?? 0, cacheScope: options.listCacheScope ?? 'public' },
       },
+      // Rounds that ask the person (src/mcp/input.ts): their resume state is signed, and a person gets time.
+      requestState: { verify: codec.verify },
+      inputRequired: { roundTimeoutMs: ASK_TIMEOUT_MS },
     },
   );
   server.setRequestHandler('tools/list', () => listTools(provider));
-  registerToolCall(server, provider);
+  registerToolCall(server, provider, codec);
   if (provider.tasks) registerTaskHandlers(server, provider.tasks);
   if (options.notifyToolsChanged) forwardToolsChanged(server, provider);
   return server;
@@ -90,15 +103,17 @@ async function listTools(provider: ToolProvider) {
 
 type ToolCallParams = CallToolRequest['params'];
 
-function registerToolCall(server: GuardedServer, provider: ToolProvider): void {
+function registerToolCall(server: GuardedServer, provider: ToolProvider, codec: ResumeCodec): void {
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const { name } = request.params;
     // Exactly as received: the SDK's copy drops a top-level `__proto__` key (src/mcp/inbound.ts).
     const args = server.argumentsAsReceived(ctx.mcpReq.id) ?? request.params.arguments;
-    const asTask = await callAsTask(server, provider, { ...request.params, arguments: args }, ctx);
+    const person = personContext(server, ctx);
+    const asTask = await callAsTask(server, provider, { ...request.params, arguments: args }, ctx, codec);
     if (asTask) return asTask;
     const progressToken = request.params._meta?.progressToken;
     const result = await provider.callTool(name, args, {
+      ...person,
       signal: ctx.mcpReq.signal,
       ...(progressToken !== undefined
         ? {
@@ -112,6 +127,7 @@ function registerToolCall(server: GuardedServer, provider: ToolProvider): void {
         : {}),
     });
     if (!result) throw await unknownTool(provider, name);
+    if (isInputNeeded(result)) return inputRequiredResult(result, codec, ctx);
     return server.projectCallToolResult(result, undefined);
   });
 }
@@ -126,6 +142,7 @@ async function callAsTask(
   provider: ToolProvider,
   params: ToolCallParams,
   ctx: ServerContext,
+  codec: ResumeCodec,
 ) {
   const tasks = provider.tasks;
   if (!tasks) return undefined;
@@ -133,8 +150,13 @@ async function callAsTask(
   // 2025-11-25: the client asks for a task; 2026-07-28: the client allows one and we decide.
   const asked = era === 'legacy' ? isTaskAugmented(params) : declaresTasksExtension(ctx);
   if (!asked) return undefined;
-  const started = await tasks.startTask(params.name, params.arguments, { signal: ctx.mcpReq.signal });
+  const started = await tasks.startTask(params.name, params.arguments, {
+    ...personContext(server, ctx),
+    signal: ctx.mcpReq.signal,
+  });
   if (started?.kind === 'task') return createTaskResult(started.taskId, started.task, era);
+  // The start waits for the person (a confirmation): asked on the call itself, before any task exists.
+  if (started?.kind === 'input') return inputRequiredResult(started.input, codec, ctx);
   // Nothing started (invalid arguments, AWS refused): the plain error result says why.
   if (started?.kind === 'refused') return server.projectCallToolResult(started.result, undefined);
   if (started?.kind === 'not-task-capable' && era === 'legacy') {

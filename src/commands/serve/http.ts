@@ -32,6 +32,7 @@ async function startHttp(config: Config, auth: HttpAuthSettings, serving: Servin
     maxBodyBytes: config.http.maxBodyBytes,
     maxHeaderBytes: config.http.maxHeaderBytes,
     readiness: readinessCheck(bridge, runtime.clients, log),
+    ...(config.requestStateKey ? { requestStateKey: config.requestStateKey } : {}),
     log,
   });
   shutdown.attachHttp(http);

@@ -6,7 +6,7 @@
  * the rules of the caller's scopes are selected. Pure functions, plus a ToolProvider wrapper that
  * applies the result.
  */
-import type { ToolProvider } from '../provider.js';
+import type { Answer, TaskCallContext, ToolProvider } from '../provider.js';
 
 export interface ToolScopeRule {
   scope: string;
@@ -74,11 +74,12 @@ export function scopesOfRules(rules: readonly ToolScopeRule[]): string[] {
  * The provider as one caller sees it: tools outside `allow` are absent from tools/list, and calling
  * one (directly or as a task) answers exactly as an unknown tool does (undefined), so a refusal
  * reveals nothing about tools the caller may not see. Reads of earlier results (get_execution_result,
- * tasks/get, tasks/result, tasks/cancel) carry `allow` too, so they reach only executions of machines
+ * tasks/get, tasks/result, tasks/cancel, tasks/update) carry `allow` too, so they reach only executions of machines
  * the caller may use: an execution ARN or task id of another machine is "not found".
  */
 export function filterProvider(provider: ToolProvider, allow: (toolName: string) => boolean): ToolProvider {
   const tasks = provider.tasks;
+  const answerTask = tasks?.answerTask?.bind(tasks);
   return {
     listTools: async () => (await provider.listTools()).filter((t) => allow(t.name)),
     callTool: async (name, args, ctx) =>
@@ -93,6 +94,12 @@ export function filterProvider(provider: ToolProvider, allow: (toolName: string)
             getTask: (taskId, ctx) => tasks.getTask(taskId, { ...ctx, allowTool: allow }),
             awaitTask: (taskId, ctx) => tasks.awaitTask(taskId, { ...ctx, allowTool: allow }),
             cancelTask: (taskId, ctx) => tasks.cancelTask(taskId, { ...ctx, allowTool: allow }),
+            ...(answerTask
+              ? {
+                  answerTask: (taskId: string, answers: Record<string, Answer>, ctx: TaskCallContext) =>
+                    answerTask(taskId, answers, { ...ctx, allowTool: allow }),
+                }
+              : {}),
           },
         }
       : {}),

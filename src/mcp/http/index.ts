@@ -34,6 +34,8 @@ export interface HttpOptions {
   maxHeaderBytes: number;
   /** What /readyz reports. */
   readiness: () => Promise<Readiness>;
+  /** The secret that signs the state of calls waiting for a person (src/mcp/input.ts). */
+  requestStateKey?: string;
   log: Logger;
 }
 

@@ -15,6 +15,7 @@ export interface McpEndpointOptions {
   version: string;
   toolRules: ToolScopeRule[] | undefined;
   maxBodyBytes: number;
+  requestStateKey?: string;
   log: Logger;
 }
 
@@ -32,9 +33,11 @@ export function mcpEndpoint(options: McpEndpointOptions): McpEndpoint {
     if (!toolRules || !authInfo || !extra || extra.unrestricted) return provider;
     return filterProvider(provider, allowedTools(toolRules, authInfo.scopes));
   };
+  const { requestStateKey } = options;
   const handler = createMcpHandler(
     (ctx) =>
       createServer(providerFor(ctx.authInfo), options.version, {
+        ...(requestStateKey ? { requestStateKey } : {}),
         // An authenticated caller's list is for that caller's authorization only.
         listCacheScope: ctx.authInfo ? 'private' : 'public',
       }),
