@@ -7,6 +7,7 @@ import type { LiveCatalogOptions } from './catalog/live.js';
 import { META_TOOLS } from './catalog/naming.js';
 import { ANSWER_TOOL } from './approvals/answer.js';
 import { RESULT_TOOL } from './execution/results.js';
+import { operationsToolNames } from './operations/definitions.js';
 
 export interface Runtime {
   /** The effective configuration: in local mode it points at the embedded engine. */
@@ -41,6 +42,7 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
     selection: {
       ...config.selection,
       schemaArnTagKey: config.selection.schemaArnTagKey ?? engine.schemaTagKey,
+      outputSchemaArnTagKey: config.selection.outputSchemaArnTagKey ?? engine.outputSchemaTagKey,
     },
   };
   const clients = createAwsClients(effective.aws);
@@ -62,7 +64,8 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
 /**
  * How `serve` and `list` discover machines: one place, so the dry run shows exactly what serve serves,
  * tool names included (a machine never takes the name of a tool the server serves itself: the companion
- * tools, and the search and run tools whenever a tool budget can bring them in).
+ * result and answer tools, the operations tools of the configured level, and the search and run tools
+ * whenever a tool budget can bring them in).
  */
 export function discoveryOptions(config: Config, log: Logger): LiveCatalogOptions {
   return {
@@ -71,6 +74,7 @@ export function discoveryOptions(config: Config, log: Logger): LiveCatalogOption
     reservedNames: [
       ...(config.resultTool ? [RESULT_TOOL] : []),
       ...(config.agentApprovals ? [ANSWER_TOOL] : []),
+      ...operationsToolNames(config.operations),
       ...(config.toolBudget > 0 ? META_TOOLS : []),
     ],
     schemaInDescription: config.schemaInDescription,

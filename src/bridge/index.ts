@@ -10,9 +10,11 @@ import type { Config } from '../config/index.js';
 import { listFailureMessage } from '../aws/list-failure.js';
 import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
 import { RUN_TOOL, SEARCH_TOOL } from '../catalog/naming.js';
+import { DESCRIBE_EXECUTION, LIST_EXECUTIONS } from '../operations/index.js';
 import type { Logger } from '../log.js';
 import type {
   Answer,
+  ResourceProvider,
   CallContext,
   InputNeeded,
   TaskCallContext,
@@ -28,6 +30,7 @@ import { CallTracker } from './call-tracker.js';
 import type { BridgeShared } from './shared.js';
 import { describeMode, type CatalogueMode } from './meta-tools/mode.js';
 import { callServedTool, servedTools, startServedTask, type ServedTools } from './served-tools.js';
+import { BridgeResources } from './resource-provider.js';
 import { BridgeTasks } from './task-provider.js';
 
 export { SHUTTING_DOWN_MESSAGE } from './shared.js';
@@ -58,6 +61,8 @@ export class Bridge implements ToolProvider, TaskProvider {
   readonly listTtlMs: number;
   private readonly served = new WeakMap<Catalog, ServedTools>();
   private lastMode: CatalogueMode | undefined;
+  /** Each machine's definition, and executions with the operations tools (resource-provider.ts). */
+  readonly resources: ResourceProvider;
   private readonly calls = new CallTracker();
   private readonly shared: BridgeShared;
   private readonly taskCalls: BridgeTasks;
@@ -82,6 +87,7 @@ export class Bridge implements ToolProvider, TaskProvider {
       machineGone: () => this.refreshAfterGone(),
     };
     this.taskCalls = new BridgeTasks(this.shared);
+    this.resources = new BridgeResources(this.shared);
     // Discovery starts now; a failure is logged here and reported to whoever asks next.
     this.live
       .ready()
@@ -245,6 +251,9 @@ function instructionsFor(config: Config, mode: CatalogueMode | undefined): strin
     'returns an execution ARN with status RUNNING, the workflow is still going' +
     (config.resultTool
       ? `; call ${RESULT_TOOL} with that executionArn later to get its result (do not run the workflow again, that would start a second run).`
-      : ' and its result can be fetched later.')
+      : ' and its result can be fetched later.') +
+    (config.operations !== 'none'
+      ? ` To look into runs, ${LIST_EXECUTIONS} lists a workflow's executions and ${DESCRIBE_EXECUTION} explains one (its states, retries and, for a failure, where and why it failed).`
+      : '')
   );
 }

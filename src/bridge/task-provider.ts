@@ -10,6 +10,9 @@ import {
   startExecution,
   stopExecution,
   taskStateOf,
+  traceHeaderFor,
+  typedResult,
+  type ExecutionCheck,
   type SnapshotOutcome,
 } from '../execution/index.js';
 import type { MachineTool } from '../catalog/types.js';
@@ -22,6 +25,7 @@ import {
   type TaskState,
 } from '../mcp/provider.js';
 import { decodeTaskId, encodeTaskId } from '../mcp/tasks.js';
+import { operationsToolNames } from '../operations/index.js';
 import { confirmHook } from './person-calls.js';
 import { answerTaskApprovals, awaitWithPerson, withApprovalState } from './person-tasks.js';
 import {
@@ -42,18 +46,21 @@ export class BridgeTasks implements TaskProvider {
     ctx: TaskCallContext,
   ): Promise<TaskStart | undefined> {
     const { shared } = this;
-    // The companion tool and Express tools answer in the call itself (no taskSupport in tools/list).
+    // The companion and operations tools and Express tools answer in the call itself (no taskSupport in tools/list).
     if (shared.config.resultTool && name === RESULT_TOOL) return { kind: 'not-task-capable' };
+    if (operationsToolNames(shared.config.operations).includes(name)) return { kind: 'not-task-capable' };
     const tool = (await shared.machineTools()).find((t) => t.name === name);
     if (!tool) return undefined;
     if (!isTaskCapable(tool)) return { kind: 'not-task-capable' };
     if (shared.calls.draining) return { kind: 'refused', result: shuttingDown() };
     const confirm = confirmHook(shared, tool, args, ctx);
+    const traceHeader = traceHeaderFor(ctx.traceparent, shared.log);
     const started = await startExecution(shared.clients, tool, args ?? {}, {
       log: shared.log,
       signal: ctx.signal,
       stopOnCancel: shared.config.stopOnCancel,
       ...confirm.run,
+      ...(traceHeader !== undefined ? { traceHeader } : {}),
     });
     const held = confirm.held();
     if (held) return { kind: 'input', input: held };
@@ -77,7 +84,7 @@ export class BridgeTasks implements TaskProvider {
       statePacer: shared.statePacer,
       readState: true,
     });
-    const state = taskStateOf(snapshotOf(outcome, taskId), new Date());
+    const state = typedTask(tool, taskStateOf(snapshotOf(outcome, taskId), new Date()));
     return withApprovalState(shared, tool, executionArn, state, ctx);
   }
 
@@ -94,7 +101,7 @@ export class BridgeTasks implements TaskProvider {
         ...(interrupt ? { interrupt } : {}),
       }),
     );
-    return taskStateOf(snapshotOf(outcome, taskId), new Date());
+    return typedTask(tool, taskStateOf(snapshotOf(outcome, taskId), new Date()));
   }
 
   async answerTask(taskId: string, answers: Record<string, Answer>, ctx: TaskCallContext): Promise<void> {
@@ -140,10 +147,7 @@ export class BridgeTasks implements TaskProvider {
   }
 
   /** The execution behind a task id, if it belongs to a selected machine; anything else is "not found". */
-  private async taskExecution(
-    taskId: string,
-    ctx: TaskCallContext,
-  ): Promise<{ executionArn: string; tool: MachineTool }> {
+  private async taskExecution(taskId: string, ctx: TaskCallContext): Promise<ExecutionCheckValue> {
     const ref = decodeTaskId(taskId);
     if (ref === undefined) {
       throw new TaskRequestError(
@@ -160,6 +164,19 @@ export class BridgeTasks implements TaskProvider {
     }
     return check.value;
   }
+}
+
+type ExecutionCheckValue = Extract<ExecutionCheck, { ok: true }>['value'];
+
+/**
+ * A task's result as its tool's output schema types it (src/execution/typed-output.ts): an output that
+ * does not conform makes the task's result an error, so the task fails with its first line.
+ */
+function typedTask(tool: MachineTool, state: TaskState): TaskState {
+  if (!state.result) return state;
+  const result = typedResult(tool, state.result, { declared: true });
+  if (!result.isError || state.status !== 'completed') return { ...state, result };
+  return { ...state, result, status: 'failed', statusMessage: result.content[0]?.text.split('\n')[0] ?? '' };
 }
 
 /** The execution's snapshot, or the TaskRequestError that says why there is none. */

@@ -3,7 +3,7 @@
  * comes from one setting, except AwsConfig.credentials, which src/runtime.ts sets for the local engine;
  * test/config/config.test.ts checks both directions.
  */
-import type { EventEnvelopeMode, LogLevel, SettingValues, Transport } from './settings.js';
+import type { EventEnvelopeMode, LogLevel, OperationsLevel, SettingValues, Transport } from './settings.js';
 
 export interface AwsConfig {
   /** Named profile; undefined = the SDK's default credential chain. */
@@ -33,6 +33,8 @@ export interface SelectionConfig {
   tagValue: string;
   /** Tag whose value is an EventBridge Schema Registry schema ARN for the machine's input. */
   schemaArnTagKey?: string;
+  /** Tag whose value is an EventBridge Schema Registry schema ARN for the machine's output (the tool's outputSchema). */
+  outputSchemaArnTagKey?: string;
   /**
    * How the documents that tag names become input schemas (discovery reads them with the selection).
    * EventBridge event schemas: the tool takes the event's `detail` (the server builds the envelope) or the
@@ -61,6 +63,8 @@ export interface Config {
   describeRate: number;
   /** Serve the get_execution_result companion tool. */
   resultTool: boolean;
+  /** Which operations tools are served (list and describe with `read`; stop and redrive too with `all`). */
+  operations: OperationsLevel;
   /** Also write each tool's input schema document into its description (`Input Schema:`). */
   schemaInDescription: boolean;
   /** The most tools tools/list holds; a larger selection gets the search and run tools instead (0 = no limit). */
@@ -127,6 +131,7 @@ export function buildConfig(v: SettingValues): Config {
     logLevel: v.logLevel,
     describeRate: v.describeRate,
     resultTool: v.resultTool,
+    operations: v.operations,
     schemaInDescription: v.schemaInDescription,
     toolBudget: v.toolBudget,
     tagsInBulk: v.tagsInBulk,
@@ -158,7 +163,10 @@ function selectionConfig(v: SettingValues): SelectionConfig {
     list: v.stateMachineList,
     tagKey: v.stateMachineTagKey,
     tagValue: v.stateMachineTagValue,
-    ...setOnly({ schemaArnTagKey: v.stateMachineInputSchemaArnTagKey }),
+    ...setOnly({
+      schemaArnTagKey: v.stateMachineInputSchemaArnTagKey,
+      outputSchemaArnTagKey: v.outputSchemaArnTagKey,
+    }),
     eventEnvelope: v.eventEnvelope,
     checkFormats: v.checkFormats,
   };

@@ -63,4 +63,6 @@ export interface RunOptions {
    * call's answer and nothing is started (a start that needs a person's confirmation first).
    */
   beforeStart?: () => Promise<ToolCallResult | undefined>;
+  /** The X-Ray trace header StartExecution or StartSyncExecution carries (from the request's traceparent). */
+  traceHeader?: string;
 }

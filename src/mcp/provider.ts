@@ -8,6 +8,8 @@ export interface ToolDefinition {
   title?: string;
   description: string;
   inputSchema: Record<string, unknown>;
+  /** The JSON Schema every non-error result's structuredContent conforms to (its root is an object). */
+  outputSchema?: Record<string, unknown>;
   annotations?: Record<string, unknown>;
   /** Whether a call may run as an MCP task (2025-11-25 `execution.taskSupport`); absent = forbidden. */
   taskSupport?: 'optional' | 'required';
@@ -74,6 +76,8 @@ export interface CallContext extends PersonContext {
   allowTool?: (toolName: string) => boolean;
   /** Present when the client asked for progress notifications. */
   progress?: (update: ProgressUpdate) => Promise<void>;
+  /** The W3C `traceparent` the request carried in `_meta`, as sent: the work it starts joins that trace. */
+  traceparent?: string;
 }
 
 /**
@@ -111,6 +115,8 @@ export interface TaskCallContext extends PersonContext {
   signal: AbortSignal;
   /** As in CallContext: task reads only reach executions of machines whose tools pass it. */
   allowTool?: (toolName: string) => boolean;
+  /** As in CallContext, for the work a task-augmented call starts. */
+  traceparent?: string;
 }
 
 export type TaskStart =
@@ -146,6 +152,57 @@ export interface TaskProvider {
   answerTask?(taskId: string, answers: Record<string, Answer>, ctx: TaskCallContext): Promise<void>;
 }
 
+/** A resource a client may read (MCP resources/list). */
+export interface ResourceDefinition {
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+/** A family of resources named by an RFC 6570 URI template (MCP resources/templates/list). */
+export interface ResourceTemplateDefinition {
+  uriTemplate: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+export interface ResourceContents {
+  uri: string;
+  mimeType?: string;
+  text: string;
+  _meta?: Record<string, unknown>;
+}
+
+export interface ResourceContext {
+  signal: AbortSignal;
+  /** As in CallContext: only the resources of tools that pass it exist for this caller. */
+  allowTool?: (toolName: string) => boolean;
+}
+
+/** Why a resource cannot be read; the MCP layer maps it to a JSON-RPC error. */
+export class ResourceRequestError extends Error {
+  override name = 'ResourceRequestError';
+  constructor(
+    /** `not-found`: no such resource for this caller; `invalid`: a URI that can never name one; `unavailable`: AWS failed. */
+    readonly kind: 'not-found' | 'invalid' | 'unavailable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The resources served beside the tools, following the same catalogue. */
+export interface ResourceProvider {
+  listResources(ctx: ResourceContext): Promise<ResourceDefinition[]>;
+  listResourceTemplates(ctx: ResourceContext): ResourceTemplateDefinition[];
+  /** Throws ResourceRequestError. */
+  readResource(uri: string, ctx: ResourceContext): Promise<ResourceContents[]>;
+}
+
 export interface ToolProvider {
   /** Resolves once the catalogue is loaded; the MCP handshake never waits for it. */
   listTools(): Promise<ToolDefinition[]>;
@@ -164,6 +221,8 @@ export interface ToolProvider {
   listTtlMs?: number;
   /** MCP tasks for the tools that declare taskSupport. */
   tasks?: TaskProvider;
+  /** MCP resources; they change when the tools do (onToolsChanged). */
+  resources?: ResourceProvider;
   /** Tells `listener` when the tool set or a tool changed; returns the unsubscribe function. */
   onToolsChanged?(listener: () => void): () => void;
 }

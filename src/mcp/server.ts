@@ -2,6 +2,7 @@ import {
   ProtocolError,
   ProtocolErrorCode,
   type CacheScope,
+  TRACEPARENT_META_KEY,
   type CallToolRequest,
   type McpServerFactory,
   type Server,
@@ -16,6 +17,7 @@ import {
   type ResumeCodec,
 } from './input.js';
 import { isInputNeeded, type ToolProvider } from './provider.js';
+import { registerResourceHandlers, resourceCapabilities } from './resources.js';
 import {
   createTaskResult,
   declaresTasksExtension,
@@ -68,6 +70,7 @@ export function createServer(
       capabilities: {
         tools: { listChanged: true },
         ...(provider.tasks ? taskCapabilities() : {}),
+        ...(provider.resources ? resourceCapabilities() : {}),
       },
       ...(provider.instructions ? { instructions: provider.instructions } : {}),
       // Only 2026-07-28 answers carry them; earlier revisions have no caching hints.
@@ -82,6 +85,7 @@ export function createServer(
   server.setRequestHandler('tools/list', () => listTools(provider));
   registerToolCall(server, provider, codec);
   if (provider.tasks) registerTaskHandlers(server, provider.tasks);
+  if (provider.resources) registerResourceHandlers(server, provider.resources);
   if (options.notifyToolsChanged) forwardToolsChanged(server, provider);
   return server;
 }
@@ -94,6 +98,7 @@ async function listTools(provider: ToolProvider) {
       ...(t.title ? { title: t.title } : {}),
       description: t.description,
       inputSchema: t.inputSchema as { type: 'object' },
+      ...(t.outputSchema ? { outputSchema: t.outputSchema as { type: 'object' } } : {}),
       ...(t.annotations ? { annotations: t.annotations } : {}),
       // 2025-11-25; the SDK's 2026-07-28 codec removes it from the wire.
       ...(t.taskSupport && provider.tasks ? { execution: { taskSupport: t.taskSupport } } : {}),
@@ -115,6 +120,7 @@ function registerToolCall(server: GuardedServer, provider: ToolProvider, codec: 
     const result = await provider.callTool(name, args, {
       ...person,
       signal: ctx.mcpReq.signal,
+      ...traceContext(request.params),
       ...(progressToken !== undefined
         ? {
             progress: async ({ progress, message }) => {
@@ -153,6 +159,7 @@ async function callAsTask(
   const started = await tasks.startTask(params.name, params.arguments, {
     ...personContext(server, ctx),
     signal: ctx.mcpReq.signal,
+    ...traceContext(params),
   });
   if (started?.kind === 'task') return createTaskResult(started.taskId, started.task, era);
   // The start waits for the person (a confirmation): asked on the call itself, before any task exists.
@@ -169,19 +176,29 @@ async function callAsTask(
   return undefined;
 }
 
-/** For connection-long instances: notifications/tools/list_changed whenever the provider's tools change. */
+/**
+ * For connection-long instances: notifications/tools/list_changed whenever the provider's tools change,
+ * and resources/list_changed with it (the resources follow the tools).
+ */
 function forwardToolsChanged(server: Server, provider: ToolProvider): void {
   if (!provider.onToolsChanged) return;
   const unsubscribe = provider.onToolsChanged(() => {
     // Failing to send means the instance never connected (a discarded discovery probe) or has closed:
     // that is the signal to stop listening, not an error to report.
     server.sendToolListChanged().catch(() => unsubscribe());
+    if (provider.resources) server.sendResourceListChanged().catch(() => unsubscribe());
   });
   const previous = server.onclose;
   server.onclose = () => {
     unsubscribe();
     previous?.();
   };
+}
+
+/** The W3C trace context the request carries in `_meta` (a reserved key on every revision). */
+function traceContext(params: ToolCallParams): { traceparent?: string } {
+  const traceparent = params._meta?.[TRACEPARENT_META_KEY];
+  return typeof traceparent === 'string' ? { traceparent } : {};
 }
 
 function isTaskAugmented(params: unknown): boolean {

@@ -24,7 +24,7 @@ export function searchToolDefinition(): ToolDefinition {
     description:
       'Finds the workflows (AWS Step Functions state machines) this server can run, by words in their ' +
       "names and descriptions. Returns, best match first, each workflow's name, description and " +
-      `inputSchema; run one with ${RUN_TOOL}, passing that name and arguments that match that inputSchema. ` +
+      `inputSchema (and outputSchema, when its result has one); run one with ${RUN_TOOL}, passing that name and arguments that match that inputSchema. ` +
       'An empty query lists every workflow. Reads nothing outside this server.',
     inputSchema: {
       type: 'object',
@@ -87,7 +87,12 @@ export function searchWorkflows(tools: readonly MachineTool[], args: unknown): T
   const page = ranked.slice(offset, offset + limit);
   const answer = {
     total: ranked.length,
-    results: page.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
+    results: page.map((t) => ({
+      name: t.name,
+      description: t.description,
+      inputSchema: t.inputSchema,
+      ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}),
+    })),
     ...(offset + page.length < ranked.length ? { nextOffset: offset + page.length } : {}),
   };
   return { content: [{ type: 'text', text: JSON.stringify(answer) }], structuredContent: answer };

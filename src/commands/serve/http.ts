@@ -36,7 +36,11 @@ async function startHttp(config: Config, auth: HttpAuthSettings, serving: Servin
     log,
   });
   shutdown.attachHttp(http);
-  bridge.onToolsChanged(() => http.notifyToolsChanged());
+  bridge.onToolsChanged(() => {
+    http.notifyToolsChanged();
+    // The resources (each machine's definition) follow the tools.
+    if (bridge.resources) http.notifyResourcesChanged();
+  });
   log.info(httpStartFields(http, auth), 'serving MCP over Streamable HTTP');
   const { engine } = runtime;
   const local = engine && config.local ? { endpoint: engine.endpoint, dir: config.local } : undefined;

@@ -74,11 +74,11 @@ export function scopesOfRules(rules: readonly ToolScopeRule[]): string[] {
  * The provider as one caller sees it: tools outside `allow` are absent from tools/list, and calling
  * one (directly or as a task) answers exactly as an unknown tool does (undefined), so a refusal
  * reveals nothing about tools the caller may not see. Reads of earlier results (get_execution_result,
- * tasks/get, tasks/result, tasks/cancel, tasks/update) carry `allow` too, so they reach only executions of machines
- * the caller may use: an execution ARN or task id of another machine is "not found".
+ * tasks/get, tasks/result, tasks/cancel, tasks/update) and resources carry `allow` too, so they reach only
+ * the executions and definitions of machines the caller may use: another machine's are "not found".
  */
 export function filterProvider(provider: ToolProvider, allow: (toolName: string) => boolean): ToolProvider {
-  const tasks = provider.tasks;
+  const { tasks, resources } = provider;
   const answerTask = tasks?.answerTask?.bind(tasks);
   return {
     listTools: async () => (await provider.listTools()).filter((t) => allow(t.name)),
@@ -100,6 +100,15 @@ export function filterProvider(provider: ToolProvider, allow: (toolName: string)
                     answerTask(taskId, answers, { ...ctx, allowTool: allow }),
                 }
               : {}),
+          },
+        }
+      : {}),
+    ...(resources
+      ? {
+          resources: {
+            listResources: (ctx) => resources.listResources({ ...ctx, allowTool: allow }),
+            listResourceTemplates: (ctx) => resources.listResourceTemplates({ ...ctx, allowTool: allow }),
+            readResource: (uri, ctx) => resources.readResource(uri, { ...ctx, allowTool: allow }),
           },
         }
       : {}),
