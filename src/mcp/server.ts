@@ -49,7 +49,7 @@ export interface ServerOptions {
    */
   notifyToolsChanged?: boolean;
   /**
-   * The `cacheScope` of tools/list (2026-07-28 caching hints): `private` when the answer belongs to one
+   * The `cacheScope` of tools/list and the resource lists (2026-07-28 caching hints): `private` when the answer belongs to one
    * authenticated caller (a shared cache must not hand it to anyone else), `public` (the default) when
    * every client gets the same answer without proving who it is.
    */
@@ -73,10 +73,7 @@ export function createServer(
         ...(provider.resources ? resourceCapabilities() : {}),
       },
       ...(provider.instructions ? { instructions: provider.instructions } : {}),
-      // Only 2026-07-28 answers carry them; earlier revisions have no caching hints.
-      cacheHints: {
-        'tools/list': { ttlMs: provider.listTtlMs ?? 0, cacheScope: options.listCacheScope ?? 'public' },
-      },
+      cacheHints: listCacheHints(provider, options),
       // Rounds that ask the person (src/mcp/input.ts): their resume state is signed, and a person gets time.
       requestState: { verify: codec.verify },
       inputRequired: { roundTimeoutMs: ASK_TIMEOUT_MS },
@@ -88,6 +85,19 @@ export function createServer(
   if (provider.resources) registerResourceHandlers(server, provider.resources);
   if (options.notifyToolsChanged) forwardToolsChanged(server, provider);
   return server;
+}
+
+/**
+ * The 2026-07-28 caching hints of the lists, which follow the catalogue (earlier revisions carry none):
+ * the tools, and the resources the machine tools publish. Resource reads keep the SDK's default (no
+ * reuse): an execution's resource changes while it runs.
+ */
+function listCacheHints(provider: ToolProvider, options: ServerOptions) {
+  const hint = { ttlMs: provider.listTtlMs ?? 0, cacheScope: options.listCacheScope ?? 'public' };
+  return {
+    'tools/list': hint,
+    ...(provider.resources ? { 'resources/list': hint, 'resources/templates/list': hint } : {}),
+  };
 }
 
 async function listTools(provider: ToolProvider) {

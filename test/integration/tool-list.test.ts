@@ -90,6 +90,9 @@ describe.each(['stdio', 'http'] as const)('over %s', (transport) => {
       expect(first.tools.map((t) => t.name)).toEqual(['audit', 'get_execution_result', 'lookup', 'zeta']);
       expect(second.tools).toEqual(first.tools);
       expect(first).toMatchObject({ ttlMs: 120_000, cacheScope: 'public' });
+      // The resource lists follow the same catalogue.
+      const resources = await conn.client.listResources(undefined, { cacheMode: 'bypass' });
+      expect(resources).toMatchObject({ ttlMs: 120_000, cacheScope: 'public' });
     } finally {
       await conn.close();
     }
