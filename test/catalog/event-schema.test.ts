@@ -269,18 +269,16 @@ describe('documents the server cannot use', () => {
 
 describe('the event tool buildTool makes', () => {
   it('says in its description that the arguments are the detail and the server builds the event', () => {
-    const { tool, warnings } = buildTool(
-      {
-        machine: machine(),
-        schema: {
-          arn: SCHEMA_ARN,
-          type: 'OpenApi3',
-          content: JSON.stringify(PARTNER_TICKET),
-          schemaName: TICKET,
-        },
+    const details = {
+      machine: machine(),
+      schema: {
+        arn: SCHEMA_ARN,
+        type: 'OpenApi3',
+        content: JSON.stringify(PARTNER_TICKET),
+        schemaName: TICKET,
       },
-      'Publications',
-    );
+    };
+    const { tool, warnings } = buildTool(details, 'Publications');
     expect(warnings).toEqual([]);
     expect(tool.event).toEqual({
       source: PARTNER_SOURCE,
@@ -295,19 +293,7 @@ describe('the event tool buildTool makes', () => {
     );
     // Lean by default: the detail schema is the inputSchema; the document is written only when asked for.
     expect(tool.description).not.toContain('Input Schema:');
-    const written = buildTool(
-      {
-        machine: machine(),
-        schema: {
-          arn: SCHEMA_ARN,
-          type: 'OpenApi3',
-          content: JSON.stringify(PARTNER_TICKET),
-          schemaName: TICKET,
-        },
-      },
-      'Publications',
-      { schemaInDescription: true },
-    ).tool;
+    const written = buildTool(details, 'Publications', { schemaInDescription: true }).tool;
     expect(written.description).toContain('Input Schema:\n');
   });
 
