@@ -7,6 +7,7 @@ import type { Engine } from './engine/index.js';
 import type { Logger } from './log.js';
 import { catalogCacheFile, type CatalogStore } from './catalog/cache-file.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
+import { META_TOOLS } from './catalog/naming.js';
 import { ANSWER_TOOL } from './approvals/answer.js';
 import { RESULT_TOOL } from './execution/results.js';
 import { operationsToolNames } from './operations/definitions.js';
@@ -77,7 +78,8 @@ export function pacingOptions(config: Config): PacingOptions {
 /**
  * How `serve` and `list` discover machines: one place, so the dry run shows exactly what serve serves,
  * tool names included (a machine never takes the name of a tool the server serves itself: the companion
- * result and answer tools, the operations tools of the configured level).
+ * result and answer tools, the operations tools of the configured level, and the search and run tools
+ * whenever a tool budget can bring them in).
  */
 export function discoveryOptions(config: Config, log: Logger): LiveCatalogOptions {
   return {
@@ -87,7 +89,9 @@ export function discoveryOptions(config: Config, log: Logger): LiveCatalogOption
       ...(config.resultTool ? [RESULT_TOOL] : []),
       ...(config.agentApprovals ? [ANSWER_TOOL] : []),
       ...operationsToolNames(config.operations),
+      ...(config.toolBudget > 0 ? META_TOOLS : []),
     ],
+    schemaInDescription: config.schemaInDescription,
     tagsInBulk: config.tagsInBulk,
     recheckEvery: config.refreshRecheckEvery,
     ...(config.annotationTags ? { readTags: 'always' as const } : {}),

@@ -23,7 +23,7 @@ export const STATE_READ_INTERVAL_MS = 2_000;
 const GONE = new Set(['StateMachineDoesNotExist', 'StateMachineDeleting', 'ResourceNotFound']);
 
 /** The tool definitions of a catalogue, then the companion result tool and the operations tools served. */
-export function toolDefinitions(catalog: Catalog, shared: BridgeShared): ToolDefinition[] {
+export function toolDefinitions(catalog: Catalog, shared: Pick<BridgeShared, 'config'>): ToolDefinition[] {
   const definitions = catalog.tools.map(toDefinition);
   if (shared.config.resultTool) definitions.push(resultToolDefinition(shared.config.waitBudgetSeconds));
   if (shared.config.agentApprovals) definitions.push(answerToolDefinition());

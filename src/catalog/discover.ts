@@ -42,6 +42,11 @@ export interface DiscoverOptions extends ProgressOptions {
    */
   tagsInBulk?: boolean;
   /**
+   * Also write each tool's schema document into its description (an `Input Schema:` block). Off by
+   * default: the same schema is the tool's inputSchema, and clients send both to the model.
+   */
+  schemaInDescription?: boolean;
+  /**
    * When tags are read: 'auto' (default) reads them only when the tag filter or the schema tag
    * needs them; 'always' reads them for annotation tags too. Whenever a machine's tags are read, its
    * annotation tags apply.
@@ -224,6 +229,7 @@ function buildCatalog(
     unmatchedEntries: unmatched,
     schemas: memo.schemas,
     schemaSettings: rules.schemas,
+    schemaInDescription: opts.schemaInDescription === true,
     onSchemaConversion: (schema) => {
       schemasConverted++;
       opts.onSchemaConversion?.(schema);

@@ -70,6 +70,10 @@ export interface Config {
   resultTool: boolean;
   /** Which operations tools are served (list and describe with `read`; stop and redrive too with `all`). */
   operations: OperationsLevel;
+  /** Also write each tool's input schema document into its description (`Input Schema:`). */
+  schemaInDescription: boolean;
+  /** The most tools tools/list holds; a larger selection gets the search and run tools instead (0 = no limit). */
+  toolBudget: number;
   /** Read tags for many machines per call with the Resource Groups Tagging API. */
   tagsInBulk: boolean;
   /** Read every selected machine's tags so `mcp:*` annotation tags apply without a tag filter. */
@@ -135,6 +139,8 @@ export function buildConfig(v: SettingValues): Config {
     catalogCache: v.catalogCache,
     resultTool: v.resultTool,
     operations: v.operations,
+    schemaInDescription: v.schemaInDescription,
+    toolBudget: v.toolBudget,
     tagsInBulk: v.tagsInBulk,
     annotationTags: v.annotationTags,
     refreshRecheckEvery: v.refreshRecheckEvery,

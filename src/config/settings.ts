@@ -265,6 +265,23 @@ const TABLE = [
       "tools on the selected machines' executions: `none`; `read` (list_executions, describe_execution); " +
       '`all` (also stop_execution, redrive_execution)',
   },
+  // What clients see of the tools.
+  {
+    key: 'schemaInDescription',
+    flag: '--schema-in-description',
+    env: ['SFN_MCP_SCHEMA_IN_DESCRIPTION'],
+    default: 'false',
+    kind: boolean,
+    help: "also write each tool's input schema into its description (an `Input Schema:` block), for clients that ignore `inputSchema`",
+  },
+  {
+    key: 'toolBudget',
+    flag: '--tool-budget',
+    env: ['SFN_MCP_TOOL_BUDGET'],
+    default: '40',
+    kind: wholeNumber(0, 100_000),
+    help: 'the most tools `tools/list` holds; a larger selection is served as `search_workflows` and `run_workflow` (0 = no limit)',
+  },
   // How the catalogue is read.
   {
     key: 'refreshSeconds',

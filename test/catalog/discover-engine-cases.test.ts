@@ -187,7 +187,7 @@ describe('discoverCatalog against the local engine: further cases', () => {
       ['e', false],
     ]);
     const [a, b] = catalog.tools;
-    expect(a!.description).toBe(`A.\n\nInput Schema:\n${ORDER_SCHEMA}`);
+    expect(a!.description).toBe('A.');
     expect(a!.inputSchema).toEqual({ type: 'object', required: ['id'] });
     expect(b!.inputSchema).toEqual({ type: 'object', required: ['id'] });
     // Two machines share Order: one read. The malformed tag and the untagged machine: none.

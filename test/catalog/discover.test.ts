@@ -192,15 +192,27 @@ describe('discoverCatalog against the local engine', () => {
     expect(Object.keys(fx.engine.calls.counts())).toEqual(['ListStateMachines']);
   });
 
+  it('writes the schema document into the description when schemaInDescription asks for it', async () => {
+    const catalog = await discoverCatalog(
+      fx.clients,
+      selection({ prefix: 'app-', schemaArnTagKey: SCHEMA_TAG }),
+      { log: silentLogger(), schemaInDescription: true },
+    );
+    const orders = catalog.tools.find((t) => t.name === 'orders');
+    expect(orders!.description).toBe(
+      'Creates an order.\n\nWorkflow Description: Says hello\n\nInput Schema:\n' +
+        '{"$schema":"http://json-schema.org/draft-04/schema#","type":"object","required":["orderId"]}',
+    );
+    expect(orders!.inputSchema).toEqual({ type: 'object', required: ['orderId'] });
+  });
+
   it('reads input schemas from the registry', async () => {
     const catalog = await discover(selection({ prefix: 'app-', schemaArnTagKey: SCHEMA_TAG }));
     const byName = Object.fromEntries(catalog.tools.map((t) => [t.name, t]));
     expect(byName.orders!.inputSchema).toEqual({ type: 'object', required: ['orderId'] });
     expect(byName.orders!.hasSchema).toBe(true);
-    expect(byName.orders!.description).toBe(
-      'Creates an order.\n\nWorkflow Description: Says hello\n\nInput Schema:\n' +
-        '{"$schema":"http://json-schema.org/draft-04/schema#","type":"object","required":["orderId"]}',
-    );
+    // Lean by default: the schema is the inputSchema, not written out again in the description.
+    expect(byName.orders!.description).toBe('Creates an order.\n\nWorkflow Description: Says hello');
     expect(byName.ids!.wrapsInput).toBe(true);
     expect(byName.ids!.machine.type).toBe('EXPRESS');
     expect(byName.ids!.inputSchema).toEqual({
