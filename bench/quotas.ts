@@ -92,7 +92,12 @@ async function sizeRun(machines: number, restart?: Record<string, number>): Prom
   try {
     await createFleetSchemas(engine);
     const rawMs = await floorOf(engine, group);
-    const env = engineEnv(engine.endpoint, { ...fleetEnv(group), SFN_MCP_CATALOG_CACHE: cache });
+    // Every tool in tools/list, however many (the default budget serves thousands as a search).
+    const env = engineEnv(engine.endpoint, {
+      ...fleetEnv(group),
+      SFN_MCP_CATALOG_CACHE: cache,
+      SFN_MCP_TOOL_BUDGET: '0',
+    });
     await control(engine, 'PUT', '/_local/quotas', {});
     const first = await serverRun(engine, env, group);
     if (restart) Object.assign(restart, await restartRun(engine, env, group));

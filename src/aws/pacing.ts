@@ -24,16 +24,19 @@ export interface PacingOptions {
 
 /**
  * How the server stays a little inside AWS's documented figures. Requests take a varying time to reach
- * AWS (the first of a burst opens a connection, later ones reuse one), so a bucket run exactly like
- * AWS's would now and then send a request a moment before AWS's token is there: the server holds one
- * token of each bucket back (the first requests after a burst may reach AWS up to 1/refill seconds
- * late) and refills at 90% of the documented rate (lateness cannot pile up over a long run).
+ * AWS (the first of a burst opens a connection, later ones reuse one, and either may wait for a busy
+ * process), so a bucket run exactly like AWS's would now and then send a request a moment before
+ * AWS's token is there: the server holds back a quarter of a second's refill of each bucket (at least
+ * one token: a request may reach AWS that much later than the first without finding the bucket
+ * empty) and refills at 90% of the documented rate (lateness cannot pile up over a long run).
  */
 export const REFILL_MARGIN = 0.9;
+export const HELD_BACK_SECONDS = 0.25;
 
-/** A documented quota as the server paces by it: one token held back, the refill at REFILL_MARGIN. */
+/** A documented quota as the server paces by it: some tokens held back, the refill at REFILL_MARGIN. */
 export function withMargin({ bucket, refill }: Quota): Quota {
-  return { bucket: Math.max(1, bucket - 1), refill: refill * REFILL_MARGIN };
+  const held = Math.max(1, Math.ceil(refill * HELD_BACK_SECONDS));
+  return { bucket: Math.max(1, bucket - held), refill: refill * REFILL_MARGIN };
 }
 
 /**

@@ -101,14 +101,15 @@ describe('SFN_MCP_API_QUOTAS', () => {
 describe('the buckets a configuration paces by', () => {
   const base = { describeRate: 10, region: 'us-east-1' };
 
-  it("take the region's table a little inside it (a token held back, 90% of the refill), DescribeExecution at the describe rate", () => {
+  it("take the region's table a little inside it (a quarter second's refill held back, 90% of the refill), DescribeExecution at the describe rate", () => {
     const quotas = pacingQuotas(base);
     expect(REFILL_MARGIN).toBe(0.9);
-    expect(quotas.DescribeStateMachine).toEqual({ bucket: 199, refill: 18 });
-    expect(quotas.StartExecution).toEqual({ bucket: 1299, refill: 270 });
+    expect(quotas.DescribeStateMachine).toEqual({ bucket: 195, refill: 18 });
+    expect(quotas.ListTagsForResource).toEqual({ bucket: 99, refill: 0.9 });
+    expect(quotas.StartExecution).toEqual({ bucket: 1225, refill: 270 });
     expect(quotas.DescribeExecution).toEqual({ bucket: 3, refill: 10 });
     expect(pacingQuotas({ ...base, region: 'eu-north-1' }).StartExecution).toEqual({
-      bucket: 799,
+      bucket: 762,
       refill: 135,
     });
   });
@@ -122,7 +123,7 @@ describe('the buckets a configuration paces by', () => {
         overrides: [{ operation: 'ListTagsForResource', refill: 3, bucket: 30 }],
       },
     });
-    expect(quotas.StartExecution).toEqual({ bucket: 1599, refill: 270 });
+    expect(quotas.StartExecution).toEqual({ bucket: 1525, refill: 270 });
     expect(quotas.ListTagsForResource).toEqual({ bucket: 60, refill: 6 });
     expect(quotas.DescribeExecution).toEqual({ bucket: 5, refill: 20 });
   });
