@@ -205,7 +205,8 @@ let elk: Promise<Elk> | undefined;
 
 /** ELK (about 1.6 MB of JavaScript) is loaded on the first picture only. */
 function loadElk(): Promise<Elk> {
-  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
+  // A CommonJS module: its exports are the constructor, which also names itself `default`.
+  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default.default());
   return elk;
 }
 

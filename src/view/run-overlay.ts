@@ -10,6 +10,8 @@ import type { StateRun, StateStatus } from './run-types.js';
 /** One entry into a state, from its Entered event to its Exited event (or the end of the history). */
 interface Span {
   name: string;
+  /** The state's Type, from its Entered event. */
+  type: string;
   open: boolean;
   outcome?: StateStatus;
   attempts: number;
@@ -37,7 +39,7 @@ class HistoryReader {
   read(e: HistoryEvent): void {
     const span = this.place(e);
     if (span) applyToSpan(span, e);
-    this.mapProgress(e);
+    this.mapProgress(e, span);
     if (isTerminal(e.type)) this.end(e, span);
   }
 
@@ -46,19 +48,25 @@ class HistoryReader {
     const entered = e.stateEnteredEventDetails?.name;
     let span: Span | undefined;
     if (entered !== undefined) {
-      span = { name: entered, open: true, attempts: 0, callback: false, submitted: false };
+      const type = (e.type ?? '').replace(/StateEntered$/, '');
+      span = { name: entered, type, open: true, attempts: 0, callback: false, submitted: false };
       this.spans.push(span);
     } else {
       span = this.chained(e);
+      // A Map's or Parallel's own events belong to that state, whatever a branch's chain says.
+      const own = /^(Map|Parallel)State(Started|Succeeded|Failed)$/.exec(e.type ?? '')?.[1];
+      if (own && span?.type !== own) span = this.newestOpen((s) => s.type === own);
       const exited = e.stateExitedEventDetails?.name;
       if (exited !== undefined) {
-        if (span?.name !== exited || !span.open) span = this.newestOpen(exited);
+        if (span?.name !== exited || !span.open) span = this.newestOpen((s) => s.name === exited);
         if (span) close(span);
         this.remember(e, undefined);
         return undefined;
       }
       const evaluated = e.evaluationFailedEventDetails?.state;
-      if (evaluated !== undefined && span?.name !== evaluated) span = this.newestOpen(evaluated) ?? span;
+      if (evaluated !== undefined && span?.name !== evaluated) {
+        span = this.newestOpen((s) => s.name === evaluated) ?? span;
+      }
     }
     this.remember(e, span);
     return span;
@@ -76,17 +84,17 @@ class HistoryReader {
     if (e.id !== undefined) this.spanOfEvent.set(e.id, span);
   }
 
-  private newestOpen(name: string): Span | undefined {
+  private newestOpen(match: (s: Span) => boolean): Span | undefined {
     for (let i = this.spans.length - 1; i >= 0; i--) {
       const s = this.spans[i]!;
-      if (s.open && s.name === name) return s;
+      if (s.open && match(s)) return s;
     }
     return undefined;
   }
 
-  private mapProgress(e: HistoryEvent): void {
+  private mapProgress(e: HistoryEvent, span: Span | undefined): void {
     if (e.type === 'MapStateStarted') {
-      const name = this.chained(e)?.name;
+      const name = span?.name;
       if (name !== undefined)
         this.items.set(name, { done: 0, failed: 0, total: e.mapStateStartedEventDetails?.length });
       return;
