@@ -1,11 +1,11 @@
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { buildGraph } from './src/view/model.ts';
 import { layoutGraph } from './src/view/layout.ts';
 import { renderSvg } from './src/view/svg.ts';
-for (const d of process.argv.slice(2)) {
-  const def = readFileSync(`examples/state-machines/${d}/definition.asl.json`,'utf8');
-  const g = buildGraph(def);
-  if (!g.ok) throw new Error(g.error);
-  const l = await layoutGraph(g.value);
-  writeFileSync(`/tmp/view-${d}.svg`, renderSvg(l, undefined, {title: d}));
-}
+import { syntheticDefinition } from './test/view/synthetic.ts';
+const g = buildGraph(syntheticDefinition(60)); if (!g.ok) throw 1;
+await layoutGraph(g.value);
+const t = performance.now();
+const l = await layoutGraph(g.value);
+console.log('layout ms', performance.now() - t, l.width, l.height);
+writeFileSync('/tmp/view-synth.svg', renderSvg(l));
