@@ -2,10 +2,13 @@
 import { benchDiscovery } from './discovery.js';
 import { benchCalls } from './calls.js';
 import { benchRefresh } from './refresh.js';
+import { benchSoak } from './soak.js';
 
 const results = {
   discovery: await benchDiscovery(),
   calls: await benchCalls(),
   refresh: await benchRefresh(),
+  // Last and longest: 20,000 calls; exits non-zero when the heap after GC grows over 10%.
+  soak: await benchSoak(),
 };
 console.log('\nJSON:', JSON.stringify(results));

@@ -109,6 +109,18 @@ export function progressMessage(status: string, elapsedMs: number, state?: strin
   return `Execution ${status} for ${formatDuration(elapsedMs)}${state !== undefined ? `, in state ${JSON.stringify(state)}` : ''}`;
 }
 
+/**
+ * The first progress message of a Standard call, sent as soon as the execution started: it names the
+ * execution, so a client whose call is cut off (the server dies, the connection drops) can still find it.
+ * `Execution RUNNING for 8 ms, executionArn "arn:...". If this call is cut off, ...`
+ */
+export function startedProgressMessage(executionArn: string, elapsedMs: number): string {
+  return (
+    `${progressMessage('RUNNING', elapsedMs)}, executionArn "${executionArn}". If this call is cut off, ` +
+    `call ${RESULT_TOOL} with that executionArn for the result; do not call the tool again.`
+  );
+}
+
 function laterHint(executionArn: string): string {
   return `To get its result later, call ${RESULT_TOOL} with executionArn "${executionArn}".`;
 }

@@ -6,7 +6,13 @@ import type { MachineTool } from '../catalog/types.js';
 import { anySignal } from './abort.js';
 import { awsErrorResult, logAwsError } from './aws-failure.js';
 import { finishedResult } from './outcome.js';
-import { cancelledResult, progressMessage, stillRunningOnReadResult, stillRunningResult } from './results.js';
+import {
+  cancelledResult,
+  progressMessage,
+  startedProgressMessage,
+  stillRunningOnReadResult,
+  stillRunningResult,
+} from './results.js';
 import { startStandard } from './start.js';
 import { stateReader } from './state-read.js';
 import { stopExecution } from './stop.js';
@@ -22,7 +28,30 @@ export async function runStandard(
 ): Promise<ToolCallResult> {
   const started = await startStandard(clients, tool, inputJson, opts, startedAt);
   if (!started.ok) return started.error;
+  await reportStarted(started.value.executionArn, opts, startedAt);
   return awaitExecution(clients, started.value.executionArn, opts, startedAt, false);
+}
+
+/**
+ * The first progress report, before the first poll: it carries the execution ARN in its message (the
+ * only text a progress notification has), so a client whose server dies mid-call knows which run to
+ * read, by get_execution_result or as an MCP task. The result's `_meta.executionArn` carries it too.
+ */
+async function reportStarted(executionArn: string, opts: RunOptions, startedAt: number): Promise<void> {
+  if (!opts.onProgress || opts.signal?.aborted) return;
+  // At least 1 ms: progress must grow from 0, and a report of 0 would be dropped as no progress.
+  const elapsedMs = Math.max(1, Math.round(performance.now() - startedAt));
+  try {
+    await opts.onProgress({
+      elapsedMs,
+      status: 'RUNNING',
+      executionArn,
+      message: startedProgressMessage(executionArn, elapsedMs),
+    });
+  } catch (err) {
+    // A failed progress notification must not fail the call.
+    opts.log.debug({ err, executionArn }, 'progress report failed');
+  }
 }
 
 /**

@@ -17,8 +17,9 @@ import { callMachineTool } from '../../src/execution/index.js';
 import { silentLogger } from '../../src/log.js';
 import { toolWith } from '../execution/fixtures.js';
 import { PASS_DEFINITION, createMachines, useEngine } from '../helpers/engine.js';
+import { TEST_AWS_CREDENTIALS } from '../helpers/secrets.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const credentials = { ...TEST_AWS_CREDENTIALS };
 const region = 'us-east-1';
 
 /** Two engines: one for the Step Functions endpoint, one for the synchronous one. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/index.js';
 import { engineCommand } from '../../src/commands/engine.js';
 import { machineFolder } from '../helpers/engine.js';
+import { captureStderr } from '../helpers/log-capture.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 describe('the engine subcommand', () => {
@@ -19,6 +20,7 @@ describe('the engine subcommand', () => {
       env: { ...process.env, ENGINE_DIR: folder.dir, SFN_MCP_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    captureStderr('engine-command', child.stderr);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

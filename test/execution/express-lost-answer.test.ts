@@ -9,8 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { callMachineTool } from '../../src/execution/index.js';
-import { silentLogger } from '../../src/log.js';
 import { MACHINE_ARN, toolWith } from './fixtures.js';
+import { testLogger } from '../helpers/log-capture.js';
+import { TEST_AWS_CREDENTIALS } from '../helpers/secrets.js';
 
 type Answer = 'broken-body' | 'unparseable-body';
 
@@ -41,7 +42,7 @@ beforeAll(async () => {
   clients = createAwsClients({
     region: 'us-east-1',
     endpoint: `http://127.0.0.1:${port}`,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: { ...TEST_AWS_CREDENTIALS },
   });
 });
 
@@ -65,7 +66,12 @@ describe('an Express answer lost after a 200', () => {
     ['unparseable-body', /^AWS error in StartSyncExecution: SyntaxError: /],
   ])('%s: the call says the workflow may already have run, and sends nothing again', async (kind, first) => {
     answer = kind;
-    const r = await callMachineTool(clients, express, { id: 'x' }, { log: silentLogger() });
+    const r = await callMachineTool(
+      clients,
+      express,
+      { id: 'x' },
+      { log: testLogger('express-lost-answer') },
+    );
     expect(requests).toEqual(['AWSStepFunctions.StartSyncExecution']);
     expect(r.isError).toBe(true);
     const text = r.content[0]!.text;

@@ -10,10 +10,10 @@ import { MAX_ATTEMPTS, destroyAwsClients, type AwsClients } from '../../src/aws/
 import type { MachineTool } from '../../src/catalog/types.js';
 import { callMachineTool, type RunOptions, type ToolCallResult } from '../../src/execution/index.js';
 import { MAX_POLL_FAILURES } from '../../src/execution/wait.js';
-import { silentLogger } from '../../src/log.js';
 import { createMachines, engineClients, useEngine } from '../helpers/engine.js';
 import { HOLD, QUICK, executionsOf } from '../helpers/long-runs-machines.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { testLogger } from '../helpers/log-capture.js';
 import { toolWith } from './fixtures.js';
 
 const local = useEngine();
@@ -49,7 +49,7 @@ beforeEach(() => {
   return () => destroyAwsClients(clients);
 });
 
-const log = silentLogger();
+const log = testLogger('retries');
 const sends = (operation: string): number => local.engine.calls.counts()[operation] ?? 0;
 const accepted = (operation: string): number =>
   local.engine.calls.entries().filter((e) => e.operation === operation && e.status === 200).length;

@@ -21,7 +21,7 @@ import {
 import { newExecutionName } from '../../src/execution/names.js';
 import { LAST_LOOK_MS, waitForExecution, type WaitOutcome } from '../../src/execution/wait.js';
 import type { FaultSettings } from '../../src/engine/index.js';
-import { silentLogger } from '../../src/log.js';
+import { testLogger } from '../helpers/log-capture.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { engineClients, machineFolder, useEngine } from '../helpers/engine.js';
 
@@ -118,7 +118,7 @@ const ORDER_SCHEMA = {
 };
 
 const arns = new Map<string, string>();
-const log = silentLogger();
+const log = testLogger('run');
 
 /** The machines' folder: written before the engine starts, removed after it has closed. */
 let folder: { dir: string; cleanup(): Promise<void> } | undefined;
@@ -319,9 +319,13 @@ describe('Standard', () => {
     expect(runsOf('c-1')).toBe(1);
     expect(counts().StartExecution).toBe(1);
     expect(counts().DescribeExecution).toBeGreaterThanOrEqual(1);
-    // A short run needs few polls, and progress went out for every non-final one.
+    // A short run needs few polls, and progress went out at the start and for every non-final poll.
     expect(counts().DescribeExecution).toBeLessThanOrEqual(6);
-    expect(progress).toHaveLength(counts().DescribeExecution! - 1);
+    expect(progress).toHaveLength(counts().DescribeExecution!);
+    // The first report names the execution, before any poll: a client cut off mid-call can find its run.
+    expect(progress[0]).toMatchObject({ status: 'RUNNING', executionArn });
+    expect(progress[0]!.message).toMatch(/^Execution RUNNING for \d+ ms, executionArn "arn:aws:states:/);
+    expect(progress[0]!.message).toContain(executionArn);
   });
 
   it('returns an array output as text without structuredContent', async () => {
@@ -726,8 +730,9 @@ describe('the wait ends on time while an AWS read is slow', () => {
       {
         log,
         waitBudgetMs: 1_200,
+        // Report 1 is the start, report 2 follows the first poll.
         onProgress: () => {
-          if (++reports === 1) local.engine.faults.set(SLOW);
+          if (++reports === 2) local.engine.faults.set(SLOW);
         },
       },
     );
@@ -735,7 +740,7 @@ describe('the wait ends on time while an AWS read is slow', () => {
     expect(r.isError).toBeUndefined();
     expect(r._meta).toMatchObject({ status: 'RUNNING' });
     expect(textOf(r)).toContain('the longest this server waits in one call');
-    expect(reports).toBe(1);
+    expect(reports).toBe(2);
     expect(describedAtReturn).toBe(1);
     // The second DescribeExecution had been sent: it reaches the log once its slow answer goes out.
     await waitFor(

@@ -16,15 +16,26 @@ import {
 import { CreateSchemaCommand, SchemasClient, type SchemasClientConfig } from '@aws-sdk/client-schemas';
 import { startEngine, type Engine, type EngineOptions } from '../../src/engine/index.js';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { testLogger } from './log-capture.js';
+import { TEST_AWS_CREDENTIALS } from './secrets.js';
 
 export { type Engine };
 
-/** Any credentials do: the engine does not check them. */
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+/** Any credentials do: the engine does not check them. Marked for the log scan (test/helpers/secrets.ts). */
+const credentials = { ...TEST_AWS_CREDENTIALS };
 
-/** An engine on an ephemeral loopback port with its controls on (`engine.faults`, `engine.calls`). */
+/**
+ * An engine on an ephemeral loopback port with its controls on (`engine.faults`, `engine.calls`), logging
+ * at debug level into the run's log folder (test/helpers/log-capture.ts).
+ */
 export async function startTestEngine(dir?: string, options: EngineOptions = {}): Promise<Engine> {
-  return startEngine({ port: 0, control: true, ...(dir ? { dir } : {}), ...options });
+  return startEngine({
+    port: 0,
+    control: true,
+    log: testLogger('engine'),
+    ...(dir ? { dir } : {}),
+    ...options,
+  });
 }
 
 export function sfnClient(engine: Engine, extra: Partial<SFNClientConfig> = {}): SFNClient {

@@ -5,8 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { StdioClientTransport, type StdioServerParameters } from '@modelcontextprotocol/client/stdio';
+import { captureStderr } from './log-capture.js';
+import { TEST_AWS_CREDENTIALS } from './secrets.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export const EXAMPLES = fileURLToPath(new URL('../../examples/state-machines', import.meta.url));
@@ -14,17 +17,21 @@ export const EXAMPLES = fileURLToPath(new URL('../../examples/state-machines', i
 export type ProtocolRevision = '2025-06-18' | '2025-11-25' | '2026-07-28';
 export const REVISIONS: ProtocolRevision[] = ['2025-06-18', '2025-11-25', '2026-07-28'];
 
-/** Environment for a server that talks to an engine at `endpoint`. Nothing leaks in from the machine. */
+/**
+ * Environment for a server that talks to an engine at `endpoint`. Nothing leaks in from the machine. The
+ * credentials carry the log scan's marker (test/helpers/secrets.ts), so a log line holding them fails the run.
+ */
 export function engineEnv(endpoint: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ACCESS_KEY_ID: TEST_AWS_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_AWS_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL: endpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
-    SFN_MCP_LOG_LEVEL: 'warn',
+    // Info: the lines an operator's server writes, which the log scan (test/log-scan/) reads.
+    SFN_MCP_LOG_LEVEL: 'info',
     ...extra,
   };
 }
@@ -41,7 +48,19 @@ export function newClient(revision: ProtocolRevision = '2025-11-25'): Client {
 export interface Connected {
   client: Client;
   stderr: () => string;
+  /** The server process's id (null once it is gone), e.g. to kill it in a fault test. */
+  pid: () => number | null;
   close(): Promise<void>;
+}
+
+/**
+ * The SDK's stdio transport for a server process, its stderr piped and copied to the run's logs
+ * (test/helpers/log-capture.ts). Every test that spawns a server over stdio makes its transport here.
+ */
+export function stdioTransport(params: StdioServerParameters, source = 'stdio-server'): StdioClientTransport {
+  const transport = new StdioClientTransport({ ...params, stderr: 'pipe' });
+  captureStderr(source, transport.stderr as Readable | null);
+  return transport;
 }
 
 /** Spawns the CLI over stdio and connects the SDK client to it. */
@@ -50,17 +69,12 @@ export async function connectStdio(
   args: string[] = [],
   revision: ProtocolRevision = '2025-11-25',
 ): Promise<Connected> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, ...args],
-    env,
-    stderr: 'pipe',
-  });
+  const transport = stdioTransport({ command: process.execPath, args: [CLI, ...args], env });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const client = newClient(revision);
   await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+  return { client, stderr: () => stderr, pid: () => transport.pid, close: () => client.close() };
 }
 
 export interface HttpServer {
@@ -78,6 +92,7 @@ export async function startHttpServer(env: Record<string, string>, args: string[
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  captureStderr('http-server', child.stderr);
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -124,6 +139,7 @@ export async function runCli(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  captureStderr(`cli-${args[0] ?? 'serve'}`, child.stderr);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

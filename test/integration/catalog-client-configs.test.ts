@@ -7,10 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { describe, expect, it } from 'vitest';
 import { useEngine } from '../helpers/engine.js';
-import { EXAMPLES } from '../helpers/server.js';
+import { EXAMPLES, stdioTransport } from '../helpers/server.js';
+import { TEST_AWS_CREDENTIALS } from '../helpers/secrets.js';
 
 const DIR = fileURLToPath(new URL('../../examples/clients', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -82,18 +82,17 @@ describe('examples/clients', () => {
         delete env.AWS_PROFILE;
         Object.assign(env, {
           AWS_ENDPOINT_URL: local.engine.endpoint,
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_ACCESS_KEY_ID: TEST_AWS_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: TEST_AWS_CREDENTIALS.secretAccessKey,
           AWS_EC2_METADATA_DISABLED: 'true',
         });
       }
       const client = new Client({ name: 'client-config-test', version: '1.0.0' });
       await client.connect(
-        new StdioClientTransport({
+        stdioTransport({
           command: entry.command === 'node' ? process.execPath : entry.command,
           args: entry.args,
           env,
-          stderr: 'pipe',
         }),
       );
       try {

@@ -47,13 +47,16 @@ beforeAll(async () => {
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'sfn-mcp-tokens-'));
   const tokensFile = join(dir, 'tokens');
-  writeFileSync(tokensFile, '# team tokens\nfile-token-all\n\nfile-token-orders orders   # ops bot\n');
+  writeFileSync(
+    tokensFile,
+    '# team tokens\nleakcheck-file-token-all\n\nleakcheck-file-token-orders orders   # ops bot\n',
+  );
   server = await startHttpServer(
     engineEnv(local.engine.endpoint, {
       SFN_MCP_OAUTH_ISSUER: issuer.issuer,
       SFN_MCP_OAUTH_SCOPES: 'mcp',
       SFN_MCP_TOOL_SCOPES: 'orders=orders_*|get_execution_result;admin=*',
-      SFN_MCP_AUTH_TOKENS: 'env-token-1, env-token-2',
+      SFN_MCP_AUTH_TOKENS: 'leakcheck-env-token-1, leakcheck-env-token-2',
       SFN_MCP_AUTH_TOKENS_FILE: tokensFile,
       SFN_MCP_LOG_LEVEL: 'info',
     }),
@@ -117,7 +120,7 @@ describe('who gets in (OAuth 2.1 resource server)', () => {
     ['an expired token', () => token({ exp: Math.floor(Date.now() / 1000) - 3600 })],
     ['another issuer', () => token({ iss: 'https://evil.example.com' })],
     ['a token that is not a JWT', () => 'not-a-jwt'],
-    ['an unknown static token', () => 'env-token-3'],
+    ['an unknown static token', () => 'leakcheck-env-token-3'],
   ];
   it.each(badTokens)('answers %s 401 invalid_token with the metadata link', async (_name, make) => {
     const res = await listWith(`Bearer ${make()}`);
@@ -240,19 +243,24 @@ describe('what a caller may use (tool-scope mapping)', () => {
 
 describe('static tokens', () => {
   it('accepts tokens from SFN_MCP_AUTH_TOKENS, with every tool', async () => {
-    for (const t of ['env-token-1', 'env-token-2'])
+    for (const t of ['leakcheck-env-token-1', 'leakcheck-env-token-2'])
       expect(await toolNames(await connect(t))).toEqual(ALL_TOOLS);
   });
 
   it('accepts tokens from the tokens file, applying scopes given on the line', async () => {
-    expect(await toolNames(await connect('file-token-all'))).toEqual(ALL_TOOLS);
-    const scoped = await connect('file-token-orders');
+    expect(await toolNames(await connect('leakcheck-file-token-all'))).toEqual(ALL_TOOLS);
+    const scoped = await connect('leakcheck-file-token-orders');
     expect(await toolNames(scoped)).toEqual(ORDER_TOOLS);
     await expect(scoped.callTool({ name: 'refund_payment', arguments: {} })).rejects.toThrow(/Unknown tool/);
   });
 
   it('refuses a comment or a near miss', async () => {
-    for (const t of ['# team tokens', 'file-token-al', 'FILE-TOKEN-ALL', 'env-token-1x']) {
+    for (const t of [
+      '# team tokens',
+      'leakcheck-file-token-al',
+      'LEAKCHECK-FILE-TOKEN-ALL',
+      'leakcheck-env-token-1x',
+    ]) {
       expect((await listWith(`Bearer ${t}`)).status).toBe(401);
     }
   });

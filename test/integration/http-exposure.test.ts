@@ -81,7 +81,7 @@ describe('a wildcard bind with no public name configured', () => {
 
   it('serves any Host to an authenticated caller, and its warning says why that is safe and what to set', async () => {
     const wild = await startHttpServer(
-      engineEnv(local.engine.endpoint, { SFN_MCP_AUTH_TOKENS: 'wild-token' }),
+      engineEnv(local.engine.endpoint, { SFN_MCP_AUTH_TOKENS: 'leakcheck-wild-token' }),
       ['--host', '0.0.0.0'],
     );
     try {
@@ -99,7 +99,7 @@ describe('a wildcard bind with no public name configured', () => {
           headers: { ...MCP_HEADERS, host: 'ip-10-0-3-7.internal', ...headers },
           body: rpc('tools/list'),
         });
-      expect((await asked({ authorization: 'Bearer wild-token' })).status).toBe(200);
+      expect((await asked({ authorization: 'Bearer leakcheck-wild-token' })).status).toBe(200);
       expect((await asked({})).status).toBe(401);
     } finally {
       await wild.close();

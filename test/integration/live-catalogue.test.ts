@@ -4,10 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type Tool } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DeleteStateMachineCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-sfn';
 import { UpdateSchemaCommand } from '@aws-sdk/client-schemas';
-import { CLI, engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { CLI, engineEnv, startHttpServer, stdioTransport, type HttpServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { attachSchema, createMachines, useEngine } from '../helpers/engine.js';
 
@@ -46,7 +45,7 @@ async function connectWatching(env: Record<string, string>) {
     { name: 'live-test', version: '1.0.0' },
     { listChanged: { tools: { debounceMs: 0, onChanged: (_err, tools) => tools && changes.push(tools) } } },
   );
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env, stderr: 'pipe' });
+  const transport = stdioTransport({ command: process.execPath, args: [CLI], env });
   await client.connect(transport);
   return {
     client,

@@ -112,6 +112,8 @@ describe('progress notifications', () => {
       for (let i = 1; i < notes.length; i++)
         expect(notes[i]!.progress).toBeGreaterThan(notes[i - 1]!.progress);
       for (const n of notes) expect(n.message).toMatch(/^Execution RUNNING for \d/);
+      // The first one names the execution (a client cut off mid-call can still find its run).
+      expect(notes[0]!.message).toContain(`executionArn "${String(result._meta?.executionArn)}"`);
       // The state comes from the newest history events.
       expect(notes.some((n) => n.message?.includes('in state "Hold"'))).toBe(true);
 

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   REPO_ROOT,
@@ -21,6 +20,7 @@ import {
   runProcess,
   type Packed,
 } from './pack.js';
+import { stdioTransport } from '../helpers/server.js';
 
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
   name: string;
@@ -193,12 +193,10 @@ describe('the package a user installs', () => {
   });
 
   it('serves the examples over stdio to the MCP client SDK and runs an Express tool', async () => {
-    const transport = new StdioClientTransport({
-      command: bin,
-      args: ['serve', '--local', examples],
-      env: userEnv({ STATE_MACHINE_PREFIX: 'demo-' }),
-      stderr: 'pipe',
-    });
+    const transport = stdioTransport(
+      { command: bin, args: ['serve', '--local', examples], env: userEnv({ STATE_MACHINE_PREFIX: 'demo-' }) },
+      'installed-package',
+    );
     let stderr = '';
     transport.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const client = new Client({ name: 'package-test', version: '1.0.0' });

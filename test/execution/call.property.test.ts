@@ -1,0 +1,133 @@
+/**
+ * Property test of the call path (callMachineTool, src/execution/call.ts) against the local engine: no
+ * input starts an execution unless the tool's inputSchema accepts it and it fits Step Functions' 256 KiB;
+ * and an input that is accepted starts exactly one execution, with exactly that input. The schemas are
+ * generated draft-04 documents served as the catalogue serves them; the arguments are shaped after them
+ * or arbitrary (objects, arrays, scalars, null, 300 KB strings). What started is read from the engine's
+ * call log and DescribeExecution; the oracle is a separate Ajv 2020-12 instance. fast-check prints the
+ * seed and the shrunk counterexample of a failure.
+ */
+import { DescribeExecutionCommand, type StateMachineType } from '@aws-sdk/client-sfn';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openInputSchema, registrySchemaToInputSchema } from '../../src/catalog/schema.js';
+import type { MachineTool } from '../../src/catalog/types.js';
+import { callMachineTool, type ToolCallResult } from '../../src/execution/index.js';
+import { executionInputOf, MAX_INPUT_BYTES } from '../../src/execution/input.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
+import { testLogger } from '../helpers/log-capture.js';
+import { INPUT_MARKER } from '../helpers/secrets.js';
+import { anyJson, draft4Document, valuesFor } from '../catalog/schema-arbitraries.js';
+
+const RUNS = 120;
+const addFormats = addFormatsModule.default;
+const oracle = new Ajv2020({ strict: false, allErrors: true, addUsedSchema: false, logger: false });
+addFormats(oracle);
+
+const local = useEngine();
+const machines: Record<StateMachineType, string> = { STANDARD: '', EXPRESS: '' };
+const log = testLogger('call.property');
+
+beforeAll(async () => {
+  const [standard, express] = await createMachines(local.engine, [
+    { name: 'prop-standard' },
+    { name: 'prop-express', type: 'EXPRESS' },
+  ]);
+  Object.assign(machines, { STANDARD: standard, EXPRESS: express });
+});
+
+/** A tool as discovery builds one: the document's converted schema, or the open schema. */
+function toolFor(
+  document: Record<string, unknown> | undefined,
+  type: StateMachineType,
+): MachineTool | undefined {
+  let converted = { inputSchema: openInputSchema(), wrapsInput: false };
+  if (document) {
+    try {
+      converted = registrySchemaToInputSchema({
+        type: 'JSONSchemaDraft4',
+        content: JSON.stringify(document),
+      });
+    } catch {
+      return undefined;
+    }
+  }
+  const arn = machines[type];
+  const name = type === 'EXPRESS' ? 'prop-express' : 'prop-standard';
+  return {
+    name: name.replace('-', '_'),
+    description: name,
+    ...converted,
+    hasSchema: document !== undefined,
+    annotations: { title: name },
+    machine: { arn, name, type, invokeArn: arn },
+  };
+}
+
+/** Whether the call may start anything: the schema accepts the arguments and the input fits. */
+function mayStart(tool: MachineTool, args: unknown): boolean {
+  const validate = oracle.compile(tool.inputSchema);
+  oracle.removeSchema(tool.inputSchema);
+  const value = args ?? {};
+  if (!validate(value)) return false;
+  const input = executionInputOf(tool, value);
+  return input === undefined || Buffer.byteLength(JSON.stringify(input), 'utf8') <= MAX_INPUT_BYTES;
+}
+
+const startsOf = (arn: string): number =>
+  local.engine.calls
+    .entries()
+    .filter(
+      (e) => (e.operation === 'StartExecution' || e.operation === 'StartSyncExecution') && e.arn === arn,
+    ).length;
+
+/** The input the run received: DescribeExecution for Standard, the Pass state's output for Express. */
+async function receivedInput(tool: MachineTool, result: ToolCallResult): Promise<unknown> {
+  if (tool.machine.type === 'EXPRESS') return JSON.parse(result.content[0]!.text);
+  const out = await local.sfn.send(
+    new DescribeExecutionCommand({ executionArn: String(result._meta?.executionArn) }),
+  );
+  return JSON.parse(out.input ?? '{}');
+}
+
+// Marked (test/helpers/secrets.ts): an input that reached a log line would fail the run's log scan.
+const big = fc.constantFrom(1_000, 300_000).map((n) => ({ id: INPUT_MARKER.padEnd(n, 'x') }));
+const cases = fc
+  .tuple(
+    fc.option(draft4Document, { nil: undefined, freq: 4 }),
+    fc.constantFrom<StateMachineType>('STANDARD', 'EXPRESS'),
+  )
+  .chain(([document, type]) =>
+    fc.tuple(
+      fc.constant({ document, type }),
+      fc.oneof(
+        document ? valuesFor(document, document).map((v) => ({ input: v })) : big,
+        document ? valuesFor(document, document) : big,
+        fc.oneof(anyJson, fc.constant(undefined), fc.constant(null)),
+      ),
+    ),
+  );
+
+describe('callMachineTool', () => {
+  it('starts one execution, with the input the schema accepted, or none', async () => {
+    await fc.assert(
+      fc.asyncProperty(cases, async ([{ document, type }, args]) => {
+        const tool = toolFor(document, type);
+        fc.pre(tool !== undefined);
+        const before = startsOf(tool.machine.arn);
+        const result = await callMachineTool(local.clients, tool, args, { log, waitBudgetMs: 0 });
+        const started = startsOf(tool.machine.arn) - before;
+        if (!mayStart(tool, args)) {
+          expect({ started, isError: result.isError }).toEqual({ started: 0, isError: true });
+          return;
+        }
+        expect({ started, text: result.content[0]!.text.slice(0, 200) }).toMatchObject({ started: 1 });
+        const input = executionInputOf(tool, args ?? {});
+        expect(await receivedInput(tool, result)).toEqual(input === undefined ? {} : input);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
