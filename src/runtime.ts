@@ -5,6 +5,7 @@ import type { Engine } from './engine/index.js';
 import type { Logger } from './log.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
 import { RESULT_TOOL } from './execution/results.js';
+import { VIEW_TOOLS } from './view/names.js';
 
 export interface Runtime {
   /** The effective configuration: in local mode it points at the embedded engine. */
@@ -65,7 +66,8 @@ export function discoveryOptions(config: Config, log: Logger): LiveCatalogOption
   return {
     log,
     concurrency: config.discoveryConcurrency,
-    reservedNames: config.resultTool ? [RESULT_TOOL] : [],
+    // The workflow view's tools keep their names too (src/view/names.ts).
+    reservedNames: [...(config.resultTool ? [RESULT_TOOL] : []), ...VIEW_TOOLS],
     tagsInBulk: config.tagsInBulk,
     recheckEvery: config.refreshRecheckEvery,
     ...(config.annotationTags ? { readTags: 'always' as const } : {}),

@@ -9,6 +9,7 @@ import { settingLabel, type Config } from '../config/index.js';
 import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
 import type { Logger } from '../log.js';
 import type {
+  AppProvider,
   CallContext,
   TaskCallContext,
   TaskProvider,
@@ -20,6 +21,7 @@ import type {
 } from '../mcp/provider.js';
 import { errorMessage } from '../result.js';
 import { discoveryOptions } from '../runtime.js';
+import { bridgeApps } from './apps.js';
 import { CallTracker } from './call-tracker.js';
 import type { BridgeShared } from './shared.js';
 import { BridgeTasks } from './task-provider.js';
@@ -50,6 +52,8 @@ export class Bridge implements ToolProvider, TaskProvider {
   readonly pacer: TokenBucket;
   readonly tasks: TaskProvider = this;
   readonly instructions: string;
+  /** The workflow views (MCP Apps) and the tools they call. */
+  readonly apps: AppProvider;
   private readonly definitions = new WeakMap<Catalog, ToolDefinition[]>();
   private readonly calls = new CallTracker();
   private readonly shared: BridgeShared;
@@ -74,6 +78,7 @@ export class Bridge implements ToolProvider, TaskProvider {
       machineGone: () => this.refreshAfterGone(),
     };
     this.taskCalls = new BridgeTasks(this.shared);
+    this.apps = bridgeApps(this.shared);
     // Discovery starts now; a failure is logged here and reported to whoever asks next.
     this.live.ready().catch((error: unknown) => log.error({ err: error }, 'could not list state machines'));
   }

@@ -6,6 +6,7 @@ import {
   type McpServerFactory,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { appCapabilities, appToolsFor, clientRendersViews, registerAppResources, viewMeta } from './apps.js';
 import type { ToolProvider } from './provider.js';
 import {
   createTaskResult,
@@ -46,21 +47,25 @@ export function createServer(provider: ToolProvider, version: string, options: S
       capabilities: {
         tools: { listChanged: true },
         ...(provider.tasks ? taskCapabilities() : {}),
+        ...(provider.apps ? appCapabilities(provider.apps) : {}),
       },
       ...(provider.instructions ? { instructions: provider.instructions } : {}),
     },
   );
-  server.setRequestHandler('tools/list', () => listTools(provider));
+  server.setRequestHandler('tools/list', (_request, ctx) => listTools(provider, server, ctx));
   registerToolCall(server, provider);
+  if (provider.apps) registerAppResources(server, provider.apps);
   if (provider.tasks) registerTaskHandlers(server, provider.tasks);
   if (options.notifyToolsChanged) forwardToolsChanged(server, provider);
   return server;
 }
 
-async function listTools(provider: ToolProvider) {
+async function listTools(provider: ToolProvider, server: Server, ctx: ServerContext) {
+  const apps = provider.apps;
   const tools = await provider.listTools();
+  const appTools = apps && clientRendersViews(server, ctx, apps) ? appToolsFor(apps) : [];
   return {
-    tools: tools.map((t) => ({
+    tools: [...tools, ...appTools].map((t) => ({
       name: t.name,
       ...(t.title ? { title: t.title } : {}),
       description: t.description,
@@ -68,8 +73,15 @@ async function listTools(provider: ToolProvider) {
       ...(t.annotations ? { annotations: t.annotations } : {}),
       // 2025-11-25; the SDK's 2026-07-28 codec removes it from the wire.
       ...(t.taskSupport && provider.tasks ? { execution: { taskSupport: t.taskSupport } } : {}),
+      ...toolMeta(provider, t),
     })),
   };
+}
+
+/** A tool's `_meta`: its view (MCP Apps), or an app-only tool's visibility. */
+function toolMeta(provider: ToolProvider, tool: { name: string; _meta?: Record<string, unknown> }) {
+  const meta = tool._meta ?? (provider.apps ? viewMeta(provider.apps, tool.name) : undefined);
+  return meta ? { _meta: meta } : {};
 }
 
 type ToolCallParams = CallToolRequest['params'];
@@ -77,6 +89,15 @@ type ToolCallParams = CallToolRequest['params'];
 function registerToolCall(server: Server, provider: ToolProvider): void {
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const { name, arguments: args } = request.params;
+    const apps = provider.apps;
+    if (apps?.appTools.some((t) => t.name === name)) {
+      // Only a client that renders views sees these tools; to any other they do not exist.
+      const result = clientRendersViews(server, ctx, apps)
+        ? await apps.callAppTool(name, args, { signal: ctx.mcpReq.signal })
+        : undefined;
+      if (!result) throw await unknownTool(provider, name);
+      return server.projectCallToolResult(result, undefined);
+    }
     const asTask = await callAsTask(server, provider, request.params, ctx);
     if (asTask) return asTask;
     const progressToken = request.params._meta?.progressToken;

@@ -10,12 +10,11 @@ import type { MachineTool } from '../catalog/types.js';
 import { checkExecutionArn, refusalResult, type Pacer, type ToolCallResult } from '../execution/index.js';
 import type { Logger } from '../log.js';
 import { isObject } from '../result.js';
+import { VIEW_GRAPH_TOOL, VIEW_RUN_TOOL, VIEW_TOOLS } from './names.js';
 import { pictureOf } from './picture.js';
 import { executionDefinition, findCallExecution, readRun, toolDefinition, type ReadOptions } from './read.js';
 
-export const VIEW_GRAPH_TOOL = 'workflow_view_graph';
-export const VIEW_RUN_TOOL = 'workflow_view_run';
-export const VIEW_TOOLS: readonly string[] = [VIEW_GRAPH_TOOL, VIEW_RUN_TOOL];
+export { VIEW_GRAPH_TOOL, VIEW_RUN_TOOL, VIEW_TOOLS };
 
 export interface AppToolDefinition {
   name: string;

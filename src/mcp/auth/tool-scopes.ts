@@ -6,7 +6,7 @@
  * the rules of the caller's scopes are selected. Pure functions, plus a ToolProvider wrapper that
  * applies the result.
  */
-import type { ToolProvider } from '../provider.js';
+import type { AppProvider, ToolProvider } from '../provider.js';
 
 export interface ToolScopeRule {
   scope: string;
@@ -79,7 +79,20 @@ export function scopesOfRules(rules: readonly ToolScopeRule[]): string[] {
  */
 export function filterProvider(provider: ToolProvider, allow: (toolName: string) => boolean): ToolProvider {
   const tasks = provider.tasks;
+  const apps = provider.apps;
   return {
+    // Views follow their tools: a caller sees the views of its tools only, and what views read is narrowed
+    // to its tools (the app-only tools themselves are not named by scopes).
+    ...(apps
+      ? {
+          apps: {
+            ...apps,
+            viewUri: (name: string) => (allow(name) ? apps.viewUri(name) : undefined),
+            readView: (uri, ctx) => apps.readView(uri, { ...ctx, allowTool: allow }),
+            callAppTool: (name, args, ctx) => apps.callAppTool(name, args, { ...ctx, allowTool: allow }),
+          } satisfies AppProvider,
+        }
+      : {}),
     listTools: async () => (await provider.listTools()).filter((t) => allow(t.name)),
     callTool: async (name, args, ctx) =>
       allow(name) ? provider.callTool(name, args, { ...ctx, allowTool: allow }) : undefined,

@@ -1,0 +1,55 @@
+/** The workflow views (MCP Apps) on the bridge: each machine tool's view, and the tools the views call. */
+import { RESULT_TOOL } from '../execution/index.js';
+import type { AppProvider, CallContext, ToolResult } from '../mcp/provider.js';
+import { appToolDefinitions, callAppTool } from '../view/app-tools.js';
+import {
+  APP_MIME_TYPE,
+  UI_EXTENSION,
+  VIEW_RESOURCE_META,
+  VIEW_URI_TEMPLATE,
+  toolOfViewUri,
+  viewPage,
+  viewUri,
+} from '../view/resource.js';
+import { shuttingDown, visibleTo, type BridgeShared } from './shared.js';
+
+export function bridgeApps(shared: BridgeShared): AppProvider {
+  return {
+    extension: UI_EXTENSION,
+    viewUri: (name) => (name === RESULT_TOOL ? undefined : viewUri(name)),
+    resourceTemplates: [
+      {
+        uriTemplate: VIEW_URI_TEMPLATE,
+        name: 'workflow-view',
+        title: 'Workflow view',
+        description: "A workflow tool's state machine as a picture that follows its runs (MCP Apps).",
+        mimeType: APP_MIME_TYPE,
+      },
+    ],
+    async readView(uri, ctx) {
+      const name = toolOfViewUri(uri);
+      const tools = visibleTo(await shared.machineTools(), ctx);
+      if (name === undefined || !tools.some((t) => t.name === name)) return undefined;
+      return { uri, mimeType: APP_MIME_TYPE, text: viewPage(name), _meta: VIEW_RESOURCE_META };
+    },
+    appTools: appToolDefinitions(),
+    callAppTool: (name, args, ctx) => shared.calls.track(() => appCall(shared, name, args, ctx)),
+  };
+}
+
+async function appCall(
+  shared: BridgeShared,
+  name: string,
+  args: Record<string, unknown> | undefined,
+  ctx: CallContext,
+): Promise<ToolResult | undefined> {
+  if (shared.calls.draining) return shuttingDown();
+  const tools = visibleTo(await shared.machineTools(), ctx);
+  return callAppTool(name, args, {
+    sfn: shared.clients.sfn,
+    pacer: shared.pacer,
+    log: shared.log,
+    tools,
+    signal: ctx.signal,
+  });
+}
