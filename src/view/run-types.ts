@@ -37,6 +37,6 @@ export interface RunOverlay {
   /** The execution's error and cause, when it failed. */
   error?: string;
   cause?: string;
-  /** For an Express run: its outcome in words (the tool's answer), since it has no history to read. */
+  /** With no history to read (an Express run, a refused call): the outcome in words, from the tool's answer. */
   outcome?: string;
 }

@@ -4,7 +4,7 @@
  * a string out; every text from the definition or the history is escaped.
  */
 import type { Box, LaidOutGraph, PlacedEdge, PlacedGroup, PlacedNode, Point } from './graph-types.js';
-import { CONTAINER_HEADER, FONT_SIZE, GROUP_HEADER, SMALL_FONT_SIZE } from './layout.js';
+import { CONTAINER_HEADER, FONT_SIZE, GROUP_HEADER, SMALL_FONT_SIZE, textWidth } from './layout.js';
 import type { RunOverlay, StateRun } from './run-types.js';
 
 export function escapeXml(text: string): string {
@@ -35,7 +35,10 @@ font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;}
 .sfn-graph .s-caught>rect{stroke:var(--caught);fill:var(--caught-bg)}
 .sfn-graph .s-failed>rect{stroke:var(--fail);fill:var(--fail-bg);stroke-width:2.5}
 .sfn-graph .s-aborted>rect{stroke:var(--stop);fill:var(--stop-bg);stroke-dasharray:4 3}
+.sfn-graph .badge-pill rect{fill:var(--paper);stroke:var(--line)}
 .sfn-graph .s-failed .badge{fill:var(--fail)}
+.sfn-graph .s-failed .badge-pill rect{stroke:var(--fail)}
+.sfn-graph .s-waiting .badge-pill rect{stroke:var(--wait)}
 .sfn-graph .s-waiting .badge{fill:var(--wait)}
 `;
 
@@ -83,7 +86,7 @@ function nodeSvg(n: PlacedNode, run: StateRun | undefined): string {
     `<rect x="${n.x}" y="${n.y}" width="${n.width}" height="${n.height}" rx="${n.type === 'Choice' ? 16 : 6}"/>` +
     `<text x="${cx}" y="${titleY}" text-anchor="middle" font-size="${FONT_SIZE}" font-weight="600">${escapeXml(n.name)}</text>` +
     `<text class="sub" x="${cx}" y="${titleY + 15}" text-anchor="middle" font-size="${SMALL_FONT_SIZE}">${escapeXml(sub)}</text>` +
-    badgeSvg(n.x + n.width - 4, n.y - 4, run) +
+    badgeSvg(n.x + n.width + 6, n.y - 6, run) +
     `</g>`
   );
 }
@@ -106,7 +109,7 @@ function containerSvg(n: PlacedNode, run: StateRun | undefined): string {
     `<rect x="${n.x}" y="${n.y}" width="${n.width}" height="${n.height}" rx="8"/>` +
     `<text x="${n.x + 12}" y="${n.y + CONTAINER_HEADER / 2 + 5}" font-size="${FONT_SIZE}" font-weight="600">${escapeXml(n.name)}` +
     `<tspan class="sub" font-size="${SMALL_FONT_SIZE}" font-weight="400"> · ${escapeXml(n.type)}</tspan></text>` +
-    badgeSvg(n.x + n.width - 4, n.y - 4, run) +
+    badgeSvg(n.x + n.width - 8, n.y, run) +
     `</g>`
   );
 }
@@ -165,10 +168,16 @@ export function badgeText(run: StateRun | undefined): string {
   return bits.join(' · ');
 }
 
-function badgeSvg(right: number, y: number, run: StateRun | undefined): string {
+/** A pill on the node's top-right corner, opaque so that an edge behind it does not cross the text. */
+function badgeSvg(right: number, top: number, run: StateRun | undefined): string {
   const text = badgeText(run);
   if (!text) return '';
-  return `<text class="badge" x="${right}" y="${y}" text-anchor="end" font-size="${SMALL_FONT_SIZE}">${escapeXml(text)}</text>`;
+  const width = textWidth(text, SMALL_FONT_SIZE) + 10;
+  const x = right - width;
+  return (
+    `<g class="badge-pill"><rect x="${x}" y="${top - 5}" width="${width}" height="16" rx="8"/>` +
+    `<text class="badge" x="${right - 5}" y="${top + 7}" text-anchor="end" font-size="${SMALL_FONT_SIZE}">${escapeXml(text)}</text></g>`
+  );
 }
 
 /** The hover text of a state: its name and type, then what the run did there. */

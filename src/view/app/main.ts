@@ -18,6 +18,9 @@ type ToolResult = Awaited<ReturnType<App['callServerTool']>>;
 const stage = new Stage(document.body);
 const app = new App({ name: 'stepfunctions-workflow-view', version: '1.0.0' }, {}, { autoResize: true });
 let machineType: string | undefined;
+/** Settles once the picture is drawn (or could not be): tool input may arrive before that. */
+let graphReady: () => void = () => undefined;
+const graphDrawn = new Promise<void>((resolve) => (graphReady = resolve));
 let toolName = document.querySelector<HTMLMetaElement>('meta[name="workflow-tool"]')?.content ?? '';
 
 const follower = new RunFollower({
@@ -57,15 +60,23 @@ async function loadGraph(executionArn?: string): Promise<void> {
 
 app.ontoolinput = ({ arguments: args }) => {
   stage.setStatus('Starting…', 'running');
-  if (machineType !== 'EXPRESS') follower.followCall(args ?? {});
+  void graphDrawn.then(() => {
+    if (machineType === 'STANDARD' && !resultSeen) follower.followCall(args ?? {});
+  });
 };
 
+let resultSeen = false;
+
 app.ontoolresult = (result) => {
+  resultSeen = true;
   const meta = (result._meta ?? {}) as { executionArn?: unknown };
   const executionArn = typeof meta.executionArn === 'string' ? meta.executionArn : undefined;
-  if (machineType === 'EXPRESS' || !executionArn || executionArn.includes(':express:')) {
+  if (machineType === 'EXPRESS' || !executionArn) {
     follower.stop();
-    const outcome = result.isError ? `failed: ${textOf(result)}` : 'succeeded';
+    const express = machineType === 'EXPRESS';
+    const outcome = result.isError
+      ? `${express ? 'The Express run failed' : 'The call failed'}: ${textOf(result)}`
+      : 'The Express run succeeded.';
     const run: RunOverlay = { status: 'EXPRESS', states: {}, outcome };
     stage.showRun(run);
     stage.setStatus(runSummary(run).text, result.isError ? 'failed' : 'succeeded');
@@ -93,6 +104,8 @@ async function main(): Promise<void> {
     if (!document.querySelector('#status')?.textContent) stage.setStatus('Not started yet.');
   } catch (err) {
     stage.setStatus(err instanceof Error ? err.message : String(err), 'problem');
+  } finally {
+    graphReady();
   }
 }
 

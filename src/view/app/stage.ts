@@ -8,6 +8,9 @@ import type { LaidOutGraph } from '../graph-types.js';
 import type { RunOverlay } from '../run-types.js';
 import { renderSvg } from '../svg.js';
 
+/** The tallest the picture's area grows to in the chat before it pans. */
+const MAX_HEIGHT = 640;
+
 export class Stage {
   private graph: LaidOutGraph | undefined;
   private run: RunOverlay | undefined;
@@ -54,11 +57,16 @@ export class Stage {
     }
   }
 
-  /** The whole width in view (never enlarged), from the top. */
+  /**
+   * The whole picture in view when it fits at half size or more (never enlarged); a taller one fills the
+   * width, from the top, to be panned. The view's height follows (the host is told through autoResize).
+   */
   private fit(): void {
     if (!this.graph || !this.panzoom) return;
-    const width = required(this.root, '#viewport').clientWidth || this.graph.width;
-    const scale = Math.min(1, width / this.graph.width);
+    const viewport = required(this.root, '#viewport');
+    const width = viewport.clientWidth || this.graph.width;
+    const scale = Math.min(1, width / this.graph.width, Math.max(0.5, MAX_HEIGHT / this.graph.height));
+    viewport.style.height = `${Math.ceil(Math.min(MAX_HEIGHT, this.graph.height * scale + 2))}px`;
     this.panzoom.zoom(scale, { animate: false });
     setTimeout(() => this.panzoom?.pan(0, 0, { animate: false }));
   }

@@ -3,8 +3,8 @@ import type { RunOverlay } from '../run-types.js';
 
 export function runSummary(run: RunOverlay): { text: string; kind: string } {
   if (run.status === 'EXPRESS') {
-    const failed = run.outcome?.startsWith('failed') ?? false;
-    return { text: `Express run ${run.outcome ?? 'ended'}.`, kind: failed ? 'failed' : 'succeeded' };
+    const failed = run.outcome?.includes('failed') ?? false;
+    return { text: run.outcome ?? 'The run ended.', kind: failed ? 'failed' : 'succeeded' };
   }
   const states = Object.entries(run.states);
   const waiting = states.find(([, s]) => s.status === 'waiting');
