@@ -3,6 +3,7 @@
 // Run by `npm run build`; the server reads dist/view/workflow-view.html when a client asks for the view.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -26,4 +27,4 @@ const page = await readFile(join(root, 'src', 'view', 'app', 'page.html'), 'utf8
 const html = page.replace('<!--VIEW_SCRIPT-->', () => `<script type="module">${code}</script>`);
 await mkdir(dirname(out), { recursive: true });
 await writeFile(out, html);
-console.error(`view: ${out} (${Math.round(html.length / 1024)} KiB)`);
+process.stderr.write(`view: ${out} (${Math.round(html.length / 1024)} KiB)\n`);
