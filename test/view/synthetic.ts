@@ -69,16 +69,21 @@ function stepState(i: number, next: string | undefined, name: (i: number) => str
   return state;
 }
 
-export function countStates(states: Record<string, State>): number {
-  let n = 0;
-  for (const s of Object.values(states)) {
-    n += 1;
-    for (const body of [...((s.Branches as unknown[]) ?? []), s.ItemProcessor].filter(Boolean)) {
-      n += countStates((body as { States: Record<string, State> }).States);
+/** The names of every state, nested ones (Parallel branches, Map item processors) included. */
+export function stateNames(states: Record<string, State>): string[] {
+  const names: string[] = [];
+  for (const [name, s] of Object.entries(states)) {
+    names.push(name);
+    for (const body of [...((s.Branches as unknown[]) ?? []), s.ItemProcessor ?? s.Iterator].filter(
+      Boolean,
+    )) {
+      names.push(...stateNames((body as { States: Record<string, State> }).States));
     }
   }
-  return n;
+  return names;
 }
+
+export const countStates = (states: Record<string, State>): number => stateNames(states).length;
 
 /** A local-engine machine folder `<dir>/<name>` holding the synthetic machine (Standard). */
 export async function writeSyntheticMachine(dir: string, name = 'synthetic-60', size = 60): Promise<string> {

@@ -68,7 +68,11 @@ export class Stage {
     const scale = Math.min(1, width / this.graph.width, Math.max(0.5, MAX_HEIGHT / this.graph.height));
     viewport.style.height = `${Math.ceil(Math.min(MAX_HEIGHT, this.graph.height * scale + 2))}px`;
     this.panzoom.zoom(scale, { animate: false });
-    setTimeout(() => this.panzoom?.pan(0, 0, { animate: false }));
+    // Panzoom scales about the canvas's centre (which keeps its wheel zoom on the pointer): this pan, in
+    // unscaled units, brings the canvas's top-left corner back to the viewport's.
+    const back = (size: number) => (size / 2) * (1 - 1 / scale);
+    const { offsetWidth, offsetHeight } = this.canvas;
+    setTimeout(() => this.panzoom?.pan(back(offsetWidth), back(offsetHeight), { animate: false }));
   }
 
   private select(target: EventTarget | null): void {
