@@ -64,7 +64,7 @@ function stepState(i: number, next: string | undefined, name: (i: number) => str
   }
   if (i % 7 === 0) return { Type: 'Wait', Seconds: 0, Next: next };
   const state = task(next);
-  if (i % 3 === 0) state.Retry = [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 2, IntervalSeconds: 0 }];
+  if (i % 3 === 0) state.Retry = [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 2, IntervalSeconds: 1 }];
   if (i % 4 === 0) state.Catch = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: name(top) }];
   return state;
 }
