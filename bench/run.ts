@@ -3,11 +3,13 @@ import { benchDiscovery } from './discovery.js';
 import { benchCalls } from './calls.js';
 import { benchRefresh } from './refresh.js';
 import { benchSoak } from './soak.js';
+import { benchView } from './view.js';
 
 const results = {
   discovery: await benchDiscovery(),
   calls: await benchCalls(),
   refresh: await benchRefresh(),
+  view: await benchView(),
   // Last and longest: 20,000 calls; exits non-zero when the heap after GC grows over 10%.
   soak: await benchSoak(),
 };
