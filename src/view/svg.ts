@@ -61,20 +61,39 @@ export function renderSvg(graph: LaidOutGraph, run?: RunOverlay, opts: { title?:
     `<rect class="bg" width="${graph.width}" height="${graph.height}"/>`,
   ];
   if (opts.title) parts.push(`<title>${escapeXml(opts.title)}</title>`);
+  const arrivals = arrivalsOf(graph.edges);
+  const space = (id: string): Space => ({ width: graph.width, arrivals: arrivals.get(id) ?? [] });
   for (const n of graph.nodes.filter((n) => containers.has(n.id)))
-    parts.push(containerSvg(n, states[n.name]));
+    parts.push(containerSvg(n, states[n.name], space(n.id)));
   for (const g of graph.groups) parts.push(groupSvg(g));
   for (const e of graph.edges) parts.push(edgeSvg(e));
-  for (const n of graph.nodes.filter((n) => !containers.has(n.id))) parts.push(nodeSvg(n, states[n.name]));
+  for (const n of graph.nodes.filter((n) => !containers.has(n.id)))
+    parts.push(nodeSvg(n, states[n.name], space(n.id)));
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+/** Where each node's incoming edges end (their arrowheads), by node id, for the badges to keep clear of. */
+function arrivalsOf(edges: PlacedEdge[]): Map<string, Point[]> {
+  const arrivals = new Map<string, Point[]>();
+  for (const e of edges) {
+    const end = e.points.at(-1);
+    if (e.kind !== 'retry' && end) arrivals.set(e.to, [...(arrivals.get(e.to) ?? []), end]);
+  }
+  return arrivals;
 }
 
 function statusClass(run: StateRun | undefined): string {
   return run ? ` s-${run.status}` : '';
 }
 
-function nodeSvg(n: PlacedNode, run: StateRun | undefined): string {
+/** What a badge must keep clear of: the picture's edge, and the arrowheads coming into its node. */
+interface Space {
+  width: number;
+  arrivals: Point[];
+}
+
+function nodeSvg(n: PlacedNode, run: StateRun | undefined, space: Space): string {
   if (n.type === 'Start' || n.type === 'End') return markerSvg(n);
   const cx = n.x + n.width / 2;
   const classes = `node t-${escapeXml(n.type)}${n.first ? ' first' : ''}${n.last ? ' last' : ''}${statusClass(run)}`;
@@ -86,7 +105,7 @@ function nodeSvg(n: PlacedNode, run: StateRun | undefined): string {
     `<rect x="${n.x}" y="${n.y}" width="${n.width}" height="${n.height}" rx="${n.type === 'Choice' ? 16 : 6}"/>` +
     `<text x="${cx}" y="${titleY}" text-anchor="middle" font-size="${FONT_SIZE}" font-weight="600">${escapeXml(n.name)}</text>` +
     `<text class="sub" x="${cx}" y="${titleY + 15}" text-anchor="middle" font-size="${SMALL_FONT_SIZE}">${escapeXml(sub)}</text>` +
-    badgeSvg(n.x + n.width + 6, n.y - 6, run) +
+    badgeSvg(n, n.y - 6, run, space) +
     `</g>`
   );
 }
@@ -102,14 +121,14 @@ function markerSvg(n: PlacedNode): string {
   return `<g class="marker ${n.type === 'End' ? 'end' : 'start'}" data-state="${n.id}"><title>${n.type}</title>${inner}</g>`;
 }
 
-function containerSvg(n: PlacedNode, run: StateRun | undefined): string {
+function containerSvg(n: PlacedNode, run: StateRun | undefined, space: Space): string {
   return (
     `<g class="container node t-${escapeXml(n.type)}${statusClass(run)}" data-state="${escapeXml(n.name)}" tabindex="0">` +
     `<title>${escapeXml(tooltip(n.name, n.type, run))}</title>` +
     `<rect x="${n.x}" y="${n.y}" width="${n.width}" height="${n.height}" rx="8"/>` +
     `<text x="${n.x + 12}" y="${n.y + CONTAINER_HEADER / 2 + 5}" font-size="${FONT_SIZE}" font-weight="600">${escapeXml(n.name)}` +
     `<tspan class="sub" font-size="${SMALL_FONT_SIZE}" font-weight="400"> · ${escapeXml(n.type)}</tspan></text>` +
-    badgeSvg(n.x + n.width - 8, n.y, run) +
+    badgeSvg({ x: n.x + 14, width: n.width - 28 }, n.y, run, space) +
     `</g>`
   );
 }
@@ -168,15 +187,27 @@ export function badgeText(run: StateRun | undefined): string {
   return bits.join(' · ');
 }
 
-/** A pill on the node's top-right corner, opaque so that an edge behind it does not cross the text. */
-function badgeSvg(right: number, top: number, run: StateRun | undefined): string {
+/**
+ * A pill on the node's top border, opaque so that an edge behind it does not cross the text: at the right
+ * corner, else the left one, else sticking out to the right, whichever first keeps clear of the arrowheads
+ * that come into the node and inside the picture.
+ */
+function badgeSvg(
+  node: Pick<Box, 'x' | 'width'>,
+  top: number,
+  run: StateRun | undefined,
+  space: Space,
+): string {
   const text = badgeText(run);
   if (!text) return '';
   const width = textWidth(text, SMALL_FONT_SIZE) + 10;
-  const x = right - width;
+  const right = node.x + node.width;
+  const clear = (x: number) =>
+    x >= 0 && x + width <= space.width && space.arrivals.every((p) => p.x < x - 6 || p.x > x + width + 6);
+  const x = [right + 6 - width, node.x - 6, right - 8].find(clear) ?? right + 6 - width;
   return (
-    `<g class="badge-pill"><rect x="${x}" y="${top - 5}" width="${width}" height="16" rx="8"/>` +
-    `<text class="badge" x="${right - 5}" y="${top + 7}" text-anchor="end" font-size="${SMALL_FONT_SIZE}">${escapeXml(text)}</text></g>`
+    `<g class="badge-pill"><rect x="${round(x)}" y="${top - 5}" width="${width}" height="16" rx="8"/>` +
+    `<text class="badge" x="${round(x + width / 2)}" y="${top + 7}" text-anchor="middle" font-size="${SMALL_FONT_SIZE}">${escapeXml(text)}</text></g>`
   );
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutGraph } from '../../src/view/layout.js';
 import { buildGraph } from '../../src/view/model.js';
+import type { LaidOutGraph } from '../../src/view/graph-types.js';
 import type { RunOverlay } from '../../src/view/run-types.js';
 import { badgeText, renderSvg, tooltip } from '../../src/view/svg.js';
 
@@ -51,6 +52,48 @@ describe('renderSvg', () => {
     expect(svg).toMatch(/class="node t-Succeed last" data-state="Done"/);
     expect(svg).toContain('waiting for a person');
     expect(svg).toContain('asks: OK?');
+  });
+});
+
+describe('badges', () => {
+  /** A picture of one node with an arrow coming in at `arrowX`, and the badge's pill left and right. */
+  function pill(arrowX: number): { left: number; right: number } {
+    const node = { id: 'S', name: 'S', type: 'Task', x: 100, y: 100, width: 200, height: 40 };
+    const graph: LaidOutGraph = {
+      width: 600,
+      height: 300,
+      nodes: [node],
+      groups: [],
+      edges: [
+        {
+          id: 'e1',
+          from: 'X',
+          to: 'S',
+          kind: 'next',
+          points: [
+            { x: arrowX, y: 20 },
+            { x: arrowX, y: 100 },
+          ],
+        },
+      ],
+    };
+    const run: RunOverlay = {
+      status: 'RUNNING',
+      states: { S: { status: 'waiting', entered: 1, retries: 0, waitingFor: 'person' } },
+    };
+    const [, x, width] = /<g class="badge-pill"><rect x="([\d.]+)" y="[\d.-]+" width="([\d.]+)"/.exec(
+      renderSvg(graph, run),
+    )!;
+    return { left: Number(x), right: Number(x) + Number(width) };
+  }
+
+  it("sit on a node's top-right corner, or where they keep clear of the arrow coming in", () => {
+    const clear = (arrowX: number) => {
+      const p = pill(arrowX);
+      return arrowX < p.left - 6 || arrowX > p.right + 6;
+    };
+    expect(pill(150).right).toBe(306);
+    for (const arrowX of [110, 150, 200, 250, 290]) expect(clear(arrowX), `arrow at ${arrowX}`).toBe(true);
   });
 });
 

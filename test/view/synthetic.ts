@@ -26,6 +26,7 @@ export function syntheticDefinition(size = 60): { StartAt: string; States: Recor
       StartAt: `Branch${b}A`,
       States: { [`Branch${b}A`]: task(`Branch${b}B`), [`Branch${b}B`]: { Type: 'Pass', End: true } },
     })),
+    ResultPath: '$.branches',
     Next: 'EachItem',
   };
   states.EachItem = {
