@@ -50,29 +50,31 @@ export async function toolDefinition(opts: ReadOptions, tool: MachineTool): Prom
     );
     arn = aliasTarget(tool.machine.arn, tool.machine.alias, alias.routingConfiguration ?? []).arn;
   }
+  return definitionOf(opts, arn);
+}
+
+/** The definition an execution ran (its version's, when it ran one). */
+export async function executionDefinition(opts: ReadOptions, executionArn: string): Promise<string> {
+  const execution = await describeExecution(opts, executionArn);
+  return definitionOf(opts, execution.stateMachineVersionArn ?? execution.stateMachineArn ?? '');
+}
+
+async function definitionOf(opts: ReadOptions, stateMachineArn: string): Promise<string> {
   const out = await paced(opts, (sfn, abortSignal) =>
-    sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }), { abortSignal }),
+    sfn.send(new DescribeStateMachineCommand({ stateMachineArn }), { abortSignal }),
   );
   return out.definition ?? '';
 }
 
-/** The definition an execution ran (its version's, when it ran one), and its status. */
-export async function executionDefinition(opts: ReadOptions, executionArn: string): Promise<string> {
-  const execution = await paced(opts, (sfn, abortSignal) =>
+function describeExecution(opts: ReadOptions, executionArn: string) {
+  return paced(opts, (sfn, abortSignal) =>
     sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal }),
   );
-  const arn = execution.stateMachineVersionArn ?? execution.stateMachineArn ?? '';
-  const out = await paced(opts, (sfn, abortSignal) =>
-    sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }), { abortSignal }),
-  );
-  return out.definition ?? '';
 }
 
 /** The run so far: the execution's status, its failure, and every state's status from the history. */
 export async function readRun(opts: ReadOptions, executionArn: string): Promise<RunOverlay> {
-  const execution = await paced(opts, (sfn, abortSignal) =>
-    sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal }),
-  );
+  const execution = await describeExecution(opts, executionArn);
   const events = await readHistory(opts, executionArn);
   const run: RunOverlay = {
     executionArn,
@@ -134,9 +136,7 @@ export async function findCallExecution(
   // Only executions this server started (the same check as get_execution_result's).
   const ours = (listed.executions ?? []).filter((e) => checkExecutionArn(e.executionArn, [tool]).ok);
   for (const candidate of ours.slice(0, RUN_SEARCH_LIMIT)) {
-    const d = await paced(opts, (sfn, abortSignal) =>
-      sfn.send(new DescribeExecutionCommand({ executionArn: candidate.executionArn }), { abortSignal }),
-    );
+    const d = await describeExecution(opts, candidate.executionArn!);
     if (sameInput(d.input, expected)) return candidate.executionArn;
   }
   return undefined;

@@ -2,25 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Catalog, MachineTool } from '../../src/catalog/types.js';
 import { executionOption, findTool, outFormat } from '../../src/commands/graph.js';
 import { ConfigError } from '../../src/config/index.js';
+import { toolWith } from '../execution/fixtures.js';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine';
 
 function tool(name: string, machine: string): MachineTool {
-  return {
-    name,
-    description: '',
-    inputSchema: { type: 'object' },
-    wrapsInput: false,
-    hasSchema: false,
-    annotations: { title: name },
-    machine: {
-      name: machine,
-      arn: `${ARN}:${machine}`,
-      invokeArn: `${ARN}:${machine}:live`,
-      type: 'STANDARD',
-      alias: 'live',
-    },
-  };
+  const arn = `${ARN}:${machine}`;
+  return toolWith(
+    { type: 'object' },
+    { name, machine: { name: machine, arn, invokeArn: `${arn}:live`, type: 'STANDARD', alias: 'live' } },
+  );
 }
 
 const catalog = (tools: MachineTool[]): Catalog => ({ tools, excluded: [], warnings: [] });
