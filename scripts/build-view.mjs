@@ -10,6 +10,26 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'view', 'workflow-view.html');
 
+/**
+ * zod, which the MCP Apps SDK brings, re-exports every one of its locales as `z.locales` (about 260 KiB of the
+ * page, all evaluated when the page starts). The view uses none: zod registers English itself, from its own
+ * module. `z.locales` is left holding English only.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 const bundle = await build({
   entryPoints: [join(root, 'src', 'view', 'app', 'main.ts')],
   bundle: true,
@@ -20,6 +40,7 @@ const bundle = await build({
   write: false,
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [zodEnglishOnly],
 });
 // A "</script" inside the code would end the inline script early.
 const code = bundle.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
