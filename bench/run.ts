@@ -2,6 +2,7 @@
 import { benchDiscovery } from './discovery.js';
 import { benchCalls } from './calls.js';
 import { benchRefresh } from './refresh.js';
+import { benchMemory } from './memory.js';
 import { benchSoak } from './soak.js';
 import { benchView } from './view.js';
 
@@ -10,6 +11,7 @@ const results = {
   calls: await benchCalls(),
   refresh: await benchRefresh(),
   view: await benchView(),
+  memory: await benchMemory(),
   // Last and longest: 20,000 calls; exits non-zero when the heap after GC grows over 10%.
   soak: await benchSoak(),
 };

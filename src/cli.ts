@@ -2,9 +2,12 @@
 /**
  * The bin (package.json `bin`, and the Dockerfile's entry point). It checks the Node.js version before
  * loading anything else, so that a desktop client starting it with an old system Node gets one line saying
- * what is needed (exit code 2), not a failure deep inside a dependency.
+ * what is needed (exit code 2), not a failure deep inside a dependency. Then it sets V8 up for a small
+ * footprint (footprint.ts), still before the program is loaded.
  */
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+import { footprintFlags } from './footprint.js';
 import { nodeVersionProblem } from './node-version.js';
 
 const { engines } = createRequire(import.meta.url)('../package.json') as { engines: { node: string } };
@@ -12,5 +15,8 @@ const problem = nodeVersionProblem(process.versions.node, engines.node, process.
 if (problem) {
   console.error(problem);
   process.exit(2);
+}
+for (const flag of footprintFlags(process.argv.slice(2), process.execArgv, process.env.NODE_OPTIONS)) {
+  setFlagsFromString(flag);
 }
 await import('./commands/program.js');

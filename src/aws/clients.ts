@@ -1,16 +1,29 @@
+import { createRequire } from 'node:module';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { SchemasClient } from '@aws-sdk/client-schemas';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { fromIni } from '@aws-sdk/credential-providers';
+import type { SchemasClient } from '@aws-sdk/client-schemas';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsConfig } from '../config/index.js';
 import { isThrottling } from './errors.js';
 
 /**
- * The AWS SDK clients the server uses. Built once per process and shared. Every retry of every request
- * is the SDK's (no code of ours sends a failed request again): one request is sent at most MAX_ATTEMPTS
- * times.
+ * The SDK packages only some runs need, loaded on first use: the Schemas client with a schema tag, the
+ * Tagging API with SFN_MCP_TAGS_IN_BULK, the shared-config credentials with a profile. Each is a
+ * CommonJS package whose `main` both `import` and `require` resolve to, so this is the same module an
+ * import would load.
+ */
+const load = createRequire(import.meta.url);
+export const schemasSdk = (): typeof import('@aws-sdk/client-schemas') => load('@aws-sdk/client-schemas');
+export const taggingSdk = (): typeof import('@aws-sdk/client-resource-groups-tagging-api') =>
+  load('@aws-sdk/client-resource-groups-tagging-api');
+const iniCredentials = (): typeof import('@aws-sdk/credential-provider-ini') =>
+  load('@aws-sdk/credential-provider-ini');
+
+/**
+ * The AWS SDK clients the server uses. Built once per process and shared; `schemas` and `tagging` are
+ * made when first read. Every retry of every request is the SDK's (no code of ours sends a failed
+ * request again): one request is sent at most MAX_ATTEMPTS times.
  */
 export interface AwsClients {
   /**
@@ -76,46 +89,92 @@ export function syncEndpointOf(aws: AwsConfig): string | undefined {
   return aws.syncEndpoint ?? aws.sfnEndpoint ?? aws.endpoint;
 }
 
-export function createAwsClients(aws: AwsConfig): AwsClients {
-  const sfnEndpoint = aws.sfnEndpoint ?? aws.endpoint;
-  const schemasEndpoint = aws.schemasEndpoint ?? aws.endpoint;
-  const common = {
+/**
+ * A named profile's credentials from the shared config and credentials files, read when the SDK first
+ * asks (as the SDK's own `fromIni` does, which this is).
+ */
+function profileCredentials(profile: string): ReturnType<ReturnType<typeof iniCredentials>['fromIni']> {
+  return (options) => iniCredentials().fromIni({ profile })(options);
+}
+
+/** What every client of one configuration shares: region, retries and credentials. */
+function commonConfig(aws: AwsConfig) {
+  return {
     region: aws.region,
     maxAttempts: MAX_ATTEMPTS,
     retryMode: 'standard' as const,
+    // The middleware of each command is resolved once, not for every request: no code of ours changes a
+    // client's middleware after its first request, and discovery sends thousands.
+    cacheMiddleware: true,
     ...(aws.credentials
       ? { credentials: aws.credentials }
       : aws.profile
-        ? { credentials: fromIni({ profile: aws.profile }) }
+        ? { credentials: profileCredentials(aws.profile) }
         : {}),
-  };
-  const handler = (requestTimeout: number) =>
-    new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout });
-  // A configured endpoint is used as it is: the SDK would put `sync-` before its host for StartSyncExecution.
-  const at = (endpoint: string | undefined) => (endpoint ? { endpoint, disableHostPrefix: true } : {});
-  return {
-    sfn: new SFNClient({ ...common, requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS), ...at(sfnEndpoint) }),
-    sfnSync: new SFNClient({
-      ...common,
-      retryStrategy: throttlingOnlyRetryStrategy(MAX_ATTEMPTS),
-      requestHandler: handler(SYNC_EXECUTION_TIMEOUT_MS),
-      ...at(syncEndpointOf(aws)),
-    }),
-    schemas: new SchemasClient({
-      ...common,
-      requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
-      ...(schemasEndpoint ? { endpoint: schemasEndpoint } : {}),
-    }),
-    // Created eagerly but cheap: a client opens no connection before its first call.
-    tagging: new ResourceGroupsTaggingAPIClient({
-      ...common,
-      requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
-      ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
-    }),
   };
 }
 
+const handler = (requestTimeout: number) => new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout });
+
+/** The clients of one configuration; those only some runs use are made when first read. */
+class SdkClients implements AwsClients {
+  readonly sfn: SFNClient;
+  readonly sfnSync: SFNClient;
+  private madeSchemas: SchemasClient | undefined;
+  private madeTagging: ResourceGroupsTaggingAPIClient | undefined;
+  private readonly common: ReturnType<typeof commonConfig>;
+
+  constructor(private readonly aws: AwsConfig) {
+    this.common = commonConfig(aws);
+    const sfnEndpoint = aws.sfnEndpoint ?? aws.endpoint;
+    // A configured endpoint is used as it is: the SDK would put `sync-` before its host for StartSyncExecution.
+    const at = (endpoint: string | undefined) => (endpoint ? { endpoint, disableHostPrefix: true } : {});
+    this.sfn = new SFNClient({
+      ...this.common,
+      requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
+      ...at(sfnEndpoint),
+    });
+    this.sfnSync = new SFNClient({
+      ...this.common,
+      retryStrategy: throttlingOnlyRetryStrategy(MAX_ATTEMPTS),
+      requestHandler: handler(SYNC_EXECUTION_TIMEOUT_MS),
+      ...at(syncEndpointOf(aws)),
+    });
+  }
+
+  get schemas(): SchemasClient {
+    const endpoint = this.aws.schemasEndpoint ?? this.aws.endpoint;
+    return (this.madeSchemas ??= new (schemasSdk().SchemasClient)({
+      ...this.common,
+      requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
+      ...(endpoint ? { endpoint } : {}),
+    }));
+  }
+
+  get tagging(): ResourceGroupsTaggingAPIClient {
+    const endpoint = this.aws.endpoint;
+    return (this.madeTagging ??= new (taggingSdk().ResourceGroupsTaggingAPIClient)({
+      ...this.common,
+      requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
+      ...(endpoint ? { endpoint } : {}),
+    }));
+  }
+
+  destroy(): void {
+    this.sfn.destroy();
+    this.sfnSync.destroy();
+    this.madeSchemas?.destroy();
+    this.madeTagging?.destroy();
+  }
+}
+
+export function createAwsClients(aws: AwsConfig): AwsClients {
+  return new SdkClients(aws);
+}
+
+/** Closes the clients' sockets; clients never read are not made for this. */
 export function destroyAwsClients(clients: AwsClients): void {
+  if (clients instanceof SdkClients) return clients.destroy();
   clients.sfn.destroy();
   clients.sfnSync.destroy();
   clients.schemas.destroy();

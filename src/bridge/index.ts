@@ -5,7 +5,8 @@
 import type { AwsClients } from '../aws/clients.js';
 import { LiveCatalog } from '../catalog/live.js';
 import type { Catalog, MachineTool } from '../catalog/types.js';
-import { settingLabel, type Config } from '../config/index.js';
+import type { Config } from '../config/index.js';
+import { listFailureMessage } from '../aws/list-failure.js';
 import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
 import type { Logger } from '../log.js';
 import type {
@@ -19,7 +20,6 @@ import type {
   ToolProvider,
   ToolResult,
 } from '../mcp/provider.js';
-import { errorMessage } from '../result.js';
 import { discoveryOptions } from '../runtime.js';
 import { bridgeApps } from './apps.js';
 import { CallTracker } from './call-tracker.js';
@@ -80,7 +80,9 @@ export class Bridge implements ToolProvider, TaskProvider {
     this.taskCalls = new BridgeTasks(this.shared);
     this.apps = bridgeApps(this.shared);
     // Discovery starts now; a failure is logged here and reported to whoever asks next.
-    this.live.ready().catch((error: unknown) => log.error({ err: error }, 'could not list state machines'));
+    this.live
+      .ready()
+      .catch((error: unknown) => log.error({ err: error }, listFailureMessage(error, config.aws)));
   }
 
   /** True once a catalogue has been loaded. */
@@ -133,12 +135,7 @@ export class Bridge implements ToolProvider, TaskProvider {
     try {
       return await this.live.ready();
     } catch (error) {
-      throw new Error(
-        `Could not list the AWS Step Functions state machines: ${errorMessage(error)}. ` +
-          `Check the credentials (${settingLabel('awsProfile')}), the region (${settingLabel('awsRegion')}) ` +
-          'and the states:ListStateMachines permission.',
-        { cause: error },
-      );
+      throw new Error(listFailureMessage(error, this.config.aws), { cause: error });
     }
   }
 

@@ -4,12 +4,17 @@
  */
 import { errorMessage, fail, ok, type Result } from '../result.js';
 import { annotationsFromTags } from './annotations.js';
-import { buildDescription, definitionComment, qualifierLine, type QualifierInfo } from './description.js';
+import { buildDescription, eventArgumentsLine, qualifierLine, type QualifierInfo } from './description.js';
 import type { TagList } from './selection.js';
-import { compileSchema } from './json-schema.js';
+import { schemaCheck, type CheckedFormats, type SchemaCheck } from './json-schema.js';
 import { assignToolNames } from './naming.js';
-import { openInputSchema, registrySchemaToInputSchema, type RegistrySchemaDocument } from './schema.js';
-import type { ConvertedInputSchema } from './schema-object-root.js';
+import {
+  openInputSchema,
+  registrySchemaToInputSchema,
+  type ConvertedInputSchema,
+  type RegistrySchemaDocument,
+  type SchemaOptions,
+} from './schema.js';
 import type { Catalog, Exclusion, MachineRef, MachineTool } from './types.js';
 
 /** Everything fetched for one selected machine. */
@@ -17,8 +22,8 @@ export interface MachineDetails {
   machine: MachineRef;
   /** DescribeStateMachine.description. */
   description?: string | undefined;
-  /** DescribeStateMachine.definition (ASL JSON text). */
-  definition?: string | undefined;
+  /** The top-level Comment of DescribeStateMachine.definition (definitionComment). */
+  comment?: string | undefined;
   /** The registry schema named by the schema tag, when it was found. */
   schema?: (RegistrySchemaDocument & { arn: string }) | undefined;
   /** The machine's tags, when they were read: annotation tags set the tool's title and hints. */
@@ -36,19 +41,26 @@ export interface BuiltTool {
 /** A registry document as an inputSchema that Ajv compiles, or why it cannot be one. */
 export type UsableSchema = Result<ConvertedInputSchema>;
 
+/** The operator's schema settings: how documents convert, and which formats arguments must match. */
+export interface SchemaSettings extends SchemaOptions {
+  checkFormats?: CheckedFormats;
+}
+
 /** Called each time a registry document is converted and compiled (not when a kept result is reused). */
 export type SchemaConversionHook = (schema: { type: string; schemaName?: string | undefined }) => void;
 
 /**
  * Conversions kept from one catalogue to the next, keyed by the document (type, schema name and
  * content): an unchanged schema keeps its inputSchema object across refreshes, and with it the
- * validator compiled for that object (json-schema.ts caches by object), so a refresh converts and
- * compiles only new or changed documents. Machines that share a schema share one inputSchema.
+ * validator a call compiled for that object (json-schema.ts caches by object), so a refresh converts
+ * and checks only new or changed documents. Machines that share a schema share one inputSchema.
  * Bounded: each build keeps only the documents it used ({@link SchemaMemo.endBuild}).
  */
 export class SchemaMemo {
   private kept = new Map<string, UsableSchema>();
   private used = new Map<string, UsableSchema>();
+  /** The build's compile check, made on its first conversion and dropped with the build. */
+  private check: SchemaCheck | undefined;
 
   /** Documents kept for the next build. */
   get size(): number {
@@ -56,12 +68,23 @@ export class SchemaMemo {
   }
 
   /** The document as an inputSchema: reused when an earlier build or this one converted it. */
-  usable(schema: RegistrySchemaDocument, onConversion?: SchemaConversionHook): UsableSchema {
-    const key = JSON.stringify([schema.type, schema.schemaName ?? null, schema.content]);
+  usable(
+    schema: RegistrySchemaDocument,
+    settings: SchemaSettings = {},
+    onConversion?: SchemaConversionHook,
+  ): UsableSchema {
+    const { eventEnvelope, checkFormats } = settings;
+    const key = JSON.stringify([
+      schema.type,
+      schema.schemaName ?? null,
+      schema.content,
+      eventEnvelope ?? null,
+      [...(checkFormats ?? [])].sort(),
+    ]);
     let usable = this.used.get(key) ?? this.kept.get(key);
     if (!usable) {
       onConversion?.({ type: schema.type, schemaName: schema.schemaName });
-      usable = convert(schema);
+      usable = convert(schema, settings, (this.check ??= schemaCheck(checkFormats)));
     }
     this.used.set(key, usable);
     return usable;
@@ -71,34 +94,42 @@ export class SchemaMemo {
   endBuild(): void {
     this.kept = this.used;
     this.used = new Map();
+    this.check = undefined;
   }
 }
 
-function convert(schema: RegistrySchemaDocument): UsableSchema {
+function convert(schema: RegistrySchemaDocument, settings: SchemaSettings, check: SchemaCheck): UsableSchema {
   try {
-    const converted = registrySchemaToInputSchema(schema);
+    const converted = registrySchemaToInputSchema(schema, settings);
     // Served only if calls can be validated against it: otherwise every call would fail.
-    const compiled = compileSchema(converted.inputSchema);
+    const compiled = check(converted.inputSchema);
     return compiled.ok ? ok(converted) : fail(`JSON Schema validation cannot compile it: ${compiled.error}`);
   } catch (err) {
     return fail(errorMessage(err));
   }
 }
 
-export function buildTool(
-  details: MachineDetails,
-  toolName: string,
-  schemas: SchemaMemo = new SchemaMemo(),
-  onConversion?: SchemaConversionHook,
-): BuiltTool {
+/** Where buildTool keeps conversions, whom it tells, and the operator's schema settings. */
+export interface BuildOptions {
+  schemas?: SchemaMemo;
+  onConversion?: SchemaConversionHook;
+  settings?: SchemaSettings;
+}
+
+export function buildTool(details: MachineDetails, toolName: string, opts: BuildOptions = {}): BuiltTool {
   const { machine, schema } = details;
   const warnings: string[] = [];
+  const checkFormats = opts.settings?.checkFormats ?? [];
   let converted: ConvertedInputSchema | undefined;
+  let unusable: string | undefined;
   if (schema) {
-    const usable = schemas.usable(schema, onConversion);
+    const usable = (opts.schemas ?? new SchemaMemo()).usable(schema, opts.settings, opts.onConversion);
     if (usable.ok) {
       converted = usable.value;
+      for (const w of converted.warnings)
+        warnings.push(`state machine ${machine.name}: the input schema ${schema.arn}: ${w}`);
     } else {
+      unusable = usable.error;
       warnings.push(
         `state machine ${machine.name}: the input schema ${schema.arn} cannot be used (${usable.error}); ` +
           'the tool accepts any JSON object',
@@ -115,12 +146,17 @@ export function buildTool(
       machineName: machine.name,
       description: details.description,
       qualifier: details.qualifier ? qualifierLine(machine.name, details.qualifier) : undefined,
-      comment: definitionComment(details.definition),
+      comment: details.comment,
+      arguments: converted?.event ? eventArgumentsLine(converted.event) : undefined,
       schemaDocument: schema?.content,
+      schemaUnusable: unusable,
     }),
     inputSchema: converted?.inputSchema ?? openInputSchema(),
     wrapsInput: converted?.wrapsInput ?? false,
     hasSchema: converted !== undefined,
+    ...(converted?.event ? { event: converted.event } : {}),
+    // The formats the call's validation checks (compileSchema compiles for them on the first call).
+    ...(converted && checkFormats.length > 0 ? { checkedFormats: checkFormats } : {}),
     annotations,
     machine: { ...machine },
   };
@@ -144,6 +180,8 @@ export function assembleCatalog(input: {
    */
   schemas?: SchemaMemo;
   onSchemaConversion?: SchemaConversionHook;
+  /** The operator's schema settings (SFN_MCP_EVENT_ENVELOPE, SFN_MCP_CHECK_FORMATS). */
+  schemaSettings?: SchemaSettings;
 }): Catalog {
   const names = assignToolNames(
     input.machines.map((m) => m.machine.name),
@@ -157,7 +195,11 @@ export function assembleCatalog(input: {
   const machines = [...input.machines].sort((a, b) => byCodeUnits(a.machine.name, b.machine.name));
   try {
     for (const details of machines) {
-      const built = buildTool(details, names.get(details.machine.name)!, schemas, input.onSchemaConversion);
+      const built = buildTool(details, names.get(details.machine.name)!, {
+        schemas,
+        onConversion: input.onSchemaConversion,
+        settings: input.schemaSettings,
+      });
       tools.push(built.tool);
       warnings.push(...built.warnings);
     }

@@ -14,16 +14,13 @@ import {
   type RoutingConfigurationListItem,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import {
-  DescribeSchemaCommand,
-  type DescribeSchemaCommandOutput,
-  type SchemasClient,
-} from '@aws-sdk/client-schemas';
+import type { DescribeSchemaCommandOutput, SchemasClient } from '@aws-sdk/client-schemas';
+import { schemasSdk } from '../aws/clients.js';
 import { parseSchemaArn, parseStateMachineArn, type SchemaArnParts } from '../aws/arn.js';
 import { awsErrorText } from '../aws/errors.js';
 import { fail, ok, type Result } from '../result.js';
 import type { MachineDetails } from './assemble.js';
-import type { QualifierInfo } from './description.js';
+import { definitionComment, type QualifierInfo } from './description.js';
 import { checkTags, exclusion, tagValue, type SelectionRules, type TagList } from './selection.js';
 import type { TagSource } from './tags.js';
 import type { Exclusion, MachineRef } from './types.js';
@@ -31,10 +28,15 @@ import type { Exclusion, MachineRef } from './types.js';
 /** Runs one AWS request under the run's concurrency bound, counting it. */
 export type AwsCall = <T>(send: () => Promise<T>) => Promise<T>;
 
-/** What DescribeStateMachine (and, for an alias, DescribeStateMachineAlias) said. */
+/**
+ * What DescribeStateMachine (and, for an alias, DescribeStateMachineAlias) said that the tool uses. The
+ * definition itself is not kept, only its Comment: definitions run to hundreds of kilobytes, and the
+ * memo holds this for every machine between refreshes.
+ */
 export interface MachineDescription {
   description?: string | undefined;
-  definition?: string | undefined;
+  /** The definition's top-level Comment (definitionComment). */
+  comment?: string | undefined;
   qualifier?: QualifierInfo | undefined;
 }
 
@@ -89,10 +91,10 @@ export async function readMachine(
   ]);
   if (!tags.ok) return unreadable(machine, `its tags cannot be read: ${tags.error}`);
   if (!description.ok) return unreadable(machine, `its description cannot be read: ${description.error}`);
-  const { description: text, definition, qualifier } = description.value;
+  const { description: text, comment, qualifier } = description.value;
   return {
     kind: 'kept',
-    details: { machine, description: text, definition, schema: schema.schema, tags: tags.value, qualifier },
+    details: { machine, description: text, comment, schema: schema.schema, tags: tags.value, qualifier },
     described: description.value,
     fresh: reuse === undefined,
     warnings: schema.warnings,
@@ -122,7 +124,8 @@ async function describeMachine(
   const describe = () => reader.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
   const out = await attempt(() => reader.call(describe));
   if (!out.ok) return out;
-  return ok({ description: out.value.description, definition: out.value.definition, qualifier });
+  const { description, definition } = out.value;
+  return ok({ description, comment: definitionComment(definition), qualifier });
 }
 
 interface DescribedTarget {
@@ -188,7 +191,9 @@ function describeSchemaOnce(
   let read = reader.schemaReads.get(schema.arn);
   if (!read) {
     const input = { RegistryName: schema.registryName, SchemaName: schema.schemaName };
-    read = attempt(() => reader.call(() => reader.schemas.send(new DescribeSchemaCommand(input))));
+    // The Schemas SDK is loaded only by runs that read a schema.
+    const describe = () => reader.schemas.send(new (schemasSdk().DescribeSchemaCommand)(input));
+    read = attempt(() => reader.call(describe));
     reader.schemaReads.set(schema.arn, read);
   }
   return read;

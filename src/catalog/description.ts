@@ -3,6 +3,7 @@
  * document, in that order, separated by a blank line.
  */
 import { isObject } from '../result.js';
+import type { EventTemplate } from './types.js';
 
 export interface DescriptionParts {
   machineName: string;
@@ -12,8 +13,12 @@ export interface DescriptionParts {
   qualifier?: string | undefined;
   /** The definition's top-level Comment (see definitionComment). */
   comment?: string | undefined;
+  /** What the arguments are, when that is not the document's root (see eventArgumentsLine). */
+  arguments?: string | undefined;
   /** The registry schema's Content string, as stored. */
   schemaDocument?: string | undefined;
+  /** Why the document could not be used: the block then says the arguments are not checked. */
+  schemaUnusable?: string | undefined;
 }
 
 /**
@@ -43,9 +48,37 @@ export function buildDescription(parts: DescriptionParts): string {
   if (qualifier) blocks.push(qualifier);
   const comment = parts.comment?.trim();
   if (comment) blocks.push(`Workflow Description: ${comment}`);
+  const args = parts.arguments?.trim();
+  if (args) blocks.push(args);
   const schema = parts.schemaDocument?.trim();
-  if (schema) blocks.push(`Input Schema:\n${schema}`);
+  if (schema && parts.schemaUnusable !== undefined) {
+    // Shown for the model to read, but never under the heading of a schema the server enforces.
+    blocks.push(
+      `Input not checked: the server could not use the input schema below (${parts.schemaUnusable}), ` +
+        `so it accepts any JSON object as the input.\n${schema}`,
+    );
+  } else if (schema) {
+    blocks.push(`Input Schema:\n${schema}`);
+  }
   return blocks.join('\n\n');
+}
+
+/**
+ * How an event tool's description says what its arguments are: the event's detail, which the server
+ * wraps in the event EventBridge would deliver.
+ */
+export function eventArgumentsLine(event: EventTemplate): string {
+  const what =
+    event.detailType !== undefined && event.source !== undefined
+      ? `the EventBridge event "${event.detailType}" from ${event.source}`
+      : 'the EventBridge event the schema below describes';
+  const envelope = event.envelopeArgument
+    ? ` The optional "${event.envelopeArgument}" argument sets any of those fields.`
+    : '';
+  return (
+    `Arguments: the detail of ${what}. The server starts the execution with the whole event around them ` +
+    `(version, id, detail-type, source, account, time, region, resources and detail), as an EventBridge rule delivers it.${envelope}`
+  );
 }
 
 /** How a version or alias tool says what it runs, e.g. `Alias: prod of orders (routes to version 3)`. */

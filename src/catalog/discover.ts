@@ -95,7 +95,7 @@ export async function runDiscovery(
 ): Promise<DiscoveryRunResult> {
   memo.run += 1;
   const progress = progressReporter(opts);
-  const calls = awsCalls(opts.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY);
+  const calls = awsCalls(callBound(opts));
   const items = await listStateMachines(clients.sfn, { onPage: progress.listed, onCall: calls.counted });
   const listed = listedMachines(items);
   const byName = selectByName(rules, listed);
@@ -104,13 +104,18 @@ export async function runDiscovery(
     rules,
     tagsInBulk: opts.tagsInBulk === true,
     readTags: opts.readTags ?? 'auto',
-    tagging: clients.tagging,
+    // Read only when asked for: the Tagging API client is made on first use.
+    tagging: opts.tagsInBulk === true ? clients.tagging : undefined,
     memo,
     log: opts.log,
     onCall: calls.counted,
   });
   const reader: MachineReader = {
-    ...clients,
+    sfn: clients.sfn,
+    // Read only when a schema is: the Schemas client is made on first use.
+    get schemas() {
+      return clients.schemas;
+    },
     rules,
     tagSource: tags.source,
     call: calls.call,
@@ -168,6 +173,7 @@ function buildCatalog(
     ],
     unmatchedEntries: unmatched,
     schemas: memo.schemas,
+    schemaSettings: rules.schemas,
     onSchemaConversion: (schema) => {
       schemasConverted++;
       opts.onSchemaConversion?.(schema);
@@ -178,7 +184,7 @@ function buildCatalog(
 
 /** Runs AWS requests under one concurrency bound and counts every request sent (SDK retries not counted). */
 function awsCalls(concurrency: number): { call: AwsCall; counted: () => void; made: () => number } {
-  const limit = pLimit(Math.max(1, concurrency));
+  const limit = pLimit(concurrency);
   let made = 0;
   const counted = (): void => {
     made++;
@@ -191,7 +197,12 @@ function awsCalls(concurrency: number): { call: AwsCall; counted: () => void; ma
   return { call, counted, made: () => made };
 }
 
-/** Reads every candidate, reusing the descriptions the memo still holds and remembering fresh ones. */
+/**
+ * Reads every candidate, reusing the descriptions the memo still holds and remembering fresh ones.
+ * At most twice the call bound of machines are read at once: enough to keep every call slot busy
+ * (a machine's calls come one after another), while thousands of machines do not each hold a
+ * pending read, with its promises and answers, for the whole run.
+ */
 function readCandidates(
   reader: MachineReader,
   candidates: readonly Candidate[],
@@ -200,15 +211,23 @@ function readCandidates(
   onRead: () => void,
 ): Promise<MachineReading[]> {
   const recheckEvery = Math.max(1, Math.floor(opts.recheckEvery ?? 1));
+  const machinesAtOnce = pLimit(2 * callBound(opts));
   return Promise.all(
-    candidates.map(async (candidate) => {
-      const reuse = opts.full ? undefined : memo.reusable(candidate, recheckEvery);
-      const reading = await readMachine(reader, candidate.machine, reuse);
-      if (reading.kind === 'kept' && reading.fresh) memo.remember(candidate, reading.described);
-      onRead();
-      return reading;
-    }),
+    candidates.map((candidate) =>
+      machinesAtOnce(async () => {
+        const reuse = opts.full ? undefined : memo.reusable(candidate, recheckEvery);
+        const reading = await readMachine(reader, candidate.machine, reuse);
+        if (reading.kind === 'kept' && reading.fresh) memo.remember(candidate, reading.described);
+        onRead();
+        return reading;
+      }),
+    ),
   );
+}
+
+/** In-flight AWS calls at most in one run. */
+function callBound(opts: DiscoverOptions): number {
+  return Math.max(1, opts.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY);
 }
 
 /** Machines to build tools of, those left out, and their warnings ordered by machine name. Pure. */

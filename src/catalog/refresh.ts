@@ -10,8 +10,8 @@
  *    evenly spread 1/recheckEvery of the unchanged ones (each is re-read at least every
  *    recheckEvery refreshes); a full refresh (SIGHUP) re-reads all;
  *  - DescribeSchema once per distinct schema ARN (its SchemaVersion tells whether it moved).
- * A schema document whose content did not change is not converted or compiled again: its tool
- * keeps the same inputSchema object, and the validator compiled for it (DiscoveryMemo.schemas).
+ * A schema document whose content did not change is not converted or checked again: its tool
+ * keeps the same inputSchema object, and the validator a call compiled for it (DiscoveryMemo.schemas).
  */
 import { runDiscovery, type CatalogClients, type DiscoveryRunOptions } from './discover.js';
 import type { DiscoveryMemo } from './memo.js';
@@ -38,25 +38,35 @@ export interface RefreshResult {
   described: number;
 }
 
-/** What clients see of a tool, plus what a call runs: any difference is a change. */
-function fingerprint(tool: MachineTool): string {
-  return JSON.stringify([
-    tool.description,
-    tool.inputSchema,
-    tool.annotations,
-    tool.wrapsInput,
-    tool.machine.invokeArn,
-    tool.machine.type,
-  ]);
+/**
+ * What clients see of a tool, plus what a call runs: any difference is a change. Compared field by
+ * field, the cheap ones first; an unchanged schema is the same object (DiscoveryMemo.schemas), so
+ * thousands of tools are compared without serialising their schemas.
+ */
+function sameTool(a: MachineTool, b: MachineTool): boolean {
+  return (
+    a.description === b.description &&
+    a.wrapsInput === b.wrapsInput &&
+    a.machine.invokeArn === b.machine.invokeArn &&
+    a.machine.type === b.machine.type &&
+    JSON.stringify(a.event) === JSON.stringify(b.event) &&
+    JSON.stringify(a.annotations) === JSON.stringify(b.annotations) &&
+    (a.inputSchema === b.inputSchema || JSON.stringify(a.inputSchema) === JSON.stringify(b.inputSchema))
+  );
 }
 
 /** Pure: which tools were added, removed or changed between two catalogues. */
 export function diffCatalogs(previous: Catalog | undefined, next: Catalog): CatalogDiff {
-  const before = new Map((previous?.tools ?? []).map((t) => [t.name, fingerprint(t)]));
-  const after = new Map(next.tools.map((t) => [t.name, fingerprint(t)]));
-  const added = [...after.keys()].filter((n) => !before.has(n));
+  const before = new Map((previous?.tools ?? []).map((t) => [t.name, t]));
+  const after = new Set(next.tools.map((t) => t.name));
+  const added = next.tools.filter((t) => !before.has(t.name)).map((t) => t.name);
   const removed = [...before.keys()].filter((n) => !after.has(n));
-  const changed = [...after].filter(([n, f]) => before.has(n) && before.get(n) !== f).map(([n]) => n);
+  const changed = next.tools
+    .filter((t) => {
+      const old = before.get(t.name);
+      return old !== undefined && !sameTool(old, t);
+    })
+    .map((t) => t.name);
   return { added, removed, changed };
 }
 

@@ -1,15 +1,25 @@
 /**
- * MCP tool arguments are always an object, so an inputSchema's root must be one: an object schema
- * is served as it is, anything else is wrapped as `{ input: <schema> }` (execution unwraps it on a
- * call). Pure.
+ * MCP tool arguments are always an object, so an inputSchema's root must be one: an object schema,
+ * or a root that constrains nothing, is served as an object schema; anything else is wrapped as
+ * `{ input: <schema> }` (execution unwraps it on a call). Pure.
  */
 import { isObject } from '../result.js';
+import type { EventTemplate } from './types.js';
 import { mapSubschemas, transformSchema, type JsonObject } from './schema-walk.js';
 
-export interface ConvertedInputSchema {
+/** A schema served as a tool's inputSchema: its root an object. */
+export interface ObjectRootSchema {
   inputSchema: JsonObject;
   /** True when a non-object schema was wrapped as `{ input: <schema> }`. */
   wrapsInput: boolean;
+}
+
+/** What a registry document converts to. */
+export interface ConvertedInputSchema extends ObjectRootSchema {
+  /** Set when the arguments are an EventBridge event's detail (src/catalog/event-schema.ts). */
+  event?: EventTemplate;
+  /** Choices worth a warning that still leave a usable schema (an ambiguous root, say). */
+  warnings: string[];
 }
 
 /** The property that carries a wrapped non-object input. */
@@ -74,11 +84,26 @@ const ROOT_ONLY_KEYWORDS = new Set([
 ]);
 /** Keywords that say nothing about which instances a schema accepts. */
 const ANNOTATION_KEYWORDS = new Set([...ROOT_ONLY_KEYWORDS, '$anchor', '$dynamicAnchor']);
+/** Keywords that constrain an instance (beside `type`): a root with none of them accepts every object. */
+const CONSTRAINING_KEYWORDS = new Set([
+  ...OBJECT_KEYWORDS,
+  ...NON_OBJECT_KEYWORDS,
+  ...SCHEMA_LISTS,
+  'not',
+  'if',
+  'then',
+  'else',
+  '$ref',
+  'format',
+  'dependencies',
+  'additionalItems',
+]);
 /** How deep object-likeness follows refs and combinators (refs can form cycles). */
 const MAX_OBJECT_LIKE_DEPTH = 32;
 
 /**
- * Serves an object schema as it is and wraps anything else as
+ * Serves an object schema as it is, a root that constrains nothing (`{}`, only a title and
+ * definitions) as an object schema that accepts every object, and wraps anything else as
  * `{ type: 'object', properties: { input: <schema> }, required: ['input'] }`.
  *
  * Two common forms count as object schemas although their root does not say `type: 'object'`:
@@ -89,13 +114,13 @@ const MAX_OBJECT_LIKE_DEPTH = 32;
  *   `required`, `additionalProperties`, ..., `anyOf`/`oneOf`/`allOf` of such branches, including
  *   required-only ones): it gets `type: 'object'` spelled out, since MCP arguments are always an object.
  */
-export function ensureObjectRoot(schema: JsonObject): ConvertedInputSchema {
+export function ensureObjectRoot(schema: JsonObject): ObjectRootSchema {
   const root = resolveRootRef(schema) ?? schema;
   if (root.type === 'object') return { inputSchema: root, wrapsInput: false };
   if (Array.isArray(root.type) && root.type.length === 1 && root.type[0] === 'object') {
     return { inputSchema: { ...root, type: 'object' }, wrapsInput: false };
   }
-  if (root.type === undefined && objectLike(root, schema, 0)) {
+  if (root.type === undefined && (objectLike(root, schema, 0) || constrainsNothing(root))) {
     return { inputSchema: { type: 'object', ...root }, wrapsInput: false };
   }
   const inner = rebaseLocalRefs(schema);
@@ -107,6 +132,14 @@ export function ensureObjectRoot(schema: JsonObject): ConvertedInputSchema {
     },
     wrapsInput: true,
   };
+}
+
+/**
+ * True when no keyword of an untyped root constrains an instance (annotations, definitions, unknown
+ * keywords): every object passes, so MCP's object arguments lose nothing and `{}` stays accepted.
+ */
+function constrainsNothing(root: JsonObject): boolean {
+  return Object.keys(root).every((key) => !CONSTRAINING_KEYWORDS.has(key));
 }
 
 function isObjectType(type: unknown): boolean {

@@ -14,6 +14,11 @@ import { isObject } from '../result.js';
 /** A schema object (or any JSON object) as the walk hands it over. */
 export type JsonObject = Record<string, unknown>;
 
+/** The value when it is a JSON object, otherwise an empty one. */
+export function asObject(value: unknown): JsonObject {
+  return isObject(value) ? value : {};
+}
+
 /** Keywords whose value is a map from names to subschemas. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
 /** Keywords whose value is one subschema (`items` may also be a draft-04 tuple). */

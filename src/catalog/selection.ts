@@ -4,6 +4,7 @@
  */
 import { parseStateMachineArn, parseStateMachineListEntry, type StateMachineListEntry } from '../aws/arn.js';
 import { settingEnvName } from '../config/index.js';
+import type { SchemaSettings } from './assemble.js';
 import type { ListedStateMachine } from './listing.js';
 import type { Exclusion, MachineRef, SelectionConfig } from './types.js';
 
@@ -24,6 +25,8 @@ export interface SelectionRules {
   /** Tags must be read when the tag filter or the schema tag needs them. */
   needsTags: boolean;
   schemaArnTagKey?: string;
+  /** How the documents the schema tag names become input schemas. */
+  schemas: SchemaSettings;
   /** Problems with the configuration itself (malformed entries, half-set tag filter). */
   warnings: string[];
 }
@@ -53,6 +56,10 @@ export function compileSelection(config: SelectionConfig): SelectionRules {
     tagFilter,
     needsTags: tagFilter.kind === 'exact' || schemaArnTagKey !== undefined,
     ...(schemaArnTagKey !== undefined ? { schemaArnTagKey } : {}),
+    schemas: {
+      ...(config.eventEnvelope !== undefined ? { eventEnvelope: config.eventEnvelope } : {}),
+      ...(config.checkFormats !== undefined ? { checkFormats: config.checkFormats } : {}),
+    },
     warnings,
   };
 }

@@ -3,11 +3,11 @@
  * API in bulk (GetResources: up to 100 machines per call), or one ListTagsForResource per machine
  * (read in describe.ts).
  */
-import {
-  GetResourcesCommand,
-  type ResourceGroupsTaggingAPIClient,
-  type TagFilter as AwsTagFilter,
+import type {
+  ResourceGroupsTaggingAPIClient,
+  TagFilter as AwsTagFilter,
 } from '@aws-sdk/client-resource-groups-tagging-api';
+import { taggingSdk } from '../aws/clients.js';
 import { awsErrorText } from '../aws/errors.js';
 import type { Logger } from '../log.js';
 import type { SelectionRules, TagList } from './selection.js';
@@ -26,6 +26,8 @@ export async function readTagsInBulk(
 ): Promise<Map<string, TagList>> {
   const tags = new Map<string, TagList>();
   const filters: AwsTagFilter[] | undefined = opts.keyFilter ? [{ Key: opts.keyFilter }] : undefined;
+  // The Tagging SDK is loaded only by runs that read tags in bulk.
+  const { GetResourcesCommand } = taggingSdk();
   let token: string | undefined;
   do {
     opts.onCall?.();

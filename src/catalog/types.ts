@@ -24,6 +24,19 @@ export interface ToolAnnotations {
   openWorldHint?: boolean;
 }
 
+/**
+ * How the execution input of a tool whose arguments are an EventBridge event's `detail` is built: the
+ * server wraps the detail in the event envelope (src/execution/event-envelope.ts).
+ */
+export interface EventTemplate {
+  /** The document's `x-amazon-events-source`; undefined when it names none. */
+  source?: string;
+  /** The document's `x-amazon-events-detail-type`; undefined when it names none. */
+  detailType?: string;
+  /** The optional argument that sets envelope fields, when the tool offers one (see ENVELOPE_ARGUMENT). */
+  envelopeArgument?: string;
+}
+
 /** One MCP tool backed by one state machine. */
 export interface MachineTool {
   /** MCP tool name: cleaned, at most 64 characters, unique and stable. */
@@ -35,6 +48,13 @@ export interface MachineTool {
   wrapsInput: boolean;
   /** True when an input schema was found in the registry. */
   hasSchema: boolean;
+  /** Set when the arguments are an EventBridge event's detail: the server builds the event around them. */
+  event?: EventTemplate;
+  /**
+   * The JSON Schema formats the arguments must match (SFN_MCP_CHECK_FORMATS, src/catalog/json-schema.ts);
+   * absent or empty: formats are annotations, as JSON Schema 2020-12 has them by default.
+   */
+  checkedFormats?: readonly string[];
   annotations: ToolAnnotations;
   machine: MachineRef;
 }

@@ -4,21 +4,32 @@ import { discoverCatalog, type DiscoveryProgress } from '../catalog/index.js';
 import { unmatchedEntryWarning } from '../catalog/selection.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../log.js';
+import { listFailureMessage } from '../aws/list-failure.js';
 import { discoveryOptions, startRuntime } from '../runtime.js';
 
 /**
  * The `list` dry run: which machines become which tools, why the others are left out, and which
  * STATE_MACHINE_LIST entries matched nothing. Same configuration and same discovery as `serve`.
- * Returns the exit code: 0 when at least one tool is selected, 1 when none is.
+ * Returns the exit code: 0 when at least one tool is selected, 1 when none is or the listing failed.
  */
 export async function listCommand(config: Config, log: Logger, json: boolean): Promise<number> {
   const runtime = await startRuntime(config, log);
   const indicator = process.stderr.isTTY ? terminalIndicator() : undefined;
   try {
-    const catalog = await discoverCatalog(runtime.clients, runtime.config.selection, {
-      ...discoveryOptions(runtime.config, log),
-      ...(indicator ? { onProgress: indicator.update } : {}),
-    });
+    let catalog: Catalog;
+    try {
+      catalog = await discoverCatalog(runtime.clients, runtime.config.selection, {
+        ...discoveryOptions(runtime.config, log),
+        ...(indicator ? { onProgress: indicator.update } : {}),
+      });
+    } catch (error) {
+      // What to check, in one line: a stack trace would bury it.
+      indicator?.clear();
+      process.stderr.write(
+        `stepfunctions-tool-mcp-server: ${listFailureMessage(error, runtime.config.aws)}\n`,
+      );
+      return 1;
+    }
     indicator?.clear();
     process.stdout.write(json ? renderJson(catalog) : renderTable(catalog));
     return catalog.tools.length > 0 ? 0 : 1;

@@ -3,7 +3,7 @@
  * comes from one setting, except AwsConfig.credentials, which src/runtime.ts sets for the local engine;
  * test/config/config.test.ts checks both directions.
  */
-import type { LogLevel, SettingValues, Transport } from './settings.js';
+import type { EventEnvelopeMode, LogLevel, SettingValues, Transport } from './settings.js';
 
 export interface AwsConfig {
   /** Named profile; undefined = the SDK's default credential chain. */
@@ -33,6 +33,14 @@ export interface SelectionConfig {
   tagValue: string;
   /** Tag whose value is an EventBridge Schema Registry schema ARN for the machine's input. */
   schemaArnTagKey?: string;
+  /**
+   * How the documents that tag names become input schemas (discovery reads them with the selection).
+   * EventBridge event schemas: the tool takes the event's `detail` (the server builds the envelope) or the
+   * `full` event. Unset = `detail`.
+   */
+  eventEnvelope?: EventEnvelopeMode;
+  /** JSON Schema formats the arguments must match; unset or empty = formats are annotations only. */
+  checkFormats?: string[];
 }
 
 export interface Config {
@@ -84,6 +92,8 @@ export interface HttpSecurityConfig {
   allowedOrigins: string[];
   /** Largest request body, in bytes (413 above). */
   maxBodyBytes: number;
+  /** Largest request head (request line and headers), in bytes (431 above). */
+  maxHeaderBytes: number;
   /** Allow binding a non-loopback address with no authentication configured. */
   allowUnauthenticated: boolean;
   /** Seconds in-flight calls get to finish on SIGTERM before they are answered with their execution ARNs. */
@@ -134,6 +144,8 @@ function selectionConfig(v: SettingValues): SelectionConfig {
     tagKey: v.stateMachineTagKey,
     tagValue: v.stateMachineTagValue,
     ...setOnly({ schemaArnTagKey: v.stateMachineInputSchemaArnTagKey }),
+    eventEnvelope: v.eventEnvelope,
+    checkFormats: v.checkFormats,
   };
 }
 
@@ -143,6 +155,7 @@ function httpSecurityConfig(v: SettingValues): HttpSecurityConfig {
     allowedHosts: v.allowedHosts,
     allowedOrigins: v.allowedOrigins,
     maxBodyBytes: v.maxBodyBytes,
+    maxHeaderBytes: v.maxHeaderBytes,
     allowUnauthenticated: v.allowUnauthenticated,
     shutdownGraceSeconds: v.shutdownGraceSeconds,
     ...setOnly({

@@ -4,10 +4,13 @@ export { ConfigError } from './error.js';
 export { splitList } from './kinds.js';
 export { readSetting, resolveConfig } from './resolve.js';
 export {
+  CHECKABLE_FORMATS,
+  EVENT_ENVELOPE_MODES,
   MAX_WAIT_SECONDS,
   SETTINGS,
   settingEnvName,
   settingLabel,
+  type EventEnvelopeMode,
   type LogLevel,
   type RawSettings,
   type SettingKey,

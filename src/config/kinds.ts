@@ -80,6 +80,28 @@ export const stateMachineList: SettingKind<string[]> = {
   placeholder: '<list>',
 };
 
+/**
+ * A comma-separated list of words from `values` (a `noun` each), duplicates dropped; the word `all`
+ * stands for every one of them.
+ */
+export function listOf(noun: string, values: readonly string[]): SettingKind<string[]> {
+  const allowed = new Set(values);
+  return {
+    schema: z
+      .string()
+      .transform(splitList)
+      .check((ctx) => {
+        for (const entry of ctx.value) {
+          if (entry === 'all' || allowed.has(entry)) continue;
+          const message = `is not allowed; '${entry}' is not a ${noun}; use ${orList([...values, 'all'])}`;
+          ctx.issues.push({ code: 'custom', message, input: entry });
+        }
+      })
+      .transform((entries) => (entries.includes('all') ? [...values] : [...new Set(entries)])),
+    placeholder: '<list>',
+  };
+}
+
 /** Comma-separated list: entries trimmed, empty entries dropped (as the reference does). */
 export function splitList(value: string | undefined): string[] {
   return (value ?? '')

@@ -5,12 +5,14 @@
  * test/config/readme.test.ts) all come from it; the Config a run uses is built from its values
  * (src/config/config.ts).
  */
+import { formatNames } from 'ajv-formats/dist/formats.js';
 import type * as z from 'zod';
 import {
   boolean,
   choices,
   httpUrl,
   list,
+  listOf,
   oneOf,
   stateMachineList,
   text,
@@ -23,6 +25,16 @@ export const MAX_WAIT_SECONDS = 7 * 24 * 3600;
 
 export const TRANSPORTS = ['stdio', 'http'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
+
+/**
+ * What the tool of an EventBridge event schema takes: the event's `detail` (the server builds the
+ * envelope around it, src/catalog/event-schema.ts) or the `full` event.
+ */
+export const EVENT_ENVELOPE_MODES = ['detail', 'full'] as const;
+export type EventEnvelopeMode = (typeof EVENT_ENVELOPE_MODES)[number];
+
+/** The JSON Schema `format`s the validator can check (ajv-formats' list). */
+export const CHECKABLE_FORMATS: readonly string[] = formatNames;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -125,6 +137,22 @@ const TABLE = [
     env: ['STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY'],
     kind: text,
     help: "tag whose value is the Schema Registry ARN of the machine's input schema",
+  },
+  {
+    key: 'eventEnvelope',
+    flag: '--event-envelope',
+    env: ['SFN_MCP_EVENT_ENVELOPE'],
+    default: 'detail',
+    kind: oneOf('mode', EVENT_ENVELOPE_MODES),
+    help: "EventBridge event schemas: `detail` = the tool takes the event's detail and the server builds the envelope; `full` = the tool takes the whole event",
+  },
+  {
+    key: 'checkFormats',
+    flag: '--check-formats',
+    env: ['SFN_MCP_CHECK_FORMATS'],
+    default: '',
+    kind: listOf('format', CHECKABLE_FORMATS),
+    help: 'comma-separated JSON Schema `format`s that arguments must match (e.g. `date-time,email`; `all` = every format); empty = formats are annotations, not checked',
   },
   // How clients reach the server.
   {
@@ -314,6 +342,14 @@ const TABLE = [
     default: '1048576',
     kind: wholeNumber(1024, 64 * 1024 * 1024),
     help: 'largest HTTP request body accepted (413 above)',
+  },
+  {
+    key: 'maxHeaderBytes',
+    flag: '--max-header-bytes',
+    env: ['SFN_MCP_MAX_HEADER_BYTES'],
+    default: '65536',
+    kind: wholeNumber(8 * 1024, 1024 * 1024),
+    help: 'largest HTTP request head (request line and headers, such as a JWT with many group claims) accepted (431 above)',
   },
   {
     key: 'allowUnauthenticated',

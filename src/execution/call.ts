@@ -2,10 +2,12 @@
  * Running a tool: validate, start the machine (Express: StartSyncExecution; Standard: StartExecution and
  * a wait), and map every outcome to a plain CallToolResult-shaped object. Knows nothing of MCP transports.
  */
+import { randomUUID } from 'node:crypto';
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
 import { awsErrorInfo } from '../aws/errors.js';
 import { fail, ok, type Result } from '../result.js';
+import { eventInput } from './event-envelope.js';
 import { runExpress } from './express.js';
 import { executionInputOf, serialiseInput } from './input.js';
 import { refusalResult } from './results.js';
@@ -19,12 +21,17 @@ type Prepared = Result<string | undefined, ToolCallResult>;
 
 /**
  * Everything refused before any AWS call: schema validation (absent arguments = `{}`) and the 256 KiB
- * limit on the execution input (unwrapped when the tool wraps a non-object schema).
+ * limit on the execution input (unwrapped when the tool wraps a non-object schema; for an event tool,
+ * the event built around the arguments, its detail).
  */
 function prepare(tool: MachineTool, args: unknown): Prepared {
   const checked = checkArguments(tool, args);
   if (!checked.ok) return fail(refusalResult(checked.error));
-  const serialised = serialiseInput(executionInputOf(tool, checked.value));
+  const { event } = tool;
+  const input = event
+    ? eventInput({ ...tool, event }, checked.value, { now: new Date(), id: randomUUID() })
+    : executionInputOf(tool, checked.value);
+  const serialised = serialiseInput(input);
   if (!serialised.ok) return fail(refusalResult(serialised.error));
   return ok(serialised.value.json);
 }

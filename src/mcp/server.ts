@@ -1,12 +1,13 @@
 import {
-  Server,
   ProtocolError,
   ProtocolErrorCode,
   type CallToolRequest,
   type McpServerFactory,
+  type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { appCapabilities, appToolsFor, clientRendersViews, registerAppResources, viewMeta } from './apps.js';
+import { GuardedServer } from './inbound.js';
 import type { ToolProvider } from './provider.js';
 import {
   createTaskResult,
@@ -40,8 +41,12 @@ export interface ServerOptions {
   notifyToolsChanged?: boolean;
 }
 
-export function createServer(provider: ToolProvider, version: string, options: ServerOptions = {}): Server {
-  const server = new Server(
+export function createServer(
+  provider: ToolProvider,
+  version: string,
+  options: ServerOptions = {},
+): GuardedServer {
+  const server = new GuardedServer(
     { name: SERVER_NAME, version },
     {
       capabilities: {
@@ -86,9 +91,11 @@ function toolMeta(provider: ToolProvider, tool: { name: string; _meta?: Record<s
 
 type ToolCallParams = CallToolRequest['params'];
 
-function registerToolCall(server: Server, provider: ToolProvider): void {
+function registerToolCall(server: GuardedServer, provider: ToolProvider): void {
   server.setRequestHandler('tools/call', async (request, ctx) => {
-    const { name, arguments: args } = request.params;
+    const { name } = request.params;
+    // Exactly as received: the SDK's copy drops a top-level `__proto__` key (src/mcp/inbound.ts).
+    const args = server.argumentsAsReceived(ctx.mcpReq.id) ?? request.params.arguments;
     const apps = provider.apps;
     if (apps?.appTools.some((t) => t.name === name)) {
       // Only a client that renders views sees these tools; to any other they do not exist.
@@ -98,7 +105,7 @@ function registerToolCall(server: Server, provider: ToolProvider): void {
       if (!result) throw await unknownTool(provider, name);
       return server.projectCallToolResult(result, undefined);
     }
-    const asTask = await callAsTask(server, provider, request.params, ctx);
+    const asTask = await callAsTask(server, provider, { ...request.params, arguments: args }, ctx);
     if (asTask) return asTask;
     const progressToken = request.params._meta?.progressToken;
     const result = await provider.callTool(name, args, {
@@ -125,7 +132,7 @@ function registerToolCall(server: Server, provider: ToolProvider): void {
  * plain call then answers "Unknown tool").
  */
 async function callAsTask(
-  server: Server,
+  server: GuardedServer,
   provider: ToolProvider,
   params: ToolCallParams,
   ctx: ServerContext,

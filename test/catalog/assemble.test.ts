@@ -18,7 +18,7 @@ describe('buildTool', () => {
       {
         machine: ref('app-orders', 'EXPRESS'),
         description: 'Creates orders.',
-        definition: JSON.stringify({ Comment: 'Validate then store', StartAt: 'A', States: {} }),
+        comment: 'Validate then store',
       },
       'orders',
     );
@@ -67,6 +67,26 @@ describe('buildTool', () => {
     });
   });
 
+  it('names the formats the operator checks on a tool with a schema, and none on one without', () => {
+    const content = JSON.stringify({
+      type: 'object',
+      properties: { at: { type: 'string', format: 'date-time' } },
+    });
+    const settings = { checkFormats: ['date-time'] };
+    const withSchema = buildTool(
+      { machine: ref('Orders'), schema: { arn: schemaArn, type: 'JSONSchemaDraft4', content } },
+      'Orders',
+      { settings },
+    ).tool;
+    expect(withSchema.checkedFormats).toEqual(['date-time']);
+    expect(buildTool({ machine: ref('Plain') }, 'Plain', { settings }).tool.checkedFormats).toBeUndefined();
+    const annotations = buildTool(
+      { machine: ref('Orders'), schema: { arn: schemaArn, type: 'JSONSchemaDraft4', content } },
+      'Orders',
+    ).tool;
+    expect(annotations.checkedFormats).toBeUndefined();
+  });
+
   it('falls back to any object, with a warning, when the schema cannot be used', () => {
     const { tool, warnings } = buildTool(
       {
@@ -78,8 +98,11 @@ describe('buildTool', () => {
     expect(tool.inputSchema).toEqual({ type: 'object', additionalProperties: true });
     expect(tool.hasSchema).toBe(false);
     expect(tool.description).toBe(
-      'AWS Step Functions state machine: Orders\n\nInput Schema:\n{"openapi":"3.0.0"}',
+      'AWS Step Functions state machine: Orders\n\nInput not checked: the server could not use the input ' +
+        'schema below (the OpenAPI document has no schemas under components.schemas), so it accepts any JSON ' +
+        'object as the input.\n{"openapi":"3.0.0"}',
     );
+    expect(tool.description).not.toContain('Input Schema:');
     expect(warnings).toEqual([
       `state machine Orders: the input schema ${schemaArn} cannot be used (the OpenAPI document has no schemas under components.schemas); the tool accepts any JSON object`,
     ]);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildDescription, definitionComment, qualifierLine } from '../../src/catalog/description.js';
+import {
+  buildDescription,
+  definitionComment,
+  eventArgumentsLine,
+  qualifierLine,
+} from '../../src/catalog/description.js';
 
 describe('definitionComment', () => {
   it('reads a top-level string Comment', () => {
@@ -56,6 +61,41 @@ describe('buildDescription', () => {
   it('joins the fallback and the schema without a Comment', () => {
     expect(buildDescription({ machineName: 'm', schemaDocument: '{}' })).toBe(
       'AWS Step Functions state machine: m\n\nInput Schema:\n{}',
+    );
+  });
+});
+
+describe('event tools and unusable schemas', () => {
+  it('puts what the arguments are before the schema document', () => {
+    const args = eventArgumentsLine({
+      source: 'aws.ec2',
+      detailType: 'EC2 Instance State-change Notification',
+    });
+    expect(args).toBe(
+      'Arguments: the detail of the EventBridge event "EC2 Instance State-change Notification" from aws.ec2. ' +
+        'The server starts the execution with the whole event around them (version, id, detail-type, source, ' +
+        'account, time, region, resources and detail), as an EventBridge rule delivers it.',
+    );
+    expect(buildDescription({ machineName: 'm', arguments: args, schemaDocument: '{}' })).toBe(
+      `AWS Step Functions state machine: m\n\n${args}\n\nInput Schema:\n{}`,
+    );
+  });
+
+  it('names the envelope argument when the tool has one, and the schema when the document names no event', () => {
+    expect(eventArgumentsLine({ envelopeArgument: '_envelope' })).toBe(
+      'Arguments: the detail of the EventBridge event the schema below describes. The server starts the ' +
+        'execution with the whole event around them (version, id, detail-type, source, account, time, region, ' +
+        'resources and detail), as an EventBridge rule delivers it. The optional "_envelope" argument sets any ' +
+        'of those fields.',
+    );
+  });
+
+  it('never shows a document it could not use under "Input Schema:"', () => {
+    expect(
+      buildDescription({ machineName: 'm', schemaDocument: '{"openapi":"3.0.0"}', schemaUnusable: 'why' }),
+    ).toBe(
+      'AWS Step Functions state machine: m\n\nInput not checked: the server could not use the input schema ' +
+        'below (why), so it accepts any JSON object as the input.\n{"openapi":"3.0.0"}',
     );
   });
 });

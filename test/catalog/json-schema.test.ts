@@ -17,12 +17,40 @@ function consoleDuring(fn: () => void): string[] {
 }
 
 describe('compileSchema', () => {
-  it('compiles a 2020-12 schema with formats', () => {
-    const compiled = compileSchema({ type: 'object', properties: { email: { format: 'email' } } });
+  it('treats formats as annotations by default, as JSON Schema 2020-12 and EventBridge do', () => {
+    const compiled = compileSchema({
+      type: 'object',
+      properties: { email: { format: 'email' }, time: { format: 'date-time' } },
+    });
     expect(compiled.ok).toBe(true);
     if (!compiled.ok) return;
-    expect(compiled.value({ email: 'a@example.com' })).toBe(true);
-    expect(compiled.value({ email: 'nope' })).toBe(false);
+    expect(compiled.value({ email: 'nope', time: '2019-02-26T19:42:21' })).toBe(true);
+  });
+
+  it('checks the formats it is given, and only those', () => {
+    const schema = {
+      type: 'object',
+      properties: { email: { format: 'email' }, time: { format: 'date-time' } },
+    };
+    const compiled = compileSchema(schema, ['date-time']);
+    expect(compiled.ok).toBe(true);
+    if (!compiled.ok) return;
+    expect(compiled.value({ email: 'nope', time: '2019-02-26T19:42:21Z' })).toBe(true);
+    // RFC 3339 date-time: a time zone is required.
+    expect(compiled.value({ time: '2019-02-26T19:42:21' })).toBe(false);
+    expect(compiled.value.errors?.[0]).toMatchObject({ instancePath: '/time', keyword: 'format' });
+  });
+
+  it('compiles a schema once per format policy, whatever order the formats are named in', () => {
+    const schema = { type: 'object', properties: { email: { format: 'email' } } };
+    const strict = compileSchema(schema, ['email', 'date-time']);
+    expect(compileSchema(schema, ['date-time', 'email', 'email'])).toBe(strict);
+    expect(strict.ok && strict.value({ email: 'nope' })).toBe(false);
+    // No formats named: another validator, for which formats are annotations.
+    const lax = compileSchema(schema);
+    expect(lax).not.toBe(strict);
+    expect(compileSchema(schema, [])).toBe(lax);
+    expect(lax.ok && lax.value({ email: 'nope' })).toBe(true);
   });
 
   it('compiles each schema object once', () => {

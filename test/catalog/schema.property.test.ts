@@ -3,7 +3,9 @@
  * OpenAPI 3.0 document becomes an inputSchema that the project's validator compiles, and the arguments the
  * original document accepts are accepted (for draft-04, exactly those). The oracle for "the original
  * accepts" is Ajv's own draft-04 class (ajv-draft-04), with the same formats; OpenAPI documents are given
- * to it whole, so their `#/components/schemas/...` refs resolve as written. Generators:
+ * to it whole, so their `#/components/schemas/...` refs resolve as written. Each run picks a format
+ * policy: formats checked (SFN_MCP_CHECK_FORMATS naming the generators' formats; the oracle checks them
+ * too) or annotations (the default; an oracle that checks none). Generators:
  * schema-arbitraries.ts. fast-check prints the seed and the shrunk counterexample of a failure.
  */
 import Ajv04Module from 'ajv-draft-04';
@@ -26,11 +28,21 @@ const OPENAPI_RUNS = 100;
 type Json = Record<string, unknown>;
 type Check = (value: unknown) => boolean;
 
-const oracle = new Ajv04({ strict: false, allErrors: true, addUsedSchema: false, logger: false });
-addFormats(oracle);
+/** The formats the generators use (schema-arbitraries.ts), checked when a run checks formats. */
+const CHECKED = ['date-time', 'email', 'uuid'];
+const checking = new Ajv04({ strict: false, allErrors: true, addUsedSchema: false, logger: false });
+addFormats(checking);
+const annotating = new Ajv04({
+  strict: false,
+  allErrors: true,
+  addUsedSchema: false,
+  logger: false,
+  validateFormats: false,
+});
 
 /** The original document's validator, or undefined when Ajv's draft-04 class refuses the document. */
-function draft4Oracle(document: Json): Check | undefined {
+function draft4Oracle(document: Json, formats: boolean): Check | undefined {
+  const oracle = formats ? checking : annotating;
   try {
     const validate = oracle.compile(document);
     return (value) => validate(value);
@@ -43,7 +55,8 @@ function draft4Oracle(document: Json): Check | undefined {
 
 let documents = 0;
 
-function openApiOracle(document: Json, root: string): Check | undefined {
+function openApiOracle(document: Json, root: string, formats: boolean): Check | undefined {
+  const oracle = formats ? checking : annotating;
   // A fresh key each time: Ajv keeps what getSchema resolved under `key#...` past removeSchema(key).
   const key = `openapi-document-${++documents}`;
   try {
@@ -65,14 +78,19 @@ function argumentsFor(converted: { wrapsInput: boolean }, value: unknown): unkno
 }
 
 /** Converts the document and returns the served schema's validator; fails the property when either step fails. */
-function served(type: 'JSONSchemaDraft4' | 'OpenApi3', document: Json, schemaName?: string) {
+function served(
+  type: 'JSONSchemaDraft4' | 'OpenApi3',
+  document: Json,
+  formats: boolean,
+  schemaName?: string,
+) {
   const converted = registrySchemaToInputSchema({
     type,
     content: JSON.stringify(document),
     ...(schemaName !== undefined ? { schemaName } : {}),
   });
   expect(converted.inputSchema.type).toBe('object');
-  const compiled = compileSchema(converted.inputSchema);
+  const compiled = compileSchema(converted.inputSchema, formats ? CHECKED : []);
   if (!compiled.ok) throw new Error(`the served schema does not compile: ${compiled.error}`);
   return { ...converted, validate: compiled.value };
 }
@@ -86,10 +104,10 @@ describe('JSONSchemaDraft4 documents', () => {
       ),
     );
     fc.assert(
-      fc.property(cases, ([document, values]) => {
-        const original = draft4Oracle(document);
+      fc.property(cases, fc.boolean(), ([document, values], formats) => {
+        const original = draft4Oracle(document, formats);
         fc.pre(original !== undefined);
-        const tool = served('JSONSchemaDraft4', document);
+        const tool = served('JSONSchemaDraft4', document, formats);
         for (const value of values) {
           const args = argumentsFor(tool, value);
           if (args === undefined) continue;
@@ -112,10 +130,10 @@ describe('OpenApi3 documents', () => {
       );
     });
     fc.assert(
-      fc.property(cases, ([{ document, root }, values]) => {
-        const original = openApiOracle(document, root);
+      fc.property(cases, fc.boolean(), ([{ document, root }, values], formats) => {
+        const original = openApiOracle(document, root, formats);
         fc.pre(original !== undefined);
-        const tool = served('OpenApi3', document, root);
+        const tool = served('OpenApi3', document, formats, root);
         for (const value of values) {
           const args = argumentsFor(tool, value);
           if (args === undefined || !original(value)) continue;

@@ -48,7 +48,7 @@ describe('JSONSchemaDraft4', () => {
       additionalProperties: false,
     };
     const { $schema: _s, ...rest } = schema;
-    expect(draft4(schema)).toEqual({ inputSchema: rest, wrapsInput: false });
+    expect(draft4(schema)).toEqual({ inputSchema: rest, wrapsInput: false, warnings: [] });
   });
 
   it('turns id into $id but leaves a property called id alone', () => {
@@ -126,6 +126,7 @@ describe('JSONSchemaDraft4', () => {
     expect(draft4({ properties: { a: { type: 'string' } }, required: ['a'] })).toEqual({
       inputSchema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
       wrapsInput: false,
+      warnings: [],
     });
   });
 
@@ -139,6 +140,7 @@ describe('JSONSchemaDraft4', () => {
     });
     expect(result).toEqual({
       wrapsInput: true,
+      warnings: [],
       inputSchema: {
         type: 'object',
         properties: {
@@ -162,7 +164,7 @@ describe('JSONSchemaDraft4', () => {
     ['a number', { type: 'number' }],
     ['a nullable object', { type: ['object', 'null'] }],
     ['an untyped union', { oneOf: [{ type: 'object' }, { type: 'string' }] }],
-    ['an empty schema', {}],
+    ['an untyped string constraint', { minLength: 2 }],
   ])('wraps %s', (_label, schema) => {
     const result = draft4(schema);
     expect(result.wrapsInput).toBe(true);
@@ -175,7 +177,24 @@ describe('JSONSchemaDraft4', () => {
   });
 
   it('serves a one-element object type array as an object', () => {
-    expect(draft4({ type: ['object'] })).toEqual({ inputSchema: { type: 'object' }, wrapsInput: false });
+    expect(draft4({ type: ['object'] })).toEqual({
+      inputSchema: { type: 'object' },
+      wrapsInput: false,
+      warnings: [],
+    });
+  });
+
+  it.each([
+    ['an empty schema', {}],
+    ['a title and definitions only', { title: 'Order', definitions: { Item: { type: 'string' } } }],
+    ['unknown keywords only', { 'x-owner': 'orders-team', description: 'anything' }],
+  ])('serves %s, which constrains nothing, as an object schema that accepts {}', (_label, schema) => {
+    const result = draft4({ $schema: 'http://json-schema.org/draft-04/schema#', ...schema });
+    expect(result.wrapsInput).toBe(false);
+    expect(result.inputSchema).toEqual({ type: 'object', ...schema });
+    const validate = compile(result.inputSchema);
+    expect(validate({})).toBe(true);
+    expect(validate({ anything: [1, 'two'] })).toBe(true);
   });
 
   it('normalises other pre-2020 drafts too and keeps a 2020-12 $schema', () => {
@@ -237,9 +256,47 @@ describe('OpenApi3', () => {
     expect(validate({ customer: { address: {} } })).toBe(false);
   });
 
-  it('falls back to the first schema when the choice is ambiguous', () => {
-    const { inputSchema } = openApi({ A: { type: 'object', title: 'A' }, B: { type: 'object', title: 'B' } });
+  it('also picks the component named like the part of the registry name after the last @', () => {
+    const { inputSchema, warnings } = openApi(
+      { Other: { type: 'object', title: 'Other' }, Order: { type: 'object', title: 'Order' } },
+      'com.example.shop@Order',
+    );
+    expect(inputSchema.title).toBe('Order');
+    expect(warnings).toEqual([]);
+  });
+
+  it('picks, among unreferenced components, the one reaching the most others, with a warning', () => {
+    const { inputSchema, warnings } = openApi({
+      Error: { type: 'object', title: 'Error' },
+      Order: { type: 'object', title: 'Order', properties: { item: { $ref: '#/components/schemas/Item' } } },
+      Item: { type: 'object', properties: { price: { $ref: '#/components/schemas/Price' } } },
+      Price: { type: 'number' },
+    });
+    expect(inputSchema.title).toBe('Order');
+    expect(warnings).toEqual([
+      'the OpenAPI document does not say which component is the input (2 candidates: no other component ' +
+        'refers to any of them); the tool takes "Order", which reaches the most components, over "Error". ' +
+        'Name the registry schema after the component meant (or "<anything>@<component>") to choose it',
+    ]);
+  });
+
+  it('takes the first in the document on a tie, and warns too', () => {
+    const { inputSchema, warnings } = openApi({
+      A: { type: 'object', title: 'A' },
+      B: { type: 'object', title: 'B' },
+    });
     expect(inputSchema.title).toBe('A');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('the tool takes "A"');
+  });
+
+  it('warns when every component refers to another (all on cycles)', () => {
+    const { inputSchema, warnings } = openApi({
+      A: { type: 'object', title: 'A', properties: { b: { $ref: '#/components/schemas/B' } } },
+      B: { type: 'object', title: 'B', properties: { a: { $ref: '#/components/schemas/A' } } },
+    });
+    expect(inputSchema.title).toBe('A');
+    expect(warnings[0]).toContain('they all refer to one another');
   });
 
   it('translates nullable, drops OpenAPI-only keywords and keeps readOnly', () => {
@@ -390,16 +447,74 @@ describe('OpenApi3', () => {
     ).toThrow(new SchemaConversionError('the OpenAPI document has no schemas under components.schemas'));
   });
 
-  it('refuses refs it cannot resolve', () => {
+  it('refuses refs it cannot resolve, saying whether the target is missing or inside a component', () => {
     expect(() =>
       openApi({ A: { type: 'object', properties: { b: { $ref: '#/components/schemas/Missing' } } } }),
-    ).toThrow('$ref "#/components/schemas/Missing" points at no schema in components.schemas');
+    ).toThrow(
+      '$ref "#/components/schemas/Missing" refers to a component that does not exist: components.schemas has no "Missing"',
+    );
     expect(() => openApi({ A: { type: 'object', properties: { b: { $ref: 'other.json#/X' } } } })).toThrow(
       /unsupported \$ref "other.json#\/X"/,
     );
     expect(() => openApi({ A: { $ref: '#/components/schemas/B/properties/x' }, B: {} })).toThrow(
-      /points inside a schema/,
+      'unsupported $ref "#/components/schemas/B/properties/x": it points inside the component "B" (at /properties/x), not at a whole component',
     );
+    expect(() => openApi({ A: { $ref: '#/components/schemas/%E0%A4%A' } })).toThrow(
+      'malformed $ref "#/components/schemas/%E0%A4%A"',
+    );
+  });
+
+  it('resolves component names that hold "/" as AWS\'s schema tooling does, whole names first', () => {
+    const ticket = 'aws.partner/mongodb.com/Ticket.Created';
+    const { inputSchema } = openApi({
+      Root: {
+        type: 'object',
+        properties: {
+          ticket: { $ref: `#/components/schemas/${ticket}` },
+          escaped: { $ref: '#/components/schemas/aws.partner~1mongodb.com~1Ticket.Created' },
+          creator: { $ref: `#/components/schemas/${ticket}/Creator` },
+        },
+      },
+      [ticket]: { type: 'object', required: ['ticketId'], properties: { ticketId: { type: 'string' } } },
+      // Also the pointer "<ticket>/Creator" into the component above: the whole name wins.
+      [`${ticket}/Creator`]: { type: 'object', required: ['email'] },
+    });
+    const ticketSchema = {
+      type: 'object',
+      required: ['ticketId'],
+      properties: { ticketId: { type: 'string' } },
+    };
+    expect(inputSchema.properties).toEqual({
+      ticket: ticketSchema,
+      escaped: ticketSchema,
+      creator: { type: 'object', required: ['email'] },
+    });
+  });
+
+  it('names the missing component when a slashed name exists nowhere', () => {
+    expect(() =>
+      openApi({
+        AWSEvent: {
+          type: 'object',
+          properties: { detail: { $ref: '#/components/schemas/aws.partner/mongodb.com/Ticket.Created' } },
+        },
+        TicketCreated: { type: 'object' },
+      }),
+    ).toThrow(
+      'refers to a component that does not exist: components.schemas has no "aws.partner/mongodb.com/Ticket.Created"',
+    );
+  });
+
+  it('serves the root when only a component it does not reach holds a dangling ref', () => {
+    const { inputSchema, warnings } = openApi(
+      {
+        Order: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+        Legacy: { type: 'object', properties: { old: { $ref: '#/components/schemas/Gone' } } },
+      },
+      'Order',
+    );
+    expect(inputSchema).toEqual({ type: 'object', required: ['id'], properties: { id: { type: 'string' } } });
+    expect(warnings).toEqual([]);
   });
 
   it('exposes the conversion for a parsed document', () => {

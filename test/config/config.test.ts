@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CHECKABLE_FORMATS,
   ConfigError,
   readSetting,
   resolveConfig,
@@ -13,7 +14,14 @@ describe('resolveConfig', () => {
   it('uses the reference defaults when nothing is set', () => {
     const c = resolveConfig({}, {});
     expect(c.aws).toEqual({ region: 'us-east-1' });
-    expect(c.selection).toEqual({ prefix: '', list: [], tagKey: '', tagValue: '' });
+    expect(c.selection).toEqual({
+      prefix: '',
+      list: [],
+      tagKey: '',
+      tagValue: '',
+      eventEnvelope: 'detail',
+      checkFormats: [],
+    });
     expect(c.transport).toBe('stdio');
     expect(c.host).toBe('127.0.0.1');
     expect(c.stopOnCancel).toBe(false);
@@ -39,6 +47,8 @@ describe('resolveConfig', () => {
       tagKey: 'team',
       tagValue: 'ops',
       schemaArnTagKey: 'schema',
+      eventEnvelope: 'detail',
+      checkFormats: [],
     });
   });
 
@@ -48,6 +58,21 @@ describe('resolveConfig', () => {
       'us-west-2',
     );
     expect(resolveConfig({ transport: 'http' }, { SFN_MCP_TRANSPORT: 'stdio' }).transport).toBe('http');
+  });
+
+  it('reads the schema settings: the event envelope mode, and the formats to check (deduplicated, `all`)', () => {
+    expect(resolveConfig({}, { SFN_MCP_EVENT_ENVELOPE: 'full' }).selection.eventEnvelope).toBe('full');
+    const formats = (value: string) =>
+      resolveConfig({}, { SFN_MCP_CHECK_FORMATS: value }).selection.checkFormats;
+    expect(formats(' date-time , email,date-time,')).toEqual(['date-time', 'email']);
+    expect(formats('all')).toEqual([...CHECKABLE_FORMATS]);
+    expect(formats('all')).toContain('date-time');
+    expect(() => formats('datetime, email')).toThrow(
+      /SFN_MCP_CHECK_FORMATS: 'datetime, email' is not allowed; 'datetime' is not a format; use date, time, date-time, .* or all$/,
+    );
+    expect(() => resolveConfig({}, { SFN_MCP_EVENT_ENVELOPE: 'envelope' })).toThrow(
+      "SFN_MCP_EVENT_ENVELOPE: 'envelope' is not a mode; use detail or full",
+    );
   });
 
   it('reads endpoint overrides', () => {
@@ -245,6 +270,8 @@ const SAMPLES: Record<string, string> = {
   STATE_MACHINE_TAG_KEY: 'team',
   STATE_MACHINE_TAG_VALUE: 'blue',
   STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: 'schema',
+  SFN_MCP_EVENT_ENVELOPE: 'full',
+  SFN_MCP_CHECK_FORMATS: 'date-time',
   SFN_MCP_TRANSPORT: 'http',
   SFN_MCP_HOST: '0.0.0.0',
   SFN_MCP_PORT: '8080',
@@ -269,6 +296,7 @@ const SAMPLES: Record<string, string> = {
   SFN_MCP_ALLOWED_HOSTS: 'mcp.example',
   SFN_MCP_ALLOWED_ORIGINS: 'app.example',
   SFN_MCP_MAX_BODY_BYTES: '2048',
+  SFN_MCP_MAX_HEADER_BYTES: '32768',
   SFN_MCP_ALLOW_UNAUTHENTICATED: 'true',
   SFN_MCP_SHUTDOWN_GRACE_SECONDS: '1',
   SFN_MCP_LOG_LEVEL: 'debug',
@@ -290,6 +318,8 @@ const CONFIG_FIELDS: Record<Exclude<ConfigPath, 'aws.credentials'>, true> = {
   'selection.tagKey': true,
   'selection.tagValue': true,
   'selection.schemaArnTagKey': true,
+  'selection.eventEnvelope': true,
+  'selection.checkFormats': true,
   transport: true,
   host: true,
   port: true,
@@ -315,6 +345,7 @@ const CONFIG_FIELDS: Record<Exclude<ConfigPath, 'aws.credentials'>, true> = {
   'http.allowedHosts': true,
   'http.allowedOrigins': true,
   'http.maxBodyBytes': true,
+  'http.maxHeaderBytes': true,
   'http.allowUnauthenticated': true,
   'http.shutdownGraceSeconds': true,
 };

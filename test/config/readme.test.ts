@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS, type SettingSpec } from '../../src/config/index.js';
+import { CHECKABLE_FORMATS, SETTINGS, type SettingSpec } from '../../src/config/index.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const HEADER = ['| Environment variable | Flag | Meaning | Default |', '|---|---|---|---|'];
@@ -43,5 +43,18 @@ describe('README configuration table', () => {
   it('is the settings table, row for row and in its order', () => {
     const expected = [...HEADER, ...SETTINGS.map(readmeRow)];
     expect(readmeTable(), `the README's table should read:\n${expected.join('\n')}\n`).toEqual(expected);
+  });
+});
+
+describe('README format policy', () => {
+  it('lists exactly the formats SFN_MCP_CHECK_FORMATS accepts', () => {
+    const paragraph = readme.split('\n\n').find((p) => p.startsWith('**Formats.**'));
+    expect(paragraph, 'the README has no **Formats.** paragraph').toBeDefined();
+    const listed = /\(comma-separated, [^)]*\): ([^(]*) \(the formats of ajv-formats/.exec(
+      paragraph!.replaceAll('\n', ' '),
+    );
+    expect(listed, 'the paragraph lists no formats').not.toBeNull();
+    const names = listed![1]!.split(', ').map((name) => name.replace(/^`|`$/g, ''));
+    expect(names).toEqual([...CHECKABLE_FORMATS]);
   });
 });

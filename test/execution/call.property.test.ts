@@ -4,7 +4,8 @@
  * and an input that is accepted starts exactly one execution, with exactly that input. The schemas are
  * generated draft-04 documents served as the catalogue serves them; the arguments are shaped after them
  * or arbitrary (objects, arrays, scalars, null, 300 KB strings). What started is read from the engine's
- * call log and DescribeExecution; the oracle is a separate Ajv 2020-12 instance. fast-check prints the
+ * call log and DescribeExecution; the oracle is a separate Ajv 2020-12 instance, checking the generators'
+ * formats when the run's tool was compiled to check them (SFN_MCP_CHECK_FORMATS) and none otherwise. fast-check prints the
  * seed and the shrunk counterexample of a failure.
  */
 import { DescribeExecutionCommand, type StateMachineType } from '@aws-sdk/client-sfn';
@@ -23,8 +24,17 @@ import { anyJson, draft4Document, valuesFor } from '../catalog/schema-arbitrarie
 
 const RUNS = 120;
 const addFormats = addFormatsModule.default;
-const oracle = new Ajv2020({ strict: false, allErrors: true, addUsedSchema: false, logger: false });
-addFormats(oracle);
+/** The formats the generators use (test/catalog/schema-arbitraries.ts). */
+const CHECKED = ['date-time', 'email', 'uuid'];
+const checking = new Ajv2020({ strict: false, allErrors: true, addUsedSchema: false, logger: false });
+addFormats(checking);
+const annotating = new Ajv2020({
+  strict: false,
+  allErrors: true,
+  addUsedSchema: false,
+  logger: false,
+  validateFormats: false,
+});
 
 const local = useEngine();
 const machines: Record<StateMachineType, string> = { STANDARD: '', EXPRESS: '' };
@@ -38,18 +48,23 @@ beforeAll(async () => {
   Object.assign(machines, { STANDARD: standard, EXPRESS: express });
 });
 
-/** A tool as discovery builds one: the document's converted schema, or the open schema. */
+/**
+ * A tool as discovery builds one: the document's converted schema, or the open schema, checking the
+ * generators' formats or none.
+ */
 function toolFor(
   document: Record<string, unknown> | undefined,
   type: StateMachineType,
+  formats: boolean,
 ): MachineTool | undefined {
   let converted = { inputSchema: openInputSchema(), wrapsInput: false };
   if (document) {
     try {
-      converted = registrySchemaToInputSchema({
+      const { inputSchema, wrapsInput } = registrySchemaToInputSchema({
         type: 'JSONSchemaDraft4',
         content: JSON.stringify(document),
       });
+      converted = { inputSchema, wrapsInput };
     } catch {
       return undefined;
     }
@@ -61,13 +76,15 @@ function toolFor(
     description: name,
     ...converted,
     hasSchema: document !== undefined,
+    ...(formats ? { checkedFormats: CHECKED } : {}),
     annotations: { title: name },
     machine: { arn, name, type, invokeArn: arn },
   };
 }
 
 /** Whether the call may start anything: the schema accepts the arguments and the input fits. */
-function mayStart(tool: MachineTool, args: unknown): boolean {
+function mayStart(tool: MachineTool, args: unknown, formats: boolean): boolean {
+  const oracle = formats ? checking : annotating;
   const validate = oracle.compile(tool.inputSchema);
   oracle.removeSchema(tool.inputSchema);
   const value = args ?? {};
@@ -98,10 +115,11 @@ const cases = fc
   .tuple(
     fc.option(draft4Document, { nil: undefined, freq: 4 }),
     fc.constantFrom<StateMachineType>('STANDARD', 'EXPRESS'),
+    fc.boolean(),
   )
-  .chain(([document, type]) =>
+  .chain(([document, type, formats]) =>
     fc.tuple(
-      fc.constant({ document, type }),
+      fc.constant({ document, type, formats }),
       fc.oneof(
         document ? valuesFor(document, document).map((v) => ({ input: v })) : big,
         document ? valuesFor(document, document) : big,
@@ -113,13 +131,13 @@ const cases = fc
 describe('callMachineTool', () => {
   it('starts one execution, with the input the schema accepted, or none', async () => {
     await fc.assert(
-      fc.asyncProperty(cases, async ([{ document, type }, args]) => {
-        const tool = toolFor(document, type);
+      fc.asyncProperty(cases, async ([{ document, type, formats }, args]) => {
+        const tool = toolFor(document, type, formats);
         fc.pre(tool !== undefined);
         const before = startsOf(tool.machine.arn);
         const result = await callMachineTool(local.clients, tool, args, { log, waitBudgetMs: 0 });
         const started = startsOf(tool.machine.arn) - before;
-        if (!mayStart(tool, args)) {
+        if (!mayStart(tool, args, formats)) {
           expect({ started, isError: result.isError }).toEqual({ started: 0, isError: true });
           return;
         }

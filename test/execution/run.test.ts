@@ -379,9 +379,10 @@ describe('Standard', () => {
 
 describe('refused before any AWS call', () => {
   it('invalid arguments list the failing paths and start nothing', async () => {
+    // With email a checked format (SFN_MCP_CHECK_FORMATS): by default formats are annotations.
     const r = await callMachineTool(
       local.clients,
-      tool('exec-standard-ok', ORDER_SCHEMA),
+      { ...tool('exec-standard-ok', ORDER_SCHEMA), checkedFormats: ['email'] },
       { id: 7, email: 'nope' },
       { log },
     );

@@ -70,9 +70,17 @@ describe('argument validation', () => {
     expect(text).toContain("- (root): must NOT have additional property 'extra'");
   });
 
-  it('checks formats', async () => {
-    const text = errorText(await call(orderSchema, { customerId: 'c', email: 'not-an-email' }));
+  it('checks the formats the tool names (SFN_MCP_CHECK_FORMATS), and only those', async () => {
+    const args = { customerId: 'c', email: 'not-an-email' };
+    const text = errorText(await call(orderSchema, args, { checkedFormats: ['email'] }));
     expect(text).toContain('- /email: must match format "email"');
+    echo.engine.calls.reset();
+    expect(inputOf(await call(orderSchema, args, { checkedFormats: ['date-time'] }))).toEqual(args);
+  });
+
+  it('treats formats as annotations by default: the input starts as it is', async () => {
+    const args = { customerId: 'c', email: 'not-an-email' };
+    expect(inputOf(await call(structuredClone(orderSchema), args))).toEqual(args);
   });
 
   it('treats absent arguments as {}', async () => {

@@ -30,6 +30,7 @@ async function startHttp(config: Config, auth: HttpAuthSettings, serving: Servin
     allowedHosts: config.http.allowedHosts,
     allowedOrigins: config.http.allowedOrigins,
     maxBodyBytes: config.http.maxBodyBytes,
+    maxHeaderBytes: config.http.maxHeaderBytes,
     readiness: readinessCheck(bridge, runtime.clients, log),
     log,
   });

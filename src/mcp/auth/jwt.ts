@@ -5,7 +5,9 @@
  * `client_id` rule), and scopes come from `scope` or `scp`.
  *
  * Hardening: only asymmetric algorithms (never `none`, never HS*, so a public key can never be used
- * as an HMAC secret; jose then picks only keys of the algorithm's type and curve); `exp` is required.
+ * as an HMAC secret; jose then picks only keys of the algorithm's type and curve); `exp` is required;
+ * a token issued in the future (`iat` beyond the clock tolerance) is refused, which jose checks only
+ * with a maximum token age.
  */
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 
@@ -39,7 +41,7 @@ export interface JwtExpectations {
    * accepted when its `client_id` equals this value. Only ever set from an explicitly configured audience.
    */
   clientIdAudience?: string;
-  /** Seconds of clock skew accepted on `exp` and `nbf`. */
+  /** Seconds of clock skew accepted on `exp`, `nbf` and `iat`. */
   clockToleranceSeconds: number;
 }
 
@@ -102,6 +104,12 @@ export async function verifyAccessToken(
     }
     if (error instanceof errors.JOSEError) throw new JwtError(`Token rejected: ${error.message}`);
     throw error;
+  }
+  // jose has checked that a present iat is a number.
+  if (typeof claims.iat === 'number' && claims.iat > Date.now() / 1000 + expect.clockToleranceSeconds) {
+    throw new JwtError(
+      'Token rejected: "iat" (issued at) lies in the future; check the clocks of the issuer and this server',
+    );
   }
   // An ID token is not an access token, whatever its audience says (Cognito marks them).
   if (claims.token_use !== undefined && claims.token_use !== 'access') {

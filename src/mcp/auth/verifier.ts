@@ -13,7 +13,7 @@ import { clientIdOf, JwtError, scopesOf, verifyAccessToken, type JwtClaims } fro
 import type { StaticTokenEntry } from './settings.js';
 import { StaticTokens, tokenDigest } from './static-tokens.js';
 
-/** Seconds of clock skew accepted on exp and nbf. */
+/** Seconds of clock skew accepted on exp, nbf and iat. */
 export const CLOCK_TOLERANCE_SECONDS = 60;
 
 /** Marks an AuthInfo: how it was verified, and whether the tool-scope mapping applies to it. */

@@ -1,24 +1,19 @@
-/** The request body limit, enforced on the declared length before a byte of the body is read. */
+/** The request body limit: a declared length over it is refused before a byte of the body is read. */
 import type { IncomingMessage } from 'node:http';
 import { jsonRpcError } from './responses.js';
 
-/** A body over the limit but under this many bytes is read and discarded after the 413. */
-const DISCARD_BODY_LIMIT = 64 * 1024 * 1024;
+/** The 413 for a body over `maxBodyBytes` (declared, or found while reading). */
+export function bodyTooLargeResponse(maxBodyBytes: number): Response {
+  return jsonRpcError(413, -32000, `Request body too large: the limit is ${maxBodyBytes} bytes`);
+}
 
 /**
- * A 413 when the declared body is over `maxBodyBytes`, else undefined. The connection stays open while
- * the body is discarded, so the client reads the answer instead of a reset (up to a bound; beyond it,
- * the connection closes). Bodies without a declared length are limited by the MCP handler as it reads.
+ * A 413 when the declared body is over `maxBodyBytes`, else undefined. Nothing of the body is read:
+ * the answer closes the connection (src/mcp/http/responses.ts, refuse). Bodies without a declared
+ * length are limited as they are read (body.ts).
  */
 export function bodyTooLarge(req: IncomingMessage, maxBodyBytes: number): Response | undefined {
   const declared = Number(req.headers['content-length']);
   if (!Number.isFinite(declared) || declared <= maxBodyBytes) return undefined;
-  const discard = declared <= DISCARD_BODY_LIMIT;
-  if (discard) req.resume();
-  return jsonRpcError(
-    413,
-    -32000,
-    `Request body too large: the limit is ${maxBodyBytes} bytes`,
-    discard ? {} : { connection: 'close' },
-  );
+  return bodyTooLargeResponse(maxBodyBytes);
 }

@@ -30,6 +30,8 @@ export interface HttpOptions {
   /** Extra browser origins accepted (hostnames or origins). */
   allowedOrigins: string[];
   maxBodyBytes: number;
+  /** Largest request head (request line and headers); Node answers 431 above it. */
+  maxHeaderBytes: number;
   /** What /readyz reports. */
   readiness: () => Promise<Readiness>;
   log: Logger;
@@ -61,7 +63,7 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
   const { log } = options;
   const { handler, nodeHandler } = mcpEndpoint({ ...options, toolRules: options.auth.toolRules });
   const checkHeaders = hostAndOriginCheck(options, log);
-  const server = createHttpServer();
+  const server = createHttpServer({ maxHeaderSize: options.maxHeaderBytes });
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const url = `${await listen(server, options.host, options.port)}${MCP_PATH}`;
@@ -69,18 +71,18 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
   // from here to the request listener, so no request can arrive before it.
   const auth = new HttpAuthenticator(options.auth, resolveResourceUrl(options.auth, url), log);
   const shutdown = new HttpShutdown(server, handler);
-  server.on(
-    'request',
-    requestListener({
-      auth,
-      checkHeaders,
-      maxBodyBytes: options.maxBodyBytes,
-      readiness: options.readiness,
-      nodeHandler,
-      shutdown,
-      log,
-    }),
-  );
+  const listener = requestListener({
+    auth,
+    checkHeaders,
+    maxBodyBytes: options.maxBodyBytes,
+    readiness: options.readiness,
+    nodeHandler,
+    shutdown,
+    log,
+  });
+  server.on('request', listener);
+  // Expect: 100-continue is answered by requests.ts once the request is let in, not by Node at once.
+  server.on('checkContinue', listener);
   return {
     url,
     resourceUrl: auth.resourceUrl.href,

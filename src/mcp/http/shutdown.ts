@@ -1,9 +1,10 @@
 /**
  * Draining the HTTP server for shutdown: stop accepting (new connections refused, new requests on open
- * ones answered 503 so a load balancer retries elsewhere), count the MCP exchanges still being answered,
- * and close everything at the end.
+ * ones answered 503 with Connection: close so a load balancer retries elsewhere), count the MCP
+ * exchanges still being answered, and close everything at the end.
  */
 import type { Server, ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { McpHttpHandler } from '@modelcontextprotocol/server';
 import { InFlight } from '../in-flight.js';
 import { jsonRpcError } from './responses.js';
@@ -34,11 +35,16 @@ export class HttpShutdown {
     res.once('close', end);
   }
 
+  /**
+   * Closes the listener but not the idle kept-alive connections: http.Server's close() would drop them
+   * at once, and a request a load balancer sends on one in that moment would be lost to a reset. Left
+   * open, such a request is answered 503 with Connection: close (shuttingDownResponse); close() ends
+   * whatever is left.
+   */
   stopAccepting(): void {
     if (!this.accepting) return;
     this.accepting = false;
-    this.server.close();
-    this.server.closeIdleConnections();
+    NetServer.prototype.close.call(this.server);
   }
 
   /** Closes everything, in-flight exchanges included. */

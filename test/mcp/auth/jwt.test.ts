@@ -154,6 +154,15 @@ describe('verifyAccessToken', () => {
     await expect(verify(signJwt(rsa(), claims({ nbf: now() + 90 })))).rejects.toThrow(/"nbf"/);
   });
 
+  it('refuses a token whose iat lies in the future beyond the 60 s clock tolerance', async () => {
+    await expect(verify(signJwt(rsa(), claims({ iat: now() + 30 })))).resolves.toBeTruthy();
+    const error = await rejection(verify(signJwt(rsa(), claims({ iat: now() + 90 }))));
+    expect(error).toBeInstanceOf(JwtError);
+    expect(error.message).toMatch(/"iat".*future/);
+    // A non-numeric iat is not a token we can judge either (jose's check).
+    await expect(verify(signJwt(rsa(), claims({ iat: 'yesterday' })))).rejects.toThrow(/"iat"/);
+  });
+
   it('reads scopes from scope or scp, and the client from client_id, azp or sub', () => {
     expect(scopesOf({ scp: ['x', 'y'] })).toEqual(['x', 'y']);
     expect(scopesOf({ scp: 'x y' })).toEqual(['x', 'y']);

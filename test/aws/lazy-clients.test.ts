@@ -1,0 +1,66 @@
+/**
+ * The clients only some runs need are made when first read (createAwsClients): the Schemas and Tagging
+ * API clients, and a named profile's credentials, which are read from the shared files when the SDK
+ * first asks. Real SDK clients; the local engine answers their requests.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAwsClients, destroyAwsClients, schemasSdk, taggingSdk } from '../../src/aws/clients.js';
+import { startTestEngine, type Engine } from '../helpers/engine.js';
+
+let engine: Engine;
+let folder: string;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  folder = await mkdtemp(join(tmpdir(), 'lazy-clients-'));
+});
+
+afterAll(async () => {
+  process.env = saved;
+  await engine?.close();
+  if (folder) await rm(folder, { recursive: true, force: true });
+});
+
+describe('clients made on first read', () => {
+  it('makes the Schemas and Tagging clients once, when read, with the configured endpoint', async () => {
+    const clients = createAwsClients({
+      region: 'us-east-1',
+      endpoint: engine.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    try {
+      expect(clients.schemas).toBe(clients.schemas);
+      expect(clients.tagging).toBe(clients.tagging);
+      const { GetResourcesCommand } = taggingSdk();
+      const page = await clients.tagging.send(new GetResourcesCommand({ ResourcesPerPage: 10 }));
+      expect(page.ResourceTagMappingList).toEqual([]);
+      const { DescribeSchemaCommand } = schemasSdk();
+      const missing = await clients.schemas
+        .send(new DescribeSchemaCommand({ RegistryName: 'none', SchemaName: 'none' }))
+        .catch((err: unknown) => err);
+      expect((missing as Error).name).toBe('NotFoundException');
+    } finally {
+      destroyAwsClients(clients);
+    }
+  });
+
+  it('reads a named profile from the shared credentials file when the SDK first needs it', async () => {
+    const file = join(folder, 'credentials');
+    await writeFile(file, '[bench]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = secret\n');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = file;
+    process.env.AWS_CONFIG_FILE = join(folder, 'no-config');
+    const clients = createAwsClients({ region: 'us-east-1', endpoint: engine.endpoint, profile: 'bench' });
+    try {
+      await clients.sfn.send(new ListStateMachinesCommand({}));
+      const credentials = await clients.sfn.config.credentials();
+      expect(credentials.accessKeyId).toBe('AKIDPROFILE');
+    } finally {
+      destroyAwsClients(clients);
+    }
+  });
+});
