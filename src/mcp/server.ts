@@ -49,11 +49,7 @@ export function createServer(
   const server = new GuardedServer(
     { name: SERVER_NAME, version },
     {
-      capabilities: {
-        tools: { listChanged: true },
-        ...(provider.tasks ? taskCapabilities() : {}),
-        ...(provider.apps ? appCapabilities(provider.apps) : {}),
-      },
+      capabilities: capabilitiesOf(provider),
       ...(provider.instructions ? { instructions: provider.instructions } : {}),
     },
   );
@@ -63,6 +59,20 @@ export function createServer(
   if (provider.tasks) registerTaskHandlers(server, provider.tasks);
   if (options.notifyToolsChanged) forwardToolsChanged(server, provider);
   return server;
+}
+
+/** What the server declares: tools, and MCP tasks and MCP Apps when provided, each with its extension. */
+function capabilitiesOf(provider: ToolProvider): Record<string, unknown> {
+  const tasks: Record<string, unknown> = provider.tasks ? taskCapabilities() : {};
+  const apps: Record<string, unknown> = provider.apps ? appCapabilities(provider.apps) : {};
+  // Both declare an extension: the two `extensions` objects are joined, not one put over the other.
+  const extensions = { ...(tasks.extensions as object), ...(apps.extensions as object) };
+  return {
+    tools: { listChanged: true },
+    ...tasks,
+    ...apps,
+    ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
+  };
 }
 
 async function listTools(provider: ToolProvider, server: Server, ctx: ServerContext) {

@@ -83,6 +83,14 @@ describe('a client with MCP Apps', () => {
   const view = (tool: string, args: Record<string, unknown> = {}, name = 'workflow_view_graph') =>
     client.callTool({ name, arguments: { tool, ...args } });
 
+  it('is told the server speaks MCP Apps, beside MCP tasks', () => {
+    const extensions = client.getServerCapabilities()?.extensions as Record<string, unknown> | undefined;
+    expect(Object.keys(extensions ?? {}).sort()).toEqual([
+      'io.modelcontextprotocol/tasks',
+      'io.modelcontextprotocol/ui',
+    ]);
+  });
+
   it('also sees the two app-only tools, read-only and visible to the view only', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
