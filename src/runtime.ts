@@ -4,7 +4,9 @@ import type { Config } from './config/index.js';
 import type { Engine } from './engine/index.js';
 import type { Logger } from './log.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
+import { ANSWER_TOOL } from './approvals/answer.js';
 import { RESULT_TOOL } from './execution/results.js';
+import { operationsToolNames } from './operations/definitions.js';
 import { VIEW_TOOLS } from './view/names.js';
 
 export interface Runtime {
@@ -40,6 +42,7 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
     selection: {
       ...config.selection,
       schemaArnTagKey: config.selection.schemaArnTagKey ?? engine.schemaTagKey,
+      outputSchemaArnTagKey: config.selection.outputSchemaArnTagKey ?? engine.outputSchemaTagKey,
     },
   };
   const clients = createAwsClients(effective.aws);
@@ -60,14 +63,20 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
 
 /**
  * How `serve` and `list` discover machines: one place, so the dry run shows exactly what serve serves,
- * tool names included (a machine never takes the companion tool's name).
+ * tool names included (a machine never takes the name of a tool the server serves itself: the companion
+ * result and answer tools, the operations tools of the configured level).
  */
 export function discoveryOptions(config: Config, log: Logger): LiveCatalogOptions {
   return {
     log,
     concurrency: config.discoveryConcurrency,
-    // The workflow view's tools keep their names too (src/view/names.ts).
-    reservedNames: [...(config.resultTool ? [RESULT_TOOL] : []), ...VIEW_TOOLS],
+    reservedNames: [
+      ...(config.resultTool ? [RESULT_TOOL] : []),
+      ...(config.agentApprovals ? [ANSWER_TOOL] : []),
+      ...operationsToolNames(config.operations),
+      // The workflow view's tools keep their names too (src/view/names.ts).
+      ...VIEW_TOOLS,
+    ],
     tagsInBulk: config.tagsInBulk,
     recheckEvery: config.refreshRecheckEvery,
     ...(config.annotationTags ? { readTags: 'always' as const } : {}),

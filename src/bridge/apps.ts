@@ -1,31 +1,24 @@
 /** The workflow views (MCP Apps) on the bridge: each machine tool's view, and the tools the views call. */
-import { RESULT_TOOL } from '../execution/index.js';
 import type { AppProvider, CallContext, ToolResult } from '../mcp/provider.js';
 import { appToolDefinitions, callAppTool } from '../view/app-tools.js';
 import {
   APP_MIME_TYPE,
   UI_EXTENSION,
   VIEW_RESOURCE_META,
-  VIEW_URI_TEMPLATE,
   toolOfViewUri,
   viewPage,
   viewUri,
 } from '../view/resource.js';
 import { shuttingDown, visibleTo, type BridgeShared } from './shared.js';
 
-export function bridgeApps(shared: BridgeShared): AppProvider {
+/**
+ * `isMachineTool` says, synchronously, whether a name is a machine tool of the current catalogue: only
+ * those have a workflow to draw (not get_execution_result, the operations tools or answer_approval).
+ */
+export function bridgeApps(shared: BridgeShared, isMachineTool: (name: string) => boolean): AppProvider {
   return {
     extension: UI_EXTENSION,
-    viewUri: (name) => (name === RESULT_TOOL ? undefined : viewUri(name)),
-    resourceTemplates: [
-      {
-        uriTemplate: VIEW_URI_TEMPLATE,
-        name: 'workflow-view',
-        title: 'Workflow view',
-        description: "A workflow tool's state machine as a picture that follows its runs (MCP Apps).",
-        mimeType: APP_MIME_TYPE,
-      },
-    ],
+    viewUri: (name) => (isMachineTool(name) ? viewUri(name) : undefined),
     async readView(uri, ctx) {
       const name = toolOfViewUri(uri);
       const tools = visibleTo(await shared.machineTools(), ctx);

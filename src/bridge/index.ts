@@ -2,16 +2,21 @@
  * Joins the catalogue and execution into the tool provider the MCP layer serves: tool calls
  * (tool-calls.ts), MCP tasks (task-provider.ts), and the calls in flight for a drain (call-tracker.ts).
  */
+import { CallbackMachines } from '../approvals/index.js';
 import type { AwsClients } from '../aws/clients.js';
 import { LiveCatalog } from '../catalog/live.js';
 import type { Catalog, MachineTool } from '../catalog/types.js';
 import type { Config } from '../config/index.js';
 import { listFailureMessage } from '../aws/list-failure.js';
 import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
+import { DESCRIBE_EXECUTION, LIST_EXECUTIONS } from '../operations/index.js';
 import type { Logger } from '../log.js';
 import type {
+  Answer,
   AppProvider,
+  ResourceProvider,
   CallContext,
+  InputNeeded,
   TaskCallContext,
   TaskProvider,
   TaskStart,
@@ -24,6 +29,7 @@ import { discoveryOptions } from '../runtime.js';
 import { bridgeApps } from './apps.js';
 import { CallTracker } from './call-tracker.js';
 import type { BridgeShared } from './shared.js';
+import { BridgeResources } from './resource-provider.js';
 import { BridgeTasks } from './task-provider.js';
 import { callTool, toolDefinitions } from './tool-calls.js';
 
@@ -51,6 +57,8 @@ export class Bridge implements ToolProvider, TaskProvider {
   /** Every DescribeExecution of every wait, task poll and result read in this process takes a token. */
   readonly pacer: TokenBucket;
   readonly tasks: TaskProvider = this;
+  /** Each machine's definition, and executions with the operations tools (resource-provider.ts). */
+  readonly resources: ResourceProvider;
   readonly instructions: string;
   /** The workflow views (MCP Apps) and the tools they call. */
   readonly apps: AppProvider;
@@ -74,11 +82,16 @@ export class Bridge implements ToolProvider, TaskProvider {
       pacer: this.pacer,
       statePacer: new TokenBucket({ rate: STATE_READS_PER_SECOND, burst: STATE_READS_BURST }),
       calls: this.calls,
+      callbacks: new CallbackMachines(clients.sfn, log),
       machineTools: () => this.machineTools(),
       machineGone: () => this.refreshAfterGone(),
     };
     this.taskCalls = new BridgeTasks(this.shared);
-    this.apps = bridgeApps(this.shared);
+    this.resources = new BridgeResources(this.shared);
+    this.apps = bridgeApps(
+      this.shared,
+      (name) => this.live.current()?.tools.some((t) => t.name === name) ?? false,
+    );
     // Discovery starts now; a failure is logged here and reported to whoever asks next.
     this.live
       .ready()
@@ -154,7 +167,7 @@ export class Bridge implements ToolProvider, TaskProvider {
     name: string,
     args: Record<string, unknown> | undefined,
     ctx: CallContext,
-  ): Promise<ToolResult | undefined> {
+  ): Promise<ToolResult | InputNeeded | undefined> {
     return this.calls.track(() => callTool(this.shared, name, args, ctx));
   }
 
@@ -176,6 +189,10 @@ export class Bridge implements ToolProvider, TaskProvider {
 
   cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     return this.calls.track(() => this.taskCalls.cancelTask(taskId, ctx));
+  }
+
+  answerTask(taskId: string, answers: Record<string, Answer>, ctx: TaskCallContext): Promise<void> {
+    return this.calls.track(() => this.taskCalls.answerTask(taskId, answers, ctx));
   }
 
   /** The machine tools served (the catalogue already keeps `get_execution_result` free for the companion tool). */
@@ -203,6 +220,9 @@ function instructionsFor(config: Config): string {
     'execution ARN with status RUNNING, the workflow is still going' +
     (config.resultTool
       ? `; call ${RESULT_TOOL} with that executionArn later to get its result (do not call the workflow tool again, that would start a second run).`
-      : ' and its result can be fetched later.')
+      : ' and its result can be fetched later.') +
+    (config.operations !== 'none'
+      ? ` To look into runs, ${LIST_EXECUTIONS} lists a workflow's executions and ${DESCRIBE_EXECUTION} explains one (its states, retries and, for a failure, where and why it failed).`
+      : '')
   );
 }

@@ -1,4 +1,5 @@
 /** What the bridge's tool calls and task side share: the AWS clients, the settings and the process-wide state. */
+import type { CallbackMachines } from '../approvals/index.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
 import type { Config } from '../config/index.js';
@@ -19,6 +20,8 @@ export interface BridgeShared {
   /** GetExecutionHistory reads for progress and task status messages (see STATE_READS_PER_SECOND). */
   statePacer: TokenBucket;
   calls: CallTracker;
+  /** Which machines can wait for a task token, so that their waits watch for approvals. */
+  callbacks: CallbackMachines;
   /** The machine tools served, from the current catalogue (waits for the first one). */
   machineTools(): Promise<MachineTool[]>;
   /** A tool's machine was found deleted: re-read the catalogue so the tool leaves the list. */

@@ -10,16 +10,24 @@ import {
   startExecution,
   stopExecution,
   taskStateOf,
+  traceHeaderFor,
+  typedResult,
+  type ExecutionCheck,
   type SnapshotOutcome,
 } from '../execution/index.js';
+import type { MachineTool } from '../catalog/types.js';
 import {
   TaskRequestError,
+  type Answer,
   type TaskCallContext,
   type TaskProvider,
   type TaskStart,
   type TaskState,
 } from '../mcp/provider.js';
 import { decodeTaskId, encodeTaskId } from '../mcp/tasks.js';
+import { operationsToolNames } from '../operations/index.js';
+import { confirmHook } from './person-calls.js';
+import { answerTaskApprovals, awaitWithPerson, withApprovalState } from './person-tasks.js';
 import {
   isTaskCapable,
   SHUTTING_DOWN_MESSAGE,
@@ -38,17 +46,24 @@ export class BridgeTasks implements TaskProvider {
     ctx: TaskCallContext,
   ): Promise<TaskStart | undefined> {
     const { shared } = this;
-    // The companion tool and Express tools answer in the call itself (no taskSupport in tools/list).
+    // The companion and operations tools and Express tools answer in the call itself (no taskSupport in tools/list).
     if (shared.config.resultTool && name === RESULT_TOOL) return { kind: 'not-task-capable' };
+    if (operationsToolNames(shared.config.operations).includes(name)) return { kind: 'not-task-capable' };
     const tool = (await shared.machineTools()).find((t) => t.name === name);
     if (!tool) return undefined;
     if (!isTaskCapable(tool)) return { kind: 'not-task-capable' };
     if (shared.calls.draining) return { kind: 'refused', result: shuttingDown() };
+    const confirm = confirmHook(shared, tool, args, ctx);
+    const traceHeader = traceHeaderFor(ctx.traceparent, shared.log);
     const started = await startExecution(shared.clients, tool, args ?? {}, {
       log: shared.log,
       signal: ctx.signal,
       stopOnCancel: shared.config.stopOnCancel,
+      ...confirm.run,
+      ...(traceHeader !== undefined ? { traceHeader } : {}),
     });
+    const held = confirm.held();
+    if (held) return { kind: 'input', input: held };
     if (!started.ok) return { kind: 'refused', result: started.error };
     const { executionArn, startDate } = started.value;
     const task = taskStateOf(
@@ -61,7 +76,7 @@ export class BridgeTasks implements TaskProvider {
 
   async getTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     const { shared } = this;
-    const executionArn = await this.taskExecution(taskId, ctx);
+    const { executionArn, tool } = await this.taskExecution(taskId, ctx);
     const outcome = await executionSnapshot(shared.clients.sfn, executionArn, {
       log: shared.log,
       signal: ctx.signal,
@@ -69,25 +84,34 @@ export class BridgeTasks implements TaskProvider {
       statePacer: shared.statePacer,
       readState: true,
     });
-    return taskStateOf(snapshotOf(outcome, taskId), new Date());
+    const state = typedTask(tool, taskStateOf(snapshotOf(outcome, taskId), new Date()));
+    return withApprovalState(shared, tool, executionArn, state, ctx);
   }
 
   async awaitTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     const { shared } = this;
     if (shared.calls.draining) throw new TaskRequestError('unavailable', SHUTTING_DOWN_MESSAGE);
-    const executionArn = await this.taskExecution(taskId, ctx);
-    const outcome = await awaitSnapshot(shared.clients.sfn, executionArn, {
-      log: shared.log,
-      signal: ctx.signal,
-      release: shared.calls.release,
-      pacer: shared.pacer,
-    });
-    return taskStateOf(snapshotOf(outcome, taskId), new Date());
+    const { executionArn, tool } = await this.taskExecution(taskId, ctx);
+    const outcome = await awaitWithPerson(shared, tool, executionArn, ctx, (interrupt) =>
+      awaitSnapshot(shared.clients.sfn, executionArn, {
+        log: shared.log,
+        signal: ctx.signal,
+        release: shared.calls.release,
+        pacer: shared.pacer,
+        ...(interrupt ? { interrupt } : {}),
+      }),
+    );
+    return typedTask(tool, taskStateOf(snapshotOf(outcome, taskId), new Date()));
+  }
+
+  async answerTask(taskId: string, answers: Record<string, Answer>, ctx: TaskCallContext): Promise<void> {
+    const { executionArn } = await this.taskExecution(taskId, ctx);
+    await answerTaskApprovals(this.shared, executionArn, answers, ctx);
   }
 
   async cancelTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
     const { shared } = this;
-    const executionArn = await this.taskExecution(taskId, ctx);
+    const { executionArn } = await this.taskExecution(taskId, ctx);
     const before = snapshotOf(
       await executionSnapshot(shared.clients.sfn, executionArn, {
         log: shared.log,
@@ -123,7 +147,7 @@ export class BridgeTasks implements TaskProvider {
   }
 
   /** The execution behind a task id, if it belongs to a selected machine; anything else is "not found". */
-  private async taskExecution(taskId: string, ctx: TaskCallContext): Promise<string> {
+  private async taskExecution(taskId: string, ctx: TaskCallContext): Promise<ExecutionCheckValue> {
     const ref = decodeTaskId(taskId);
     if (ref === undefined) {
       throw new TaskRequestError(
@@ -138,8 +162,21 @@ export class BridgeTasks implements TaskProvider {
         'Failed to retrieve task: Task not found (it does not belong to a workflow this server serves)',
       );
     }
-    return check.value.executionArn;
+    return check.value;
   }
+}
+
+type ExecutionCheckValue = Extract<ExecutionCheck, { ok: true }>['value'];
+
+/**
+ * A task's result as its tool's output schema types it (src/execution/typed-output.ts): an output that
+ * does not conform makes the task's result an error, so the task fails with its first line.
+ */
+function typedTask(tool: MachineTool, state: TaskState): TaskState {
+  if (!state.result) return state;
+  const result = typedResult(tool, state.result, { declared: true });
+  if (!result.isError || state.status !== 'completed') return { ...state, result };
+  return { ...state, result, status: 'failed', statusMessage: result.content[0]?.text.split('\n')[0] ?? '' };
 }
 
 /** The execution's snapshot, or the TaskRequestError that says why there is none. */

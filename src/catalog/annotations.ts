@@ -9,9 +9,10 @@
  *   mcp:openWorld    true | false   -> openWorldHint
  *
  * Keys and values are compared case-insensitively, values trimmed; anything else is ignored with a
- * warning, as is an unknown `mcp:` key (almost always a typo).
+ * warning, as is an unknown `mcp:` key (almost always a typo). `mcp:confirm` is read by confirm-tag.ts.
  */
 import type { TagList } from './selection.js';
+import { CONFIRM_TAG } from './confirm-tag.js';
 import type { ToolAnnotations } from './types.js';
 
 export const ANNOTATION_TAG_PREFIX = 'mcp:';
@@ -25,6 +26,8 @@ const HINT_TAGS: ReadonlyArray<[string, Exclude<keyof ToolAnnotations, 'title'>]
 ];
 
 export const ANNOTATION_TAGS: readonly string[] = [TITLE_TAG, ...HINT_TAGS.map(([tag]) => tag)];
+/** Every `mcp:` tag the server reads. */
+export const MCP_TAGS: readonly string[] = [...ANNOTATION_TAGS, CONFIRM_TAG];
 
 export function annotationsFromTags(
   machineName: string,
@@ -58,11 +61,11 @@ export function annotationsFromTags(
         `state machine ${machineName}: tag ${tag} has the value "${raw}"; use true or false (ignored)`,
       );
   }
-  const known = new Set(ANNOTATION_TAGS.map((t) => t.toLowerCase()));
+  const known = new Set(MCP_TAGS.map((t) => t.toLowerCase()));
   for (const key of byKey.keys()) {
     if (!known.has(key))
       warnings.push(
-        `state machine ${machineName}: tag ${original.get(key)} is not an annotation tag (${ANNOTATION_TAGS.join(', ')}); ignored`,
+        `state machine ${machineName}: tag ${original.get(key)} is not a tag this server reads (${MCP_TAGS.join(', ')}); ignored`,
       );
   }
   return { annotations, warnings };

@@ -4,10 +4,12 @@
  */
 import { errorMessage, fail, ok, type Result } from '../result.js';
 import { annotationsFromTags } from './annotations.js';
+import { confirmFromTags } from './confirm-tag.js';
 import { buildDescription, eventArgumentsLine, qualifierLine, type QualifierInfo } from './description.js';
 import type { TagList } from './selection.js';
 import { schemaCheck, type CheckedFormats, type SchemaCheck } from './json-schema.js';
 import { assignToolNames } from './naming.js';
+import { outputSchemaOf, type ConvertedOutputSchema } from './output-schema.js';
 import {
   openInputSchema,
   registrySchemaToInputSchema,
@@ -26,6 +28,8 @@ export interface MachineDetails {
   comment?: string | undefined;
   /** The registry schema named by the schema tag, when it was found. */
   schema?: (RegistrySchemaDocument & { arn: string }) | undefined;
+  /** The registry schema named by the output schema tag, when it was found. */
+  outputSchema?: (RegistrySchemaDocument & { arn: string }) | undefined;
   /** The machine's tags, when they were read: annotation tags set the tool's title and hints. */
   tags?: TagList | undefined;
   /** The version or alias the tool runs, for its description. */
@@ -136,9 +140,13 @@ export function buildTool(details: MachineDetails, toolName: string, opts: Build
       );
     }
   }
+  const output = details.outputSchema
+    ? usableOutputSchema(machine.name, details.outputSchema, opts, warnings)
+    : undefined;
   // Hints stay unset unless tags set them: MCP's defaults (may modify, may be destructive, open world) are the cautious ones.
   const { annotations, warnings: tagWarnings } = annotationsFromTags(machine.name, details.tags);
-  warnings.push(...tagWarnings);
+  const { confirm, warnings: confirmWarnings } = confirmFromTags(machine.name, details.tags);
+  warnings.push(...tagWarnings, ...confirmWarnings);
   const tool: MachineTool = {
     name: toolName,
     // The document is shown even when it could not be converted: the model can still read it.
@@ -154,13 +162,39 @@ export function buildTool(details: MachineDetails, toolName: string, opts: Build
     inputSchema: converted?.inputSchema ?? openInputSchema(),
     wrapsInput: converted?.wrapsInput ?? false,
     hasSchema: converted !== undefined,
+    ...(output ? { outputSchema: output.outputSchema, wrapsOutput: output.wrapsOutput } : {}),
     ...(converted?.event ? { event: converted.event } : {}),
     // The formats the call's validation checks (compileSchema compiles for them on the first call).
     ...(converted && checkFormats.length > 0 ? { checkedFormats: checkFormats } : {}),
     annotations,
     machine: { ...machine },
+    ...(confirm ? { confirm } : {}),
   };
   return { tool, warnings };
+}
+
+/**
+ * The output schema as an outputSchema, or undefined with a warning when it cannot be one. An event
+ * schema describes the whole output: no envelope is built around it (`full`).
+ */
+function usableOutputSchema(
+  machineName: string,
+  schema: RegistrySchemaDocument & { arn: string },
+  opts: BuildOptions,
+  warnings: string[],
+): ConvertedOutputSchema | undefined {
+  const settings = { ...opts.settings, eventEnvelope: 'full' as const };
+  const usable = (opts.schemas ?? new SchemaMemo()).usable(schema, settings, opts.onConversion);
+  if (usable.ok) {
+    for (const w of usable.value.warnings)
+      warnings.push(`state machine ${machineName}: the output schema ${schema.arn}: ${w}`);
+    return outputSchemaOf(usable.value);
+  }
+  warnings.push(
+    `state machine ${machineName}: the output schema ${schema.arn} cannot be used (${usable.error}); ` +
+      'the tool is served without an output schema',
+  );
+  return undefined;
 }
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

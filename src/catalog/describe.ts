@@ -84,20 +84,33 @@ export async function readMachine(
       return { kind: 'excluded', exclusion: exclusion(machine, check.reason, check.detail), warnings: [] };
     }
   }
-  const [tags, description, schema] = await Promise.all([
+  const schemaRead = (which: SchemaRole) =>
+    tagsRead.then((t) =>
+      t.ok ? readRegistrySchema(reader, machine, t.value ?? [], which) : { warnings: [] },
+    );
+  const [tags, description, schema, outputSchema] = await Promise.all([
     tagsRead,
     reuse ? ok(reuse) : describeMachine(reader, machine),
-    tagsRead.then((t) => (t.ok ? readInputSchema(reader, machine, t.value ?? []) : { warnings: [] })),
+    schemaRead('input'),
+    schemaRead('output'),
   ]);
   if (!tags.ok) return unreadable(machine, `its tags cannot be read: ${tags.error}`);
   if (!description.ok) return unreadable(machine, `its description cannot be read: ${description.error}`);
   const { description: text, comment, qualifier } = description.value;
   return {
     kind: 'kept',
-    details: { machine, description: text, comment, schema: schema.schema, tags: tags.value, qualifier },
+    details: {
+      machine,
+      description: text,
+      comment,
+      schema: schema.schema,
+      ...(outputSchema.schema ? { outputSchema: outputSchema.schema } : {}),
+      tags: tags.value,
+      qualifier,
+    },
     described: description.value,
     fresh: reuse === undefined,
-    warnings: schema.warnings,
+    warnings: [...schema.warnings, ...outputSchema.warnings],
   };
 }
 
@@ -164,23 +177,28 @@ export function aliasTarget(
   };
 }
 
-/** The registry schema the schema tag names, or a warning saying why the tool goes without one. */
-async function readInputSchema(
+/** Which schema tag a registry schema is read for: the tool's input, or its output. */
+type SchemaRole = 'input' | 'output';
+
+/** The registry schema a schema tag names, or a warning saying why the tool goes without one. */
+async function readRegistrySchema(
   reader: MachineReader,
   machine: MachineRef,
   tags: TagList,
+  which: SchemaRole,
 ): Promise<SchemaReading> {
-  const key = reader.rules.schemaArnTagKey;
+  const key = which === 'input' ? reader.rules.schemaArnTagKey : reader.rules.outputSchemaArnTagKey;
   if (!key) return { warnings: [] };
   const value = tagValue(tags, key);
   if (value === undefined) return { warnings: [] };
   const parsed = parseSchemaArn(value);
-  if (!parsed.ok) return withoutSchema(machine, `tag ${key}: ${parsed.error}`);
+  if (!parsed.ok) return withoutSchema(machine, `tag ${key}: ${parsed.error}`, which);
   const { arn, schemaName } = parsed.value;
   const result = await describeSchemaOnce(reader, parsed.value);
-  if (!result.ok) return withoutSchema(machine, `the input schema ${arn} cannot be read (${result.error})`);
+  if (!result.ok)
+    return withoutSchema(machine, `the ${which} schema ${arn} cannot be read (${result.error})`, which);
   const { Content: content, Type: type, SchemaName: name } = result.value;
-  if (!content?.trim()) return withoutSchema(machine, `the input schema ${arn} is empty`);
+  if (!content?.trim()) return withoutSchema(machine, `the ${which} schema ${arn} is empty`, which);
   return { schema: { arn, type: type ?? '', content, schemaName: name ?? schemaName }, warnings: [] };
 }
 
@@ -199,8 +217,10 @@ function describeSchemaOnce(
   return read;
 }
 
-function withoutSchema(machine: MachineRef, why: string): SchemaReading {
-  return { warnings: [`state machine ${machine.name}: ${why}; the tool is served without an input schema`] };
+function withoutSchema(machine: MachineRef, why: string, which: SchemaRole): SchemaReading {
+  return {
+    warnings: [`state machine ${machine.name}: ${why}; the tool is served without an ${which} schema`],
+  };
 }
 
 function unreadable(machine: MachineRef, detail: string): MachineReading {

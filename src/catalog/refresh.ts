@@ -23,7 +23,7 @@ export interface CatalogDiff {
   added: string[];
   /** Tool names gone from it. */
   removed: string[];
-  /** Tools whose description, input schema, annotations or target changed. */
+  /** Tools whose description, input or output schema, annotations or target changed. */
   changed: string[];
 }
 
@@ -49,9 +49,12 @@ function sameTool(a: MachineTool, b: MachineTool): boolean {
     a.wrapsInput === b.wrapsInput &&
     a.machine.invokeArn === b.machine.invokeArn &&
     a.machine.type === b.machine.type &&
+    a.confirm === b.confirm &&
     JSON.stringify(a.event) === JSON.stringify(b.event) &&
     JSON.stringify(a.annotations) === JSON.stringify(b.annotations) &&
-    (a.inputSchema === b.inputSchema || JSON.stringify(a.inputSchema) === JSON.stringify(b.inputSchema))
+    (a.inputSchema === b.inputSchema || JSON.stringify(a.inputSchema) === JSON.stringify(b.inputSchema)) &&
+    a.wrapsOutput === b.wrapsOutput &&
+    (a.outputSchema === b.outputSchema || JSON.stringify(a.outputSchema) === JSON.stringify(b.outputSchema))
   );
 }
 

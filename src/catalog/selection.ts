@@ -22,9 +22,11 @@ export interface SelectionRules {
   prefix: string;
   entries: StateMachineListEntry[];
   tagFilter: TagFilter;
-  /** Tags must be read when the tag filter or the schema tag needs them. */
+  /** Tags must be read when the tag filter or a schema tag needs them. */
   needsTags: boolean;
   schemaArnTagKey?: string;
+  /** The tag naming the machine's output schema (the tool's outputSchema). */
+  outputSchemaArnTagKey?: string;
   /** How the documents the schema tag names become input schemas. */
   schemas: SchemaSettings;
   /** Problems with the configuration itself (malformed entries, half-set tag filter). */
@@ -50,12 +52,15 @@ export function compileSelection(config: SelectionConfig): SelectionRules {
     );
   }
   const schemaArnTagKey = config.schemaArnTagKey?.trim() || undefined;
+  const outputSchemaArnTagKey = config.outputSchemaArnTagKey?.trim() || undefined;
   return {
     prefix: config.prefix,
     entries,
     tagFilter,
-    needsTags: tagFilter.kind === 'exact' || schemaArnTagKey !== undefined,
+    needsTags:
+      tagFilter.kind === 'exact' || schemaArnTagKey !== undefined || outputSchemaArnTagKey !== undefined,
     ...(schemaArnTagKey !== undefined ? { schemaArnTagKey } : {}),
+    ...(outputSchemaArnTagKey !== undefined ? { outputSchemaArnTagKey } : {}),
     schemas: {
       ...(config.eventEnvelope !== undefined ? { eventEnvelope: config.eventEnvelope } : {}),
       ...(config.checkFormats !== undefined ? { checkFormats: config.checkFormats } : {}),

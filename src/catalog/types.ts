@@ -48,6 +48,13 @@ export interface MachineTool {
   wrapsInput: boolean;
   /** True when an input schema was found in the registry. */
   hasSchema: boolean;
+  /**
+   * The tool's outputSchema, from the registry schema the output schema tag names; its root is always
+   * an object. Absent when the machine has none (or it cannot be used).
+   */
+  outputSchema?: Record<string, unknown>;
+  /** True when a non-object output schema was wrapped as { result: <schema> }: the output is wrapped so. */
+  wrapsOutput?: boolean;
   /** Set when the arguments are an EventBridge event's detail: the server builds the event around them. */
   event?: EventTemplate;
   /**
@@ -57,6 +64,8 @@ export interface MachineTool {
   checkedFormats?: readonly string[];
   annotations: ToolAnnotations;
   machine: MachineRef;
+  /** Started only after the person confirms the arguments (tag `mcp:confirm=true`, confirm-tag.ts). */
+  confirm?: boolean;
 }
 
 /**

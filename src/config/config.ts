@@ -3,7 +3,7 @@
  * comes from one setting, except AwsConfig.credentials, which src/runtime.ts sets for the local engine;
  * test/config/config.test.ts checks both directions.
  */
-import type { EventEnvelopeMode, LogLevel, SettingValues, Transport } from './settings.js';
+import type { EventEnvelopeMode, LogLevel, OperationsLevel, SettingValues, Transport } from './settings.js';
 
 export interface AwsConfig {
   /** Named profile; undefined = the SDK's default credential chain. */
@@ -33,6 +33,8 @@ export interface SelectionConfig {
   tagValue: string;
   /** Tag whose value is an EventBridge Schema Registry schema ARN for the machine's input. */
   schemaArnTagKey?: string;
+  /** Tag whose value is an EventBridge Schema Registry schema ARN for the machine's output (the tool's outputSchema). */
+  outputSchemaArnTagKey?: string;
   /**
    * How the documents that tag names become input schemas (discovery reads them with the selection).
    * EventBridge event schemas: the tool takes the event's `detail` (the server builds the envelope) or the
@@ -61,12 +63,20 @@ export interface Config {
   describeRate: number;
   /** Serve the get_execution_result companion tool. */
   resultTool: boolean;
+  /** Which operations tools are served (list and describe with `read`; stop and redrive too with `all`). */
+  operations: OperationsLevel;
   /** Read tags for many machines per call with the Resource Groups Tagging API. */
   tagsInBulk: boolean;
   /** Read every selected machine's tags so `mcp:*` annotation tags apply without a tag filter. */
   annotationTags: boolean;
   /** A refresh re-reads each unchanged machine's description at least every N refreshes. */
   refreshRecheckEvery: number;
+  /** Serve answer_approval: the agent may answer a pending approval itself. */
+  agentApprovals: boolean;
+  /** Start `mcp:confirm` machines unconfirmed when the client cannot ask the user. */
+  startUnconfirmed: boolean;
+  /** The secret that signs the resume state of calls waiting for a person; unset = random per process. */
+  requestStateKey?: string;
   http: HttpSecurityConfig;
 }
 
@@ -117,9 +127,13 @@ export function buildConfig(v: SettingValues): Config {
     logLevel: v.logLevel,
     describeRate: v.describeRate,
     resultTool: v.resultTool,
+    operations: v.operations,
     tagsInBulk: v.tagsInBulk,
     annotationTags: v.annotationTags,
     refreshRecheckEvery: v.refreshRecheckEvery,
+    agentApprovals: v.agentApprovals,
+    startUnconfirmed: v.startUnconfirmed,
+    ...setOnly({ requestStateKey: v.requestStateKey }),
     http: httpSecurityConfig(v),
   };
 }
@@ -143,7 +157,10 @@ function selectionConfig(v: SettingValues): SelectionConfig {
     list: v.stateMachineList,
     tagKey: v.stateMachineTagKey,
     tagValue: v.stateMachineTagValue,
-    ...setOnly({ schemaArnTagKey: v.stateMachineInputSchemaArnTagKey }),
+    ...setOnly({
+      schemaArnTagKey: v.stateMachineInputSchemaArnTagKey,
+      outputSchemaArnTagKey: v.outputSchemaArnTagKey,
+    }),
     eventEnvelope: v.eventEnvelope,
     checkFormats: v.checkFormats,
   };

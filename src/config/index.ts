@@ -12,6 +12,7 @@ export {
   settingLabel,
   type EventEnvelopeMode,
   type LogLevel,
+  type OperationsLevel,
   type RawSettings,
   type SettingKey,
   type SettingSpec,

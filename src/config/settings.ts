@@ -26,6 +26,10 @@ export const MAX_WAIT_SECONDS = 7 * 24 * 3600;
 export const TRANSPORTS = ['stdio', 'http'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
+/** Which operations tools are served: none, the read-only ones, or all of them. */
+export const OPERATIONS_LEVELS = ['none', 'read', 'all'] as const;
+export type OperationsLevel = (typeof OPERATIONS_LEVELS)[number];
+
 /**
  * What the tool of an EventBridge event schema takes: the event's `detail` (the server builds the
  * envelope around it, src/catalog/event-schema.ts) or the `full` event.
@@ -139,6 +143,13 @@ const TABLE = [
     help: "tag whose value is the Schema Registry ARN of the machine's input schema",
   },
   {
+    key: 'outputSchemaArnTagKey',
+    flag: '--output-schema-arn-tag-key',
+    env: ['SFN_MCP_OUTPUT_SCHEMA_ARN_TAG_KEY'],
+    kind: text,
+    help: "tag whose value is the Schema Registry ARN of the machine's output schema (the tool's `outputSchema`)",
+  },
+  {
     key: 'eventEnvelope',
     flag: '--event-envelope',
     env: ['SFN_MCP_EVENT_ENVELOPE'],
@@ -219,6 +230,39 @@ const TABLE = [
     kind: boolean,
     help: 'serve the `get_execution_result` companion tool',
   },
+  {
+    key: 'agentApprovals',
+    flag: '--agent-approvals',
+    env: ['SFN_MCP_AGENT_APPROVALS'],
+    default: 'false',
+    kind: boolean,
+    help: "serve `answer_approval`, with which the agent itself may answer a workflow's pending approval (off: only a person, through elicitation)",
+  },
+  {
+    key: 'startUnconfirmed',
+    flag: '--start-unconfirmed',
+    env: ['SFN_MCP_START_UNCONFIRMED'],
+    default: 'false',
+    kind: boolean,
+    help: 'start machines tagged `mcp:confirm=true` without confirmation when the client cannot ask the user (no elicitation); off = refuse such calls',
+  },
+  {
+    key: 'requestStateKey',
+    flag: '--request-state-key',
+    env: ['SFN_MCP_REQUEST_STATE_KEY'],
+    kind: text,
+    help: 'secret that signs the state of calls waiting for a person (2026-07-28); the same on every instance behind a load balancer; unset = a random key per process',
+  },
+  {
+    key: 'operations',
+    flag: '--operations',
+    env: ['SFN_MCP_OPERATIONS'],
+    default: 'none',
+    kind: oneOf('level', OPERATIONS_LEVELS),
+    help:
+      "tools on the selected machines' executions: `none`; `read` (list_executions, describe_execution); " +
+      '`all` (also stop_execution, redrive_execution)',
+  },
   // How the catalogue is read.
   {
     key: 'refreshSeconds',
@@ -250,7 +294,7 @@ const TABLE = [
     env: ['SFN_MCP_ANNOTATION_TAGS'],
     default: 'false',
     kind: boolean,
-    help: "read every selected machine's tags so `mcp:*` tags set the tool hints and title",
+    help: "read every selected machine's tags so `mcp:*` tags apply: the tool hints and title, and `mcp:confirm`",
   },
   {
     key: 'discoveryConcurrency',

@@ -19,7 +19,7 @@ export { resolveEngineOptions, type OptionNames } from './options.js';
 export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
   const resolved = resolveEngineOptions(opts);
   if (!resolved.ok) throw new Error(resolved.error);
-  const { host, region, accountId, schemaTagKey, log } = resolved.value;
+  const { host, region, accountId, schemaTagKey, outputSchemaTagKey, log } = resolved.value;
   const ctx: EngineContext = {
     store: new Store(),
     scope: { region, accountId },
@@ -27,7 +27,7 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
     ...(resolved.value.control ? { control: { faults: new Faults(), calls: new CallLog() } } : {}),
   };
   const loadReport: LoadReport = resolved.value.dir
-    ? await loadFolder(ctx, resolved.value.dir, schemaTagKey)
+    ? await loadFolder(ctx, resolved.value.dir, { input: schemaTagKey, output: outputSchemaTagKey })
     : { loaded: [], errors: [] };
 
   const closing = new AbortController();
@@ -64,7 +64,16 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
     return closed;
   };
 
-  return { endpoint, region, accountId, schemaTagKey, ...controls(ctx), loadReport, close };
+  return {
+    endpoint,
+    region,
+    accountId,
+    schemaTagKey,
+    outputSchemaTagKey,
+    ...controls(ctx),
+    loadReport,
+    close,
+  };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -26,6 +26,7 @@ const FILES = {
   definition: 'definition.asl.json',
   machine: 'machine.json',
   schema: 'input-schema.json',
+  outputSchema: 'output-schema.json',
   handlers: 'handlers.mjs',
 } as const;
 
@@ -40,8 +41,20 @@ interface Candidate {
   definitionText: string;
   checked: CheckedDefinition;
   meta: MachineMeta;
-  schema?: { content: string; type: SchemaType };
+  schema?: SchemaDocument;
+  outputSchema?: SchemaDocument;
   handlers?: TaskHandlers;
+}
+
+interface SchemaDocument {
+  content: string;
+  type: SchemaType;
+}
+
+/** Where a folder machine's schemas are registered, and under which tag key each ARN is tagged. */
+export interface SchemaTagKeys {
+  input: string;
+  output: string;
 }
 
 /** A problem with one file of one machine folder. */
@@ -130,6 +143,19 @@ async function importHandlers(path: string, file: string): Promise<TaskHandlers>
   return handlers as Record<string, TaskHandler>;
 }
 
+/** An input or output schema document of a machine folder, typed as the registry types it. */
+async function readSchemaFile(dir: string, name: string, file: string): Promise<SchemaDocument | undefined> {
+  const text = await readOptional(join(dir, name, file));
+  if (text === undefined) return undefined;
+  const doc = parseJson(text, `${name}/${file}`);
+  if (!isObject(doc))
+    throw new FileProblem(
+      `${name}/${file}`,
+      'must be a JSON object (a JSON Schema draft 4 document or an OpenAPI 3 document)',
+    );
+  return { content: text.trim(), type: 'openapi' in doc ? 'OpenApi3' : 'JSONSchemaDraft4' };
+}
+
 async function readMachine(dir: string, name: string): Promise<Candidate> {
   const rel = (f: string): string => `${name}/${f}`;
   const problem = nameProblem(name);
@@ -153,19 +179,10 @@ async function readMachine(dir: string, name: string): Promise<Candidate> {
   }
 
   const candidate: Candidate = { name, definitionText, checked, meta };
-  const schemaText = await readOptional(join(dir, name, FILES.schema));
-  if (schemaText !== undefined) {
-    const doc = parseJson(schemaText, rel(FILES.schema));
-    if (!isObject(doc))
-      throw new FileProblem(
-        rel(FILES.schema),
-        'must be a JSON object (a JSON Schema draft 4 document or an OpenAPI 3 document)',
-      );
-    candidate.schema = {
-      content: schemaText.trim(),
-      type: 'openapi' in doc ? 'OpenApi3' : 'JSONSchemaDraft4',
-    };
-  }
+  const schema = await readSchemaFile(dir, name, FILES.schema);
+  if (schema) candidate.schema = schema;
+  const outputSchema = await readSchemaFile(dir, name, FILES.outputSchema);
+  if (outputSchema) candidate.outputSchema = outputSchema;
 
   const handlersPath = join(dir, name, FILES.handlers);
   if ((await readOptional(handlersPath)) !== undefined)
@@ -173,7 +190,11 @@ async function readMachine(dir: string, name: string): Promise<Candidate> {
   return candidate;
 }
 
-export async function loadFolder(ctx: EngineContext, dir: string, schemaTagKey: string): Promise<LoadReport> {
+export async function loadFolder(
+  ctx: EngineContext,
+  dir: string,
+  tagKeys: SchemaTagKeys,
+): Promise<LoadReport> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -191,16 +212,17 @@ export async function loadFolder(ctx: EngineContext, dir: string, schemaTagKey: 
     try {
       const c = await readMachine(dir, name);
       const tags: Record<string, string> = {};
-      if (c.schema) {
-        let schemaArn: string;
-        try {
-          schemaArn = putSchema(ctx, { registry: SCHEMA_REGISTRY, name, ...c.schema }).arn;
-        } catch (err) {
-          throw new FileProblem(`${name}/${FILES.schema}`, errorMessage(err));
-        }
-        tags[schemaTagKey] = schemaArn;
+      if (c.schema) tags[tagKeys.input] = registerSchema(ctx, name, FILES.schema, name, c.schema);
+      if (c.outputSchema) {
+        tags[tagKeys.output] = registerSchema(
+          ctx,
+          name,
+          FILES.outputSchema,
+          `${name}-output`,
+          c.outputSchema,
+        );
       }
-      // Tags written in machine.json win over the generated schema tag.
+      // Tags written in machine.json win over the generated schema tags.
       Object.assign(tags, c.meta.tags);
       createMachine(ctx, {
         name,
@@ -221,6 +243,21 @@ export async function loadFolder(ctx: EngineContext, dir: string, schemaTagKey: 
     }
   }
   return report;
+}
+
+/** Registers a folder's schema document in the local registry; returns its ARN. */
+function registerSchema(
+  ctx: EngineContext,
+  machine: string,
+  file: string,
+  schemaName: string,
+  doc: SchemaDocument,
+): string {
+  try {
+    return putSchema(ctx, { registry: SCHEMA_REGISTRY, name: schemaName, ...doc }).arn;
+  } catch (err) {
+    throw new FileProblem(`${machine}/${file}`, errorMessage(err));
+  }
 }
 
 /** Typos in handler keys would only show at run time; say so at load time. */

@@ -12,6 +12,7 @@ export interface ResolvedEngineOptions {
   region: string;
   accountId: string;
   schemaTagKey: string;
+  outputSchemaTagKey: string;
   control: boolean;
   log: Logger;
 }
@@ -62,6 +63,7 @@ export function resolveEngineOptions(
     region,
     accountId,
     schemaTagKey: opts.schemaTagKey ?? 'InputSchemaArn',
+    outputSchemaTagKey: opts.outputSchemaTagKey ?? 'OutputSchemaArn',
     control,
     log: opts.log ?? silentLogger(),
   });

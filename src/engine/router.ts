@@ -93,8 +93,11 @@ function respondError(res: ServerResponse, protocol: Protocol, err: unknown, dep
   sendError(res, protocol, internal);
 }
 
-/** Called by a handler once it knows which resource the request names (or that it names none). */
-type Seen = (arn: string | undefined) => void;
+/**
+ * Called by a handler once it knows which resource the request names (or that it names none), with the
+ * X-Ray trace header a start request carries, for the call log.
+ */
+type Seen = (arn: string | undefined, traceHeader?: string) => void;
 
 /** How a service words the errors the fault injection makes up. */
 interface FaultErrors {
@@ -119,11 +122,13 @@ async function answer(
   let status = 500;
   let errorType: string | undefined;
   let arn: string | undefined;
+  let traceHeader: string | undefined;
   try {
     const result = control
       ? await withFaults(control, deps.closing, operation, errors, (seen) =>
-          handle((named) => {
+          handle((named, trace) => {
             arn = named;
+            traceHeader = trace;
             seen(named);
           }),
         )
@@ -144,6 +149,7 @@ async function answer(
       at,
       status,
       ...(arn !== undefined ? { arn } : {}),
+      ...(traceHeader !== undefined ? { traceHeader } : {}),
       ...(errorType ? { errorType } : {}),
     });
   }
@@ -206,7 +212,7 @@ async function stepFunctions(
     async (seen) => {
       const text = await readBody(req);
       const body = asBody(parseJsonBody(text, sfnError.serialization));
-      seen(namedResource(body));
+      seen(namedResource(body), typeof body.traceHeader === 'string' ? body.traceHeader : undefined);
       return { status: 200, body: await operation(body, deps.ctx, requestClosed.signal) };
     },
   );

@@ -29,24 +29,26 @@ function readInput(body: Body): { text: string; parsed: unknown } {
   }
 }
 
-function newExecution(
-  ctx: EngineContext,
-  target: Target,
-  arn: string,
-  name: string,
-  input: string,
-): ExecutionRecord {
+/** What a start request gives an execution besides its machine and ARN. */
+interface StartRequest {
+  name: string;
+  input: { text: string; parsed: unknown };
+  traceHeader: string | undefined;
+}
+
+function newExecution(target: Target, arn: string, start: StartRequest): ExecutionRecord {
   const { machine } = target;
   return {
     arn,
-    name,
+    name: start.name,
     machineArn: machine.arn,
     machineName: machine.name,
     ...(target.version ? { versionArn: target.version.arn } : {}),
     ...(target.alias ? { aliasArn: target.alias.arn } : {}),
     type: machine.type,
     status: 'RUNNING',
-    input,
+    input: start.input.text,
+    ...(start.traceHeader !== undefined ? { traceHeader: start.traceHeader } : {}),
     startDate: new Date(),
     history: [],
     stop: () => undefined,
@@ -74,16 +76,21 @@ function executionName(body: Body): string {
   return name;
 }
 
+/** The name, input and trace header of a StartExecution or StartSyncExecution request. */
+function startRequest(body: Body): StartRequest {
+  return {
+    name: executionName(body),
+    input: readInput(body),
+    // AWS: at most 256 ASCII characters; Step Functions passes it on to X-Ray.
+    traceHeader: optString(body, 'traceHeader', { max: 256 }),
+  };
+}
+
 /** Express runs are not kept for DescribeExecution, as in AWS; they are tracked only while running. */
-function startExpressExecution(
-  ctx: EngineContext,
-  target: Target,
-  name: string,
-  input: { text: string; parsed: unknown },
-): ExecutionRecord {
-  const arn = executionArn(ctx.scope, 'express', target.machine.name, name, randomUUID());
-  const execution = newExecution(ctx, target, arn, name, input.text);
-  startRun(runnableOf(target), execution, input.parsed, runEnv(ctx));
+function startExpressExecution(ctx: EngineContext, target: Target, start: StartRequest): ExecutionRecord {
+  const arn = executionArn(ctx.scope, 'express', target.machine.name, start.name, randomUUID());
+  const execution = newExecution(target, arn, start);
+  startRun(runnableOf(target), execution, start.input.parsed, runEnv(ctx));
   ctx.store.expressRuns.add(execution);
   void execution.settled.finally(() => ctx.store.expressRuns.delete(execution));
   return execution;
@@ -116,6 +123,7 @@ function executionData(e: ExecutionRecord): Record<string, unknown> {
   return {
     input: e.input,
     inputDetails: { included: true },
+    ...(e.traceHeader !== undefined ? { traceHeader: e.traceHeader } : {}),
     ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
     ...(e.error !== undefined ? { error: e.error } : {}),
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
@@ -189,13 +197,13 @@ export const executionOperations: Record<string, SfnOperation> = {
   StartExecution(body, ctx) {
     const target = resolveTarget(ctx, reqString(body, 'stateMachineArn'));
     const { machine } = target;
-    const name = executionName(body);
-    const input = readInput(body);
+    const start = startRequest(body);
+    const { input } = start;
     if (machine.type === 'EXPRESS') {
-      const execution = startExpressExecution(ctx, target, name, input);
+      const execution = startExpressExecution(ctx, target, start);
       return { executionArn: execution.arn, startDate: epochSeconds(execution.startDate) };
     }
-    const arn = executionArn(ctx.scope, 'standard', machine.name, name);
+    const arn = executionArn(ctx.scope, 'standard', machine.name, start.name);
     const existing = ctx.store.executions.get(arn);
     if (existing) {
       // AWS: the same name and input while RUNNING return the same execution; anything else is a conflict.
@@ -209,7 +217,7 @@ export const executionOperations: Record<string, SfnOperation> = {
           : `Execution Already Exists: '${arn}' has already ended (${existing.status}); execution names cannot be reused`,
       );
     }
-    const execution = newExecution(ctx, target, arn, name, input.text);
+    const execution = newExecution(target, arn, start);
     ctx.store.addExecution(execution);
     startRun(runnableOf(target), execution, input.parsed, runEnv(ctx));
     return { executionArn: execution.arn, startDate: epochSeconds(execution.startDate) };
@@ -219,15 +227,14 @@ export const executionOperations: Record<string, SfnOperation> = {
     // Version and alias ARNs are accepted here too, as StartExecution accepts them.
     const target = resolveTarget(ctx, reqString(body, 'stateMachineArn'));
     const { machine } = target;
-    const name = executionName(body);
-    const input = readInput(body);
+    const start = startRequest(body);
     if (machine.type !== 'EXPRESS') {
       throw new ApiError(
         'StateMachineTypeNotSupported',
         `StartSyncExecution runs EXPRESS state machines only; '${machine.arn}' is a ${machine.type} state machine (use StartExecution)`,
       );
     }
-    const execution = startExpressExecution(ctx, target, name, input);
+    const execution = startExpressExecution(ctx, target, start);
     const onClose = (): void =>
       execution.stop('Local.ClientClosed', 'The client closed the connection before the execution ended');
     signal.addEventListener('abort', onClose, { once: true });

@@ -89,6 +89,8 @@ export interface ExecutionRecord {
   type: StateMachineType;
   status: ExecutionStatus;
   input: string;
+  /** The X-Ray trace header StartExecution or StartSyncExecution was given (DescribeExecution returns it). */
+  traceHeader?: string;
   output?: string;
   error?: string;
   cause?: string;

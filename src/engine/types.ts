@@ -14,6 +14,8 @@ export interface EngineOptions {
   accountId?: string;
   /** Tag key under which a folder machine's input schema ARN is tagged; default 'InputSchemaArn'. */
   schemaTagKey?: string;
+  /** Tag key under which a folder machine's output schema ARN is tagged; default 'OutputSchemaArn'. */
+  outputSchemaTagKey?: string;
   /**
    * Fault injection and the call log, in code (`engine.faults`, `engine.calls`) and over HTTP (/_local/calls,
    * /_local/faults); default false. Refused unless `host` is a loopback address.
@@ -63,6 +65,8 @@ export interface CallRecord {
   operation: string;
   /** The resource ARN the request named, when it named one. */
   arn?: string;
+  /** The X-Ray trace header a StartExecution or StartSyncExecution request carried. */
+  traceHeader?: string;
   /** Epoch milliseconds when the call arrived. */
   at: number;
   status: number;
@@ -80,6 +84,7 @@ export interface Engine {
   region: string;
   accountId: string;
   schemaTagKey: string;
+  outputSchemaTagKey: string;
   /** Whether the engine was started with `control: true`. */
   control: boolean;
   /** Fault injection; every method throws unless {@link control}. */

@@ -50,6 +50,8 @@ export async function callMachineTool(
       opts.log.info({ tool: tool.name, machineArn: tool.machine.arn }, 'call refused before start');
       return p.error;
     }
+    const held = await opts.beforeStart?.();
+    if (held) return held;
     return tool.machine.type === 'EXPRESS'
       ? await runExpress(clients, tool, p.value, opts, startedAt)
       : await runStandard(clients, tool, p.value, opts, startedAt);
@@ -71,6 +73,8 @@ export async function startExecution(
   try {
     const p = prepare(tool, args);
     if (!p.ok) return p;
+    const held = await opts.beforeStart?.();
+    if (held) return fail(held);
     return await startStandard(clients, tool, p.value, opts, performance.now());
   } catch (err) {
     return fail(internalError(err, opts, tool));

@@ -35,7 +35,7 @@ export async function runExpress(
     // Express executions cannot be stopped, so a cancellation only stops waiting for the answer (also
     // between the client's retries of a throttled request).
     const out = await clients.sfnSync.send(
-      new StartSyncExecutionCommand(startParameters(tool, name, inputJson)),
+      new StartSyncExecutionCommand(startParameters(tool, name, inputJson, opts.traceHeader)),
       { abortSignal: signal },
     );
     const status = out.status ?? 'UNKNOWN';

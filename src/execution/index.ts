@@ -21,6 +21,11 @@ export {
   type ExecutionCheck,
   type ResultToolDefinition,
 } from './result-tool.js';
-export { RESULT_TOOL, refusalResult } from './results.js';
+export { RESULT_TOOL, formatDuration, refusalResult } from './results.js';
+export { awsErrorResult, logAwsError } from './aws-failure.js';
+export { checkArguments } from './validate.js';
 export { TokenBucket, defaultBurst } from './pacer.js';
+export { formatValidationErrors } from './validate.js';
+export { traceHeaderFor } from './trace-header.js';
+export { typedResult } from './typed-output.js';
 export type { Pacer, ProgressReport, RunOptions, ToolCallResult } from './types.js';

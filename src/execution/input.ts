@@ -28,15 +28,20 @@ export function serialiseInput(input: unknown): SerialisedInput {
   return ok({ json, bytes });
 }
 
-/** The fields StartExecution and StartSyncExecution share: the ARN the tool runs, the call's name, the input. */
+/**
+ * The fields StartExecution and StartSyncExecution share: the ARN the tool runs, the call's name, the
+ * input, and the X-Ray trace header when the request carried a trace context.
+ */
 export function startParameters(
   tool: { machine: { invokeArn: string } },
   name: string,
   inputJson: string | undefined,
-): { stateMachineArn: string; name: string; input?: string } {
+  traceHeader?: string,
+): { stateMachineArn: string; name: string; input?: string; traceHeader?: string } {
   return {
     stateMachineArn: tool.machine.invokeArn,
     name,
     ...(inputJson !== undefined ? { input: inputJson } : {}),
+    ...(traceHeader !== undefined ? { traceHeader } : {}),
   };
 }

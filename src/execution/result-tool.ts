@@ -11,6 +11,7 @@ import { isServerExecutionName } from './names.js';
 import { RESULT_TOOL, refusalResult } from './results.js';
 import { awaitExecution } from './standard.js';
 import type { RunOptions, ToolCallResult } from './types.js';
+import { typedResult } from './typed-output.js';
 import { checkArguments } from './validate.js';
 import { MAX_WAIT_SECONDS } from '../config/index.js';
 
@@ -176,7 +177,7 @@ export async function getExecutionResult(
   }
   const { waitMs } = parsed.value;
   try {
-    return await awaitExecution(
+    const result = await awaitExecution(
       clients,
       check.value.executionArn,
       // A read-only tool never stops an execution, whatever stopOnCancel says.
@@ -184,6 +185,8 @@ export async function getExecutionResult(
       performance.now(),
       true,
     );
+    // The output is checked against the machine tool's output schema, as that tool's own call would.
+    return typedResult(check.value.tool, result, { declared: false });
   } catch (err) {
     opts.log.error({ err, tool: RESULT_TOOL }, 'unexpected error while reading an execution');
     return refusalResult(`Internal error while reading the execution: ${errorMessage(err)}`);

@@ -136,6 +136,16 @@ export function stillRunningResult(executionArn: string, status: string, elapsed
   };
 }
 
+/** The wait stopped early, the execution going on: `reason` says for what it waits. Not an error. */
+export function waitingResult(executionArn: string, status: string, reason: string): ToolCallResult {
+  return {
+    content: text(
+      `Execution "${executionArn}" is ${status}, ${reason}. It continues in the background. ${laterHint(executionArn)}`,
+    ),
+    _meta: { executionArn, status, waitingFor: reason },
+  };
+}
+
 /** get_execution_result found the execution still running when its wait ended: not an error either. */
 export function stillRunningOnReadResult(
   executionArn: string,

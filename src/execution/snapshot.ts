@@ -7,7 +7,7 @@ import { finishedResult } from './outcome.js';
 import { isTerminal } from './results.js';
 import { readCurrentState } from './state-read.js';
 import type { Pacer, ToolCallResult } from './types.js';
-import { waitForExecution } from './wait.js';
+import { waitForExecution, type WaitOptions } from './wait.js';
 
 export interface ExecutionSnapshot {
   executionArn: string;
@@ -25,9 +25,10 @@ export interface ExecutionSnapshot {
 export interface SnapshotFailure {
   /**
    * `not-found`: the execution does not exist (or is past AWS's retention); `aws`: another AWS error;
-   * `released`/`aborted`: a wait ended by the release signal or by the client.
+   * `released`/`aborted`: a wait ended by the release signal or by the client; `interrupted`: by the
+   * wait's `interrupt` (the message is its reason).
    */
-  reason: 'not-found' | 'aws' | 'released' | 'aborted';
+  reason: 'not-found' | 'aws' | 'released' | 'aborted' | 'interrupted';
   /** The AWS error name (`Released`, `Cancelled` for the ends of a wait). */
   name: string;
   message: string;
@@ -89,15 +90,24 @@ function awsFailure(err: unknown): SnapshotOutcome {
 export async function awaitSnapshot(
   sfn: SFNClient,
   executionArn: string,
-  opts: { log: Logger; signal?: AbortSignal; release?: AbortSignal; pacer?: Pacer },
+  opts: {
+    log: Logger;
+    signal?: AbortSignal;
+    release?: AbortSignal;
+    pacer?: Pacer;
+    interrupt?: WaitOptions['interrupt'];
+  },
 ): Promise<SnapshotOutcome> {
   try {
     const outcome = await waitForExecution(sfn, executionArn, {
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.release ? { release: opts.release } : {}),
       ...(opts.pacer ? { pacer: opts.pacer } : {}),
+      ...(opts.interrupt ? { interrupt: opts.interrupt } : {}),
       pollImmediately: true,
     });
+    if (outcome.kind === 'interrupted')
+      return fail({ reason: 'interrupted', name: 'Interrupted', message: outcome.reason });
     if (outcome.kind === 'aborted')
       return fail({ reason: 'aborted', name: 'Cancelled', message: 'the client cancelled the request' });
     if (outcome.kind === 'budget')

@@ -12,6 +12,7 @@ import {
   startedProgressMessage,
   stillRunningOnReadResult,
   stillRunningResult,
+  waitingResult,
 } from './results.js';
 import { startStandard } from './start.js';
 import { stateReader } from './state-read.js';
@@ -80,6 +81,7 @@ export async function awaitExecution(
       ...(budget !== undefined ? { deadline: startedAt + Math.max(0, budget) } : {}),
       pollImmediately,
       ...(opts.onProgress ? { onPoll: progressReporter(clients, executionArn, opts, startedAt) } : {}),
+      ...(opts.interrupt ? { interrupt: opts.interrupt(executionArn) } : {}),
     });
     return await waitResult(clients, executionArn, outcome, opts, {
       startedAt,
@@ -156,6 +158,9 @@ async function waitResult(
       return ctx.pollImmediately
         ? stillRunningOnReadResult(executionArn, outcome.status, elapsed())
         : stillRunningResult(executionArn, outcome.status, elapsed());
+    case 'interrupted':
+      log.info({ executionArn, status: outcome.status }, 'wait interrupted; execution still running');
+      return waitingResult(executionArn, outcome.status, outcome.reason);
     case 'aborted': {
       const stop = opts.stopOnCancel ? await stopExecution(clients, executionArn, { log }) : 'no';
       // An execution we started and saw cannot be missing; treat the odd answer as a failed stop.

@@ -46,9 +46,12 @@ export async function startStandard(
   const name = newExecutionName();
   const derived = executionArnOf(machineArn, name);
   try {
-    const out = await clients.sfn.send(new StartExecutionCommand(startParameters(tool, name, inputJson)), {
-      abortSignal: signal,
-    });
+    const out = await clients.sfn.send(
+      new StartExecutionCommand(startParameters(tool, name, inputJson, opts.traceHeader)),
+      {
+        abortSignal: signal,
+      },
+    );
     if (!out.executionArn) {
       const err = new Error('StartExecution returned no executionArn');
       return fail(awsErrorResult(err, { operation: OPERATION }));

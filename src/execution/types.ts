@@ -1,3 +1,4 @@
+import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import type { Logger } from '../log.js';
 
 /** A plain result shaped like an MCP CallToolResult; the MCP layer passes it on as it is. */
@@ -49,4 +50,19 @@ export interface RunOptions {
    * (a progress message never waits). Without it, reports carry no state name.
    */
   stateReads?: { pacer?: Pacer; minIntervalMs?: number };
+  /**
+   * For a Standard wait: what stops it while the execution still runs (src/execution/wait.ts
+   * `interrupt`), made for the execution once it is known. Its reason becomes a non-error result with
+   * the execution ARN. It must not throw.
+   */
+  interrupt?: (
+    executionArn: string,
+  ) => (execution: DescribeExecutionOutput, signal: AbortSignal) => Promise<string | undefined>;
+  /**
+   * Called after the arguments were validated, before anything starts: a result returned here is the
+   * call's answer and nothing is started (a start that needs a person's confirmation first).
+   */
+  beforeStart?: () => Promise<ToolCallResult | undefined>;
+  /** The X-Ray trace header StartExecution or StartSyncExecution carries (from the request's traceparent). */
+  traceHeader?: string;
 }

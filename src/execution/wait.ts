@@ -24,7 +24,9 @@ export type WaitOutcome =
   | { kind: 'terminal'; execution: DescribeExecutionOutput }
   /** The deadline passed, or the release signal aborted; `status` is the last one seen. */
   | { kind: 'budget'; status: string }
-  | { kind: 'aborted'; status: string };
+  | { kind: 'aborted'; status: string }
+  /** `interrupt` asked to stop: `reason` says why (the execution goes on). */
+  | { kind: 'interrupted'; status: string; reason: string };
 
 export interface WaitOptions {
   /** Client cancellation: ends the wait at once. */
@@ -43,6 +45,11 @@ export interface WaitOptions {
    * deadline or release): give it to any AWS call made here; the wait does not wait for this past it.
    */
   onPoll?: (execution: DescribeExecutionOutput, signal: AbortSignal) => void | Promise<void>;
+  /**
+   * After `onPoll`: a reason to stop waiting although the execution still runs (it waits for something
+   * the caller must see to, such as a person's decision), or undefined to go on. Bounded like `onPoll`.
+   */
+  interrupt?: (execution: DescribeExecutionOutput, signal: AbortSignal) => Promise<string | undefined>;
 }
 
 /**
@@ -168,7 +175,13 @@ class ExecutionWait {
     const { onPoll } = this.opts;
     const stop = this.stop.signal;
     if (onPoll && !stop.aborted) await unlessAborted(Promise.resolve(onPoll(execution, stop)), stop);
-    return this.endedAs(false);
+    const { interrupt } = this.opts;
+    const reason =
+      interrupt && !stop.aborted ? await unlessAborted(interrupt(execution, stop), stop) : undefined;
+    return (
+      this.endedAs(false) ??
+      (reason !== undefined ? { kind: 'interrupted', status: this.status, reason } : undefined)
+    );
   }
 
   /** One DescribeExecution after the deadline, within LAST_LOOK_MS; its failure changes nothing. */

@@ -1,14 +1,23 @@
 import {
   ProtocolError,
   ProtocolErrorCode,
+  TRACEPARENT_META_KEY,
   type CallToolRequest,
   type McpServerFactory,
   type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { appCapabilities, appToolsFor, clientRendersViews, registerAppResources, viewMeta } from './apps.js';
+import { appExtension, appToolsFor, clientRendersViews, viewMeta, withViews } from './apps.js';
 import { GuardedServer } from './inbound.js';
-import type { ToolProvider } from './provider.js';
+import {
+  ASK_TIMEOUT_MS,
+  inputRequiredResult,
+  personContext,
+  resumeCodec,
+  type ResumeCodec,
+} from './input.js';
+import { isInputNeeded, type ResourceProvider, type ToolProvider } from './provider.js';
+import { registerResourceHandlers, resourceCapabilities } from './resources.js';
 import {
   createTaskResult,
   declaresTasksExtension,
@@ -39,6 +48,8 @@ export interface ServerOptions {
    * connection-long instances (stdio); per-request HTTP instances publish through the handler instead.
    */
   notifyToolsChanged?: boolean;
+  /** The operator's secret that signs `requestState` (SFN_MCP_REQUEST_STATE_KEY); unset = a key per process. */
+  requestStateKey?: string;
 }
 
 export function createServer(
@@ -46,31 +57,43 @@ export function createServer(
   version: string,
   options: ServerOptions = {},
 ): GuardedServer {
+  const codec = resumeCodec(options.requestStateKey);
   const server = new GuardedServer(
     { name: SERVER_NAME, version },
     {
       capabilities: capabilitiesOf(provider),
       ...(provider.instructions ? { instructions: provider.instructions } : {}),
+      // Rounds that ask the person (src/mcp/input.ts): their resume state is signed, and a person gets time.
+      requestState: { verify: codec.verify },
+      inputRequired: { roundTimeoutMs: ASK_TIMEOUT_MS },
     },
   );
   server.setRequestHandler('tools/list', (_request, ctx) => listTools(provider, server, ctx));
-  registerToolCall(server, provider);
-  if (provider.apps) registerAppResources(server, provider.apps);
+  registerToolCall(server, provider, codec);
   if (provider.tasks) registerTaskHandlers(server, provider.tasks);
+  const resources = resourcesOf(provider);
+  if (resources) registerResourceHandlers(server, resources);
   if (options.notifyToolsChanged) forwardToolsChanged(server, provider);
   return server;
 }
 
-/** What the server declares: tools, and MCP tasks and MCP Apps when provided, each with its extension. */
+/** The resources served: the provider's, and the workflow views (MCP Apps) among them. */
+function resourcesOf(provider: ToolProvider): ResourceProvider | undefined {
+  return provider.apps ? withViews(provider.resources, provider.apps) : provider.resources;
+}
+
+/** What the server declares: tools, resources, and MCP tasks and MCP Apps when provided, with their extensions. */
 function capabilitiesOf(provider: ToolProvider): Record<string, unknown> {
   const tasks: Record<string, unknown> = provider.tasks ? taskCapabilities() : {};
-  const apps: Record<string, unknown> = provider.apps ? appCapabilities(provider.apps) : {};
   // Both declare an extension: the two `extensions` objects are joined, not one put over the other.
-  const extensions = { ...(tasks.extensions as object), ...(apps.extensions as object) };
+  const extensions = {
+    ...(tasks.extensions as object),
+    ...(provider.apps ? appExtension(provider.apps) : {}),
+  };
   return {
     tools: { listChanged: true },
     ...tasks,
-    ...apps,
+    ...(resourcesOf(provider) ? resourceCapabilities() : {}),
     ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
   };
 }
@@ -85,6 +108,7 @@ async function listTools(provider: ToolProvider, server: Server, ctx: ServerCont
       ...(t.title ? { title: t.title } : {}),
       description: t.description,
       inputSchema: t.inputSchema as { type: 'object' },
+      ...(t.outputSchema ? { outputSchema: t.outputSchema as { type: 'object' } } : {}),
       ...(t.annotations ? { annotations: t.annotations } : {}),
       // 2025-11-25; the SDK's 2026-07-28 codec removes it from the wire.
       ...(t.taskSupport && provider.tasks ? { execution: { taskSupport: t.taskSupport } } : {}),
@@ -101,25 +125,21 @@ function toolMeta(provider: ToolProvider, tool: { name: string; _meta?: Record<s
 
 type ToolCallParams = CallToolRequest['params'];
 
-function registerToolCall(server: GuardedServer, provider: ToolProvider): void {
+function registerToolCall(server: GuardedServer, provider: ToolProvider, codec: ResumeCodec): void {
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const { name } = request.params;
     // Exactly as received: the SDK's copy drops a top-level `__proto__` key (src/mcp/inbound.ts).
     const args = server.argumentsAsReceived(ctx.mcpReq.id) ?? request.params.arguments;
-    const apps = provider.apps;
-    if (apps?.appTools.some((t) => t.name === name)) {
-      // Only a client that renders views sees these tools; to any other they do not exist.
-      const result = clientRendersViews(server, ctx, apps)
-        ? await apps.callAppTool(name, args, { signal: ctx.mcpReq.signal })
-        : undefined;
-      if (!result) throw await unknownTool(provider, name);
-      return server.projectCallToolResult(result, undefined);
-    }
-    const asTask = await callAsTask(server, provider, { ...request.params, arguments: args }, ctx);
+    const viewCall = await callViewTool(server, provider, name, args, ctx);
+    if (viewCall) return viewCall;
+    const person = personContext(server, ctx);
+    const asTask = await callAsTask(server, provider, { ...request.params, arguments: args }, ctx, codec);
     if (asTask) return asTask;
     const progressToken = request.params._meta?.progressToken;
     const result = await provider.callTool(name, args, {
+      ...person,
       signal: ctx.mcpReq.signal,
+      ...traceContext(request.params),
       ...(progressToken !== undefined
         ? {
             progress: async ({ progress, message }) => {
@@ -132,8 +152,29 @@ function registerToolCall(server: GuardedServer, provider: ToolProvider): void {
         : {}),
     });
     if (!result) throw await unknownTool(provider, name);
+    if (isInputNeeded(result)) return inputRequiredResult(result, codec, ctx);
     return server.projectCallToolResult(result, undefined);
   });
+}
+
+/**
+ * A call of one of the tools only views call (MCP Apps), answered; undefined for any other tool. Only a
+ * client that renders views sees these tools: to any other they do not exist.
+ */
+async function callViewTool(
+  server: GuardedServer,
+  provider: ToolProvider,
+  name: string,
+  args: Record<string, unknown> | undefined,
+  ctx: ServerContext,
+) {
+  const apps = provider.apps;
+  if (!apps?.appTools.some((t) => t.name === name)) return undefined;
+  const result = clientRendersViews(server, ctx, apps)
+    ? await apps.callAppTool(name, args, { signal: ctx.mcpReq.signal })
+    : undefined;
+  if (!result) throw await unknownTool(provider, name);
+  return server.projectCallToolResult(result, undefined);
 }
 
 /**
@@ -146,6 +187,7 @@ async function callAsTask(
   provider: ToolProvider,
   params: ToolCallParams,
   ctx: ServerContext,
+  codec: ResumeCodec,
 ) {
   const tasks = provider.tasks;
   if (!tasks) return undefined;
@@ -153,8 +195,14 @@ async function callAsTask(
   // 2025-11-25: the client asks for a task; 2026-07-28: the client allows one and we decide.
   const asked = era === 'legacy' ? isTaskAugmented(params) : declaresTasksExtension(ctx);
   if (!asked) return undefined;
-  const started = await tasks.startTask(params.name, params.arguments, { signal: ctx.mcpReq.signal });
+  const started = await tasks.startTask(params.name, params.arguments, {
+    ...personContext(server, ctx),
+    signal: ctx.mcpReq.signal,
+    ...traceContext(params),
+  });
   if (started?.kind === 'task') return createTaskResult(started.taskId, started.task, era);
+  // The start waits for the person (a confirmation): asked on the call itself, before any task exists.
+  if (started?.kind === 'input') return inputRequiredResult(started.input, codec, ctx);
   // Nothing started (invalid arguments, AWS refused): the plain error result says why.
   if (started?.kind === 'refused') return server.projectCallToolResult(started.result, undefined);
   if (started?.kind === 'not-task-capable' && era === 'legacy') {
@@ -166,19 +214,29 @@ async function callAsTask(
   return undefined;
 }
 
-/** For connection-long instances: notifications/tools/list_changed whenever the provider's tools change. */
+/**
+ * For connection-long instances: notifications/tools/list_changed whenever the provider's tools change,
+ * and resources/list_changed with it (the resources follow the tools).
+ */
 function forwardToolsChanged(server: Server, provider: ToolProvider): void {
   if (!provider.onToolsChanged) return;
   const unsubscribe = provider.onToolsChanged(() => {
     // Failing to send means the instance never connected (a discarded discovery probe) or has closed:
     // that is the signal to stop listening, not an error to report.
     server.sendToolListChanged().catch(() => unsubscribe());
+    if (provider.resources) server.sendResourceListChanged().catch(() => unsubscribe());
   });
   const previous = server.onclose;
   server.onclose = () => {
     unsubscribe();
     previous?.();
   };
+}
+
+/** The W3C trace context the request carries in `_meta` (a reserved key on every revision). */
+function traceContext(params: ToolCallParams): { traceparent?: string } {
+  const traceparent = params._meta?.[TRACEPARENT_META_KEY];
+  return typeof traceparent === 'string' ? { traceparent } : {};
 }
 
 function isTaskAugmented(params: unknown): boolean {

@@ -5,10 +5,13 @@
  *   CreateTaskResult `{ task }`; then `tasks/get`, `tasks/result` (blocks until the end) and `tasks/cancel`.
  * - 2026-07-28 (`io.modelcontextprotocol/tasks` extension, SEP-2663): the client declares the extension in
  *   its per-request capabilities and the server decides; a task comes back as `resultType: "task"`, then
- *   `tasks/get` (the result inlined once done) and `tasks/cancel` (an empty acknowledgement).
+ *   `tasks/get` (the result inlined once done), `tasks/cancel` (an empty acknowledgement) and
+ *   `tasks/update` (the answers to a task's `inputRequests`).
+ *
+ * A task whose work waits for the person is `input_required` (src/mcp/input.ts builds its questions).
  *
  * The SDK has no task runtime: these handlers are registered with its 3-argument (schema-explicit)
- * setRequestHandler form, which its era gate accepts for `tasks/get` and `tasks/cancel` on 2026-07-28
+ * setRequestHandler form, which its era gate accepts for `tasks/get`, `tasks/cancel` and `tasks/update` on 2026-07-28
  * and for all four task methods on 2025 revisions. No store: the task id carries a durable reference
  * (the provider's, e.g. an execution ARN), so any server instance can answer for any task.
  */
@@ -20,6 +23,7 @@ import {
   type Server,
 } from '@modelcontextprotocol/server';
 import * as z from 'zod';
+import { answersOf, canElicitForm, pushAsk, taskInputRequests } from './input.js';
 import { TaskRequestError, type TaskProvider, type TaskState, type ToolResult } from './provider.js';
 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
@@ -98,6 +102,7 @@ export function modernTask(taskId: string, s: TaskState): Record<string, unknown
     ttlMs: s.ttlMs,
     pollIntervalMs: s.pollIntervalMs,
     ...(status === 'completed' && s.result ? { result: s.result } : {}),
+    ...(status === 'input_required' ? { inputRequests: taskInputRequests(s.questions ?? []) } : {}),
   };
 }
 
@@ -150,13 +155,14 @@ function withRelatedTask(result: ToolResult, taskId: string): ToolResult {
   return { ...result, _meta: { ...result._meta, [RELATED_TASK_META_KEY]: { taskId } } };
 }
 
-/** Registers tasks/get, tasks/result and tasks/cancel on one server instance. */
+/** Registers tasks/get, tasks/result, tasks/cancel and tasks/update on one server instance. */
 export function registerTaskHandlers(server: Server, tasks: TaskProvider): void {
   server.setRequestHandler('tasks/get', { params: TaskIdParams }, async (params, ctx) => {
     const era = eraOf(server, ctx);
     if (era === 'modern') requireExtension(ctx);
     try {
-      const state = await tasks.getTask(params.taskId, { signal: ctx.mcpReq.signal });
+      const canAsk = canElicitForm(server, ctx);
+      const state = await tasks.getTask(params.taskId, { signal: ctx.mcpReq.signal, canAsk });
       return era === 'modern' ? modernTask(params.taskId, state) : legacyTask(params.taskId, state);
     } catch (err) {
       throw toProtocolError(err);
@@ -167,7 +173,13 @@ export function registerTaskHandlers(server: Server, tasks: TaskProvider): void 
   // extension inlines the result in tasks/get instead.
   server.setRequestHandler('tasks/result', { params: TaskIdParams }, async (params, ctx) => {
     try {
-      const state = await tasks.awaitTask(params.taskId, { signal: ctx.mcpReq.signal });
+      // A task waiting for the person asks on this request's stream (2025-11-25 input_required).
+      const canAsk = canElicitForm(server, ctx);
+      const state = await tasks.awaitTask(params.taskId, {
+        signal: ctx.mcpReq.signal,
+        canAsk,
+        ...(canAsk ? { ask: pushAsk(ctx, params.taskId) } : {}),
+      });
       const result: ToolResult = state.result ?? {
         content: [{ type: 'text', text: state.statusMessage }],
         ...(state.status === 'completed' ? {} : { isError: true }),
@@ -187,6 +199,29 @@ export function registerTaskHandlers(server: Server, tasks: TaskProvider): void 
     } catch (err) {
       // 2026-07-28: cancelling a task that already ended is still acknowledged.
       if (era === 'modern' && err instanceof TaskRequestError && err.kind === 'terminal') return {};
+      throw toProtocolError(err);
+    }
+  });
+
+  registerTaskUpdate(server, tasks);
+}
+
+/**
+ * 2026-07-28 `tasks/update`: the answers to a task's `inputRequests` (the SDK lifts `inputResponses` out
+ * of the params into ctx.mcpReq.inputResponses). Acknowledged once handed over; unknown or already
+ * answered keys are ignored, as the extension asks.
+ */
+function registerTaskUpdate(server: Server, tasks: TaskProvider): void {
+  const answerTask = tasks.answerTask?.bind(tasks);
+  if (!answerTask) return;
+  server.setRequestHandler('tasks/update', { params: TaskIdParams }, async (params, ctx) => {
+    requireExtension(ctx);
+    try {
+      await answerTask(params.taskId, answersOf(ctx.mcpReq.inputResponses) ?? {}, {
+        signal: ctx.mcpReq.signal,
+      });
+      return {};
+    } catch (err) {
       throw toProtocolError(err);
     }
   });

@@ -8,7 +8,6 @@ import { escapeXml } from './svg.js';
 export const UI_EXTENSION = 'io.modelcontextprotocol/ui';
 export const APP_MIME_TYPE = 'text/html;profile=mcp-app';
 const URI_PREFIX = 'ui://stepfunctions-tool-mcp-server/workflow/';
-export const VIEW_URI_TEMPLATE = `${URI_PREFIX}{tool}`;
 
 export function viewUri(toolName: string): string {
   return `${URI_PREFIX}${encodeURIComponent(toolName)}`;

@@ -32,10 +32,10 @@ describe('Bridge.drain()', () => {
     await b.listTools();
     await b.drain();
     expect(b.isDraining()).toBe(true);
-    const r = (await b.callTool('hold', { seconds: 0, id: 'late' }, ctx()))!;
+    const r = (await b.callTool('hold', { seconds: 0, id: 'late' }, ctx())) as ToolResult;
     expect(r.isError).toBe(true);
     expect(text(r)).toBe(SHUTTING_DOWN_MESSAGE);
-    const read = (await b.callTool('get_execution_result', { executionArn: 'x' }, ctx()))!;
+    const read = (await b.callTool('get_execution_result', { executionArn: 'x' }, ctx())) as ToolResult;
     expect(text(read)).toBe(SHUTTING_DOWN_MESSAGE);
     const task = await b.startTask('hold', { seconds: 0, id: 'late' }, ctx());
     expect(task).toMatchObject({ kind: 'refused' });
@@ -45,7 +45,10 @@ describe('Bridge.drain()', () => {
     const b = bridge({ SFN_MCP_WAIT_BUDGET_SECONDS: '0' }); // no budget: only the drain can end the waits
     await b.listTools();
     const pending: Array<Promise<ToolResult | undefined>> = [];
-    for (let i = 0; i < 3; i++) pending.push(b.callTool('hold', { seconds: 30, id: `d${i}` }, ctx()));
+    for (let i = 0; i < 3; i++)
+      pending.push(
+        b.callTool('hold', { seconds: 30, id: `d${i}` }, ctx()) as Promise<ToolResult | undefined>,
+      );
     // Every call has started its execution and is waiting.
     await waitFor(
       async () => ((await executionsOf(local.engine, holdArn)).length >= 3 ? true : undefined),
@@ -69,7 +72,7 @@ describe('Bridge.drain()', () => {
 
   it('a get_execution_result wait ends the same way, and a fresh bridge then reads the result', async () => {
     const first = bridge({ SFN_MCP_WAIT_BUDGET_SECONDS: '1' });
-    const running = (await first.callTool('hold', { seconds: 2, id: 'handoff' }, ctx()))!;
+    const running = (await first.callTool('hold', { seconds: 2, id: 'handoff' }, ctx())) as ToolResult;
     const executionArn = String(running._meta?.executionArn);
     expect(running._meta?.status).toBe('RUNNING');
     const reading = first.callTool('get_execution_result', { executionArn }, ctx());
@@ -82,14 +85,18 @@ describe('Bridge.drain()', () => {
         : undefined;
     }, 'a DescribeExecution of the read');
     await first.drain();
-    const r = (await reading)!;
+    const r = (await reading) as ToolResult;
     expect(r.isError).toBeFalsy();
     expect(r._meta).toMatchObject({ executionArn, status: 'RUNNING' });
 
     // Another instance picks it up.
     expect(await finalStatusOf(local.engine, executionArn)).toBe('SUCCEEDED');
     const other = bridge();
-    const done = (await other.callTool('get_execution_result', { executionArn, waitSeconds: 0 }, ctx()))!;
+    const done = (await other.callTool(
+      'get_execution_result',
+      { executionArn, waitSeconds: 0 },
+      ctx(),
+    )) as ToolResult;
     expect(done.structuredContent).toEqual({ id: 'handoff', done: true });
   });
 });

@@ -35,7 +35,7 @@ describe('annotationsFromTags', () => {
     expect(warnings).toEqual([
       'state machine orders: tag mcp:title is blank; the title stays "orders"',
       'state machine orders: tag mcp:readOnly has the value "yes"; use true or false (ignored)',
-      'state machine orders: tag mcp:readonlyy is not an annotation tag (mcp:title, mcp:readOnly, mcp:destructive, mcp:idempotent, mcp:openWorld); ignored',
+      'state machine orders: tag mcp:readonlyy is not a tag this server reads (mcp:title, mcp:readOnly, mcp:destructive, mcp:idempotent, mcp:openWorld, mcp:confirm); ignored',
     ]);
     expect(annotationsFromTags('x', undefined)).toEqual({ annotations: { title: 'x' }, warnings: [] });
   });

@@ -25,6 +25,19 @@ describe('resolveConfig', () => {
     expect(c.transport).toBe('stdio');
     expect(c.host).toBe('127.0.0.1');
     expect(c.stopOnCancel).toBe(false);
+    expect(c.operations).toBe('none');
+  });
+
+  it('reads the operations level and the output schema tag, and refuses another level', () => {
+    const c = resolveConfig(
+      {},
+      { SFN_MCP_OPERATIONS: 'read', SFN_MCP_OUTPUT_SCHEMA_ARN_TAG_KEY: 'OutSchema' },
+    );
+    expect(c.operations).toBe('read');
+    expect(c.selection.outputSchemaArnTagKey).toBe('OutSchema');
+    expect(() => resolveConfig({}, { SFN_MCP_OPERATIONS: 'write' })).toThrow(
+      /SFN_MCP_OPERATIONS.*is not a level; use none, read or all/,
+    );
   });
 
   it('reads the reference variables', () => {
@@ -270,6 +283,7 @@ const SAMPLES: Record<string, string> = {
   STATE_MACHINE_TAG_KEY: 'team',
   STATE_MACHINE_TAG_VALUE: 'blue',
   STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: 'schema',
+  SFN_MCP_OUTPUT_SCHEMA_ARN_TAG_KEY: 'output-schema',
   SFN_MCP_EVENT_ENVELOPE: 'full',
   SFN_MCP_CHECK_FORMATS: 'date-time',
   SFN_MCP_TRANSPORT: 'http',
@@ -280,11 +294,15 @@ const SAMPLES: Record<string, string> = {
   SFN_MCP_STOP_ON_CANCEL: 'true',
   SFN_MCP_DESCRIBE_RATE: '5',
   SFN_MCP_RESULT_TOOL: 'false',
+  SFN_MCP_OPERATIONS: 'all',
   SFN_MCP_REFRESH_SECONDS: '0',
   SFN_MCP_TAGS_IN_BULK: 'true',
   SFN_MCP_REFRESH_RECHECK_EVERY: '1',
   SFN_MCP_ANNOTATION_TAGS: 'true',
   SFN_MCP_DISCOVERY_CONCURRENCY: '4',
+  SFN_MCP_AGENT_APPROVALS: 'true',
+  SFN_MCP_START_UNCONFIRMED: 'true',
+  SFN_MCP_REQUEST_STATE_KEY: 'a-long-shared-secret-for-request-state',
   SFN_MCP_AUTH_TOKENS: 'secret',
   SFN_MCP_AUTH_TOKENS_FILE: '/tokens',
   SFN_MCP_OAUTH_ISSUER: 'https://issuer.example',
@@ -318,6 +336,7 @@ const CONFIG_FIELDS: Record<Exclude<ConfigPath, 'aws.credentials'>, true> = {
   'selection.tagKey': true,
   'selection.tagValue': true,
   'selection.schemaArnTagKey': true,
+  'selection.outputSchemaArnTagKey': true,
   'selection.eventEnvelope': true,
   'selection.checkFormats': true,
   transport: true,
@@ -332,9 +351,13 @@ const CONFIG_FIELDS: Record<Exclude<ConfigPath, 'aws.credentials'>, true> = {
   logLevel: true,
   describeRate: true,
   resultTool: true,
+  operations: true,
   tagsInBulk: true,
   annotationTags: true,
   refreshRecheckEvery: true,
+  agentApprovals: true,
+  startUnconfirmed: true,
+  requestStateKey: true,
   'http.authTokensFile': true,
   'http.oauthIssuer': true,
   'http.oauthJwksUrl': true,

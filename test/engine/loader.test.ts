@@ -34,6 +34,12 @@ const LOOKUP_SCHEMA = {
   properties: { customerId: { type: 'string' } },
 };
 
+const LOOKUP_OUTPUT_SCHEMA = {
+  type: 'object',
+  properties: { customerId: { type: 'string' }, name: { type: 'string' } },
+  required: ['customerId', 'name'],
+};
+
 const FOLDER = {
   Orders: {
     'definition.asl.json': {
@@ -90,6 +96,7 @@ const FOLDER = {
     },
     'machine.json': { type: 'EXPRESS' },
     'input-schema.json': LOOKUP_SCHEMA,
+    'output-schema.json': LOOKUP_OUTPUT_SCHEMA,
     'handlers.mjs': `export default { Find: (input) => ({ customerId: input.customerId, name: 'Ada' }) };`,
   },
   FanOut: {
@@ -216,6 +223,17 @@ describe('folder loader, local handlers, Retry and Catch', () => {
       ['NoHandler', 'STANDARD'],
       ['Orders', 'STANDARD'],
     ]);
+  });
+
+  it('registers an output schema as <machine>-output and tags it under the output schema tag key', async () => {
+    const tags = await local.sfn.send(new ListTagsForResourceCommand({ resourceArn: arn('Lookup') }));
+    const outputArn = 'arn:aws:schemas:us-east-1:123456789012:schema/local/Lookup-output';
+    expect(tags.tags).toEqual(expect.arrayContaining([{ key: 'OutputSchemaArn', value: outputArn }]));
+    const output = await local.schemas.send(
+      new DescribeSchemaCommand({ RegistryName: 'local', SchemaName: 'Lookup-output' }),
+    );
+    expect(output).toMatchObject({ SchemaArn: outputArn, Type: 'JSONSchemaDraft4' });
+    expect(JSON.parse(output.Content!)).toEqual(LOOKUP_OUTPUT_SCHEMA);
   });
 
   it('registers each input schema in the "local" registry and tags its ARN onto the machine', async () => {

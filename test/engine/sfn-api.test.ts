@@ -293,6 +293,37 @@ describe('Step Functions API through the real SDK client', () => {
     expect(reversed.events!.map((e) => e.id)).toEqual([5, 4, 3, 2, 1]);
     expect(reversed.events![4]!.executionStartedEventDetails?.input).toBeUndefined();
   });
+
+  it('keeps the X-Ray trace header of a start: DescribeExecution returns it, the call log records it', async () => {
+    const traceHeader = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+    const standard = await create('trace-standard', passMachine());
+    const express = await create('trace-express', passMachine(), 'EXPRESS');
+    local.engine.calls.reset();
+    const started = await local.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: standard, traceHeader }),
+    );
+    const described = await describeWhen(started.executionArn!, (d) => d.status === 'SUCCEEDED');
+    expect(described.traceHeader).toBe(traceHeader);
+    const sync = await local.sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: express, traceHeader }),
+    );
+    expect(sync.traceHeader).toBe(traceHeader);
+    const untraced = await local.sfn.send(new StartExecutionCommand({ stateMachineArn: standard }));
+    const plain = await describeWhen(untraced.executionArn!, (d) => d.status === 'SUCCEEDED');
+    expect(plain.traceHeader).toBeUndefined();
+    const starts = local.engine.calls
+      .entries()
+      .filter((e) => e.operation.startsWith('Start'))
+      .map((e) => [e.operation, e.traceHeader]);
+    expect(starts).toEqual([
+      ['StartExecution', traceHeader],
+      ['StartSyncExecution', traceHeader],
+      ['StartExecution', undefined],
+    ]);
+    await expect(
+      local.sfn.send(new StartExecutionCommand({ stateMachineArn: standard, traceHeader: 'x'.repeat(257) })),
+    ).rejects.toThrow(/traceHeader.*length between 0 and 256/);
+  });
 });
 
 describe('ListStateMachines pagination', () => {

@@ -1063,8 +1063,9 @@ for (const m of machines) {
 
 /**
  * demo-refund-approval over 100 USD: the run waits for a person's answer (the callback the README
- * documents). A later feature of the server asks the person through MCP elicitation; here the answer is
- * given through the engine's API with SendTaskSuccess, as any integration would.
+ * documents). The server asks the person through MCP elicitation (test/integration/approvals.test.ts);
+ * here the answer is given through the engine's API, as any integration would, with the error names the
+ * server sends for a decline and a dismissed form.
  */
 describe('demo-refund-approval waits for a person over 100 USD', () => {
   const machine = 'demo-refund-approval';
@@ -1154,6 +1155,30 @@ describe('demo-refund-approval waits for a person over 100 USD', () => {
         cause:
           'A refund of 250 USD for order ORD-7002 was rejected by dana@example.com: Delivered and signed for. Nothing was refunded.',
       });
+    } finally {
+      sfn.destroy();
+    }
+  });
+
+  it.each([
+    [
+      'mcp.Declined',
+      'RefundRejected',
+      'A refund of 250 USD for order ORD-7002 was declined by the approver in the chat. Nothing was refunded.',
+    ],
+    [
+      'mcp.Cancelled',
+      'ApprovalCancelled',
+      'The approval request for the refund of order ORD-7002 was closed without a decision. Nothing was refunded; ask again to send a new request.',
+    ],
+  ])('catches %s from the chat and fails with %s', async (sent, error, cause) => {
+    const sfn = sfnClient(harness.engine);
+    try {
+      const request = await waitingForApproval(sfn);
+      await sfn.send(
+        new SendTaskFailureCommand({ taskToken: request.MessageBody.TaskToken, error: sent, cause: 'x' }),
+      );
+      expect(await outcome(sfn, request.executionArn)).toMatchObject({ status: 'FAILED', error, cause });
     } finally {
       sfn.destroy();
     }

@@ -63,6 +63,54 @@ export function rawRequest(
   });
 }
 
+type Obj = Record<string, unknown>;
+
+/**
+ * One 2026-07-28 request as raw JSON-RPC over HTTP (JSON or SSE answers), with the per-request `_meta`
+ * envelope: for what the client SDK does not do (tasks, answering a task's questions).
+ */
+export async function modernRequest(
+  url: string,
+  method: string,
+  params: Obj,
+  opts: { capabilities?: Obj; name?: string } = {},
+): Promise<{ result?: Obj; error?: { code: number; message: string } }> {
+  const id = Math.floor(Math.random() * 1e9);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': method,
+      ...(opts.name ? { 'mcp-name': opts.name } : {}),
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id,
+      method,
+      params: {
+        ...params,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientInfo': { name: 'raw-test', version: '1.0.0' },
+          'io.modelcontextprotocol/clientCapabilities': opts.capabilities ?? {},
+        },
+      },
+    }),
+  });
+  const body = await response.text();
+  const messages = response.headers.get('content-type')?.includes('text/event-stream')
+    ? body
+        .split('\n')
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => JSON.parse(l.slice(5)) as Obj)
+    : [JSON.parse(body) as Obj];
+  const answer = messages.find((m) => m.id === id);
+  if (!answer) throw new Error(`no answer to ${method} (HTTP ${response.status}): ${body}`);
+  return answer as { result?: Obj; error?: { code: number; message: string } };
+}
+
 /** The real MCP client over Streamable HTTP, sending `Authorization: Bearer <token>` when given. */
 export async function connectClient(
   url: string,

@@ -36,12 +36,21 @@ export function engineEnv(endpoint: string, extra: Record<string, string> = {}):
   };
 }
 
-export function newClient(revision: ProtocolRevision = '2025-11-25'): Client {
+/** Client capabilities a test client declares, e.g. `{ elicitation: { form: {} } }`. */
+export type TestClientCapabilities = NonNullable<ConstructorParameters<typeof Client>[1]>['capabilities'];
+
+export function newClient(
+  revision: ProtocolRevision = '2025-11-25',
+  capabilities?: TestClientCapabilities,
+): Client {
   return new Client(
     { name: 'sfn-mcp-test', version: '1.0.0' },
-    revision === '2026-07-28'
-      ? { versionNegotiation: { mode: { pin: '2026-07-28' } } }
-      : { supportedProtocolVersions: [revision] },
+    {
+      ...(capabilities ? { capabilities } : {}),
+      ...(revision === '2026-07-28'
+        ? { versionNegotiation: { mode: { pin: '2026-07-28' as const } } }
+        : { supportedProtocolVersions: [revision] }),
+    },
   );
 }
 
@@ -68,11 +77,12 @@ export async function connectStdio(
   env: Record<string, string>,
   args: string[] = [],
   revision: ProtocolRevision = '2025-11-25',
+  capabilities?: TestClientCapabilities,
 ): Promise<Connected> {
   const transport = stdioTransport({ command: process.execPath, args: [CLI, ...args], env });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = newClient(revision);
+  const client = newClient(revision, capabilities);
   await client.connect(transport);
   return { client, stderr: () => stderr, pid: () => transport.pid, close: () => client.close() };
 }
@@ -82,7 +92,7 @@ export interface HttpServer {
   process: ChildProcess;
   stdout: () => string;
   stderr: () => string;
-  connect(revision?: ProtocolRevision): Promise<Client>;
+  connect(revision?: ProtocolRevision, capabilities?: TestClientCapabilities): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -117,8 +127,8 @@ export async function startHttpServer(env: Record<string, string>, args: string[
     process: child,
     stdout: () => stdout,
     stderr: () => stderr,
-    connect: async (revision = '2025-11-25') => {
-      const client = newClient(revision);
+    connect: async (revision = '2025-11-25', capabilities) => {
+      const client = newClient(revision, capabilities);
       await client.connect(new StreamableHTTPClientTransport(new URL(url)));
       clients.push(client);
       return client;

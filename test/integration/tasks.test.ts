@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { encodeTaskId } from '../../src/mcp/tasks.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
+import { modernRequest } from '../helpers/http.js';
 import { engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { FAILING, HOLD, QUICK, statusOf, text } from '../helpers/long-runs-machines.js';
@@ -181,48 +182,17 @@ describe('2025-11-25 tasks', () => {
   });
 });
 
-/** Raw JSON-RPC over HTTP for 2026-07-28 (JSON or SSE answers). */
-async function rpc2026(
+/** Raw JSON-RPC over HTTP for 2026-07-28, declaring the tasks extension unless told not to. */
+function rpc2026(
   server: HttpServer,
   method: string,
   params: Obj,
   opts: { withExtension?: boolean; name?: string } = {},
-): Promise<{ result?: Obj; error?: { code: number; message: string } }> {
-  const id = Math.floor(Math.random() * 1e9);
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2026-07-28',
-      'mcp-method': method,
-      ...(opts.name ? { 'mcp-name': opts.name } : {}),
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id,
-      method,
-      params: {
-        ...params,
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientInfo': { name: 'raw-test', version: '1.0.0' },
-          'io.modelcontextprotocol/clientCapabilities':
-            opts.withExtension === false ? {} : { extensions: { [TASKS_EXTENSION]: {} } },
-        },
-      },
-    }),
+): ReturnType<typeof modernRequest> {
+  return modernRequest(server.url, method, params, {
+    capabilities: opts.withExtension === false ? {} : { extensions: { [TASKS_EXTENSION]: {} } },
+    ...(opts.name ? { name: opts.name } : {}),
   });
-  const body = await response.text();
-  const messages = response.headers.get('content-type')?.includes('text/event-stream')
-    ? body
-        .split('\n')
-        .filter((l) => l.startsWith('data:'))
-        .map((l) => JSON.parse(l.slice(5)) as Obj)
-    : [JSON.parse(body) as Obj];
-  const answer = messages.find((m) => m.id === id);
-  if (!answer) throw new Error(`no answer to ${method} (HTTP ${response.status}): ${body}`);
-  return answer as { result?: Obj; error?: { code: number; message: string } };
 }
 
 describe('2026-07-28 tasks extension', () => {

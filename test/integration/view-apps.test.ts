@@ -48,7 +48,8 @@ const textOf = (r: { content?: unknown }) =>
 describe('a client without MCP Apps', () => {
   let conn: Connected;
   beforeAll(async () => {
-    conn = await connectStdio(engineEnv(local.engine.endpoint));
+    // With the operations tools too, which have no workflow to draw.
+    conn = await connectStdio(engineEnv(local.engine.endpoint, { SFN_MCP_OPERATIONS: 'read' }));
   });
   afterAll(async () => {
     await conn?.close();
@@ -56,13 +57,14 @@ describe('a client without MCP Apps', () => {
 
   it("sees today's tools only; each machine tool names its view, which it may ignore", async () => {
     const { tools } = await conn.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual([...MACHINE_TOOLS, 'get_execution_result'].sort());
+    const companions = ['describe_execution', 'get_execution_result', 'list_executions'];
+    expect(tools.map((t) => t.name).sort()).toEqual([...MACHINE_TOOLS, ...companions].sort());
     for (const name of MACHINE_TOOLS) {
       const tool = tools.find((t) => t.name === name);
       expect(uiOf(tool)?.resourceUri).toBe(`${VIEW_URI}${name}`);
       expect(tool?._meta?.['ui/resourceUri']).toBe(`${VIEW_URI}${name}`);
     }
-    expect(tools.find((t) => t.name === 'get_execution_result')?._meta).toBeUndefined();
+    for (const name of companions) expect(tools.find((t) => t.name === name)?._meta, name).toBeUndefined();
   });
 
   it('cannot call the view tools: to it they do not exist', async () => {
@@ -115,9 +117,11 @@ describe('a client with MCP Apps', () => {
     expect(page.text).toContain('<meta name="workflow-tool" content="demo_refund_request" />');
     expect(page.text).toContain('<script type="module">');
     expect(page.text).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    // Reached through the tools' _meta, not browsed: the resource lists name no view.
     const { resourceTemplates } = await client.listResourceTemplates();
-    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual([`${VIEW_URI}{tool}`]);
-    expect((await client.listResources()).resources).toEqual([]);
+    expect(resourceTemplates.filter((t) => t.uriTemplate.startsWith('ui://'))).toEqual([]);
+    const { resources } = await client.listResources();
+    expect(resources.filter((r) => r.uri.startsWith('ui://'))).toEqual([]);
     await expect(client.readResource({ uri: `${VIEW_URI}demo_nope` })).rejects.toThrow(/not found/i);
   });
 

@@ -32,10 +32,15 @@ async function startHttp(config: Config, auth: HttpAuthSettings, serving: Servin
     maxBodyBytes: config.http.maxBodyBytes,
     maxHeaderBytes: config.http.maxHeaderBytes,
     readiness: readinessCheck(bridge, runtime.clients, log),
+    ...(config.requestStateKey ? { requestStateKey: config.requestStateKey } : {}),
     log,
   });
   shutdown.attachHttp(http);
-  bridge.onToolsChanged(() => http.notifyToolsChanged());
+  bridge.onToolsChanged(() => {
+    http.notifyToolsChanged();
+    // The resources (each machine's definition) follow the tools.
+    if (bridge.resources) http.notifyResourcesChanged();
+  });
   log.info(httpStartFields(http, auth), 'serving MCP over Streamable HTTP');
   const { engine } = runtime;
   const local = engine && config.local ? { endpoint: engine.endpoint, dir: config.local } : undefined;

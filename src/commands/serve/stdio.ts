@@ -3,8 +3,10 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createServerFactory } from '../../mcp/server.js';
 import type { Serving } from './serving.js';
 
-export function serveOverStdio({ bridge, shutdown, log, version }: Serving): void {
-  const handle = serveStdio(createServerFactory(bridge, version, { notifyToolsChanged: true }), {
+export function serveOverStdio({ runtime, bridge, shutdown, log, version }: Serving): void {
+  const { requestStateKey } = runtime.config;
+  const options = { notifyToolsChanged: true, ...(requestStateKey ? { requestStateKey } : {}) };
+  const handle = serveStdio(createServerFactory(bridge, version, options), {
     onerror: (err) => log.warn({ err }, 'stdio error'),
   });
   shutdown.onClose(() => handle.close());

@@ -6,7 +6,7 @@
  * the rules of the caller's scopes are selected. Pure functions, plus a ToolProvider wrapper that
  * applies the result.
  */
-import type { AppProvider, ToolProvider } from '../provider.js';
+import type { Answer, AppProvider, TaskCallContext, ToolProvider } from '../provider.js';
 
 export interface ToolScopeRule {
   scope: string;
@@ -74,25 +74,14 @@ export function scopesOfRules(rules: readonly ToolScopeRule[]): string[] {
  * The provider as one caller sees it: tools outside `allow` are absent from tools/list, and calling
  * one (directly or as a task) answers exactly as an unknown tool does (undefined), so a refusal
  * reveals nothing about tools the caller may not see. Reads of earlier results (get_execution_result,
- * tasks/get, tasks/result, tasks/cancel) carry `allow` too, so they reach only executions of machines
- * the caller may use: an execution ARN or task id of another machine is "not found".
+ * tasks/get, tasks/result, tasks/cancel, tasks/update) and resources carry `allow` too, so they reach only
+ * the executions and definitions of machines the caller may use: another machine's are "not found".
  */
 export function filterProvider(provider: ToolProvider, allow: (toolName: string) => boolean): ToolProvider {
-  const tasks = provider.tasks;
-  const apps = provider.apps;
+  const { tasks, resources, apps } = provider;
+  const answerTask = tasks?.answerTask?.bind(tasks);
   return {
-    // Views follow their tools: a caller sees the views of its tools only, and what views read is narrowed
-    // to its tools (the app-only tools themselves are not named by scopes).
-    ...(apps
-      ? {
-          apps: {
-            ...apps,
-            viewUri: (name: string) => (allow(name) ? apps.viewUri(name) : undefined),
-            readView: (uri, ctx) => apps.readView(uri, { ...ctx, allowTool: allow }),
-            callAppTool: (name, args, ctx) => apps.callAppTool(name, args, { ...ctx, allowTool: allow }),
-          } satisfies AppProvider,
-        }
-      : {}),
+    ...(apps ? { apps: filterApps(apps, allow) } : {}),
     listTools: async () => (await provider.listTools()).filter((t) => allow(t.name)),
     callTool: async (name, args, ctx) =>
       allow(name) ? provider.callTool(name, args, { ...ctx, allowTool: allow }) : undefined,
@@ -105,8 +94,36 @@ export function filterProvider(provider: ToolProvider, allow: (toolName: string)
             getTask: (taskId, ctx) => tasks.getTask(taskId, { ...ctx, allowTool: allow }),
             awaitTask: (taskId, ctx) => tasks.awaitTask(taskId, { ...ctx, allowTool: allow }),
             cancelTask: (taskId, ctx) => tasks.cancelTask(taskId, { ...ctx, allowTool: allow }),
+            ...(answerTask
+              ? {
+                  answerTask: (taskId: string, answers: Record<string, Answer>, ctx: TaskCallContext) =>
+                    answerTask(taskId, answers, { ...ctx, allowTool: allow }),
+                }
+              : {}),
           },
         }
       : {}),
+    ...(resources
+      ? {
+          resources: {
+            listResources: (ctx) => resources.listResources({ ...ctx, allowTool: allow }),
+            listResourceTemplates: (ctx) => resources.listResourceTemplates({ ...ctx, allowTool: allow }),
+            readResource: (uri, ctx) => resources.readResource(uri, { ...ctx, allowTool: allow }),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Views follow their tools: a caller sees the views of its tools only, and what views read is narrowed to
+ * its tools (the app-only tools themselves are not named by scopes).
+ */
+function filterApps(apps: AppProvider, allow: (toolName: string) => boolean): AppProvider {
+  return {
+    ...apps,
+    viewUri: (name) => (allow(name) ? apps.viewUri(name) : undefined),
+    readView: (uri, ctx) => apps.readView(uri, { ...ctx, allowTool: allow }),
+    callAppTool: (name, args, ctx) => apps.callAppTool(name, args, { ...ctx, allowTool: allow }),
   };
 }

@@ -34,6 +34,8 @@ export interface HttpOptions {
   maxHeaderBytes: number;
   /** What /readyz reports. */
   readiness: () => Promise<Readiness>;
+  /** The secret that signs the state of calls waiting for a person (src/mcp/input.ts). */
+  requestStateKey?: string;
   log: Logger;
 }
 
@@ -52,6 +54,8 @@ export interface RunningHttpServer {
    * (2025-era clients over stateless HTTP have no stream to receive it: they see changes on their next tools/list.)
    */
   notifyToolsChanged(): void;
+  /** The same for notifications/resources/list_changed. */
+  notifyResourcesChanged(): void;
   /** Closes everything, in-flight exchanges included. */
   close(): Promise<void>;
 }
@@ -90,6 +94,7 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
     stopAccepting: () => shutdown.stopAccepting(),
     waitIdle: (timeoutMs) => shutdown.exchanges.idle(timeoutMs),
     notifyToolsChanged: () => handler.notify.toolsChanged(),
+    notifyResourcesChanged: () => handler.notify.resourcesChanged(),
     close: () => shutdown.close(),
   };
 }

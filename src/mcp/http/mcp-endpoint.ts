@@ -15,6 +15,7 @@ export interface McpEndpointOptions {
   version: string;
   toolRules: ToolScopeRule[] | undefined;
   maxBodyBytes: number;
+  requestStateKey?: string;
   log: Logger;
 }
 
@@ -32,10 +33,15 @@ export function mcpEndpoint(options: McpEndpointOptions): McpEndpoint {
     if (!toolRules || !authInfo || !extra || extra.unrestricted) return provider;
     return filterProvider(provider, allowedTools(toolRules, authInfo.scopes));
   };
-  const handler = createMcpHandler((ctx) => createServer(providerFor(ctx.authInfo), options.version), {
-    maxRequestBodySize: options.maxBodyBytes,
-    onerror: (error) => log.debug({ err: error }, 'mcp request error'),
-  });
+  const { requestStateKey } = options;
+  const serverOptions = requestStateKey ? { requestStateKey } : {};
+  const handler = createMcpHandler(
+    (ctx) => createServer(providerFor(ctx.authInfo), options.version, serverOptions),
+    {
+      maxRequestBodySize: options.maxBodyBytes,
+      onerror: (error) => log.debug({ err: error }, 'mcp request error'),
+    },
+  );
   const nodeHandler = toNodeHandler(handler, {
     maxRequestBodySize: options.maxBodyBytes,
     onerror: (error) => log.error({ err: error }, 'http adapter error'),
