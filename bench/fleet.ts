@@ -15,12 +15,16 @@ export const FLEET_PREFIX = 'fleet-';
 export const TAG = { key: 'team', value: 'bench' };
 export const SCHEMA_TAG_KEY = 'input-schema';
 
-/** The settings a server over the fleet runs with: prefix, tag filter and schema tag. */
+/**
+ * The settings a server over the fleet runs with: prefix, tag filter and schema tag, and no tool budget,
+ * so that every selected machine is a tool of its own (the memory benchmark calls them by name).
+ */
 export const FLEET_ENV: Record<string, string> = {
   STATE_MACHINE_PREFIX: FLEET_PREFIX,
   STATE_MACHINE_TAG_KEY: TAG.key,
   STATE_MACHINE_TAG_VALUE: TAG.value,
   STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: SCHEMA_TAG_KEY,
+  SFN_MCP_TOOL_BUDGET: '0',
 };
 
 const example = (machine: string): string =>
@@ -101,6 +105,22 @@ export function fleetPlan(n: number): FleetMachine[] {
       selected: i % 20 !== 19,
       ...(schema ? { schema: { type: schema.type, content: schema.content } } : {}),
       input: schema?.input ?? { orderId: `ORD-${i}`, note: 'bench' },
+    };
+  });
+}
+
+/**
+ * An account of documented workflows (the tools/list benchmark): every machine carries an input schema,
+ * the two kinds in turn, and the first `selected` of them pass the tag filter.
+ */
+export function documentedFleetPlan(n: number, selected: number): FleetMachine[] {
+  return fleetPlan(n).map((m, i) => {
+    const schema = SCHEMAS[i % 2]!;
+    return {
+      ...m,
+      selected: i < selected,
+      schema: { type: schema.type, content: schema.content },
+      input: schema.input,
     };
   });
 }

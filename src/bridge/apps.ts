@@ -40,7 +40,6 @@ async function appCall(
   const tools = visibleTo(await shared.machineTools(), ctx);
   return callAppTool(name, args, {
     sfn: shared.clients.sfn,
-    pacer: shared.pacer,
     log: shared.log,
     tools,
     signal: ctx.signal,

@@ -8,7 +8,9 @@ import { LiveCatalog } from '../catalog/live.js';
 import type { Catalog, MachineTool } from '../catalog/types.js';
 import type { Config } from '../config/index.js';
 import { listFailureMessage } from '../aws/list-failure.js';
-import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
+import { TokenBucket } from '../aws/token-bucket.js';
+import { RESULT_TOOL } from '../execution/index.js';
+import { RUN_TOOL, SEARCH_TOOL } from '../catalog/naming.js';
 import { DESCRIBE_EXECUTION, LIST_EXECUTIONS } from '../operations/index.js';
 import type { Logger } from '../log.js';
 import type {
@@ -25,13 +27,14 @@ import type {
   ToolProvider,
   ToolResult,
 } from '../mcp/provider.js';
-import { discoveryOptions } from '../runtime.js';
+import { catalogStore, discoveryOptions } from '../runtime.js';
 import { bridgeApps } from './apps.js';
 import { CallTracker } from './call-tracker.js';
 import type { BridgeShared } from './shared.js';
+import { describeMode, type CatalogueMode } from './meta-tools/mode.js';
+import { callServedTool, servedTools, startServedTask, type ServedTools } from './served-tools.js';
 import { BridgeResources } from './resource-provider.js';
 import { BridgeTasks } from './task-provider.js';
-import { callTool, toolDefinitions } from './tool-calls.js';
 
 export { SHUTTING_DOWN_MESSAGE } from './shared.js';
 export { STATE_READ_INTERVAL_MS } from './tool-calls.js';
@@ -48,21 +51,21 @@ export const STATE_READS_BURST = 5;
  * The tool provider over the catalogue and execution. Discovery starts at construction, so the MCP
  * handshake is answered at once and only tools/list and tools/call wait for the catalogue.
  *
- * Holds the process-wide state of long runs: the DescribeExecution pacer shared by every waiting call,
- * the state-read budget, and the drain switch used at shutdown.
+ * Holds the process-wide state of long runs: the state-read budget and the drain switch used at shutdown
+ * (every DescribeExecution of the process is paced by the AWS clients, src/aws/pacing.ts).
  */
 export class Bridge implements ToolProvider, TaskProvider {
   /** The catalogue, refreshed on an interval and on SIGHUP (see start()); readers never wait for a refresh. */
   readonly live: LiveCatalog;
-  /** Every DescribeExecution of every wait, task poll and result read in this process takes a token. */
-  readonly pacer: TokenBucket;
   readonly tasks: TaskProvider = this;
+  /** How long a client may keep tools/list: until the next scheduled refresh could change it. */
+  readonly listTtlMs: number;
+  private readonly served = new WeakMap<Catalog, ServedTools>();
+  private lastMode: CatalogueMode | undefined;
   /** Each machine's definition, and executions with the operations tools (resource-provider.ts). */
   readonly resources: ResourceProvider;
-  readonly instructions: string;
   /** The workflow views (MCP Apps) and the tools they call. */
   readonly apps: AppProvider;
-  private readonly definitions = new WeakMap<Catalog, ToolDefinition[]>();
   private readonly calls = new CallTracker();
   private readonly shared: BridgeShared;
   private readonly taskCalls: BridgeTasks;
@@ -72,14 +75,16 @@ export class Bridge implements ToolProvider, TaskProvider {
     private readonly config: Config,
     private readonly log: Logger,
   ) {
-    this.pacer = new TokenBucket({ rate: config.describeRate, burst: defaultBurst(config.describeRate) });
-    this.instructions = instructionsFor(config);
-    this.live = new LiveCatalog(clients, config.selection, discoveryOptions(config, log));
+    this.listTtlMs = config.refreshSeconds * 1000;
+    const store = catalogStore(config, log);
+    this.live = new LiveCatalog(clients, config.selection, {
+      ...discoveryOptions(config, log),
+      ...(store ? { store } : {}),
+    });
     this.shared = {
       clients,
       config,
       log,
-      pacer: this.pacer,
       statePacer: new TokenBucket({ rate: STATE_READS_PER_SECOND, burst: STATE_READS_BURST }),
       calls: this.calls,
       callbacks: new CallbackMachines(clients.sfn, log),
@@ -152,15 +157,20 @@ export class Bridge implements ToolProvider, TaskProvider {
     }
   }
 
+  /** Sent to clients at initialisation; worded for the mode of the catalogue loaded by then. */
+  get instructions(): string {
+    const current = this.live.current();
+    return instructionsFor(this.config, current ? this.servedFor(current).mode : undefined);
+  }
+
   /** Built once per catalogue: tools/list is asked far more often than the catalogue changes. */
   async listTools(): Promise<ToolDefinition[]> {
-    const catalog = await this.catalog();
-    let definitions = this.definitions.get(catalog);
-    if (!definitions) {
-      definitions = toolDefinitions(catalog, this.shared);
-      this.definitions.set(catalog, definitions);
-    }
-    return definitions;
+    return (await this.servedTools()).definitions;
+  }
+
+  /** The tools served for the current catalogue, and in which mode (see src/bridge/served-tools.ts). */
+  async servedTools(): Promise<ServedTools> {
+    return this.servedFor(await this.catalog());
   }
 
   callTool(
@@ -168,7 +178,9 @@ export class Bridge implements ToolProvider, TaskProvider {
     args: Record<string, unknown> | undefined,
     ctx: CallContext,
   ): Promise<ToolResult | InputNeeded | undefined> {
-    return this.calls.track(() => callTool(this.shared, name, args, ctx));
+    return this.calls.track(async () =>
+      callServedTool(this.shared, await this.servedTools(), name, args, ctx),
+    );
   }
 
   startTask(
@@ -176,7 +188,9 @@ export class Bridge implements ToolProvider, TaskProvider {
     args: Record<string, unknown> | undefined,
     ctx: TaskCallContext,
   ): Promise<TaskStart | undefined> {
-    return this.calls.track(() => this.taskCalls.startTask(name, args, ctx));
+    return this.calls.track(async () =>
+      startServedTask(this.taskCalls, await this.servedTools(), name, args, ctx),
+    );
   }
 
   getTask(taskId: string, ctx: TaskCallContext): Promise<TaskState> {
@@ -193,6 +207,20 @@ export class Bridge implements ToolProvider, TaskProvider {
 
   answerTask(taskId: string, answers: Record<string, Answer>, ctx: TaskCallContext): Promise<void> {
     return this.calls.track(() => this.taskCalls.answerTask(taskId, answers, ctx));
+  }
+
+  private servedFor(catalog: Catalog): ServedTools {
+    let served = this.served.get(catalog);
+    if (!served) {
+      served = servedTools(catalog, this.shared);
+      this.served.set(catalog, served);
+      if (served.mode !== this.lastMode) {
+        const { mode, perMachineTools } = served;
+        this.log.info({ mode, perMachineTools }, describeMode(mode, perMachineTools, this.config.toolBudget));
+        this.lastMode = mode;
+      }
+    }
+    return served;
   }
 
   /** The machine tools served (the catalogue already keeps `get_execution_result` free for the companion tool). */
@@ -213,13 +241,25 @@ export class Bridge implements ToolProvider, TaskProvider {
   }
 }
 
-function instructionsFor(config: Config): string {
+/** The server's instructions; `mode` undefined while the first catalogue loads (either mode may follow). */
+function instructionsFor(config: Config, mode: CatalogueMode | undefined): string {
+  const perMachine =
+    'Each tool runs one AWS Step Functions state machine; the tool arguments are the execution input.';
+  const large =
+    `The workflows (AWS Step Functions state machines) are served through two tools: ${SEARCH_TOOL} finds ` +
+    `them by words in their names and descriptions, and ${RUN_TOOL} runs one by name with arguments that ` +
+    'match the inputSchema the search returned.';
+  const opening =
+    mode === 'per-machine'
+      ? perMachine
+      : mode === 'large-catalogue'
+        ? large
+        : `${perMachine} When they are too many to list, they are served through ${SEARCH_TOOL} and ${RUN_TOOL} instead.`;
   return (
-    'Each tool runs one AWS Step Functions state machine; the tool arguments are the execution input. ' +
-    'Express workflows answer synchronously. Standard workflows may run long: when a call returns an ' +
-    'execution ARN with status RUNNING, the workflow is still going' +
+    `${opening} Express workflows answer synchronously. Standard workflows may run long: when a call ` +
+    'returns an execution ARN with status RUNNING, the workflow is still going' +
     (config.resultTool
-      ? `; call ${RESULT_TOOL} with that executionArn later to get its result (do not call the workflow tool again, that would start a second run).`
+      ? `; call ${RESULT_TOOL} with that executionArn later to get its result (do not run the workflow again, that would start a second run).`
       : ' and its result can be fetched later.') +
     (config.operations !== 'none'
       ? ` To look into runs, ${LIST_EXECUTIONS} lists a workflow's executions and ${DESCRIBE_EXECUTION} explains one (its states, retries and, for a failure, where and why it failed).`

@@ -23,7 +23,7 @@ export const STATE_READ_INTERVAL_MS = 2_000;
 const GONE = new Set(['StateMachineDoesNotExist', 'StateMachineDeleting', 'ResourceNotFound']);
 
 /** The tool definitions of a catalogue, then the companion result tool and the operations tools served. */
-export function toolDefinitions(catalog: Catalog, shared: BridgeShared): ToolDefinition[] {
+export function toolDefinitions(catalog: Catalog, shared: Pick<BridgeShared, 'config'>): ToolDefinition[] {
   const definitions = catalog.tools.map(toDefinition);
   if (shared.config.resultTool) definitions.push(resultToolDefinition(shared.config.waitBudgetSeconds));
   if (shared.config.agentApprovals) definitions.push(answerToolDefinition());
@@ -97,7 +97,6 @@ function operationsCall(shared: BridgeShared, tools: MachineTool[], ctx: CallCon
     tools: visibleTo(tools, ctx),
     log: shared.log,
     signal: ctx.signal,
-    pacer: shared.pacer,
   };
 }
 
@@ -107,7 +106,6 @@ function runOptions(shared: BridgeShared, ctx: CallContext): RunOptions {
     log: shared.log,
     signal: ctx.signal,
     release: shared.calls.release,
-    pacer: shared.pacer,
     ...(progress
       ? {
           stateReads: { pacer: shared.statePacer, minIntervalMs: STATE_READ_INTERVAL_MS },

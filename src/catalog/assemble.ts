@@ -113,11 +113,16 @@ function convert(schema: RegistrySchemaDocument, settings: SchemaSettings, check
   }
 }
 
-/** Where buildTool keeps conversions, whom it tells, and the operator's schema settings. */
+/**
+ * Where buildTool keeps conversions, whom it tells, the operator's schema settings, and whether a schema
+ * served as the inputSchema is also written into the description (a document that could not be used is
+ * written there in any case, as the one place the model can read it).
+ */
 export interface BuildOptions {
   schemas?: SchemaMemo;
   onConversion?: SchemaConversionHook;
   settings?: SchemaSettings;
+  schemaInDescription?: boolean;
 }
 
 export function buildTool(details: MachineDetails, toolName: string, opts: BuildOptions = {}): BuiltTool {
@@ -149,14 +154,13 @@ export function buildTool(details: MachineDetails, toolName: string, opts: Build
   warnings.push(...tagWarnings, ...confirmWarnings);
   const tool: MachineTool = {
     name: toolName,
-    // The document is shown even when it could not be converted: the model can still read it.
     description: buildDescription({
       machineName: machine.name,
       description: details.description,
       qualifier: details.qualifier ? qualifierLine(machine.name, details.qualifier) : undefined,
       comment: details.comment,
       arguments: converted?.event ? eventArgumentsLine(converted.event) : undefined,
-      schemaDocument: schema?.content,
+      schemaDocument: converted && opts.schemaInDescription !== true ? undefined : schema?.content,
       schemaUnusable: unusable,
     }),
     inputSchema: converted?.inputSchema ?? openInputSchema(),
@@ -216,6 +220,8 @@ export function assembleCatalog(input: {
   onSchemaConversion?: SchemaConversionHook;
   /** The operator's schema settings (SFN_MCP_EVENT_ENVELOPE, SFN_MCP_CHECK_FORMATS). */
   schemaSettings?: SchemaSettings;
+  /** Also write served schemas into the descriptions (see buildTool). */
+  schemaInDescription?: boolean;
 }): Catalog {
   const names = assignToolNames(
     input.machines.map((m) => m.machine.name),
@@ -233,6 +239,7 @@ export function assembleCatalog(input: {
         schemas,
         onConversion: input.onSchemaConversion,
         settings: input.schemaSettings,
+        schemaInDescription: input.schemaInDescription,
       });
       tools.push(built.tool);
       warnings.push(...built.warnings);

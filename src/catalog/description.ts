@@ -1,6 +1,7 @@
 /**
- * The tool description: the machine's description, the definition's Comment and the input schema
- * document, in that order, separated by a blank line.
+ * The tool description: the machine's description, the definition's Comment and, when the caller
+ * passes it (src/catalog/assemble.ts decides), the input schema document, in that order, separated
+ * by a blank line.
  */
 import { isObject } from '../result.js';
 import type { EventTemplate } from './types.js';
@@ -71,7 +72,7 @@ export function eventArgumentsLine(event: EventTemplate): string {
   const what =
     event.detailType !== undefined && event.source !== undefined
       ? `the EventBridge event "${event.detailType}" from ${event.source}`
-      : 'the EventBridge event the schema below describes';
+      : "the EventBridge event the machine's registry schema describes";
   const envelope = event.envelopeArgument
     ? ` The optional "${event.envelopeArgument}" argument sets any of those fields.`
     : '';

@@ -5,6 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 
+/**
+ * The tools a large selection is served as, in place of one tool per machine (src/bridge/meta-tools/).
+ * The catalogue keeps machines off these names, like off the companion tool's, so a machine's tool name
+ * does not change when the selection crosses the tool budget.
+ */
+export const SEARCH_TOOL = 'search_workflows';
+export const RUN_TOOL = 'run_workflow';
+export const META_TOOLS: readonly string[] = [SEARCH_TOOL, RUN_TOOL];
+
 /** Clients such as Amazon Q and Claude reject longer tool names. */
 export const MAX_TOOL_NAME_LENGTH = 64;
 const HASH_HEX_LENGTH = 8;

@@ -6,6 +6,8 @@ import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../log.js';
 import { listFailureMessage } from '../aws/list-failure.js';
 import { discoveryOptions, startRuntime } from '../runtime.js';
+import { describeMode } from '../bridge/meta-tools/mode.js';
+import { servedTools, type ServedTools } from '../bridge/served-tools.js';
 
 /**
  * The `list` dry run: which machines become which tools, why the others are left out, and which
@@ -31,7 +33,9 @@ export async function listCommand(config: Config, log: Logger, json: boolean): P
       return 1;
     }
     indicator?.clear();
-    process.stdout.write(json ? renderJson(catalog) : renderTable(catalog));
+    const served = servedTools(catalog, { config: runtime.config });
+    const budget = runtime.config.toolBudget;
+    process.stdout.write(json ? renderJson(catalog, served, budget) : renderTable(catalog, served, budget));
     return catalog.tools.length > 0 ? 0 : 1;
   } finally {
     indicator?.clear();
@@ -45,10 +49,21 @@ function qualifierOf(t: Catalog['tools'][number]): string {
   return '-';
 }
 
-export function renderJson(catalog: Catalog): string {
+/** How the selection is served: the mode, the budget, and the tools tools/list holds. */
+function servedJson(served: ServedTools, budget: number) {
+  return {
+    mode: served.mode,
+    toolBudget: budget,
+    perMachineTools: served.perMachineTools,
+    listed: served.definitions.map((d) => d.name),
+  };
+}
+
+export function renderJson(catalog: Catalog, served: ServedTools, budget: number): string {
   return (
     JSON.stringify(
       {
+        served: servedJson(served, budget),
         tools: catalog.tools.map((t) => ({
           tool: t.name,
           machine: t.machine.name,
@@ -70,7 +85,7 @@ export function renderJson(catalog: Catalog): string {
   );
 }
 
-export function renderTable(catalog: Catalog): string {
+export function renderTable(catalog: Catalog, served: ServedTools, budget: number): string {
   let out = '';
   if (catalog.tools.length > 0) {
     out += table(
@@ -105,6 +120,7 @@ export function renderTable(catalog: Catalog): string {
     out += '\nWarnings:\n';
     for (const w of warnings) out += `  ${w}\n`;
   }
+  out += `\nServed as: ${describeMode(served.mode, served.perMachineTools, budget)}.\n`;
   out += `\n${catalog.tools.length} tool(s), ${catalog.excluded.length} machine(s) left out.\n`;
   return out;
 }
@@ -131,7 +147,8 @@ function terminalIndicator(): { update: (p: DiscoveryProgress) => void; clear: (
       const text =
         p.phase === 'listing'
           ? `Listing state machines... ${p.listed}`
-          : `Reading state machines... ${p.done}/${p.total}`;
+          : `Reading state machines... ${p.done}/${p.total}` +
+            (p.waitingForQuota ? ` (within the AWS quota of ${p.waitingForQuota})` : '');
       process.stderr.write(`\r\x1b[2K${text}`);
       shown = true;
     },

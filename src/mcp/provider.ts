@@ -123,8 +123,11 @@ export type TaskStart =
   | { kind: 'task'; taskId: string; task: TaskState }
   /** Nothing was started (invalid arguments, AWS refused): the result says why. */
   | { kind: 'refused'; result: ToolResult }
-  /** The tool exists but cannot run as a task (its taskSupport is forbidden): call it without one. */
-  | { kind: 'not-task-capable' }
+  /**
+   * The tool exists but cannot run as a task: call it without one. `reason` says why when the tool's
+   * taskSupport alone does not (a tool that runs as a task or not depending on its arguments).
+   */
+  | { kind: 'not-task-capable'; reason?: string }
   /** Nothing was started yet: the person must answer first (a start that needs confirmation). */
   | { kind: 'input'; input: InputNeeded };
 
@@ -241,6 +244,11 @@ export interface ToolProvider {
   ): Promise<ToolResult | InputNeeded | undefined>;
   /** Instructions sent to clients at initialisation. */
   instructions?: string;
+  /**
+   * How long a client may reuse a tools/list answer (the 2026-07-28 `ttlMs` caching hint), in
+   * milliseconds; absent = 0, reuse none. list_changed tells clients of a change sooner.
+   */
+  listTtlMs?: number;
   /** MCP tasks for the tools that declare taskSupport. */
   tasks?: TaskProvider;
   /** MCP resources; they change when the tools do (onToolsChanged). */

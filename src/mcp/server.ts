@@ -1,6 +1,7 @@
 import {
   ProtocolError,
   ProtocolErrorCode,
+  type CacheScope,
   TRACEPARENT_META_KEY,
   type CallToolRequest,
   type McpServerFactory,
@@ -48,6 +49,12 @@ export interface ServerOptions {
    * connection-long instances (stdio); per-request HTTP instances publish through the handler instead.
    */
   notifyToolsChanged?: boolean;
+  /**
+   * The `cacheScope` of tools/list and the resource lists (2026-07-28 caching hints): `private` when the answer belongs to one
+   * authenticated caller (a shared cache must not hand it to anyone else), `public` (the default) when
+   * every client gets the same answer without proving who it is.
+   */
+  listCacheScope?: CacheScope;
   /** The operator's secret that signs `requestState` (SFN_MCP_REQUEST_STATE_KEY); unset = a key per process. */
   requestStateKey?: string;
 }
@@ -63,6 +70,7 @@ export function createServer(
     {
       capabilities: capabilitiesOf(provider),
       ...(provider.instructions ? { instructions: provider.instructions } : {}),
+      cacheHints: listCacheHints(provider, options),
       // Rounds that ask the person (src/mcp/input.ts): their resume state is signed, and a person gets time.
       requestState: { verify: codec.verify },
       inputRequired: { roundTimeoutMs: ASK_TIMEOUT_MS },
@@ -75,6 +83,19 @@ export function createServer(
   if (resources) registerResourceHandlers(server, resources);
   if (options.notifyToolsChanged) forwardToolsChanged(server, provider);
   return server;
+}
+
+/**
+ * The 2026-07-28 caching hints of the lists, which follow the catalogue (earlier revisions carry none):
+ * the tools, and the resources the machine tools publish. Resource reads keep the SDK's default (no
+ * reuse): an execution's resource changes while it runs.
+ */
+function listCacheHints(provider: ToolProvider, options: ServerOptions) {
+  const hint = { ttlMs: provider.listTtlMs ?? 0, cacheScope: options.listCacheScope ?? 'public' };
+  return {
+    'tools/list': hint,
+    ...(resourcesOf(provider) ? { 'resources/list': hint, 'resources/templates/list': hint } : {}),
+  };
 }
 
 /** The resources served: the provider's, and the workflow views (MCP Apps) among them. */
@@ -208,7 +229,8 @@ async function callAsTask(
   if (started?.kind === 'not-task-capable' && era === 'legacy') {
     throw new ProtocolError(
       ProtocolErrorCode.MethodNotFound,
-      `Tool '${params.name}' does not support task-augmented calls (its execution.taskSupport is forbidden): call it without "task".`,
+      started.reason ??
+        `Tool '${params.name}' does not support task-augmented calls (its execution.taskSupport is forbidden): call it without "task".`,
     );
   }
   return undefined;

@@ -7,7 +7,7 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { awsErrorText } from '../aws/errors.js';
 import type { MachineTool } from '../catalog/types.js';
-import { checkExecutionArn, refusalResult, type Pacer, type ToolCallResult } from '../execution/index.js';
+import { checkExecutionArn, refusalResult, type ToolCallResult } from '../execution/index.js';
 import type { Logger } from '../log.js';
 import { isObject } from '../result.js';
 import { VIEW_GRAPH_TOOL, VIEW_RUN_TOOL, VIEW_TOOLS } from './names.js';
@@ -59,7 +59,6 @@ export function appToolDefinitions(): AppToolDefinition[] {
 
 export interface AppToolContext {
   sfn: SFNClient;
-  pacer?: Pacer;
   log: Logger;
   /** The machine tools the caller may use. */
   tools: readonly MachineTool[];
@@ -84,7 +83,6 @@ export async function callAppTool(
   if (execution && !execution.ok) return refusalResult(execution.error);
   const read: ReadOptions = {
     sfn: ctx.sfn,
-    ...(ctx.pacer ? { pacer: ctx.pacer } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
   const executionArn = execution?.ok ? execution.value.executionArn : undefined;

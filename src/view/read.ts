@@ -2,7 +2,7 @@
  * What a picture reads from Step Functions: a tool's definition (DescribeStateMachine of what the tool
  * runs: the machine, its version, or the version its alias sends most executions to), an execution's
  * definition (the version it ran), its status and its whole history; and, while a call is in flight, which
- * execution is that call's. Every read goes through the SDK client and takes a token from the pacer.
+ * execution is that call's. Every read goes through the SDK client, which paces it (src/aws/pacing.ts).
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
@@ -16,34 +16,31 @@ import {
 } from '@aws-sdk/client-sfn';
 import { aliasTarget } from '../catalog/describe.js';
 import type { MachineTool } from '../catalog/types.js';
-import { checkExecutionArn, type Pacer } from '../execution/index.js';
+import { checkExecutionArn } from '../execution/index.js';
 import { stateRuns } from './run-overlay.js';
 import type { RunOverlay, RunStatus } from './run-types.js';
 
 export interface ReadOptions {
   sfn: SFNClient;
-  /** Each request waits for a token (the process-wide DescribeExecution pacer). */
-  pacer?: Pacer;
   signal?: AbortSignal;
 }
 
 /** History pages read for one picture (1000 events each): longer histories are drawn from their start. */
 export const MAX_HISTORY_PAGES = 10;
 
-/** One request, after a token from the pacer. */
-async function paced<T>(
+/** One request through the client, ended by the caller's signal. */
+function request<T>(
   opts: ReadOptions,
-  request: (sfn: SFNClient, signal?: AbortSignal) => Promise<T>,
+  send: (sfn: SFNClient, signal?: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  await opts.pacer?.acquire(opts.signal);
-  return request(opts.sfn, opts.signal);
+  return send(opts.sfn, opts.signal);
 }
 
 /** The definition a call of the tool runs. */
 export async function toolDefinition(opts: ReadOptions, tool: MachineTool): Promise<string> {
   let arn = tool.machine.version !== undefined ? tool.machine.invokeArn : tool.machine.arn;
   if (tool.machine.alias !== undefined) {
-    const alias = await paced(opts, (sfn, abortSignal) =>
+    const alias = await request(opts, (sfn, abortSignal) =>
       sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn: tool.machine.invokeArn }), {
         abortSignal,
       }),
@@ -60,14 +57,14 @@ export async function executionDefinition(opts: ReadOptions, executionArn: strin
 }
 
 async function definitionOf(opts: ReadOptions, stateMachineArn: string): Promise<string> {
-  const out = await paced(opts, (sfn, abortSignal) =>
+  const out = await request(opts, (sfn, abortSignal) =>
     sfn.send(new DescribeStateMachineCommand({ stateMachineArn }), { abortSignal }),
   );
   return out.definition ?? '';
 }
 
 function describeExecution(opts: ReadOptions, executionArn: string) {
-  return paced(opts, (sfn, abortSignal) =>
+  return request(opts, (sfn, abortSignal) =>
     sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal }),
   );
 }
@@ -91,7 +88,7 @@ async function readHistory(opts: ReadOptions, executionArn: string): Promise<His
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
-    const out = await paced(opts, (sfn, abortSignal) =>
+    const out = await request(opts, (sfn, abortSignal) =>
       sfn.send(
         new GetExecutionHistoryCommand({
           executionArn,
@@ -123,7 +120,7 @@ export async function findCallExecution(
   args: Record<string, unknown>,
 ): Promise<string | undefined> {
   const expected = tool.wrapsInput ? args.input : args;
-  const listed = await paced(opts, (sfn, abortSignal) =>
+  const listed = await request(opts, (sfn, abortSignal) =>
     sfn.send(
       new ListExecutionsCommand({
         stateMachineArn: tool.machine.arn,

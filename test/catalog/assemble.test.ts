@@ -36,19 +36,27 @@ describe('buildTool', () => {
     });
   });
 
-  it('serves the registry schema and shows its document', () => {
+  it('serves the registry schema, and leaves its document out of the description by default', () => {
     const content = '{\n  "type": "object",\n  "required": ["id"]\n}\n';
     const { tool, warnings } = buildTool(
       { machine: ref('Orders'), schema: { arn: schemaArn, type: 'JSONSchemaDraft4', content } },
       'Orders',
     );
     expect(warnings).toEqual([]);
+    expect(tool.description).toBe('AWS Step Functions state machine: Orders');
+    expect(tool.inputSchema).toEqual({ type: 'object', required: ['id'] });
+    expect(tool.hasSchema).toBe(true);
+    expect(tool.wrapsInput).toBe(false);
+  });
+
+  it('shows the document in the description too when asked to', () => {
+    const content = '{\n  "type": "object",\n  "required": ["id"]\n}\n';
+    const details = { machine: ref('Orders'), schema: { arn: schemaArn, type: 'JSONSchemaDraft4', content } };
+    const { tool } = buildTool(details, 'Orders', { schemaInDescription: true });
     expect(tool.description).toBe(
       'AWS Step Functions state machine: Orders\n\nInput Schema:\n{\n  "type": "object",\n  "required": ["id"]\n}',
     );
     expect(tool.inputSchema).toEqual({ type: 'object', required: ['id'] });
-    expect(tool.hasSchema).toBe(true);
-    expect(tool.wrapsInput).toBe(false);
   });
 
   it('reports a wrapped schema', () => {
@@ -87,7 +95,7 @@ describe('buildTool', () => {
     expect(annotations.checkedFormats).toBeUndefined();
   });
 
-  it('falls back to any object, with a warning, when the schema cannot be used', () => {
+  it('falls back to any object, with a warning, when the schema cannot be used; the description keeps the document', () => {
     const { tool, warnings } = buildTool(
       {
         machine: ref('Orders'),

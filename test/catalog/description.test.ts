@@ -83,7 +83,7 @@ describe('event tools and unusable schemas', () => {
 
   it('names the envelope argument when the tool has one, and the schema when the document names no event', () => {
     expect(eventArgumentsLine({ envelopeArgument: '_envelope' })).toBe(
-      'Arguments: the detail of the EventBridge event the schema below describes. The server starts the ' +
+      "Arguments: the detail of the EventBridge event the machine's registry schema describes. The server starts the " +
         'execution with the whole event around them (version, id, detail-type, source, account, time, region, ' +
         'resources and detail), as an EventBridge rule delivers it. The optional "_envelope" argument sets any ' +
         'of those fields.',

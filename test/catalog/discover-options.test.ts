@@ -34,6 +34,8 @@ const fx = useCatalogEngine(async () => {
     properties: { item: { $ref: '#/definitions/Missing' } },
   });
   await fx.createMachine('get_execution_result');
+  await fx.createMachine('search_workflows');
+  await fx.createMachine('run-workflow');
   await fx.createMachine('orders', { tags: { [SCHEMA_TAG]: orderSchemaArn } });
   await fx.createMachine('broken', { tags: { [SCHEMA_TAG]: brokenSchemaArn } });
 });
@@ -45,13 +47,21 @@ async function discoverWith(env: NodeJS.ProcessEnv) {
 }
 
 describe('discovery with the options serve and list share', () => {
-  it('never names a machine get_execution_result while the companion tool is served', async () => {
+  it('never names a machine after a tool the server serves itself', async () => {
     const catalog = await discoverWith({});
     expect(catalog.tools.map((t) => t.name)).toEqual([
       'broken',
       `get_execution_result_${nameHash('get_execution_result')}`,
       'orders',
+      `run_workflow_${nameHash('run-workflow')}`,
+      `search_workflows_${nameHash('search_workflows')}`,
     ]);
+  });
+
+  it('keeps the names of the search and run tools free only while a tool budget can bring them in', async () => {
+    const names = (await discoverWith({ SFN_MCP_TOOL_BUDGET: '0' })).tools.map((t) => t.name);
+    expect(names).toContain('search_workflows');
+    expect(names).toContain('run_workflow');
   });
 
   it('keeps the plain name when the companion tool is off', async () => {

@@ -141,8 +141,15 @@ describe('discoverCatalog against the local engine', () => {
     expect(catalog.tools.map((t) => t.name)).toEqual(['billing_v2', 'ids', 'missing_schema', 'orders']);
   });
 
-  it('filters by tag after the name check, reading tags only for machines that passed it', async () => {
-    const catalog = await discover(selection({ prefix: 'app-', tagKey: 'team', tagValue: 'blue' }));
+  it.each([
+    ['in bulk: one GetResources call', true],
+    ['per machine: only for the machines that passed the name check', false],
+  ])('filters by tag after the name check, reading tags %s', async (_how, bulk) => {
+    const catalog = await discoverCatalog(
+      fx.clients,
+      selection({ prefix: 'app-', tagKey: 'team', tagValue: 'blue' }),
+      { log: silentLogger(), tagsInBulk: bulk },
+    );
     expect(catalog.tools.map((t) => t.name)).toEqual(['missing_schema', 'orders']);
     expect(catalog.excluded.filter((e) => e.reason === 'tag')).toEqual([
       {
@@ -153,20 +160,24 @@ describe('discoverCatalog against the local engine', () => {
       },
     ]);
     expect(catalog.excluded.filter((e) => e.reason === 'prefix')).toHaveLength(FILLER + 2);
-    // Tags only for the three machines that passed the name check; a description only for the two
-    // that passed the tag check.
     const arnsCalled = (operation: string) =>
       fx.engine.calls
         .entries()
         .filter((c) => c.operation === operation)
         .map((c) => c.arn)
         .sort();
-    expect(arnsCalled('ListTagsForResource')).toEqual([
-      arnOf('app-ids'),
-      arnOf('app-missing-schema'),
-      arnOf('app-orders'),
-    ]);
+    // A description only for the two machines that passed the tag check.
     expect(arnsCalled('DescribeStateMachine')).toEqual([arnOf('app-missing-schema'), arnOf('app-orders')]);
+    if (bulk) {
+      expect(fx.engine.calls.counts().GetResources).toBe(1);
+      expect(arnsCalled('ListTagsForResource')).toEqual([]);
+    } else {
+      expect(arnsCalled('ListTagsForResource')).toEqual([
+        arnOf('app-ids'),
+        arnOf('app-missing-schema'),
+        arnOf('app-orders'),
+      ]);
+    }
   });
 
   it.each([
@@ -181,15 +192,27 @@ describe('discoverCatalog against the local engine', () => {
     expect(Object.keys(fx.engine.calls.counts())).toEqual(['ListStateMachines']);
   });
 
+  it('writes the schema document into the description when schemaInDescription asks for it', async () => {
+    const catalog = await discoverCatalog(
+      fx.clients,
+      selection({ prefix: 'app-', schemaArnTagKey: SCHEMA_TAG }),
+      { log: silentLogger(), schemaInDescription: true },
+    );
+    const orders = catalog.tools.find((t) => t.name === 'orders');
+    expect(orders!.description).toBe(
+      'Creates an order.\n\nWorkflow Description: Says hello\n\nInput Schema:\n' +
+        '{"$schema":"http://json-schema.org/draft-04/schema#","type":"object","required":["orderId"]}',
+    );
+    expect(orders!.inputSchema).toEqual({ type: 'object', required: ['orderId'] });
+  });
+
   it('reads input schemas from the registry', async () => {
     const catalog = await discover(selection({ prefix: 'app-', schemaArnTagKey: SCHEMA_TAG }));
     const byName = Object.fromEntries(catalog.tools.map((t) => [t.name, t]));
     expect(byName.orders!.inputSchema).toEqual({ type: 'object', required: ['orderId'] });
     expect(byName.orders!.hasSchema).toBe(true);
-    expect(byName.orders!.description).toBe(
-      'Creates an order.\n\nWorkflow Description: Says hello\n\nInput Schema:\n' +
-        '{"$schema":"http://json-schema.org/draft-04/schema#","type":"object","required":["orderId"]}',
-    );
+    // Lean by default: the schema is the inputSchema, not written out again in the description.
+    expect(byName.orders!.description).toBe('Creates an order.\n\nWorkflow Description: Says hello');
     expect(byName.ids!.wrapsInput).toBe(true);
     expect(byName.ids!.machine.type).toBe('EXPRESS');
     expect(byName.ids!.inputSchema).toEqual({

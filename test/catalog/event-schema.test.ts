@@ -269,18 +269,16 @@ describe('documents the server cannot use', () => {
 
 describe('the event tool buildTool makes', () => {
   it('says in its description that the arguments are the detail and the server builds the event', () => {
-    const { tool, warnings } = buildTool(
-      {
-        machine: machine(),
-        schema: {
-          arn: SCHEMA_ARN,
-          type: 'OpenApi3',
-          content: JSON.stringify(PARTNER_TICKET),
-          schemaName: TICKET,
-        },
+    const details = {
+      machine: machine(),
+      schema: {
+        arn: SCHEMA_ARN,
+        type: 'OpenApi3',
+        content: JSON.stringify(PARTNER_TICKET),
+        schemaName: TICKET,
       },
-      'Publications',
-    );
+    };
+    const { tool, warnings } = buildTool(details, 'Publications');
     expect(warnings).toEqual([]);
     expect(tool.event).toEqual({
       source: PARTNER_SOURCE,
@@ -293,7 +291,10 @@ describe('the event tool buildTool makes', () => {
         'region, resources and detail), as an EventBridge rule delivers it. The optional "_envelope" argument ' +
         'sets any of those fields.',
     );
-    expect(tool.description).toContain('Input Schema:\n');
+    // Lean by default: the detail schema is the inputSchema; the document is written only when asked for.
+    expect(tool.description).not.toContain('Input Schema:');
+    const written = buildTool(details, 'Publications', { schemaInDescription: true }).tool;
+    expect(written.description).toContain('Input Schema:\n');
   });
 
   it('takes the whole event, with no event to build, when the operator keeps the envelope', () => {

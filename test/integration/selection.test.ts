@@ -100,10 +100,10 @@ describe('selection', () => {
 });
 
 describe('selection across pages', () => {
-  it('serves all of more than 100 machines (the reference stops at the first page)', async () => {
+  it('serves all of more than 100 machines (the reference stops at the first page), with no tool budget', async () => {
     const many = Array.from({ length: 130 }, (_, i) => ({ name: `bulk-${String(i).padStart(3, '0')}` }));
     await createMachines(local.engine, many);
-    const { names } = await toolNames({ STATE_MACHINE_PREFIX: 'bulk-' });
+    const { names } = await toolNames({ STATE_MACHINE_PREFIX: 'bulk-', SFN_MCP_TOOL_BUDGET: '0' });
     expect(names).toHaveLength(130);
     expect(names[0]).toBe('_000');
     expect(names[129]).toBe('_129');

@@ -184,11 +184,9 @@ describe('tool descriptions', () => {
     );
   });
 
-  it('adds the input schema document from the registry', async () => {
-    expect((await tool('with_draft4')).description).toBe(`Customer lookup.\n\nInput Schema:\n${draft4Text}`);
-    expect((await tool('with_openapi')).description).toBe(
-      `Places an order.\n\nWorkflow Description: Order flow.\n\nInput Schema:\n${openApiText}`,
-    );
+  it('leaves the registry document out: it is the inputSchema (SFN_MCP_SCHEMA_IN_DESCRIPTION adds it)', async () => {
+    expect((await tool('with_draft4')).description).toBe('Customer lookup.');
+    expect((await tool('with_openapi')).description).toBe('Places an order.\n\nWorkflow Description: Order flow.');
   });
 });
 

@@ -86,6 +86,7 @@ export function filterProvider(provider: ToolProvider, allow: (toolName: string)
     callTool: async (name, args, ctx) =>
       allow(name) ? provider.callTool(name, args, { ...ctx, allowTool: allow }) : undefined,
     ...(provider.instructions !== undefined ? { instructions: provider.instructions } : {}),
+    ...(provider.listTtlMs !== undefined ? { listTtlMs: provider.listTtlMs } : {}),
     ...(tasks
       ? {
           tasks: {

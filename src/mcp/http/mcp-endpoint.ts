@@ -34,9 +34,13 @@ export function mcpEndpoint(options: McpEndpointOptions): McpEndpoint {
     return filterProvider(provider, allowedTools(toolRules, authInfo.scopes));
   };
   const { requestStateKey } = options;
-  const serverOptions = requestStateKey ? { requestStateKey } : {};
   const handler = createMcpHandler(
-    (ctx) => createServer(providerFor(ctx.authInfo), options.version, serverOptions),
+    (ctx) =>
+      createServer(providerFor(ctx.authInfo), options.version, {
+        ...(requestStateKey ? { requestStateKey } : {}),
+        // An authenticated caller's list is for that caller's authorization only.
+        listCacheScope: ctx.authInfo ? 'private' : 'public',
+      }),
     {
       maxRequestBodySize: options.maxBodyBytes,
       onerror: (error) => log.debug({ err: error }, 'mcp request error'),
