@@ -14,8 +14,9 @@ export interface EngineProcess {
   close(): Promise<void>;
 }
 
-export async function startEngineProcess(): Promise<EngineProcess> {
-  const child = spawn(process.execPath, [CLI, 'engine', '--port', '0'], {
+/** The engine subcommand on a free port; `args` adds flags (`--dir`, `--quotas`, `--control`...). */
+export async function startEngineProcess(args: string[] = []): Promise<EngineProcess> {
+  const child = spawn(process.execPath, [CLI, 'engine', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

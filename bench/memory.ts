@@ -112,7 +112,13 @@ export async function measureServer(
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI],
-    env: engineEnv(engine.endpoint, FLEET_ENV),
+    // The engine process emulates no quotas: the server is not paced here (bench/quotas.ts measures that).
+    // Tags per machine, as the floor client reads them.
+    env: engineEnv(engine.endpoint, {
+      ...FLEET_ENV,
+      SFN_MCP_API_QUOTAS: 'off',
+      SFN_MCP_TAGS_IN_BULK: 'false',
+    }),
     stderr: 'inherit',
   });
   const client = newClient();

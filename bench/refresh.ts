@@ -38,6 +38,7 @@ export async function benchRefresh(): Promise<Record<string, number>> {
           STATE_MACHINE_TAG_KEY: 'team',
           STATE_MACHINE_TAG_VALUE: 'fleet',
           STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: 'schema',
+          SFN_MCP_TAGS_IN_BULK: 'false',
         },
       ],
       [

@@ -4,6 +4,7 @@ import { benchCalls } from './calls.js';
 import { benchRefresh } from './refresh.js';
 import { benchMemory } from './memory.js';
 import { benchSoak } from './soak.js';
+import { benchQuotas } from './quotas.js';
 import { benchToolsList } from './tools-list.js';
 
 const results = {
@@ -12,6 +13,8 @@ const results = {
   refresh: await benchRefresh(),
   toolsList: await benchToolsList(),
   memory: await benchMemory(),
+  // Under AWS's real API quotas: minutes, most of them the 5,000 machines' descriptions at 20 a second.
+  quotas: await benchQuotas(),
   // Last and longest: 20,000 calls; exits non-zero when the heap after GC grows over 10%.
   soak: await benchSoak(),
 };

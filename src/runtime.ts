@@ -1,8 +1,11 @@
 import { resolve } from 'node:path';
+import envPaths from 'env-paths';
 import { createAwsClients, destroyAwsClients, type AwsClients } from './aws/clients.js';
+import type { PacingOptions } from './aws/pacing.js';
 import type { Config } from './config/index.js';
 import type { Engine } from './engine/index.js';
 import type { Logger } from './log.js';
+import { catalogCacheFile, type CatalogStore } from './catalog/cache-file.js';
 import type { LiveCatalogOptions } from './catalog/live.js';
 import { META_TOOLS } from './catalog/naming.js';
 import { ANSWER_TOOL } from './approvals/answer.js';
@@ -23,7 +26,7 @@ export interface Runtime {
  */
 export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
   if (config.local) return startLocalRuntime(config, config.local, log);
-  const clients = createAwsClients(config.aws);
+  const clients = createAwsClients(config.aws, pacingOptions(config));
   return { config, clients, close: async () => destroyAwsClients(clients) };
 }
 
@@ -45,7 +48,7 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
       outputSchemaArnTagKey: config.selection.outputSchemaArnTagKey ?? engine.outputSchemaTagKey,
     },
   };
-  const clients = createAwsClients(effective.aws);
+  const clients = createAwsClients(effective.aws, pacingOptions(effective));
   log.info(
     { endpoint: engine.endpoint, dir, machines: engine.loadReport.loaded.length },
     'local engine started',
@@ -59,6 +62,17 @@ async function startLocalRuntime(config: Config, dir: string, log: Logger): Prom
       await engine.close();
     },
   };
+}
+
+/**
+ * What the AWS clients pace their requests by. The embedded engine (--local) emulates no quotas, so
+ * `auto` paces only DescribeExecution there.
+ */
+export function pacingOptions(config: Config): PacingOptions {
+  const { apiQuotas, describeRate } = config;
+  const quotas =
+    config.local && apiQuotas.table === 'auto' ? { ...apiQuotas, table: 'off' as const } : apiQuotas;
+  return { quotas, describeRate, region: config.aws.region };
 }
 
 /**
@@ -82,4 +96,28 @@ export function discoveryOptions(config: Config, log: Logger): LiveCatalogOption
     recheckEvery: config.refreshRecheckEvery,
     ...(config.annotationTags ? { readTags: 'always' as const } : {}),
   };
+}
+
+/** The platform's cache folder for this server: $XDG_CACHE_HOME or ~/.cache on Linux, and the like. */
+export function defaultCacheFolder(): string {
+  return envPaths('stepfunctions-tool-mcp-server', { suffix: '' }).cache;
+}
+
+/**
+ * Where `serve` keeps its last catalogue (SFN_MCP_CATALOG_CACHE), one file per account and per
+ * configuration that shapes the tools; none when turned off, and none for the embedded engine (--local),
+ * whose machines are loaded afresh on a new port at every start.
+ */
+export function catalogStore(config: Config, log: Logger): CatalogStore | undefined {
+  if (config.catalogCache === 'off' || config.local) return undefined;
+  const folder = config.catalogCache === 'auto' ? defaultCacheFolder() : config.catalogCache;
+  const { profile, region, endpoint, sfnEndpoint, schemasEndpoint } = config.aws;
+  const { reservedNames, readTags } = discoveryOptions(config, log);
+  const identity = {
+    aws: { profile, region, endpoint, sfnEndpoint, schemasEndpoint },
+    selection: config.selection,
+    reservedNames,
+    readTags,
+  };
+  return catalogCacheFile(folder, identity, log);
 }

@@ -4,8 +4,10 @@ import type { SchemasClient } from '@aws-sdk/client-schemas';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { MiddlewareStack } from '@smithy/types';
 import type { AwsConfig } from '../config/index.js';
 import { isThrottling } from './errors.js';
+import { Pacing, addPacing, pacingQuotas, type PacingOptions } from './pacing.js';
 
 /**
  * The SDK packages only some runs need, loaded on first use: the Schemas client with a schema tag, the
@@ -41,6 +43,8 @@ export interface AwsClients {
   schemas: SchemasClient;
   /** GetResources, for reading many machines' tags per call (SFN_MCP_TAGS_IN_BULK). */
   tagging: ResourceGroupsTaggingAPIClient;
+  /** The token bucket of each operation, shared by every client above (src/aws/pacing.ts). */
+  pacing: Pacing;
 }
 
 /**
@@ -124,40 +128,57 @@ class SdkClients implements AwsClients {
   private madeTagging: ResourceGroupsTaggingAPIClient | undefined;
   private readonly common: ReturnType<typeof commonConfig>;
 
-  constructor(private readonly aws: AwsConfig) {
+  constructor(
+    private readonly aws: AwsConfig,
+    readonly pacing: Pacing,
+  ) {
     this.common = commonConfig(aws);
     const sfnEndpoint = aws.sfnEndpoint ?? aws.endpoint;
     // A configured endpoint is used as it is: the SDK would put `sync-` before its host for StartSyncExecution.
     const at = (endpoint: string | undefined) => (endpoint ? { endpoint, disableHostPrefix: true } : {});
-    this.sfn = new SFNClient({
-      ...this.common,
-      requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
-      ...at(sfnEndpoint),
-    });
-    this.sfnSync = new SFNClient({
-      ...this.common,
-      retryStrategy: throttlingOnlyRetryStrategy(MAX_ATTEMPTS),
-      requestHandler: handler(SYNC_EXECUTION_TIMEOUT_MS),
-      ...at(syncEndpointOf(aws)),
-    });
+    this.sfn = this.paced(
+      new SFNClient({
+        ...this.common,
+        requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
+        ...at(sfnEndpoint),
+      }),
+    );
+    this.sfnSync = this.paced(
+      new SFNClient({
+        ...this.common,
+        retryStrategy: throttlingOnlyRetryStrategy(MAX_ATTEMPTS),
+        requestHandler: handler(SYNC_EXECUTION_TIMEOUT_MS),
+        ...at(syncEndpointOf(aws)),
+      }),
+    );
+  }
+
+  /** Every request of the client takes its operation's token first (src/aws/pacing.ts). */
+  private paced<C extends SFNClient | SchemasClient | ResourceGroupsTaggingAPIClient>(client: C): C {
+    addPacing(client.middlewareStack as MiddlewareStack<object, object>, this.pacing);
+    return client;
   }
 
   get schemas(): SchemasClient {
     const endpoint = this.aws.schemasEndpoint ?? this.aws.endpoint;
-    return (this.madeSchemas ??= new (schemasSdk().SchemasClient)({
-      ...this.common,
-      requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
-      ...(endpoint ? { endpoint } : {}),
-    }));
+    return (this.madeSchemas ??= this.paced(
+      new (schemasSdk().SchemasClient)({
+        ...this.common,
+        requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
+        ...(endpoint ? { endpoint } : {}),
+      }),
+    ));
   }
 
   get tagging(): ResourceGroupsTaggingAPIClient {
     const endpoint = this.aws.endpoint;
-    return (this.madeTagging ??= new (taggingSdk().ResourceGroupsTaggingAPIClient)({
-      ...this.common,
-      requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
-      ...(endpoint ? { endpoint } : {}),
-    }));
+    return (this.madeTagging ??= this.paced(
+      new (taggingSdk().ResourceGroupsTaggingAPIClient)({
+        ...this.common,
+        requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
+        ...(endpoint ? { endpoint } : {}),
+      }),
+    ));
   }
 
   destroy(): void {
@@ -168,8 +189,12 @@ class SdkClients implements AwsClients {
   }
 }
 
-export function createAwsClients(aws: AwsConfig): AwsClients {
-  return new SdkClients(aws);
+/**
+ * The clients of one configuration. With `pacing`, every request waits for its operation's token
+ * (AWS's quotas, src/aws/quotas.ts); without, nothing is paced (an emulator without quotas).
+ */
+export function createAwsClients(aws: AwsConfig, pacing?: PacingOptions): AwsClients {
+  return new SdkClients(aws, new Pacing(pacing ? pacingQuotas(pacing) : {}));
 }
 
 /** Closes the clients' sockets; clients never read are not made for this. */

@@ -50,6 +50,8 @@ export const THROTTLING_ERRORS: readonly string[] = [
   'ThrottlingException',
   'TooManyRequestsException',
   'RequestLimitExceeded',
+  // The Resource Groups Tagging API's.
+  'ThrottledException',
 ];
 const THROTTLED_BEFORE_RUN = new Set(THROTTLING_ERRORS);
 const THROTTLE = new Set([...THROTTLING_ERRORS, 'KmsThrottlingException']);

@@ -8,7 +8,8 @@ import { LiveCatalog } from '../catalog/live.js';
 import type { Catalog, MachineTool } from '../catalog/types.js';
 import type { Config } from '../config/index.js';
 import { listFailureMessage } from '../aws/list-failure.js';
-import { RESULT_TOOL, TokenBucket, defaultBurst } from '../execution/index.js';
+import { TokenBucket } from '../aws/token-bucket.js';
+import { RESULT_TOOL } from '../execution/index.js';
 import { RUN_TOOL, SEARCH_TOOL } from '../catalog/naming.js';
 import { DESCRIBE_EXECUTION, LIST_EXECUTIONS } from '../operations/index.js';
 import type { Logger } from '../log.js';
@@ -25,7 +26,7 @@ import type {
   ToolProvider,
   ToolResult,
 } from '../mcp/provider.js';
-import { discoveryOptions } from '../runtime.js';
+import { catalogStore, discoveryOptions } from '../runtime.js';
 import { CallTracker } from './call-tracker.js';
 import type { BridgeShared } from './shared.js';
 import { describeMode, type CatalogueMode } from './meta-tools/mode.js';
@@ -48,14 +49,12 @@ export const STATE_READS_BURST = 5;
  * The tool provider over the catalogue and execution. Discovery starts at construction, so the MCP
  * handshake is answered at once and only tools/list and tools/call wait for the catalogue.
  *
- * Holds the process-wide state of long runs: the DescribeExecution pacer shared by every waiting call,
- * the state-read budget, and the drain switch used at shutdown.
+ * Holds the process-wide state of long runs: the state-read budget and the drain switch used at shutdown
+ * (every DescribeExecution of the process is paced by the AWS clients, src/aws/pacing.ts).
  */
 export class Bridge implements ToolProvider, TaskProvider {
   /** The catalogue, refreshed on an interval and on SIGHUP (see start()); readers never wait for a refresh. */
   readonly live: LiveCatalog;
-  /** Every DescribeExecution of every wait, task poll and result read in this process takes a token. */
-  readonly pacer: TokenBucket;
   readonly tasks: TaskProvider = this;
   /** How long a client may keep tools/list: until the next scheduled refresh could change it. */
   readonly listTtlMs: number;
@@ -72,14 +71,16 @@ export class Bridge implements ToolProvider, TaskProvider {
     private readonly config: Config,
     private readonly log: Logger,
   ) {
-    this.pacer = new TokenBucket({ rate: config.describeRate, burst: defaultBurst(config.describeRate) });
     this.listTtlMs = config.refreshSeconds * 1000;
-    this.live = new LiveCatalog(clients, config.selection, discoveryOptions(config, log));
+    const store = catalogStore(config, log);
+    this.live = new LiveCatalog(clients, config.selection, {
+      ...discoveryOptions(config, log),
+      ...(store ? { store } : {}),
+    });
     this.shared = {
       clients,
       config,
       log,
-      pacer: this.pacer,
       statePacer: new TokenBucket({ rate: STATE_READS_PER_SECOND, burst: STATE_READS_BURST }),
       calls: this.calls,
       callbacks: new CallbackMachines(clients.sfn, log),

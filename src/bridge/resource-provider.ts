@@ -98,7 +98,7 @@ export class BridgeResources implements ResourceProvider {
       throw new ResourceRequestError(kind, target.error.message);
     }
     const { shared } = this;
-    const call = { clients: shared.clients, tools, log: shared.log, signal: ctx.signal, pacer: shared.pacer };
+    const call = { clients: shared.clients, tools, log: shared.log, signal: ctx.signal };
     const result = await callOperationsTool(shared.config.operations, DESCRIBE_EXECUTION, call, {
       executionArn,
     })!;

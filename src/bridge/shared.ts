@@ -3,7 +3,7 @@ import type { CallbackMachines } from '../approvals/index.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
 import type { Config } from '../config/index.js';
-import type { TokenBucket } from '../execution/index.js';
+import type { TokenBucket } from '../aws/token-bucket.js';
 import type { Logger } from '../log.js';
 import { refusalResult } from '../execution/index.js';
 import type { ToolResult } from '../mcp/provider.js';
@@ -15,8 +15,6 @@ export interface BridgeShared {
   clients: AwsClients;
   config: Config;
   log: Logger;
-  /** Every DescribeExecution of every wait, task poll and result read in this process takes a token. */
-  pacer: TokenBucket;
   /** GetExecutionHistory reads for progress and task status messages (see STATE_READS_PER_SECOND). */
   statePacer: TokenBucket;
   calls: CallTracker;

@@ -80,7 +80,6 @@ export class BridgeTasks implements TaskProvider {
     const outcome = await executionSnapshot(shared.clients.sfn, executionArn, {
       log: shared.log,
       signal: ctx.signal,
-      pacer: shared.pacer,
       statePacer: shared.statePacer,
       readState: true,
     });
@@ -97,7 +96,6 @@ export class BridgeTasks implements TaskProvider {
         log: shared.log,
         signal: ctx.signal,
         release: shared.calls.release,
-        pacer: shared.pacer,
         ...(interrupt ? { interrupt } : {}),
       }),
     );
@@ -116,7 +114,6 @@ export class BridgeTasks implements TaskProvider {
       await executionSnapshot(shared.clients.sfn, executionArn, {
         log: shared.log,
         signal: ctx.signal,
-        pacer: shared.pacer,
       }),
       taskId,
     );

@@ -97,7 +97,6 @@ function operationsCall(shared: BridgeShared, tools: MachineTool[], ctx: CallCon
     tools: visibleTo(tools, ctx),
     log: shared.log,
     signal: ctx.signal,
-    pacer: shared.pacer,
   };
 }
 
@@ -107,7 +106,6 @@ function runOptions(shared: BridgeShared, ctx: CallContext): RunOptions {
     log: shared.log,
     signal: ctx.signal,
     release: shared.calls.release,
-    pacer: shared.pacer,
     ...(progress
       ? {
           stateReads: { pacer: shared.statePacer, minIntervalMs: STATE_READ_INTERVAL_MS },

@@ -8,11 +8,14 @@
  */
 import pLimit from 'p-limit';
 import type { AwsClients } from '../aws/clients.js';
+import type { StateMachineListItem } from '@aws-sdk/client-sfn';
+import { parseStateMachineArn } from '../aws/arn.js';
+import type { Pacing } from '../aws/pacing.js';
 import { assembleCatalog, type MachineDetails, type SchemaConversionHook } from './assemble.js';
 import { readMachine, type AwsCall, type MachineReader, type MachineReading } from './describe.js';
 import { listedMachines, listStateMachines, type ListedStateMachine } from './listing.js';
 import { DiscoveryMemo } from './memo.js';
-import { progressReporter, type ProgressOptions } from './progress.js';
+import { progressReporter, type ProgressOptions, type ProgressReporter } from './progress.js';
 import {
   compileSelection,
   selectByName,
@@ -33,7 +36,10 @@ export interface DiscoverOptions extends ProgressOptions {
    * tool name would equal one gets the hash suffix, as on a collision, so `list` and `serve` agree.
    */
   reservedNames?: readonly string[];
-  /** Read tags with the Resource Groups Tagging API (GetResources) instead of one call per machine. */
+  /**
+   * Read tags with the Resource Groups Tagging API (GetResources, default) rather than one
+   * ListTagsForResource per machine.
+   */
   tagsInBulk?: boolean;
   /**
    * Also write each tool's schema document into its description (an `Input Schema:` block). Off by
@@ -42,7 +48,8 @@ export interface DiscoverOptions extends ProgressOptions {
   schemaInDescription?: boolean;
   /**
    * When tags are read: 'auto' (default) reads them only when the tag filter or the schema tag
-   * needs them, or when tagsInBulk makes them cheap; 'always' reads them for annotation tags too.
+   * needs them; 'always' reads them for annotation tags too. Whenever a machine's tags are read, its
+   * annotation tags apply.
    */
   readTags?: 'auto' | 'always';
   /**
@@ -58,6 +65,8 @@ export interface DiscoveryRunOptions extends DiscoverOptions {
   full?: boolean;
   /** An unchanged machine's description is re-read on every Nth run (spread evenly); 1 = every run. */
   recheckEvery?: number;
+  /** Called once the first page of the listing names the account (the first machine's ARN). */
+  onAccount?: (account: string) => void;
 }
 
 export interface DiscoveryRunResult {
@@ -71,8 +80,24 @@ export interface DiscoveryRunResult {
 /** The same as `--discovery-concurrency`'s default (config.ts); a test keeps the two equal. */
 export const DEFAULT_DISCOVERY_CONCURRENCY = 32;
 
-/** The clients discovery uses; `tagging` only when tags are read in bulk. */
-export type CatalogClients = Pick<AwsClients, 'sfn' | 'schemas'> & { tagging?: TaggingClient };
+/**
+ * The clients discovery uses; `tagging` only when tags are read in bulk; `pacing`, when given, says when
+ * requests wait for AWS's quotas (progress and one log line).
+ */
+export type CatalogClients = Pick<AwsClients, 'sfn' | 'schemas'> & {
+  tagging?: TaggingClient;
+  pacing?: Pick<Pacing, 'onWait' | 'assumeSpent'>;
+};
+
+/** The operations a discovery makes: waits for other operations' quotas are not the run's. */
+export const DISCOVERY_OPERATIONS: ReadonlySet<string> = new Set([
+  'ListStateMachines',
+  'GetResources',
+  'ListTagsForResource',
+  'DescribeStateMachine',
+  'DescribeStateMachineAlias',
+  'DescribeSchema',
+]);
 
 /** A full discovery: every selected machine's tags, description and schema are read. */
 export async function discoverCatalog(
@@ -88,7 +113,7 @@ export async function discoverCatalog(
 
 /** True when this run must read tags (see DiscoverOptions.readTags). */
 export function tagsNeeded(rules: SelectionRules, opts: DiscoverOptions): boolean {
-  return rules.needsTags || opts.readTags === 'always' || opts.tagsInBulk === true;
+  return rules.needsTags || opts.readTags === 'always';
 }
 
 /** One run: the catalogue as the account is now, reusing from `memo` what cannot have changed. */
@@ -100,17 +125,42 @@ export async function runDiscovery(
 ): Promise<DiscoveryRunResult> {
   memo.run += 1;
   const progress = progressReporter(opts);
+  const stopWatching = clients.pacing?.onWait((wait) => {
+    if (DISCOVERY_OPERATIONS.has(wait.operation)) progress.quota(wait);
+  });
+  try {
+    return await discoveryRun(clients, rules, memo, opts, progress);
+  } finally {
+    stopWatching?.();
+  }
+}
+
+async function discoveryRun(
+  clients: CatalogClients,
+  rules: SelectionRules,
+  memo: DiscoveryMemo,
+  opts: DiscoveryRunOptions,
+  progress: ProgressReporter,
+): Promise<DiscoveryRunResult> {
   const calls = awsCalls(callBound(opts));
-  const items = await listStateMachines(clients.sfn, { onPage: progress.listed, onCall: calls.counted });
+  const items = await listStateMachines(clients.sfn, {
+    onPage: (listedSoFar, page) => {
+      progress.listed(listedSoFar);
+      if (listedSoFar === page.length) reportAccount(page, opts.onAccount);
+    },
+    onCall: calls.counted,
+  });
   const listed = listedMachines(items);
   const byName = selectByName(rules, listed);
+  const inBulk = opts.tagsInBulk !== false;
   const tags = await chooseTagSource({
     needed: byName.candidates.length > 0 && tagsNeeded(rules, opts),
     rules,
-    tagsInBulk: opts.tagsInBulk === true,
-    readTags: opts.readTags ?? 'auto',
+    tagsInBulk: inBulk,
     // Read only when asked for: the Tagging API client is made on first use.
-    tagging: opts.tagsInBulk === true ? clients.tagging : undefined,
+    get tagging() {
+      return inBulk ? clients.tagging : undefined;
+    },
     memo,
     log: opts.log,
     onCall: calls.counted,
@@ -186,6 +236,14 @@ function buildCatalog(
     },
   });
   return { catalog, schemasConverted };
+}
+
+/** The account the first listed machine belongs to, to `onAccount`. */
+function reportAccount(page: readonly StateMachineListItem[], onAccount?: (account: string) => void): void {
+  const arn = page.find((item) => item.stateMachineArn)?.stateMachineArn;
+  if (!onAccount || !arn) return;
+  const parsed = parseStateMachineArn(arn);
+  if (parsed.ok) onAccount(parsed.value.accountId);
 }
 
 /** Runs AWS requests under one concurrency bound and counts every request sent (SDK retries not counted). */

@@ -19,7 +19,10 @@ export interface ListedStateMachine extends Pick<MachineRef, 'arn' | 'name' | 't
 /** Every page of ListStateMachines, following nextToken to the end. */
 export async function listStateMachines(
   sfn: Pick<SFNClient, 'send'>,
-  hooks: { onPage?: (listedSoFar: number) => void; onCall?: () => void } = {},
+  hooks: {
+    onPage?: (listedSoFar: number, page: readonly StateMachineListItem[]) => void;
+    onCall?: () => void;
+  } = {},
 ): Promise<StateMachineListItem[]> {
   const { onPage, onCall } = hooks;
   const machines: StateMachineListItem[] = [];
@@ -28,7 +31,7 @@ export async function listStateMachines(
     onCall?.();
     const page = await sfn.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken }));
     machines.push(...(page.stateMachines ?? []));
-    onPage?.(machines.length);
+    onPage?.(machines.length, page.stateMachines ?? []);
     nextToken = page.nextToken;
   } while (nextToken);
   return machines;

@@ -2,11 +2,16 @@
  * The live catalogue: the current Catalog, refreshed on an interval and on demand (SIGHUP),
  * without ever blocking readers: the old catalogue stays current until the new one is ready,
  * and concurrent refresh calls share one run. Listeners hear about changes (list_changed).
+ *
+ * With a store (cache-file.ts), the first discovery serves the catalogue kept by the last process as
+ * soon as the listing's first page names the account, and goes on as a revalidation: when it ends,
+ * listeners hear about what differs from the kept one, and the store keeps the new one.
  */
 import type { Logger } from '../log.js';
-import type { CatalogClients, DiscoverOptions } from './discover.js';
+import type { CatalogStore, KeptCatalog } from './cache-file.js';
+import { DISCOVERY_OPERATIONS, type CatalogClients, type DiscoverOptions } from './discover.js';
 import { DiscoveryMemo } from './memo.js';
-import { refreshCatalog, type RefreshResult } from './refresh.js';
+import { diffCatalogs, hasChanges, refreshCatalog, type RefreshResult } from './refresh.js';
 import { compileSelection, type SelectionRules } from './selection.js';
 import type { Catalog, SelectionConfig } from './types.js';
 
@@ -18,6 +23,8 @@ export interface LiveCatalogOptions extends Omit<DiscoverOptions, 'log'> {
    * 1 re-reads every machine on every refresh. A full refresh (SIGHUP) re-reads all.
    */
   recheckEvery?: number;
+  /** Where the last catalogue is kept between processes; none = every start discovers afresh. */
+  store?: CatalogStore;
 }
 
 export type ChangeListener = (result: RefreshResult) => void;
@@ -34,6 +41,11 @@ export class LiveCatalog {
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<ChangeListener>();
   private refreshes = 0;
+  /** The account the listing names, once known (the store keeps one catalogue per account). */
+  private account: string | undefined;
+  /** Resolves when a kept catalogue is served before the first discovery ends; never otherwise. */
+  private readonly keptServed: Promise<Catalog>;
+  private serveKept: (catalog: Catalog) => void = () => undefined;
 
   constructor(
     private readonly clients: CatalogClients,
@@ -41,6 +53,7 @@ export class LiveCatalog {
     private readonly opts: LiveCatalogOptions,
   ) {
     this.rules = compileSelection(selection);
+    this.keptServed = new Promise((resolve) => (this.serveKept = resolve));
   }
 
   /** The catalogue now; undefined until the first discovery has finished. */
@@ -48,10 +61,10 @@ export class LiveCatalog {
     return this.catalog;
   }
 
-  /** The current catalogue, or the first discovery (started if needed). */
+  /** The current catalogue, or the first discovery (started if needed), or the kept one it serves first. */
   async ready(): Promise<Catalog> {
     if (this.catalog) return this.catalog;
-    return (await this.refresh()).catalog;
+    return Promise.race([this.refresh().then((r) => r.catalog), this.keptServed]);
   }
 
   /** Refreshes done so far (the first discovery included). */
@@ -110,40 +123,121 @@ export class LiveCatalog {
 
   private async run(full: boolean): Promise<RefreshResult> {
     const started = Date.now();
-    const first = this.catalog === undefined;
-    const previousWarnings = new Set(this.catalog?.warnings ?? []);
-    const result = await refreshCatalog(this.clients, this.rules, this.memo, this.catalog, {
-      ...this.opts,
-      full,
-      recheckEvery: this.opts.recheckEvery ?? DEFAULT_RECHECK_EVERY,
-    });
+    const previous = this.catalog;
+    const kept = previous === undefined ? this.keptLoader() : undefined;
+    let result: RefreshResult;
+    try {
+      result = await refreshCatalog(this.clients, this.rules, this.memo, previous, {
+        ...this.opts,
+        full,
+        recheckEvery: this.opts.recheckEvery ?? DEFAULT_RECHECK_EVERY,
+        onAccount: (account) => {
+          this.account = account;
+          kept?.load(account);
+        },
+      });
+    } catch (err) {
+      // Readers already have the kept catalogue: say why it was not revalidated.
+      if (await kept?.served())
+        this.opts.log.warn({ err }, 'the catalogue served from the cache could not be revalidated; it stays');
+      throw err;
+    }
+    const served = await kept?.served();
+    if (served) result = comparedWith(served, result);
     this.catalog = result.catalog;
     this.refreshes += 1;
-    const log = first ? this.opts.log.info.bind(this.opts.log) : this.opts.log.debug.bind(this.opts.log);
-    log(
+    this.report(result, { previous, served, full, ms: Date.now() - started });
+    if ((previous || served) && result.changed) this.tellListeners(result);
+    if (!previous || result.changed) this.keep(result.catalog);
+    return result;
+  }
+
+  /**
+   * Loads the kept catalogue of the account once the listing names it, and serves it if the first
+   * discovery is still going. A kept catalogue means an earlier process read the account when it wrote
+   * it: the discovery operations' buckets start with what AWS has refilled since.
+   */
+  private keptLoader(): { load(account: string): void; served(): Promise<Catalog | undefined> } {
+    let loading: Promise<Catalog | undefined> | undefined;
+    const store = this.opts.store;
+    return {
+      load: (account) => {
+        if (!store || loading) return;
+        loading = store.load(account).then(
+          (kept) => (kept ? this.serveKeptCatalog(kept) : undefined),
+          (err: unknown) => {
+            this.opts.log.warn({ err }, 'the catalogue cache cannot be read; discovering afresh');
+            return undefined;
+          },
+        );
+      },
+      served: () => loading ?? Promise.resolve(undefined),
+    };
+  }
+
+  private serveKeptCatalog({ catalog, savedAt }: KeptCatalog): Catalog | undefined {
+    if (this.catalog) return undefined;
+    this.clients.pacing?.assumeSpent(Math.max(0, Date.now() - savedAt), DISCOVERY_OPERATIONS);
+    this.catalog = catalog;
+    this.opts.log.info(
+      {
+        tools: catalog.tools.length,
+        savedAt: new Date(savedAt).toISOString(),
+        processMs: Math.round(process.uptime() * 1000),
+      },
+      'catalogue served from the cache; revalidating',
+    );
+    this.serveKept(catalog);
+    return catalog;
+  }
+
+  /** Keeps the catalogue for the next process; a failure is logged and changes nothing else. */
+  private keep(catalog: Catalog): void {
+    const { store } = this.opts;
+    if (!store || this.account === undefined) return;
+    store
+      .save(this.account, catalog)
+      .catch((err: unknown) => this.opts.log.warn({ err }, 'the catalogue cache cannot be written'));
+  }
+
+  private report(
+    result: RefreshResult,
+    run: { previous: Catalog | undefined; served: Catalog | undefined; full: boolean; ms: number },
+  ): void {
+    const { log } = this.opts;
+    const first = run.previous === undefined && run.served === undefined;
+    const message = first ? 'catalogue loaded' : run.served ? 'catalogue revalidated' : 'catalogue refreshed';
+    (first || run.served ? log.info.bind(log) : log.debug.bind(log))(
       {
         tools: result.catalog.tools.length,
         excluded: result.catalog.excluded.length,
         calls: result.calls,
         described: result.described,
-        full,
-        ms: Date.now() - started,
+        full: run.full,
+        ms: run.ms,
         ...(first ? {} : result.diff),
       },
-      first ? 'catalogue loaded' : 'catalogue refreshed',
+      message,
     );
     // Each warning is logged when it first appears, not on every refresh.
-    for (const w of result.catalog.warnings) if (!previousWarnings.has(w)) this.opts.log.warn(w);
-    if (!first && result.changed) {
-      this.opts.log.info({ ...result.diff }, 'tools changed');
-      for (const listener of this.listeners) {
-        try {
-          listener(result);
-        } catch (err) {
-          this.opts.log.error({ err }, 'a catalogue change listener failed');
-        }
+    const before = new Set(run.previous?.warnings ?? []);
+    for (const w of result.catalog.warnings) if (!before.has(w)) log.warn(w);
+  }
+
+  private tellListeners(result: RefreshResult): void {
+    this.opts.log.info({ ...result.diff }, 'tools changed');
+    for (const listener of this.listeners) {
+      try {
+        listener(result);
+      } catch (err) {
+        this.opts.log.error({ err }, 'a catalogue change listener failed');
       }
     }
-    return result;
   }
+}
+
+/** The result of a revalidation, its changes counted against the kept catalogue served meanwhile. */
+function comparedWith(served: Catalog, result: RefreshResult): RefreshResult {
+  const diff = diffCatalogs(served, result.catalog);
+  return { ...result, diff, changed: hasChanges(diff) };
 }

@@ -1,7 +1,9 @@
 /**
  * Discovery progress on long runs: a structured log line every so many machines or seconds, and a
- * callback for a terminal indicator (the `list` command's).
+ * callback for a terminal indicator (the `list` command's). When requests wait for AWS's quota of an
+ * operation, one line says so (once per operation and run), and the progress names the operation.
  */
+import type { QuotaWait } from '../aws/pacing.js';
 import type { Logger } from '../log.js';
 
 export interface DiscoveryProgress {
@@ -12,6 +14,8 @@ export interface DiscoveryProgress {
   done: number;
   /** Machines to read in this run (known once listing ends). */
   total: number;
+  /** The operation whose AWS quota requests last waited for, if any did. */
+  waitingForQuota?: string;
 }
 
 export interface ProgressOptions {
@@ -27,6 +31,8 @@ export interface ProgressReporter {
   listed(listedSoFar: number): void;
   reading(total: number): void;
   done(): void;
+  /** Requests of the run wait for an operation's quota. */
+  quota(wait: QuotaWait): void;
   finish(): void;
 }
 
@@ -38,6 +44,7 @@ export function progressReporter(opts: ProgressOptions): ProgressReporter {
   let lastLogAt = Date.now();
   let lastLogDone = 0;
   let logged = false;
+  const quotaLogged = new Set<string>();
   const emit = (): void => opts.onProgress?.({ ...state });
   const maybeLog = (force = false): void => {
     const now = Date.now();
@@ -66,6 +73,17 @@ export function progressReporter(opts: ProgressOptions): ProgressReporter {
       emit();
       maybeLog();
     },
+    quota(wait) {
+      state.waitingForQuota = wait.operation;
+      if (quotaLogged.has(wait.operation)) return;
+      quotaLogged.add(wait.operation);
+      const { refill, bucket } = wait.quota;
+      opts.log.info(
+        { operation: wait.operation, perSecond: refill, bucket, ...state },
+        `discovery waits for the AWS quota of ${wait.operation} (${round(refill)} a second): ` +
+          'every machine is read, and tools/list answers once all are',
+      );
+    },
     finish() {
       state.phase = 'done';
       emit();
@@ -73,4 +91,8 @@ export function progressReporter(opts: ProgressOptions): ProgressReporter {
       if (logged) maybeLog(true);
     },
   };
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }

@@ -1,15 +1,17 @@
 /**
  * Where a discovery run's tags come from: nowhere (no rule needs them), the Resource Groups Tagging
- * API in bulk (GetResources: up to 100 machines per call), or one ListTagsForResource per machine
- * (read in describe.ts).
+ * API in bulk (GetResources: up to 100 machines per call, the default), or one ListTagsForResource per
+ * machine (read in describe.ts): only when asked for, or when tag:GetResources is denied. AWS's quota
+ * for ListTagsForResource refills one a second, so per machine a thousand machines take minutes.
  */
 import type {
   ResourceGroupsTaggingAPIClient,
   TagFilter as AwsTagFilter,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { taggingSdk } from '../aws/clients.js';
-import { awsErrorText } from '../aws/errors.js';
+import { awsErrorFamily, awsErrorInfo, awsErrorText, isTransient } from '../aws/errors.js';
 import type { Logger } from '../log.js';
+import { MCP_TAGS } from './annotations.js';
 import type { SelectionRules, TagList } from './selection.js';
 
 export type TaggingClient = Pick<ResourceGroupsTaggingAPIClient, 'send'>;
@@ -17,37 +19,55 @@ export type TaggingClient = Pick<ResourceGroupsTaggingAPIClient, 'send'>;
 export type TagSource = { kind: 'none' } | { kind: 'each' } | { kind: 'bulk'; tags: Map<string, TagList> };
 
 /**
- * The tags of every state machine in the region, or (with `keyFilter`) of those carrying that
- * key: a machine absent from the map has none of the requested tags. `onCall` counts calls.
+ * The GetResources queries that find every tag a run uses, each a list of TagFilters. With a tag
+ * filter, one: the machines carrying the filter's key (GetResources answers all their tags, the schema
+ * and `mcp:` tags with them; a machine without the key is outside the selection). The value is checked
+ * on the answer, so that a machine left out is reported with the value it carries. Without a tag
+ * filter, one query per key the run reads: the input and output schema tags and the `mcp:` tags
+ * (annotations and confirmation; keys are matched exactly, as AWS matches them). Pure.
+ */
+export function bulkQueries(rules: SelectionRules): AwsTagFilter[][] {
+  const filter = rules.tagFilter;
+  if (filter.kind === 'exact') return [[{ Key: filter.key }]];
+  const schemaKeys = [rules.schemaArnTagKey, rules.outputSchemaArnTagKey].filter((k) => k !== undefined);
+  const keys = [...schemaKeys, ...MCP_TAGS];
+  return [...new Set(keys)].map((Key) => [{ Key }]);
+}
+
+/**
+ * The tags of every state machine that one of `queries` finds: a machine absent from the map carries
+ * none of the tags asked for. `onCall` counts calls.
  */
 export async function readTagsInBulk(
   client: TaggingClient,
-  opts: { keyFilter?: string; onCall?: () => void } = {},
+  queries: readonly AwsTagFilter[][],
+  onCall?: () => void,
 ): Promise<Map<string, TagList>> {
   const tags = new Map<string, TagList>();
-  const filters: AwsTagFilter[] | undefined = opts.keyFilter ? [{ Key: opts.keyFilter }] : undefined;
   // The Tagging SDK is loaded only by runs that read tags in bulk.
   const { GetResourcesCommand } = taggingSdk();
-  let token: string | undefined;
-  do {
-    opts.onCall?.();
-    const page = await client.send(
-      new GetResourcesCommand({
-        ResourceTypeFilters: ['states:stateMachine'],
-        ResourcesPerPage: 100,
-        ...(filters ? { TagFilters: filters } : {}),
-        ...(token ? { PaginationToken: token } : {}),
-      }),
-    );
-    for (const mapping of page.ResourceTagMappingList ?? []) {
-      if (!mapping.ResourceARN) continue;
-      tags.set(
-        mapping.ResourceARN,
-        (mapping.Tags ?? []).map((t) => ({ key: t.Key, value: t.Value })),
+  for (const filters of queries) {
+    let token: string | undefined;
+    do {
+      onCall?.();
+      const page = await client.send(
+        new GetResourcesCommand({
+          ResourceTypeFilters: ['states:stateMachine'],
+          ResourcesPerPage: 100,
+          TagFilters: filters,
+          ...(token ? { PaginationToken: token } : {}),
+        }),
       );
-    }
-    token = page.PaginationToken || undefined;
-  } while (token);
+      for (const mapping of page.ResourceTagMappingList ?? []) {
+        if (!mapping.ResourceARN) continue;
+        tags.set(
+          mapping.ResourceARN,
+          (mapping.Tags ?? []).map((t) => ({ key: t.Key, value: t.Value })),
+        );
+      }
+      token = page.PaginationToken || undefined;
+    } while (token);
+  }
   return tags;
 }
 
@@ -56,41 +76,53 @@ export interface TagSourceRequest {
   needed: boolean;
   rules: SelectionRules;
   tagsInBulk: boolean;
-  readTags: 'auto' | 'always';
-  tagging: TaggingClient | undefined;
-  /** Remembers across runs that GetResources failed (DiscoveryMemo.bulkTagsUnavailable). */
+  /** Read only when tags are read in bulk (a getter may make the client then). */
+  readonly tagging: TaggingClient | undefined;
+  /** Remembers across runs that GetResources cannot be used (DiscoveryMemo.bulkTagsUnavailable). */
   memo: { bulkTagsUnavailable: string | undefined };
   log: Logger;
   onCall: () => void;
 }
 
 /**
- * In bulk when asked for and GetResources works; per machine otherwise. A GetResources failure is
- * a warning (tags are then read per machine, in this run and the next ones), never a failed run.
+ * In bulk unless asked otherwise. GetResources denied (or not served) is one warning naming the
+ * permission, and tags are then read per machine, in this run and the next ones. A passing failure
+ * (throttling, 5xx, network, after the SDK's retries) fails the run, as a failed listing does: reading
+ * thousands of machines one a second instead would be far slower than the next refresh.
  */
 export async function chooseTagSource(
   request: TagSourceRequest,
 ): Promise<{ source: TagSource; warnings: string[] }> {
-  const { needed, rules, tagging, memo } = request;
+  const { needed, rules, memo } = request;
   if (!needed) return { source: { kind: 'none' }, warnings: [] };
   if (!request.tagsInBulk || memo.bulkTagsUnavailable !== undefined) {
     return { source: { kind: 'each' }, warnings: [] };
   }
+  // Read only now: the Tagging API client is made on first use.
+  const tagging = request.tagging;
   if (!tagging) {
     request.log.debug('tags in bulk requested without a Tagging API client; reading them per machine');
     return { source: { kind: 'each' }, warnings: [] };
   }
-  // A tag filter alone needs only the machines that carry its key.
-  const keyOnly = rules.tagFilter.kind === 'exact' && !rules.schemaArnTagKey && request.readTags !== 'always';
   try {
-    const tags = await readTagsInBulk(tagging, {
-      ...(keyOnly && rules.tagFilter.kind === 'exact' ? { keyFilter: rules.tagFilter.key } : {}),
-      onCall: request.onCall,
-    });
+    const tags = await readTagsInBulk(tagging, bulkQueries(rules), request.onCall);
     return { source: { kind: 'bulk', tags }, warnings: [] };
   } catch (err) {
+    if (isTransient(err)) throw err;
     memo.bulkTagsUnavailable = awsErrorText(err);
-    const warning = `tags cannot be read in bulk with the Resource Groups Tagging API (${memo.bulkTagsUnavailable}); reading them per state machine with ListTagsForResource instead`;
-    return { source: { kind: 'each' }, warnings: [warning] };
+    return { source: { kind: 'each' }, warnings: [bulkUnavailableWarning(err)] };
   }
+}
+
+/** Why tags are read per machine from now on, and what to do about it. */
+export function bulkUnavailableWarning(err: unknown): string {
+  const denied = awsErrorFamily(awsErrorInfo(err).name) === 'access' || awsErrorInfo(err).httpStatus === 403;
+  const why = denied
+    ? `the permission tag:GetResources is denied (${awsErrorText(err)})`
+    : `the Resource Groups Tagging API cannot be used (${awsErrorText(err)})`;
+  return (
+    `tags cannot be read in bulk: ${why}; reading them per state machine with ListTagsForResource instead, ` +
+    `within its quota of one a second (slow with many machines). Allow tag:GetResources on "*", or set ` +
+    `SFN_MCP_TAGS_IN_BULK=false to read per machine without this warning`
+  );
 }

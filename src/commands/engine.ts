@@ -2,10 +2,22 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { createLogger } from '../log.js';
-import type { Engine } from '../engine/types.js';
+import type { Engine, EngineQuotaOptions } from '../engine/types.js';
 
 /** The engine subcommand's flags, as its error messages name them. */
-const FLAG_NAMES = { control: '--control', host: '--host' };
+const FLAG_NAMES = {
+  control: '--control',
+  host: '--host',
+  quotasTable: '--quotas',
+  quotasScale: '--quotas-scale',
+};
+
+/** What the command line says of the emulated quotas. */
+interface QuotaFlags {
+  /** `--quotas` alone is `true` (the region's table). */
+  quotas?: string | true;
+  quotasScale?: string;
+}
 
 /** Starts the engine and prints the one line a user or script looks for on stdout; logs stay on stderr. */
 export async function runEngineCommand(opts: {
@@ -13,6 +25,7 @@ export async function runEngineCommand(opts: {
   port?: number;
   host?: string;
   control?: boolean;
+  quotas?: EngineQuotaOptions;
 }): Promise<Engine> {
   // The engine's code is loaded only when this command runs.
   const { resolveEngineOptions, startEngine } = await import('../engine/index.js');
@@ -21,6 +34,7 @@ export async function runEngineCommand(opts: {
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.control ? { control: true } : {}),
+    ...(opts.quotas ? { quotas: opts.quotas } : {}),
   };
   const checked = resolveEngineOptions(options, FLAG_NAMES);
   if (!checked.ok) throw new ConfigError(checked.error);
@@ -46,7 +60,15 @@ export function engineCommand(fail: (error: unknown) => never): Command {
       '--control',
       'serve fault injection and the call log under /_local/ (for tests and benchmarks; loopback --host only)',
     )
-    .action(async (options: { dir?: string; host: string; port: string; control?: boolean }) => {
+    .option(
+      '--quotas [table]',
+      "throttle requests beyond AWS's documented API quotas: `auto` (the region's table), `large` or `other`",
+    )
+    .option(
+      '--quotas-scale <n>',
+      'with --quotas: multiply every bucket and refill rate (tests run quotas faster)',
+    )
+    .action(async (options: { dir?: string; host: string; port: string; control?: boolean } & QuotaFlags) => {
       try {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -59,6 +81,7 @@ export function engineCommand(fail: (error: unknown) => never): Command {
           host: options.host,
           port,
           ...(options.control ? { control: true } : {}),
+          ...quotaOptions(options),
         });
         const stop = () => void engine.close().then(() => process.exit(0));
         process.once('SIGINT', stop);
@@ -67,4 +90,15 @@ export function engineCommand(fail: (error: unknown) => never): Command {
         fail(error);
       }
     });
+}
+
+/** --quotas and --quotas-scale as startEngine takes them; the values are checked there. */
+function quotaOptions(flags: QuotaFlags): { quotas?: EngineQuotaOptions } {
+  if (flags.quotas === undefined) {
+    if (flags.quotasScale !== undefined) throw new ConfigError('--quotas-scale: needs --quotas');
+    return {};
+  }
+  const table = (flags.quotas === true ? 'auto' : flags.quotas) as EngineQuotaOptions['table'];
+  const scale = flags.quotasScale === undefined ? 1 : Number(flags.quotasScale);
+  return { quotas: { ...(table ? { table } : {}), scale } };
 }

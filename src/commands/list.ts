@@ -147,7 +147,8 @@ function terminalIndicator(): { update: (p: DiscoveryProgress) => void; clear: (
       const text =
         p.phase === 'listing'
           ? `Listing state machines... ${p.listed}`
-          : `Reading state machines... ${p.done}/${p.total}`;
+          : `Reading state machines... ${p.done}/${p.total}` +
+            (p.waitingForQuota ? ` (within the AWS quota of ${p.waitingForQuota})` : '');
       process.stderr.write(`\r\x1b[2K${text}`);
       shown = true;
     },

@@ -3,6 +3,7 @@
  * comes from one setting, except AwsConfig.credentials, which src/runtime.ts sets for the local engine;
  * test/config/config.test.ts checks both directions.
  */
+import type { QuotaSetting } from '../aws/quotas.js';
 import type { EventEnvelopeMode, LogLevel, OperationsLevel, SettingValues, Transport } from './settings.js';
 
 export interface AwsConfig {
@@ -61,6 +62,10 @@ export interface Config {
   logLevel: LogLevel;
   /** DescribeExecution calls per second shared by every waiting call (AWS's quota is per account). */
   describeRate: number;
+  /** The AWS API quotas requests are paced by (src/aws/quotas.ts, src/aws/pacing.ts). */
+  apiQuotas: QuotaSetting;
+  /** Where the last catalogue is kept: `auto` (the platform's cache folder), `off`, or a folder. */
+  catalogCache: string;
   /** Serve the get_execution_result companion tool. */
   resultTool: boolean;
   /** Which operations tools are served (list and describe with `read`; stop and redrive too with `all`). */
@@ -130,6 +135,8 @@ export function buildConfig(v: SettingValues): Config {
     discoveryConcurrency: v.discoveryConcurrency,
     logLevel: v.logLevel,
     describeRate: v.describeRate,
+    apiQuotas: v.apiQuotas,
+    catalogCache: v.catalogCache,
     resultTool: v.resultTool,
     operations: v.operations,
     schemaInDescription: v.schemaInDescription,

@@ -3,8 +3,10 @@
  * Every message an issue carries is what follows "<variable or flag>: '<value>' " in the error line
  * (src/config/resolve.ts writes that line), so each kind words its own refusal.
  */
+import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
 import { parseStateMachineListEntry } from '../aws/arn.js';
+import { parseQuotaSetting, type QuotaSetting } from '../aws/quotas.js';
 
 export interface SettingKind<T> {
   /** Parses the setting's text (flag or environment variable, trimmed) into its value. */
@@ -78,6 +80,25 @@ export const stateMachineList: SettingKind<string[]> = {
       }
     }),
   placeholder: '<list>',
+};
+
+/** SFN_MCP_API_QUOTAS: a table, a scale and buckets of one's own (src/aws/quotas.ts says how). */
+export const apiQuotas: SettingKind<QuotaSetting> = {
+  schema: z.string().transform((text, ctx) => {
+    const parsed = parseQuotaSetting(text);
+    if (parsed.ok) return parsed.value;
+    ctx.issues.push({ code: 'custom', message: parsed.error, input: text });
+    return z.NEVER;
+  }),
+  placeholder: '<quotas>',
+};
+
+/** `auto`, `off`, or a folder (made absolute against the working folder). */
+export const cacheFolder: SettingKind<string> = {
+  schema: z
+    .string()
+    .transform((text) => (text === 'auto' || text === 'off' || isAbsolute(text) ? text : resolve(text))),
+  placeholder: '<folder>',
 };
 
 /**

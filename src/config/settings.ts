@@ -8,7 +8,9 @@
 import { formatNames } from 'ajv-formats/dist/formats.js';
 import type * as z from 'zod';
 import {
+  apiQuotas,
   boolean,
+  cacheFolder,
   choices,
   httpUrl,
   list,
@@ -218,9 +220,9 @@ const TABLE = [
     key: 'describeRate',
     flag: '--describe-rate',
     env: ['SFN_MCP_DESCRIBE_RATE'],
-    default: '20',
+    default: '10',
     kind: wholeNumber(1, 10_000),
-    help: 'DescribeExecution calls per second shared by all waiting calls',
+    help: "DescribeExecution calls per second shared by all waiting calls, task polls and result reads (AWS's smallest documented refill is 10)",
   },
   {
     key: 'resultTool',
@@ -293,9 +295,9 @@ const TABLE = [
     key: 'tagsInBulk',
     flag: '--tags-in-bulk',
     env: ['SFN_MCP_TAGS_IN_BULK'],
-    default: 'false',
+    default: 'true',
     kind: boolean,
-    help: 'read tags with the Resource Groups Tagging API (tag:GetResources), many machines per call',
+    help: 'read tags with the Resource Groups Tagging API (tag:GetResources), many machines per call; `false` = one ListTagsForResource per machine',
   },
   {
     key: 'refreshRecheckEvery',
@@ -320,6 +322,23 @@ const TABLE = [
     default: '32',
     kind: wholeNumber(1, 256),
     help: 'AWS calls made at once while discovering machines',
+  },
+  {
+    key: 'catalogCache',
+    flag: '--catalog-cache',
+    env: ['SFN_MCP_CATALOG_CACHE'],
+    default: 'auto',
+    kind: cacheFolder,
+    help: "where the last catalogue is kept for instant restarts: `auto` (the platform's cache folder), a folder, or `off`",
+  },
+  // How the server stays within AWS's API quotas.
+  {
+    key: 'apiQuotas',
+    flag: '--api-quotas',
+    env: ['SFN_MCP_API_QUOTAS'],
+    default: 'auto',
+    kind: apiQuotas,
+    help: "the AWS API quotas requests are paced by: `auto` (the region's documented table), `large`, `other` or `off`, and `scale=<n>`, `<Operation>=<refill>/<bucket>` entries",
   },
   // Shared deployments over HTTP.
   {

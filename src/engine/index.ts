@@ -4,17 +4,27 @@ import type { EngineContext } from './context.js';
 import { CallLog, Faults } from './faults.js';
 import { loadFolder } from './loader.js';
 import { resolveEngineOptions } from './options.js';
+import { EngineQuotas, setQuotas } from './quotas.js';
 import { route } from './router.js';
 import { Store } from './store.js';
 import type { Engine, EngineOptions, LoadReport } from './types.js';
 
-export type { CallRecord, Engine, EngineOptions, FaultSettings, LoadReport } from './types.js';
+export type {
+  CallRecord,
+  Engine,
+  EngineOptions,
+  EngineQuotaOptions,
+  FaultSettings,
+  LoadReport,
+} from './types.js';
+export type { QuotaThrottles } from './quotas.js';
 export type { TaskContext, TaskHandler, TaskHandlers } from './task-handlers.js';
 export { resolveEngineOptions, type OptionNames } from './options.js';
 
 /**
  * Starts the local Step Functions + Schemas engine on its own HTTP port. Fault injection and the call log
- * (in code and under /_local) exist only with `control: true`, on a loopback address.
+ * (in code and under /_local) exist only with `control: true`, on a loopback address; AWS's API
+ * throttling quotas are emulated only with `quotas`.
  */
 export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
   const resolved = resolveEngineOptions(opts);
@@ -25,6 +35,9 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
     scope: { region, accountId },
     log,
     ...(resolved.value.control ? { control: { faults: new Faults(), calls: new CallLog() } } : {}),
+    ...(resolved.value.quotas
+      ? { quotas: new EngineQuotas(resolved.value.quotas.table, resolved.value.quotas.scale) }
+      : {}),
   };
   const loadReport: LoadReport = resolved.value.dir
     ? await loadFolder(ctx, resolved.value.dir, { input: schemaTagKey, output: outputSchemaTagKey })
@@ -43,7 +56,12 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
   const address = server.address() as AddressInfo;
   const endpoint = `http://${endpointHost(host)}:${address.port}`;
   log.info(
-    { endpoint, stateMachines: ctx.store.machines.size, control: ctx.control !== undefined },
+    {
+      endpoint,
+      stateMachines: ctx.store.machines.size,
+      control: ctx.control !== undefined,
+      ...(resolved.value.quotas ? { quotas: resolved.value.quotas } : {}),
+    },
     'local Step Functions engine listening',
   );
 
@@ -71,6 +89,7 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
     schemaTagKey,
     outputSchemaTagKey,
     ...controls(ctx),
+    quotas: quotasOf(ctx),
     loadReport,
     close,
   };
@@ -106,6 +125,21 @@ function controls(ctx: EngineContext): Pick<Engine, 'control' | 'faults' | 'call
       entries: () => (control ? control.calls.entries() : off('calls')),
       reset: () => (control ? control.calls.reset() : off('calls')),
     },
+  };
+}
+
+/** The emulated quotas, or none: then nothing is throttled and nothing counted. */
+function quotasOf(ctx: EngineContext): Engine['quotas'] {
+  return {
+    get table() {
+      return ctx.quotas?.table;
+    },
+    get scale() {
+      return ctx.quotas?.scale ?? 1;
+    },
+    throttled: () => ctx.quotas?.throttled() ?? { total: 0, byOperation: {} },
+    reset: () => ctx.quotas?.reset(),
+    set: (options) => setQuotas(ctx, options),
   };
 }
 

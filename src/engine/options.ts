@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { parseStateMachineArn, stateMachineArn } from '../aws/arn.js';
+import { tableNameFor, type QuotaTableName } from '../aws/quotas.js';
 import { silentLogger, type Logger } from '../log.js';
 import { fail, ok, type Result } from '../result.js';
 import type { EngineOptions } from './types.js';
@@ -14,6 +15,7 @@ export interface ResolvedEngineOptions {
   schemaTagKey: string;
   outputSchemaTagKey: string;
   control: boolean;
+  quotas?: { table: QuotaTableName; scale: number };
   log: Logger;
 }
 
@@ -21,9 +23,17 @@ export interface ResolvedEngineOptions {
 export interface OptionNames {
   control: string;
   host: string;
+  quotasTable: string;
+  quotasScale: string;
 }
 
-const FIELD_NAMES: OptionNames = { control: 'control: true', host: 'host' };
+const FIELD_NAMES: OptionNames = {
+  control: 'control: true',
+  host: 'host',
+  quotasTable: 'quotas.table',
+  quotasScale: 'quotas.scale',
+};
+const MAX_QUOTA_SCALE = 1000;
 
 /** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: addresses only this machine reaches. */
 export function isLoopbackHost(host: string): boolean {
@@ -56,8 +66,11 @@ export function resolveEngineOptions(
         `or leave ${names.control} out`,
     );
   }
+  const quotas = resolveQuotas(opts, region, names);
+  if (!quotas.ok) return quotas;
   return ok({
     ...(opts.dir !== undefined ? { dir: opts.dir } : {}),
+    ...(quotas.value ? { quotas: quotas.value } : {}),
     host,
     port: opts.port ?? 0,
     region,
@@ -67,4 +80,21 @@ export function resolveEngineOptions(
     control,
     log: opts.log ?? silentLogger(),
   });
+}
+
+/** The quota table and scale asked for, checked; undefined when no quotas are emulated. */
+export function resolveQuotas(
+  opts: Pick<EngineOptions, 'quotas'>,
+  region: string,
+  names: OptionNames = FIELD_NAMES,
+): Result<ResolvedEngineOptions['quotas']> {
+  if (!opts.quotas) return ok(undefined);
+  const { table = 'auto', scale = 1 } = opts.quotas;
+  if (!['auto', 'large', 'other'].includes(table))
+    return fail(`${names.quotasTable} must be auto, large or other, got '${String(table)}'`);
+  if (!(typeof scale === 'number' && scale > 0 && scale <= MAX_QUOTA_SCALE))
+    return fail(
+      `${names.quotasScale} must be a number above 0, at most ${MAX_QUOTA_SCALE}, got '${String(scale)}'`,
+    );
+  return ok({ table: table === 'auto' ? tableNameFor(region) : table, scale });
 }

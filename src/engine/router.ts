@@ -106,8 +106,9 @@ interface FaultErrors {
 }
 
 /**
- * Runs one AWS API operation and sends its answer or its error; with the controls on, through the injected
- * faults, and logged in the call log once the answer is known.
+ * Runs one AWS API operation and sends its answer or its error: throttled as AWS would when its quota is
+ * spent (with `quotas`); with the controls on, through the injected faults, and logged in the call log
+ * once the answer is known.
  */
 async function answer(
   res: ServerResponse,
@@ -124,6 +125,7 @@ async function answer(
   let arn: string | undefined;
   let traceHeader: string | undefined;
   try {
+    if (deps.ctx.quotas && !deps.ctx.quotas.admit(operation)) throw errors.throttle();
     const result = control
       ? await withFaults(control, deps.closing, operation, errors, (seen) =>
           handle((named, trace) => {

@@ -1,4 +1,15 @@
+import type { QuotaTableName } from '../aws/quotas.js';
 import type { Logger } from '../log.js';
+import type { QuotaThrottles } from './quotas.js';
+
+/**
+ * AWS's API throttling quotas, emulated (src/engine/quotas.ts): `table` `auto` (default) is the table of
+ * the engine's region; `scale` (default 1) multiplies every bucket and refill rate.
+ */
+export interface EngineQuotaOptions {
+  table?: 'auto' | QuotaTableName;
+  scale?: number;
+}
 
 /** Options for {@link startEngine}; every field has a default. */
 export interface EngineOptions {
@@ -21,6 +32,8 @@ export interface EngineOptions {
    * /_local/faults); default false. Refused unless `host` is a loopback address.
    */
   control?: boolean;
+  /** Throttle requests beyond AWS's documented quotas; default off. */
+  quotas?: EngineQuotaOptions;
   log?: Logger;
 }
 
@@ -91,6 +104,16 @@ export interface Engine {
   faults: { set(f: Partial<FaultSettings>): void; reset(): void; get(): FaultSettings };
   /** The call log of AWS API calls; every method throws unless {@link control}. */
   calls: { counts(): Record<string, number>; entries(): CallRecord[]; reset(): void };
+  /** The emulated quotas: which table at which scale (undefined: none), and the requests throttled. */
+  quotas: {
+    table: QuotaTableName | undefined;
+    scale: number;
+    throttled(): QuotaThrottles;
+    /** Full buckets and no throttles counted. */
+    reset(): void;
+    /** Emulates these quotas from now on (full buckets, no throttles counted), or none. */
+    set(options: EngineQuotaOptions | undefined): void;
+  };
   loadReport: LoadReport;
   /** Stops the HTTP server and aborts running executions; leaves no timers behind. */
   close(): Promise<void>;

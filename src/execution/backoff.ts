@@ -7,7 +7,7 @@
  * - x1.5: the possible lag stays near half the time already waited (a 1 s run is seen within ~0.4 s),
  *   at 5 polls in the first second and 15 in the first ten.
  * - Cap 1 s: never slower than the reference server's fixed 1 s polling. Account-wide rate protection is
- *   the shared pacer's job (RunOptions.pacer), not each wait's.
+ *   the AWS clients' job (DescribeExecution's token bucket, src/aws/pacing.ts), not each wait's.
  */
 export interface BackoffPolicy {
   initialMs: number;

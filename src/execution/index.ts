@@ -24,7 +24,6 @@ export {
 export { RESULT_TOOL, formatDuration, refusalResult } from './results.js';
 export { awsErrorResult, logAwsError } from './aws-failure.js';
 export { checkArguments } from './validate.js';
-export { TokenBucket, defaultBurst } from './pacer.js';
 export { formatValidationErrors } from './validate.js';
 export { traceHeaderFor } from './trace-header.js';
 export { typedResult } from './typed-output.js';

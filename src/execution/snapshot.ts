@@ -39,8 +39,6 @@ export type SnapshotOutcome = Result<ExecutionSnapshot, SnapshotFailure>;
 export interface SnapshotOptions {
   log: Logger;
   signal?: AbortSignal;
-  /** Taken before the DescribeExecution (waits its turn). */
-  pacer?: Pacer;
   /** Read the history of a running execution for its state, only when this pacer has a token at once. */
   statePacer?: Pacer;
   readState?: boolean;
@@ -53,7 +51,6 @@ export async function executionSnapshot(
 ): Promise<SnapshotOutcome> {
   const { log, signal } = opts;
   try {
-    await opts.pacer?.acquire(signal);
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: signal });
     const status = execution.status ?? 'RUNNING';
     const snapshot: ExecutionSnapshot = {
@@ -84,7 +81,8 @@ function awsFailure(err: unknown): SnapshotOutcome {
 }
 
 /**
- * Waits until the execution ends (no time limit), polling on the usual backoff through the shared pacer;
+ * Waits until the execution ends (no time limit), polling on the usual backoff (each DescribeExecution
+ * paced by the AWS clients);
  * `release` or `signal` end the wait early.
  */
 export async function awaitSnapshot(
@@ -94,7 +92,6 @@ export async function awaitSnapshot(
     log: Logger;
     signal?: AbortSignal;
     release?: AbortSignal;
-    pacer?: Pacer;
     interrupt?: WaitOptions['interrupt'];
   },
 ): Promise<SnapshotOutcome> {
@@ -102,7 +99,6 @@ export async function awaitSnapshot(
     const outcome = await waitForExecution(sfn, executionArn, {
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.release ? { release: opts.release } : {}),
-      ...(opts.pacer ? { pacer: opts.pacer } : {}),
       ...(opts.interrupt ? { interrupt: opts.interrupt } : {}),
       pollImmediately: true,
     });

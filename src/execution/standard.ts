@@ -77,7 +77,6 @@ export async function awaitExecution(
     const outcome = await waitForExecution(clients.sfn, executionArn, {
       ...(signal ? { signal } : {}),
       ...(opts.release ? { release: opts.release } : {}),
-      ...(opts.pacer ? { pacer: opts.pacer } : {}),
       ...(budget !== undefined ? { deadline: startedAt + Math.max(0, budget) } : {}),
       pollImmediately,
       ...(opts.onProgress ? { onPoll: progressReporter(clients, executionArn, opts, startedAt) } : {}),

@@ -21,8 +21,12 @@ export interface ProgressReport {
   executionArn: string;
 }
 
-/** A shared DescribeExecution rate budget: resolves when one call may go out. */
+/**
+ * A process-wide budget of optional reads beyond the AWS clients' own pacing: the bridge's history-read
+ * bucket (src/aws/token-bucket.ts), which progress reports only try and approval checks wait for.
+ */
 export interface Pacer {
+  /** Resolves when one read may go out; rejects with the signal's reason if it aborts first. */
   acquire(signal?: AbortSignal): Promise<void>;
   /** Takes a token only if one is free now (never waits). */
   tryAcquire?(): boolean;
@@ -37,8 +41,6 @@ export interface RunOptions {
   waitBudgetMs?: number;
   /** Also StopExecution when `signal` aborts (default false: a client time-out must not stop a business process). */
   stopOnCancel?: boolean;
-  /** Shared DescribeExecution rate budget; default: no limit. */
-  pacer?: Pacer;
   /**
    * Ends the wait the way the budget does (a non-error "still running" result with the ARN), e.g. when the
    * server drains before a shutdown. Unlike `signal`, it never stops the execution.

@@ -5,7 +5,6 @@ import { isTransient } from '../aws/errors.js';
 import { MAX_TIMER_MS, anySignal, timeoutSignal, unlessAborted } from './abort.js';
 import { DEFAULT_BACKOFF, pollDelay, type BackoffPolicy } from './backoff.js';
 import { isTerminal } from './results.js';
-import type { Pacer } from './types.js';
 
 /**
  * How many polls in a row may fail for a passing reason (throttling, network, 5xx: isTransient) before
@@ -15,8 +14,8 @@ import type { Pacer } from './types.js';
  */
 export const MAX_POLL_FAILURES = 8;
 /**
- * The bound of the one last poll after a sleep that the deadline ended (its pacer turn and its
- * DescribeExecution together): short, so the budget is overrun by at most this.
+ * The bound of the one last poll after a sleep that the deadline ended (its DescribeExecution, with its
+ * turn for the AWS clients' token): short, so the budget is overrun by at most this.
  */
 export const LAST_LOOK_MS = 500;
 
@@ -31,8 +30,6 @@ export type WaitOutcome =
 export interface WaitOptions {
   /** Client cancellation: ends the wait at once. */
   signal?: AbortSignal;
-  /** Taken before every DescribeExecution. */
-  pacer?: Pacer;
   /** performance.now() time after which the wait gives up; undefined = no limit. */
   deadline?: number;
   /** Ends the wait the way the deadline does (outcome 'budget'), e.g. when the server drains. */
@@ -54,9 +51,9 @@ export interface WaitOptions {
 
 /**
  * Polls until the execution ends, the deadline passes, the release signal aborts or the client cancels.
- * One signal combines the three ends and bounds everything the wait waits for: the sleeps, the pacer,
- * every DescribeExecution (with the SDK's retries inside it) and `onPoll`; so the wait ends on time even
- * while AWS is slow or throttling. An end by the deadline or the release is 'budget', by the client
+ * One signal combines the three ends and bounds everything the wait waits for: the sleeps, every
+ * DescribeExecution (with its turn for a token of the AWS clients' pacing and the SDK's retries inside
+ * it) and `onPoll`; so the wait ends on time even while AWS is slow or throttling, or the quota is spent. An end by the deadline or the release is 'budget', by the client
  * 'aborted'. The first look at an execution started earlier (`pollImmediately`) is not cut by the
  * deadline, only by the client or the release: a budget of 0 still means one look. When the deadline
  * ends a sleep, one last poll follows, bounded by LAST_LOOK_MS (and the client and the release), so a
@@ -146,18 +143,9 @@ class ExecutionWait {
     return undefined;
   }
 
-  /** One poll: the pacer's turn, then DescribeExecution; the end of the wait, or undefined to go on. */
+  /** One poll: DescribeExecution (paced by the AWS clients); the end of the wait, or undefined to go on. */
   private async poll(firstLook: boolean): Promise<WaitOutcome | undefined> {
     const bound = firstLook ? this.firstLookStop.signal : this.stop.signal;
-    if (this.opts.pacer) {
-      try {
-        await this.opts.pacer.acquire(bound);
-      } catch (err) {
-        if (!bound.aborted) throw err;
-      }
-      const over = this.endedAs(firstLook);
-      if (over) return over;
-    }
     let execution: DescribeExecutionOutput;
     try {
       execution = await this.describe(bound);
@@ -186,11 +174,10 @@ class ExecutionWait {
 
   /** One DescribeExecution after the deadline, within LAST_LOOK_MS; its failure changes nothing. */
   private async lastLook(): Promise<WaitOutcome> {
-    const { signal, release, pacer } = this.opts;
+    const { signal, release } = this.opts;
     const timer = timeoutSignal(LAST_LOOK_MS);
     const bound = anySignal([signal, release, timer.signal]);
     try {
-      if (pacer) await pacer.acquire(bound.signal);
       if (!bound.signal.aborted) {
         const execution = await this.describe(bound.signal);
         if (isTerminal(execution.status) && !signal?.aborted) return { kind: 'terminal', execution };

@@ -1,7 +1,7 @@
 /** What every operations tool call gets, and how its arguments are checked before any AWS call. */
 import type { AwsClients } from '../aws/clients.js';
 import type { MachineTool } from '../catalog/types.js';
-import { checkArguments, type Pacer, type ToolCallResult } from '../execution/index.js';
+import { checkArguments, type ToolCallResult } from '../execution/index.js';
 import type { Logger } from '../log.js';
 import type { Result } from '../result.js';
 import type { OperationsToolDefinition } from './definitions.js';
@@ -12,8 +12,6 @@ export interface OperationsCall {
   tools: readonly MachineTool[];
   log: Logger;
   signal?: AbortSignal;
-  /** The process-wide DescribeExecution budget (src/execution/pacer.ts). */
-  pacer?: Pacer;
 }
 
 export type OperationsResult = ToolCallResult;

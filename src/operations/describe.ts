@@ -34,14 +34,16 @@ export async function describeExecution(call: OperationsCall, args: unknown): Pr
   });
 }
 
-/** DescribeExecution through the shared pacer, or the isError result naming the AWS error. */
+/**
+ * DescribeExecution (paced by the AWS clients, within the process's DescribeExecution rate), or the
+ * isError result naming the AWS error.
+ */
 export async function describeOnce(
   call: OperationsCall,
   executionArn: string,
   tool: string,
 ): Promise<Result<DescribeExecutionOutput, OperationsResult>> {
   try {
-    await call.pacer?.acquire(call.signal);
     const out = await call.clients.sfn.send(new DescribeExecutionCommand({ executionArn }), {
       abortSignal: call.signal,
     });

@@ -100,8 +100,15 @@ describe('discoverCatalog against the local engine: further cases', () => {
         },
       ],
     });
-    // The schema tag makes discovery read every candidate's tags, one call per machine.
-    const catalog = await discover(selection({ prefix: 'read-', schemaArnTagKey: SCHEMA_TAG }));
+    // Tags read per machine (SFN_MCP_TAGS_IN_BULK=false): one ListTagsForResource per candidate.
+    const catalog = await discoverCatalog(
+      fx.clients,
+      selection({ prefix: 'read-', schemaArnTagKey: SCHEMA_TAG }),
+      {
+        log: silentLogger(),
+        tagsInBulk: false,
+      },
+    );
     expect(catalog.tools.map((t) => [t.name, t.hasSchema])).toEqual([['good', true]]);
     const noDescribe = `its description cannot be read: AccessDeniedException: ${describeDenied}`;
     const noTags = `its tags cannot be read: AccessDeniedException: ${tagsDenied}`;
@@ -145,7 +152,7 @@ describe('discoverCatalog against the local engine: further cases', () => {
     const catalog = await discoverCatalog(
       fx.clients,
       selection({ prefix: 'read-', schemaArnTagKey: SCHEMA_TAG }),
-      { log },
+      { log, tagsInBulk: false },
     );
 
     const denied = (operation: string, arn: string) =>

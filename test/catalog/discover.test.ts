@@ -141,8 +141,15 @@ describe('discoverCatalog against the local engine', () => {
     expect(catalog.tools.map((t) => t.name)).toEqual(['billing_v2', 'ids', 'missing_schema', 'orders']);
   });
 
-  it('filters by tag after the name check, reading tags only for machines that passed it', async () => {
-    const catalog = await discover(selection({ prefix: 'app-', tagKey: 'team', tagValue: 'blue' }));
+  it.each([
+    ['in bulk: one GetResources call', true],
+    ['per machine: only for the machines that passed the name check', false],
+  ])('filters by tag after the name check, reading tags %s', async (_how, bulk) => {
+    const catalog = await discoverCatalog(
+      fx.clients,
+      selection({ prefix: 'app-', tagKey: 'team', tagValue: 'blue' }),
+      { log: silentLogger(), tagsInBulk: bulk },
+    );
     expect(catalog.tools.map((t) => t.name)).toEqual(['missing_schema', 'orders']);
     expect(catalog.excluded.filter((e) => e.reason === 'tag')).toEqual([
       {
@@ -153,20 +160,24 @@ describe('discoverCatalog against the local engine', () => {
       },
     ]);
     expect(catalog.excluded.filter((e) => e.reason === 'prefix')).toHaveLength(FILLER + 2);
-    // Tags only for the three machines that passed the name check; a description only for the two
-    // that passed the tag check.
     const arnsCalled = (operation: string) =>
       fx.engine.calls
         .entries()
         .filter((c) => c.operation === operation)
         .map((c) => c.arn)
         .sort();
-    expect(arnsCalled('ListTagsForResource')).toEqual([
-      arnOf('app-ids'),
-      arnOf('app-missing-schema'),
-      arnOf('app-orders'),
-    ]);
+    // A description only for the two machines that passed the tag check.
     expect(arnsCalled('DescribeStateMachine')).toEqual([arnOf('app-missing-schema'), arnOf('app-orders')]);
+    if (bulk) {
+      expect(fx.engine.calls.counts().GetResources).toBe(1);
+      expect(arnsCalled('ListTagsForResource')).toEqual([]);
+    } else {
+      expect(arnsCalled('ListTagsForResource')).toEqual([
+        arnOf('app-ids'),
+        arnOf('app-missing-schema'),
+        arnOf('app-orders'),
+      ]);
+    }
   });
 
   it.each([

@@ -8,13 +8,13 @@ import { captureStderr } from '../helpers/log-capture.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 describe('the engine subcommand', () => {
-  it('starts the engine from a folder and prints its endpoint and machines on stdout; --control serves the controls', async () => {
+  it('starts the engine from a folder and prints its endpoint and machines on stdout; --control serves the controls, --quotas the quotas', async () => {
     const folder = await machineFolder({
       Hello: { 'definition.asl.json': { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } } },
     });
     const script = `import { engineCommand } from './src/commands/engine.ts';
       const fail = (error) => { console.error(String(error)); process.exit(2); };
-      await engineCommand(fail).parseAsync(['--dir', process.env.ENGINE_DIR, '--port', '0', '--control'], { from: 'user' });`;
+      await engineCommand(fail).parseAsync(['--dir', process.env.ENGINE_DIR, '--port', '0', '--control', '--quotas', 'other', '--quotas-scale', '2'], { from: 'user' });`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: process.cwd(),
       env: { ...process.env, ENGINE_DIR: folder.dir, SFN_MCP_LOG_LEVEL: 'warn' },
@@ -40,6 +40,13 @@ describe('the engine subcommand', () => {
       const faults = await fetch(`${endpoint}/_local/faults`);
       expect(faults.status).toBe(200);
       expect(await faults.json()).toEqual({ latencyMs: 0, throttleRate: 0, waitScale: 1 });
+      const quotas = await fetch(`${endpoint}/_local/quotas`);
+      expect(await quotas.json()).toMatchObject({
+        enabled: true,
+        table: 'other',
+        scale: 2,
+        throttled: { total: 0 },
+      });
     } finally {
       child.kill('SIGTERM');
       if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
@@ -58,5 +65,22 @@ describe('the engine subcommand', () => {
       );
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).message).toMatch(/^--control .*loopback.*\(--host\) is '0\.0\.0\.0'/);
+  });
+
+  it.each([
+    [['--quotas-scale', '2'], /^--quotas-scale: needs --quotas$/],
+    [['--quotas', 'huge'], /^--quotas must be auto, large or other, got 'huge'$/],
+    [['--quotas', '--quotas-scale', '0'], /^--quotas-scale must be a number above 0, at most 1000, got '0'$/],
+  ])('refuses %j, naming the flag', async (flags, message) => {
+    const thrown = await engineCommand((error) => {
+      throw error;
+    })
+      .parseAsync(['--port', '0', ...flags], { from: 'user' })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).message).toMatch(message);
   });
 });

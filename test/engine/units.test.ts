@@ -90,7 +90,7 @@ describe('engine options', () => {
     });
     const flags = resolveEngineOptions(
       { control: true, host: '::' },
-      { control: '--control', host: '--host' },
+      { control: '--control', host: '--host', quotasTable: '--quotas', quotasScale: '--quotas-scale' },
     );
     expect(flags).toMatchObject({
       ok: false,

@@ -8,7 +8,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { destroyAwsClients } from '../../src/aws/clients.js';
+import { destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { operationOf } from '../../src/aws/pacing.js';
 import type { StateMachineType } from '@aws-sdk/client-sfn';
 import type { MachineTool } from '../../src/catalog/types.js';
 import {
@@ -229,22 +230,37 @@ async function cancelWhileStarting(
   return { r, executionArn };
 }
 
-/** A pacer that lets `free` polls through, then calls `onBlocked` and holds the next until its signal aborts. */
-function blockingPacer(free: number, onBlocked: () => void = () => undefined): Pacer & { turns: number } {
-  const pacer = {
-    turns: 0,
-    acquire(signal?: AbortSignal): Promise<void> {
-      if (++pacer.turns <= free) return Promise.resolve();
-      queueMicrotask(onBlocked);
-      return new Promise<void>((_, reject) => {
-        const fail = (): void => reject(signal?.reason ?? new Error('aborted'));
-        if (signal?.aborted) fail();
-        else signal?.addEventListener('abort', fail, { once: true });
-      });
-    },
-  };
-  return pacer;
+/**
+ * Clients of their own whose DescribeExecution bucket holds one token and refills only after hours: the
+ * first poll goes out, the next waits for a token (calling `onHeld` when it starts to) until its signal
+ * aborts. Destroyed after the file's tests.
+ */
+function heldClients(onHeld: () => void = () => undefined): AwsClients {
+  const clients = engineClients(local.engine, { describeRate: 1e-4, region: local.engine.region });
+  clients.pacing.onWait(({ operation }) => {
+    if (operation === 'DescribeExecution') queueMicrotask(onHeld);
+  });
+  made.push(clients);
+  return clients;
 }
+
+/** Clients of their own that call `hook` with the count of each DescribeExecution send, as it goes out. */
+function observedClients(hook: (sends: number) => void): AwsClients {
+  const clients = engineClients(local.engine);
+  let sends = 0;
+  clients.sfn.middlewareStack.add(
+    (next, context) => (args) => {
+      if (operationOf(context.commandName) === 'DescribeExecution') hook(++sends);
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'observeDescribeExecution' },
+  );
+  made.push(clients);
+  return clients;
+}
+
+const made: AwsClients[] = [];
+afterAll(() => made.forEach(destroyAwsClients));
 
 describe('Express', () => {
   it('returns the output of a successful run', async () => {
@@ -349,14 +365,6 @@ describe('Standard', () => {
     expect(counts().GetExecutionHistory).toBe(1);
   });
 
-  it('takes the pacer before every DescribeExecution', async () => {
-    let acquired = 0;
-    const pacer: Pacer = { acquire: async () => void acquired++ };
-    const r = await callMachineTool(local.clients, tool('exec-standard-ok'), { id: 'p' }, { log, pacer });
-    expect(r.isError).toBeUndefined();
-    expect(acquired).toBe(counts().DescribeExecution);
-  });
-
   it('starts exactly one execution when StartExecution is throttled and retried', async () => {
     // Own clients: a throttle spends the client's retry quota, which the other tests should not share.
     const own = engineClients(local.engine);
@@ -434,17 +442,15 @@ describe('long runs', () => {
   it('a cancelled call stops waiting at once and leaves the execution running', async () => {
     const gate = newGate();
     const controller = new AbortController();
-    // Two polls go through; the third waits for a pacer token that never comes, and the client cancels
-    // then: the call can only return if the cancel reaches the waiting poll.
-    const pacer = blockingPacer(2, () => controller.abort());
+    // One poll goes through; the next waits for a DescribeExecution token that does not come, and the
+    // client cancels then: the call can only return if the cancel reaches the waiting poll.
     const r = await callMachineTool(
-      local.clients,
+      heldClients(() => controller.abort()),
       tool('exec-standard-hold'),
       { id: 'c' },
-      { log, signal: controller.signal, pacer },
+      { log, signal: controller.signal },
     );
-    expect(pacer.turns).toBe(3);
-    expect(counts().DescribeExecution).toBe(2); // nothing polled after the cancel
+    expect(counts().DescribeExecution).toBe(1); // nothing polled after the cancel
     expect(r.isError).toBe(true);
     expect(r._meta).toMatchObject({ status: 'RUNNING', cancelled: true });
     const executionArn = r._meta?.executionArn as string;
@@ -603,7 +609,7 @@ describe('long runs', () => {
 describe('the last look when the budget ends a sleep', () => {
   /** Every sleep lasts an hour, so the sleep after the first look is always the last before the budget. */
   const HOURLY = { initialMs: 3_600_000, factor: 1, maxMs: 3_600_000 };
-  const BUDGET_MS = 1_000;
+  const BUDGET_MS = 2_000;
 
   async function startHeld(id: string): Promise<string> {
     const out = await local.clients.sfn.send(
@@ -616,43 +622,39 @@ describe('the last look when the budget ends a sleep', () => {
     return out.executionArn!;
   }
 
-  /** Looks at once, sleeps (cut by the budget), then takes the pacer for the last look with `lastTurn`. */
+  /** Looks at once through `clients`, sleeps (cut by the budget), then looks a last time. */
   function waitWith(
+    clients: AwsClients,
     executionArn: string,
-    lastTurn: (signal?: AbortSignal) => Promise<void>,
-    opts: { signal?: AbortSignal; release?: AbortSignal; onFirstLook?: () => void } = {},
-  ): { outcome: Promise<WaitOutcome>; turns: () => number } {
-    let turns = 0;
-    const pacer: Pacer = { acquire: (signal) => (++turns === 1 ? Promise.resolve() : lastTurn(signal)) };
-    const outcome = waitForExecution(local.clients.sfn, executionArn, {
+    opts: { signal?: AbortSignal; release?: AbortSignal; onFirstLook?: () => Promise<unknown> } = {},
+  ): Promise<WaitOutcome> {
+    return waitForExecution(clients.sfn, executionArn, {
       pollImmediately: true,
       deadline: performance.now() + BUDGET_MS,
       backoff: HOURLY,
-      pacer,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.release ? { release: opts.release } : {}),
-      onPoll: () => opts.onFirstLook?.(),
+      onPoll: async () => void (await opts.onFirstLook?.()),
     });
-    return { outcome, turns: () => turns };
   }
 
   it('a run that ends while the wait sleeps its last interval is reported SUCCEEDED, with its output', async () => {
     const gate = newGate();
     const executionArn = await startHeld('last-interval');
-    let ended: Promise<true> | undefined;
-    // The first look finds the run going; then the run is let go, and it ends during the sleep. The last
-    // look's pacer turn waits until Step Functions reports the end, so the order does not rest on timing.
-    const wait = waitWith(executionArn, () => ended!.then(() => undefined), {
+    let sends = 0;
+    const clients = observedClients((n) => (sends = n));
+    // The first look finds the run going; then the run is let go, and the wait's sleep begins only once
+    // Step Functions reports the end, so the order does not rest on timing.
+    const outcome = await waitWith(clients, executionArn, {
       onFirstLook: () => {
         gate.release();
-        ended = waitFor(
+        return waitFor(
           async () => ((await statusOf(executionArn)) === 'SUCCEEDED' ? true : undefined),
           'the run to succeed',
         );
       },
     });
-    const outcome = await wait.outcome;
-    expect(wait.turns()).toBe(2); // the first look and the last look: no poll in between
+    expect(sends).toBe(2); // the first look and the last look: no poll in between
     expect(outcome.kind).toBe('terminal');
     const execution = outcome.kind === 'terminal' ? outcome.execution : undefined;
     expect(execution?.status).toBe('SUCCEEDED');
@@ -662,46 +664,45 @@ describe('the last look when the budget ends a sleep', () => {
   it('a run still going at the last look gives the budget result', async () => {
     const gate = newGate();
     const executionArn = await startHeld('still-going');
-    const wait = waitWith(executionArn, async () => undefined);
-    expect(await wait.outcome).toEqual({ kind: 'budget', status: 'RUNNING' });
-    expect(wait.turns()).toBe(2);
+    let sends = 0;
+    const outcome = await waitWith(
+      observedClients((n) => (sends = n)),
+      executionArn,
+    );
+    expect(outcome).toEqual({ kind: 'budget', status: 'RUNNING' });
+    expect(sends).toBe(2);
     gate.release();
   });
 
-  it(`the last look is bounded (${LAST_LOOK_MS} ms): a pacer turn that never comes still ends the wait`, async () => {
+  it(`the last look is bounded (${LAST_LOOK_MS} ms): a DescribeExecution token that never comes still ends the wait`, async () => {
     const gate = newGate();
     const executionArn = await startHeld('bounded');
-    const blocked = blockingPacer(0);
-    const wait = waitWith(executionArn, (signal) => blocked.acquire(signal));
-    expect(await wait.outcome).toEqual({ kind: 'budget', status: 'RUNNING' });
-    expect(blocked.turns).toBe(1);
+    const outcome = await waitWith(heldClients(), executionArn);
+    expect(outcome).toEqual({ kind: 'budget', status: 'RUNNING' });
+    expect(counts().DescribeExecution).toBe(1);
     gate.release();
   });
 
   it('the last look gives way to a client cancel and to a drain', async () => {
     const gate = newGate();
     const executionArn = await startHeld('last-cancel');
+    // The last look waits for a token; the cancel, then the drain, come while it does.
     const controller = new AbortController();
     const cancelled = waitWith(
+      heldClients(() => controller.abort()),
       executionArn,
-      async () => {
-        controller.abort();
-      },
       { signal: controller.signal },
     );
-    expect(await cancelled.outcome).toEqual({ kind: 'aborted', status: 'RUNNING' });
+    expect(await cancelled).toEqual({ kind: 'aborted', status: 'RUNNING' });
 
     const release = new AbortController();
     const drained = waitWith(
+      heldClients(() => release.abort()),
       executionArn,
-      (signal) => {
-        release.abort();
-        return blockingPacer(0).acquire(signal);
-      },
       { release: release.signal },
     );
-    expect(await drained.outcome).toEqual({ kind: 'budget', status: 'RUNNING' });
-    expect(drained.turns()).toBe(2);
+    expect(await drained).toEqual({ kind: 'budget', status: 'RUNNING' });
+    expect(counts().DescribeExecution).toBe(2); // each wait's first look, no last look
     gate.release();
   });
 });
@@ -783,37 +784,29 @@ describe('the wait ends on time while an AWS read is slow', () => {
     gate.release();
   });
 
-  /** A pacer whose second turn slows the engine down, then fires `then` (a drain or a client cancel). */
-  function slowSecondPoll(then: () => void): { pacer: Pacer; turns: () => number } {
-    let turns = 0;
-    return {
-      pacer: {
-        acquire: async () => {
-          if (++turns === 2) {
-            local.engine.faults.set(SLOW);
-            setImmediate(then);
-          }
-        },
-      },
-      turns: () => turns,
-    };
+  /** Clients whose second DescribeExecution slows the engine down as it goes out, then fires `then`. */
+  function slowSecondPoll(then: () => void): AwsClients {
+    return observedClients((sends) => {
+      if (sends === 2) {
+        local.engine.faults.set(SLOW);
+        setImmediate(then);
+      }
+    });
   }
 
   it('a drain (release) ends a wait whose DescribeExecution is in flight, with the budget result', async () => {
     const gate = newGate();
     const release = new AbortController();
     // The first poll is quick; before the second, the engine slows down and the drain comes.
-    const { pacer, turns } = slowSecondPoll(() => release.abort());
     const r = await callMachineTool(
-      local.clients,
+      slowSecondPoll(() => release.abort()),
       tool('exec-standard-hold'),
       { id: 'slow-drain' },
-      { log, pacer, release: release.signal },
+      { log, release: release.signal },
     );
     expect(r.isError).toBeUndefined();
     expect(r._meta).toMatchObject({ status: 'RUNNING' });
     expect(textOf(r)).toContain('It continues in the background');
-    expect(turns()).toBe(2);
     expect(answered('DescribeExecution', r)).toBe(1);
     gate.release();
   });
@@ -821,12 +814,11 @@ describe('the wait ends on time while an AWS read is slow', () => {
   it('a client cancel ends a wait whose DescribeExecution is in flight, with the cancelled result', async () => {
     const gate = newGate();
     const controller = new AbortController();
-    const { pacer } = slowSecondPoll(() => controller.abort());
     const r = await callMachineTool(
-      local.clients,
+      slowSecondPoll(() => controller.abort()),
       tool('exec-standard-hold'),
       { id: 'slow-cancel' },
-      { log, pacer, signal: controller.signal },
+      { log, signal: controller.signal },
     );
     expect(r._meta).toMatchObject({ status: 'RUNNING', cancelled: true });
     expect(answered('DescribeExecution', r)).toBe(1);

@@ -16,6 +16,7 @@ import {
 import { CreateSchemaCommand, SchemasClient, type SchemasClientConfig } from '@aws-sdk/client-schemas';
 import { startEngine, type Engine, type EngineOptions } from '../../src/engine/index.js';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import type { PacingOptions } from '../../src/aws/pacing.js';
 import { testLogger } from './log-capture.js';
 import { TEST_AWS_CREDENTIALS } from './secrets.js';
 
@@ -58,9 +59,12 @@ export function sdkClients(engine: Engine): { sfn: SFNClient; schemas: SchemasCl
   return { sfn: sfnClient(engine), schemas: schemasClient(engine) };
 }
 
-/** The server's own AWS clients (as `serve` builds them), pointed at the engine. */
-export function engineClients(engine: Engine): AwsClients {
-  return createAwsClients({ region: engine.region, endpoint: engine.endpoint, credentials });
+/**
+ * The server's own AWS clients (as `serve` builds them), pointed at the engine; paced only when `pacing`
+ * says how (the engine emulates AWS's quotas only when started with them).
+ */
+export function engineClients(engine: Engine, pacing?: PacingOptions): AwsClients {
+  return createAwsClients({ region: engine.region, endpoint: engine.endpoint, credentials }, pacing);
 }
 
 /** What {@link useEngine} hands a test file. Every member is ready inside tests and hooks only. */

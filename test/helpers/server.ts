@@ -32,6 +32,8 @@ export function engineEnv(endpoint: string, extra: Record<string, string> = {}):
     AWS_EC2_METADATA_DISABLED: 'true',
     // Info: the lines an operator's server writes, which the log scan (test/log-scan/) reads.
     SFN_MCP_LOG_LEVEL: 'info',
+    // No catalogue kept in the user's cache folder: every test server discovers afresh unless it asks.
+    SFN_MCP_CATALOG_CACHE: 'off',
     ...extra,
   };
 }

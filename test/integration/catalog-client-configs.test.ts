@@ -76,6 +76,8 @@ describe('examples/clients', () => {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '/tmp',
         ...entry.env,
+        // Nothing kept in the user's cache folder by a test.
+        SFN_MCP_CATALOG_CACHE: 'off',
       };
       if (file !== 'local-engine.json') {
         // The same configuration, pointed at the local engine instead of an AWS account.

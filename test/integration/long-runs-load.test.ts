@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultBurst } from '../../src/execution/pacer.js';
+import { defaultBurst } from '../../src/aws/token-bucket.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
 import { connectStdio, engineEnv, type Connected } from '../helpers/server.js';
 import { HOLD, QUICK, executionsOf } from '../helpers/long-runs-machines.js';

@@ -1,11 +1,11 @@
 /**
- * A token bucket shared by every wait in the process (AWS's DescribeExecution quota is per account,
- * not per call): `rate` tokens a second, at most `burst` saved up. In any window of T seconds at most
- * `burst + rate * T` tokens are handed out. Waiters are served first come, first served; an aborted
- * waiter leaves the queue at once and keeps no timer alive. The clock and timers are injected so the
- * bucket logic is tested without real time.
+ * The one token bucket of the tree: `rate` tokens a second, at most `burst` saved up, so in any window
+ * of T seconds at most `burst + rate * T` tokens are handed out. The AWS clients pace each operation
+ * with one (src/aws/pacing.ts), the local engine emulates AWS's quotas with them (src/engine/quotas.ts),
+ * and the bridge budgets its progress reads with one. Waiters are served first come, first served; an
+ * aborted waiter leaves the queue at once and keeps no timer alive. The clock and timers are injected so
+ * the bucket logic is tested without real time.
  */
-import type { Pacer } from './types.js';
 
 export interface Clock {
   /** Milliseconds on a monotonic clock. */
@@ -40,7 +40,7 @@ export function defaultBurst(rate: number): number {
   return Math.max(1, Math.ceil(rate / 4));
 }
 
-export class TokenBucket implements Pacer {
+export class TokenBucket {
   readonly rate: number;
   readonly burst: number;
   private readonly clock: Clock;
@@ -71,6 +71,30 @@ export class TokenBucket implements Pacer {
       this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.rate) / 1000);
       this.last = now;
     }
+  }
+
+  /** Tokens saved up now (fractional while refilling). */
+  get available(): number {
+    this.refill();
+    return this.tokens;
+  }
+
+  /**
+   * Empties the bucket: the tokens it thought it had were not there (AWS throttled a request), so the
+   * next ones wait for the refill. Waiters keep their places.
+   */
+  drain(): void {
+    this.refill();
+    this.tokens = 0;
+  }
+
+  /**
+   * The bucket was empty `msAgo` milliseconds ago (another process spent it): it holds at most what
+   * has refilled since.
+   */
+  spentAgo(msAgo: number): void {
+    this.refill();
+    this.tokens = Math.min(this.tokens, Math.max(0, (msAgo * this.rate) / 1000));
   }
 
   /** Takes a token if one is there now; never waits. Does not jump the queue. */

@@ -1,40 +1,7 @@
-/** The shared DescribeExecution token bucket, on an injected clock: no real time passes. */
+/** The token bucket, on an injected clock: no real time passes. */
 import { describe, expect, it } from 'vitest';
-import { TokenBucket, defaultBurst, type Clock } from '../../src/execution/pacer.js';
-
-/** A manual clock: timers fire only when the test advances time. */
-function fakeClock(): Clock & { advance(ms: number): Promise<void>; pending(): number } {
-  let now = 0;
-  let timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  let nextId = 1;
-  return {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const id = nextId++;
-      timers.push({ at: now + ms, fn, id });
-      return id;
-    },
-    clearTimeout: (id) => {
-      timers = timers.filter((t) => t.id !== id);
-    },
-    pending: () => timers.length,
-    async advance(ms: number) {
-      const end = now + ms;
-      for (;;) {
-        timers.sort((a, b) => a.at - b.at);
-        const next = timers[0];
-        if (!next || next.at > end) break;
-        timers.shift();
-        now = next.at;
-        next.fn();
-        await Promise.resolve();
-      }
-      now = end;
-      // Let resolved acquisitions run their continuations.
-      for (let i = 0; i < 5; i++) await Promise.resolve();
-    },
-  };
-}
+import { TokenBucket, defaultBurst } from '../../src/aws/token-bucket.js';
+import { fakeClock } from '../helpers/fake-clock.js';
 
 describe('TokenBucket', () => {
   it('hands out the burst at once, then one token every 1/rate seconds', async () => {
@@ -124,6 +91,34 @@ describe('TokenBucket', () => {
     let free = 0;
     while (bucket.tryAcquire()) free++;
     expect(free).toBe(4);
+  });
+
+  it('drain empties the saved tokens: the next ones wait for the refill, waiters keep their order', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 10, burst: 5, clock });
+    expect(bucket.tryAcquire()).toBe(true);
+    bucket.drain();
+    expect(bucket.available).toBe(0);
+    expect(bucket.tryAcquire()).toBe(false);
+    const order: number[] = [];
+    const first = bucket.acquire().then(() => order.push(1));
+    const second = bucket.acquire().then(() => order.push(2));
+    await clock.advance(100);
+    expect(order).toEqual([1]);
+    await clock.advance(100);
+    await Promise.all([first, second]);
+    expect(order).toEqual([1, 2]);
+  });
+
+  it('spentAgo: a bucket emptied some time ago holds what refilled since, never more than it had', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 10, burst: 100, clock });
+    bucket.spentAgo(2_500);
+    expect(bucket.available).toBe(25);
+    bucket.spentAgo(60_000);
+    expect(bucket.available).toBe(25);
+    await clock.advance(100);
+    expect(bucket.available).toBe(26);
   });
 
   it('rejects nonsense settings', () => {

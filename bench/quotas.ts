@@ -1,0 +1,251 @@
+/**
+ * The server under AWS's real (unscaled) API quotas, emulated by the engine in a process of its own
+ * (`engine --quotas`, the table of us-east-1): for 200, 1,000 and 5,000 machines (every other one
+ * carrying the tag the filter selects, every tenth a schema tag), the time from spawning the server to
+ * the first complete tools/list, against the quota floor, and the requests throttled. Then, at 1,000
+ * machines, a restart with the catalogue cache: the time to its first tools/list.
+ *
+ * The floor is the fewest calls that can answer (every ListStateMachines page, the GetResources pages
+ * of the tagged machines, one DescribeStateMachine per selected machine, one DescribeSchema per schema):
+ * the longer of their pacing by the documented buckets, starting full (computed: the quota floor), and
+ * the time they take made at once by the raw SDK with the engine's quotas off (measured). The ratio
+ * compares it with the discovery the server itself reports (from its start to the catalogue; process
+ * start-up is shown apart, in the time to the first tools/list).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeStateMachineCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeSchemaCommand, SchemasClient } from '@aws-sdk/client-schemas';
+import {
+  GetResourcesCommand,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
+import pLimit from 'p-limit';
+import { QUOTA_TABLES, pacedSeconds, tableNameFor } from '../src/aws/quotas.js';
+import { connectStdio, engineEnv, type Connected } from '../test/helpers/server.js';
+import {
+  createFleetSchemas,
+  fleetEnv,
+  fleetGroup,
+  fleetPlan,
+  writeFleet,
+  type FleetGroup,
+} from '../test/helpers/quota-fleet.js';
+import { TEST_AWS_CREDENTIALS } from '../test/helpers/secrets.js';
+import { waitFor } from '../test/helpers/wait-for.js';
+import { startEngineProcess, type EngineProcess } from './engine-process.js';
+import { fmt, median, timed } from './stats.js';
+
+const SIZES = [200, 1_000, 5_000];
+const RESTART_AT = 1_000;
+/** The goals: the ratio to the floor, and the restart with the cache at 1,000 machines. */
+export const QUOTA_GOALS = { ratio: 1.2, restartMs: 2_000 };
+const LIST_TIMEOUT = { timeout: 900_000 };
+
+export interface QuotaRun {
+  machines: number;
+  tools: number;
+  /** From spawning the server to the answer of the first tools/list. */
+  firstListMs: number;
+  /** The server's own discovery time (its "catalogue loaded" line). */
+  discoveryMs: number;
+  floorMs: number;
+  /** The documented buckets' pacing of the fewest calls, computed. */
+  quotaFloorMs: number;
+  /** The fewest calls made at once with no quota, measured. */
+  rawMs: number;
+  ratio: number;
+  throttled: number;
+}
+
+export async function benchQuotas(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  console.log('\nUnder AWS API quotas (us-east-1 table, unscaled), tag filter + schema tag, half selected');
+  for (const machines of SIZES) {
+    const run = await sizeRun(machines, machines === RESTART_AT ? out : undefined);
+    for (const [k, v] of Object.entries(run)) if (k !== 'machines') out[`${machines}_${k}`] = v;
+    console.log(
+      `  ${String(machines).padStart(5)} machines: first tools/list ${fmt(run.firstListMs)} (${run.tools} tools), ` +
+        `discovery ${fmt(run.discoveryMs)} vs floor ${fmt(run.floorMs)} (quota ${fmt(run.quotaFloorMs)}, ` +
+        `raw calls ${fmt(run.rawMs)}), ` +
+        `ratio ${run.ratio.toFixed(2)}, throttled ${run.throttled}`,
+    );
+  }
+  const worst = Math.max(...SIZES.map((n) => out[`${n}_ratio`]!));
+  const throttled = SIZES.reduce((n, s) => n + out[`${s}_throttled`]!, 0) + out.restart_throttled!;
+  console.log(
+    `  goals: ratio <= ${QUOTA_GOALS.ratio} (worst ${worst.toFixed(2)}), 0 throttled (${throttled}), ` +
+      `restart < ${QUOTA_GOALS.restartMs} ms at ${RESTART_AT} (${fmt(out.restart_firstListMs!)} from spawn, ` +
+      `served ${fmt(out.restart_processMs!)} into the server process)`,
+  );
+  return out;
+}
+
+/** One size: its own engine process and folder; at RESTART_AT, the restart too (into `restart`). */
+async function sizeRun(machines: number, restart?: Record<string, number>): Promise<QuotaRun> {
+  const group = fleetGroup('q-', machines);
+  const folder = await mkdtemp(join(tmpdir(), 'quota-bench-'));
+  const cache = await mkdtemp(join(tmpdir(), 'quota-cache-'));
+  await writeFleet(folder, [group], { region: 'us-east-1', accountId: '123456789012' });
+  const engine = await startEngineProcess(['--dir', folder, '--quotas', '--control']);
+  try {
+    await createFleetSchemas(engine);
+    const rawMs = await floorOf(engine, group);
+    const env = engineEnv(engine.endpoint, { ...fleetEnv(group), SFN_MCP_CATALOG_CACHE: cache });
+    await control(engine, 'PUT', '/_local/quotas', {});
+    const first = await serverRun(engine, env, group);
+    if (restart) Object.assign(restart, await restartRun(engine, env, group));
+    const quotaFloorMs = quotaFloorOf(group) * 1000;
+    const floorMs = Math.max(quotaFloorMs, rawMs);
+    return { machines, ...first, floorMs, quotaFloorMs, rawMs, ratio: first.discoveryMs / floorMs };
+  } finally {
+    await engine.close();
+    await rm(folder, { recursive: true, force: true });
+    await rm(cache, { recursive: true, force: true });
+  }
+}
+
+/** The documented buckets' time for the fewest calls, phase after phase: list, tags, then reads. */
+export function quotaFloorOf(group: FleetGroup, table = QUOTA_TABLES[tableNameFor('us-east-1')]): number {
+  const selected = fleetPlan(group).filter((m) => m.selected).length;
+  const q = (operation: string) => table[operation]!;
+  return (
+    pacedSeconds(Math.ceil(group.machines / 1000), q('ListStateMachines')) +
+    pacedSeconds(Math.ceil(selected / 100), q('GetResources')) +
+    Math.max(pacedSeconds(selected, q('DescribeStateMachine')), pacedSeconds(10, q('DescribeSchema')))
+  );
+}
+
+/** The fewest calls made at once with the raw SDK, the engine's quotas off: their own time. */
+async function floorOf(engine: EngineProcess, group: FleetGroup): Promise<number> {
+  await control(engine, 'PUT', '/_local/quotas', null);
+  const base = { region: engine.region, endpoint: engine.endpoint, credentials: { ...TEST_AWS_CREDENTIALS } };
+  const sfn = new SFNClient(base);
+  const schemas = new SchemasClient(base);
+  const tagging = new ResourceGroupsTaggingAPIClient(base);
+  const limit = pLimit(32);
+  try {
+    return (
+      await timed(async () => {
+        let nextToken: string | undefined;
+        do
+          nextToken = (await sfn.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken })))
+            .nextToken;
+        while (nextToken);
+        const arns: string[] = [];
+        let token: string | undefined;
+        do {
+          const page = await tagging.send(
+            new GetResourcesCommand({
+              TagFilters: [{ Key: group.tagKey }],
+              ResourcesPerPage: 100,
+              PaginationToken: token,
+            }),
+          );
+          arns.push(...(page.ResourceTagMappingList ?? []).map((m) => m.ResourceARN!));
+          token = page.PaginationToken || undefined;
+        } while (token);
+        await Promise.all([
+          ...arns.map((stateMachineArn) =>
+            limit(() => sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))),
+          ),
+          ...Array.from({ length: 10 }, (_, i) =>
+            limit(() =>
+              schemas.send(new DescribeSchemaCommand({ RegistryName: 'fleet', SchemaName: `Order${i}` })),
+            ),
+          ),
+        ]);
+      })
+    ).ms;
+  } finally {
+    sfn.destroy();
+    schemas.destroy();
+    tagging.destroy();
+  }
+}
+
+/** A server from spawn to its first complete tools/list, then closed. */
+async function serverRun(
+  engine: EngineProcess,
+  env: Record<string, string>,
+  group: FleetGroup,
+): Promise<Pick<QuotaRun, 'tools' | 'firstListMs' | 'discoveryMs' | 'throttled'>> {
+  const started = performance.now();
+  let server: Connected | undefined;
+  try {
+    server = await connectStdio(env);
+    const { tools } = await server.client.listTools({}, LIST_TIMEOUT);
+    const firstListMs = performance.now() - started;
+    expectTools(tools.length, group);
+    const loaded = /"ms":(\d+)[^\n]*"msg":"catalogue loaded"/.exec(server.stderr());
+    return {
+      tools: tools.length,
+      firstListMs,
+      discoveryMs: Number(loaded?.[1]),
+      throttled: await throttled(engine),
+    };
+  } finally {
+    await server?.close();
+  }
+}
+
+const RESTARTS = 3;
+
+/**
+ * The restarts: servers over the same cache, each to its first tools/list (the median of RESTARTS, and
+ * how long the server process had run when it served the kept catalogue); the last one's revalidation
+ * runs to the end, and the requests throttled meanwhile are counted.
+ */
+async function restartRun(engine: EngineProcess, env: Record<string, string>, group: FleetGroup) {
+  const before = await throttled(engine);
+  const times: number[] = [];
+  const processTimes: number[] = [];
+  for (let i = 0; i < RESTARTS; i++) {
+    const started = performance.now();
+    const server = await connectStdio(env);
+    try {
+      const { tools } = await server.client.listTools({}, LIST_TIMEOUT);
+      times.push(performance.now() - started);
+      expectTools(tools.length, group);
+      const served = /"processMs":(\d+)[^\n]*"msg":"catalogue served from the cache/.exec(server.stderr());
+      if (!served) throw new Error('the restart did not serve the catalogue from the cache');
+      processTimes.push(Number(served[1]));
+      if (i === RESTARTS - 1) {
+        const revalidated = () => (server.stderr().includes('catalogue revalidated') ? true : undefined);
+        await waitFor(revalidated, 'the revalidation', 600_000);
+      }
+    } finally {
+      await server.close();
+    }
+  }
+  return {
+    restart_firstListMs: median(times),
+    restart_processMs: median(processTimes),
+    restart_throttled: (await throttled(engine)) - before,
+  };
+}
+
+function expectTools(count: number, group: FleetGroup): void {
+  const selected = fleetPlan(group).filter((m) => m.selected).length;
+  if (count !== selected + 1) throw new Error(`expected ${selected + 1} tools, got ${count}`);
+}
+
+async function throttled(engine: EngineProcess): Promise<number> {
+  const body = (await control(engine, 'GET', '/_local/quotas')) as { throttled: { total: number } };
+  return body.throttled.total;
+}
+
+async function control(
+  engine: EngineProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${engine.endpoint}${path}`, {
+    method,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}

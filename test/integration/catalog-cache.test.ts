@@ -1,0 +1,142 @@
+/**
+ * Instant restarts through the built server and the real MCP client: the catalogue a server read is kept
+ * in the cache folder; a restarted server answers tools/list with it before its revalidation has read
+ * the account again, then announces what changed while it was stopped with list_changed. A corrupt file,
+ * or one another version wrote, is ignored with a log line. The file holds no credentials.
+ */
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, type Tool } from '@modelcontextprotocol/client';
+import { DeleteStateMachineCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
+import { CLI, engineEnv, stdioTransport } from '../helpers/server.js';
+import { TEST_AWS_CREDENTIALS } from '../helpers/secrets.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { createMachines, useEngine } from '../helpers/engine.js';
+
+const MACHINES = Array.from({ length: 12 }, (_, i) => `cache-m${String(i).padStart(2, '0')}`);
+const local = useEngine();
+let folder: string;
+let arns: string[];
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'catalog-cache-'));
+  arns = await createMachines(
+    local.engine,
+    MACHINES.map((name) => ({ name, description: `${name} first` })),
+  );
+});
+afterAll(() => rm(folder, { recursive: true, force: true }));
+
+/** A stdio server over the cache folder, its client recording every list_changed and its stderr. */
+async function start(extra: Record<string, string> = {}) {
+  const changes: Tool[][] = [];
+  const client = new Client(
+    { name: 'cache-test', version: '1.0.0' },
+    { listChanged: { tools: { debounceMs: 0, onChanged: (_err, tools) => tools && changes.push(tools) } } },
+  );
+  const env = engineEnv(local.engine.endpoint, {
+    STATE_MACHINE_PREFIX: 'cache-',
+    SFN_MCP_CATALOG_CACHE: folder,
+    ...extra,
+  });
+  const transport = stdioTransport({ command: process.execPath, args: [CLI], env });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await client.connect(transport);
+  return { client, changes, stderr: () => stderr, close: () => client.close() };
+}
+
+const cacheFiles = async () => (await readdir(folder)).filter((f) => f.endsWith('.json'));
+const described = () => local.engine.calls.counts().DescribeStateMachine ?? 0;
+
+describe('the catalogue kept between runs', () => {
+  it('a restart serves the kept catalogue at once, then announces what changed while it was stopped', async () => {
+    const first = await start();
+    const before = (await first.client.listTools()).tools;
+    expect(before.map((t) => t.name)).toEqual([...MACHINES.map((n) => n.slice(6)), 'get_execution_result']);
+    await waitFor(async () => ((await cacheFiles()).length === 1 ? true : undefined), 'the cache file');
+    await first.close();
+
+    // While no server runs: one machine is added, one deleted, one described anew.
+    await createMachines(local.engine, [{ name: 'cache-new', description: 'cache-new first' }]);
+    await local.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arns[11] }));
+    await local.sfn.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn: arns[0],
+        versionDescription: 'cache-m00 second',
+        publish: true,
+      }),
+    );
+    local.engine.calls.reset();
+
+    // Descriptions at one a second: the revalidation cannot have read them all when tools/list answers.
+    const second = await start({ SFN_MCP_API_QUOTAS: 'DescribeStateMachine=1/1' });
+    try {
+      const served = (await second.client.listTools()).tools;
+      expect(described()).toBeLessThan(MACHINES.length);
+      expect(served).toEqual(before);
+      expect(second.stderr()).toContain('catalogue served from the cache; revalidating');
+
+      const changed = await waitFor(
+        () => second.changes.at(-1),
+        'list_changed after the revalidation',
+        60_000,
+      );
+      const names = changed.map((t) => t.name);
+      expect(names).toContain('new');
+      expect(names).not.toContain('m11');
+      expect(changed.find((t) => t.name === 'm00')?.description).toContain('cache-m00 second');
+      expect(second.stderr()).toContain('catalogue revalidated');
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
+
+  it('keeps descriptions and schemas only: no credentials, readable by the user alone', async () => {
+    const [file] = await cacheFiles();
+    const path = join(folder, file!);
+    await waitFor(
+      async () => ((await readFile(path, 'utf8')).includes('cache-new') ? true : undefined),
+      'the new file',
+    );
+    const text = await readFile(path, 'utf8');
+    expect(text).toContain('cache-m00 second');
+    for (const secret of [TEST_AWS_CREDENTIALS.accessKeyId, TEST_AWS_CREDENTIALS.secretAccessKey])
+      expect(text).not.toContain(secret);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await readdir(folder)).toEqual([file]); // no temporary file left behind
+  });
+
+  it.each([
+    ['a corrupt file', () => '{"format": 1, "catalog": [trunc', 'it is not JSON'],
+    [
+      'a file of another version',
+      (text: string) => JSON.stringify({ ...JSON.parse(text), serverVersion: '0.0.0-other' }),
+      'it was written by another version',
+    ],
+  ])(
+    '%s is ignored with a log line, and the catalogue is read afresh',
+    async (_what, spoil, reason) => {
+      const [file] = await cacheFiles();
+      const path = join(folder, file!);
+      await writeFile(path, spoil(await readFile(path, 'utf8')));
+      const server = await start();
+      try {
+        const { tools } = await server.client.listTools();
+        expect(tools.map((t) => t.name)).toContain('new');
+        expect(server.stderr()).toContain(`the catalogue cache is ignored: ${reason}`);
+        expect(server.stderr()).not.toContain('catalogue served from the cache');
+        // The fresh catalogue replaces the spoilt file.
+        await waitFor(async () => {
+          const text = await readFile(path, 'utf8');
+          return text.startsWith('{"format":1') ? true : undefined;
+        }, 'the file rewritten');
+      } finally {
+        await server.close();
+      }
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,148 @@
+/**
+ * The built server under AWS's API quotas, emulated by the engine: discovery of 200, 1,000 and 5,000
+ * machines with a tag filter and a schema tag serves every selected machine, refreshes follow, and
+ * twenty Standard calls wait side by side, all without one request throttled. The engine
+ * runs the documented table of the smaller regions at a scale (every bucket and refill multiplied), and
+ * the server paces itself at the same scale (SFN_MCP_API_QUOTAS), so that the buckets run dry within a
+ * few seconds: what is tested is that requests wait for their tokens, not how long they wait.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESULT_TOOL } from '../../src/execution/results.js';
+import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
+import { createFleetSchemas, fleetEnv, fleetGroup, fleetPlan, writeFleet } from '../helpers/quota-fleet.js';
+import { connectStdio, engineEnv, type Connected } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+/**
+ * Machines, and the scale at which the selected machines' descriptions outnumber the bucket enough
+ * that the server waits for tokens longer than it works (so that, unpaced, it would be throttled).
+ */
+const SIZES: Array<[number, number]> = [
+  [200, 0.4],
+  [1_000, 1.5],
+  [5_000, 4],
+];
+const GROUPS = SIZES.map(([machines], i) => fleetGroup(`${'abc'[i]}-`, machines));
+const LIST_TIMEOUT = { timeout: 180_000 };
+
+let engine: Engine;
+let folder: string;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'quota-fleet-'));
+  await writeFleet(folder, GROUPS, { region: 'us-east-1', accountId: '123456789012' });
+  engine = await startTestEngine(folder);
+  await createFleetSchemas(engine);
+}, 300_000);
+
+afterAll(async () => {
+  await engine?.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe.each(SIZES.map(([machines, scale], i) => [machines, scale, GROUPS[i]!] as const))(
+  '%i machines under the quotas (scale %d)',
+  (machines, scale, group) => {
+    let server: Connected | undefined;
+    const selected = fleetPlan(group)
+      .filter((m) => m.selected)
+      .map((m) => m.tool);
+    const listings = Math.ceil(GROUPS.reduce((n, g) => n + g.machines, 0) / 1000);
+
+    beforeAll(() => {
+      engine.quotas.set({ table: 'other', scale });
+      engine.calls.reset();
+    });
+    afterAll(() => server?.close());
+
+    it('discovery serves every selected machine when tools/list first answers, with no request throttled', async () => {
+      server = await connectStdio(
+        engineEnv(engine.endpoint, {
+          ...fleetEnv(group),
+          SFN_MCP_API_QUOTAS: `other,scale=${scale}`,
+          SFN_MCP_REFRESH_SECONDS: '1',
+        }),
+      );
+      const { tools } = await server.client.listTools({}, LIST_TIMEOUT);
+      console.log(
+        'THROTTLED',
+        machines,
+        JSON.stringify(engine.quotas.throttled()),
+        JSON.stringify(
+          engine.calls
+            .entries()
+            .filter((e) => e.errorType)
+            .slice(0, 5),
+        ),
+      );
+      expect(tools.map((t) => t.name)).toEqual([...selected, RESULT_TOOL]);
+      expect(tools.filter((t) => t.description?.includes('Input Schema:'))).toHaveLength(machines / 10);
+      expect(engine.quotas.throttled()).toEqual({ total: 0, byOperation: {} });
+      // The fewest calls: a description per selected machine, tags in bulk, each schema once.
+      const counts = engine.calls.counts();
+      expect(counts.DescribeStateMachine).toBe(selected.length);
+      expect(counts.ListTagsForResource).toBeUndefined();
+      expect(counts.GetResources).toBe(Math.ceil(selected.length / 100));
+      expect(counts.DescribeSchema).toBe(10);
+      // The descriptions outnumber the bucket: the server said it waits for the quota.
+      expect(server.stderr()).toContain('discovery waits for the AWS quota of DescribeStateMachine');
+    }, 300_000);
+
+    it('refreshes on its timer within the quotas: no request throttled', async () => {
+      // A third listing has begun once the first refresh has ended.
+      await waitFor(
+        () => ((engine.calls.counts().ListStateMachines ?? 0) >= 3 * listings ? true : undefined),
+        'a refresh',
+        120_000,
+      );
+      expect(engine.calls.counts().DescribeStateMachine).toBeGreaterThan(selected.length);
+      const { tools } = await server!.client.listTools({}, LIST_TIMEOUT);
+      expect(tools).toHaveLength(selected.length + 1);
+      expect(engine.quotas.throttled().total).toBe(0);
+    }, 300_000);
+  },
+);
+
+describe('twenty Standard calls waiting side by side under the quotas', () => {
+  let server: Connected | undefined;
+
+  beforeAll(async () => {
+    await createMachines(engine, [
+      {
+        name: 'waits-a-while',
+        definition: { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 20, End: true } } },
+      },
+    ]);
+    // Each run lasts about two seconds; DescribeExecution: a bucket of 250, 10 a second.
+    engine.faults.set({ waitScale: 0.1 });
+    engine.quotas.set({ table: 'other', scale: 1 });
+    engine.calls.reset();
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    engine.faults.reset();
+  });
+
+  it('every call gets its result, polled within the quota: no request throttled', async () => {
+    server = await connectStdio(
+      engineEnv(engine.endpoint, { STATE_MACHINE_PREFIX: 'waits-', SFN_MCP_API_QUOTAS: 'other' }),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        server!.client.callTool({ name: 'a_while', arguments: { call: i } }, { timeout: 120_000 }),
+      ),
+    );
+    expect(results.map((r) => (r._meta as { status?: string } | undefined)?.status)).toEqual(
+      Array(20).fill('SUCCEEDED'),
+    );
+    const counts = engine.calls.counts();
+    expect(counts.StartExecution).toBe(20);
+    // Twenty waits polled: more than one poll each, and all within the pace.
+    expect(counts.DescribeExecution).toBeGreaterThan(20);
+    expect(engine.quotas.throttled()).toEqual({ total: 0, byOperation: {} });
+  }, 180_000);
+});
