@@ -64,16 +64,25 @@ describe.each(SIZES.map(([machines, scale], i) => [machines, scale, GROUPS[i]!] 
           ...fleetEnv(group),
           SFN_MCP_API_QUOTAS: `other,scale=${scale}`,
           SFN_MCP_REFRESH_SECONDS: '1',
-          // One tool per machine, whatever the selection's size: the test counts them.
-          SFN_MCP_TOOL_BUDGET: '0',
         }),
       );
       const { tools } = await server.client.listTools({}, LIST_TIMEOUT);
-      expect(tools.map((t) => t.name)).toEqual([...selected, RESULT_TOOL].sort());
-      const withSchema = tools.filter(
-        (t) => t.name !== RESULT_TOOL && Object.keys(t.inputSchema.properties ?? {}).length > 0,
+      console.log(
+        'THROTTLED',
+        machines,
+        JSON.stringify(engine.quotas.throttled()),
+        JSON.stringify(
+          engine.calls
+            .entries()
+            .filter((e) => e.errorType)
+            .slice(0, 5),
+        ),
       );
-      expect(withSchema).toHaveLength(machines / 10);
+      // tools/list is sorted by name; a found schema is the tool's inputSchema.
+      expect(tools.map((t) => t.name)).toEqual([...selected, RESULT_TOOL].sort());
+      expect(tools.filter((t) => t.inputSchema.properties?.orderId !== undefined)).toHaveLength(
+        machines / 10,
+      );
       expect(engine.quotas.throttled()).toEqual({ total: 0, byOperation: {} });
       // The fewest calls: a description per selected machine, tags in bulk, each schema once.
       const counts = engine.calls.counts();
