@@ -67,17 +67,6 @@ describe.each(SIZES.map(([machines, scale], i) => [machines, scale, GROUPS[i]!] 
         }),
       );
       const { tools } = await server.client.listTools({}, LIST_TIMEOUT);
-      console.log(
-        'THROTTLED',
-        machines,
-        JSON.stringify(engine.quotas.throttled()),
-        JSON.stringify(
-          engine.calls
-            .entries()
-            .filter((e) => e.errorType)
-            .slice(0, 5),
-        ),
-      );
       // tools/list is sorted by name; a found schema is the tool's inputSchema.
       expect(tools.map((t) => t.name)).toEqual([...selected, RESULT_TOOL].sort());
       expect(tools.filter((t) => t.inputSchema.properties?.orderId !== undefined)).toHaveLength(
