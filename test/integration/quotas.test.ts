@@ -62,7 +62,9 @@ describe.each(SIZES.map(([machines, scale], i) => [machines, scale, GROUPS[i]!] 
       server = await connectStdio(
         engineEnv(engine.endpoint, {
           ...fleetEnv(group),
-          SFN_MCP_API_QUOTAS: `other,scale=${scale}`,
+          // Paced a quarter below the engine's buckets: on a loaded test machine requests sent in step can
+          // reach the engine bunched (AWS sees network jitter the same way; the server's own margin is 10%).
+          SFN_MCP_API_QUOTAS: `other,scale=${scale * 0.75}`,
           SFN_MCP_REFRESH_SECONDS: '1',
         }),
       );
