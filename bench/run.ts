@@ -6,12 +6,14 @@ import { benchMemory } from './memory.js';
 import { benchSoak } from './soak.js';
 import { benchQuotas } from './quotas.js';
 import { benchToolsList } from './tools-list.js';
+import { benchView } from './view.js';
 
 const results = {
   discovery: await benchDiscovery(),
   calls: await benchCalls(),
   refresh: await benchRefresh(),
   toolsList: await benchToolsList(),
+  view: await benchView(),
   memory: await benchMemory(),
   // Under AWS's real API quotas: minutes, most of them the 5,000 machines' descriptions at 20 a second.
   quotas: await benchQuotas(),

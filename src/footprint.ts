@@ -29,15 +29,16 @@ export const FOOTPRINT_FLAGS: readonly string[] = [
 
 /**
  * The flags to set for a run of the bin with these arguments: none for the local engine alone (the
- * `engine` subcommand runs workflows, not a server waiting on I/O), and none when Node was started with
- * options of its own (command line or NODE_OPTIONS): the operator's tuning is left as it is. Pure.
+ * `engine` subcommand runs workflows, not a server waiting on I/O) nor for `graph` (one picture, laid out
+ * by ELK: computing, then exiting), and none when Node was started with options of its own (command line
+ * or NODE_OPTIONS): the operator's tuning is left as it is. Pure.
  */
 export function footprintFlags(
   args: readonly string[],
   execArgv: readonly string[],
   nodeOptions: string | undefined,
 ): readonly string[] {
-  if (args[0] === 'engine') return [];
+  if (args[0] === 'engine' || args[0] === 'graph') return [];
   if (execArgv.length > 0 || (nodeOptions ?? '').trim() !== '') return [];
   return FOOTPRINT_FLAGS;
 }

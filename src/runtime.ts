@@ -11,6 +11,7 @@ import { META_TOOLS } from './catalog/naming.js';
 import { ANSWER_TOOL } from './approvals/answer.js';
 import { RESULT_TOOL } from './execution/results.js';
 import { operationsToolNames } from './operations/definitions.js';
+import { VIEW_TOOLS } from './view/names.js';
 
 export interface Runtime {
   /** The effective configuration: in local mode it points at the embedded engine. */
@@ -90,6 +91,8 @@ export function discoveryOptions(config: Config, log: Logger): LiveCatalogOption
       ...(config.agentApprovals ? [ANSWER_TOOL] : []),
       ...operationsToolNames(config.operations),
       ...(config.toolBudget > 0 ? META_TOOLS : []),
+      // The workflow view's tools keep their names too (src/view/names.ts).
+      ...VIEW_TOOLS,
     ],
     schemaInDescription: config.schemaInDescription,
     tagsInBulk: config.tagsInBulk,

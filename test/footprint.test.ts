@@ -14,8 +14,9 @@ describe('footprintFlags', () => {
     expect(footprintFlags(['--local', 'examples/state-machines'], [], undefined)).toEqual(FOOTPRINT_FLAGS);
   });
 
-  it('leaves V8 alone for the engine subcommand', () => {
+  it('leaves V8 alone for the engine and graph subcommands, which compute', () => {
     expect(footprintFlags(['engine', '--port', '0'], [], undefined)).toEqual([]);
+    expect(footprintFlags(['graph', 'orders', '--out', 'o.svg'], [], undefined)).toEqual([]);
   });
 
   it("leaves V8 alone when Node was started with options of the operator's", () => {

@@ -15,6 +15,7 @@ import { DESCRIBE_EXECUTION, LIST_EXECUTIONS } from '../operations/index.js';
 import type { Logger } from '../log.js';
 import type {
   Answer,
+  AppProvider,
   ResourceProvider,
   CallContext,
   InputNeeded,
@@ -27,6 +28,7 @@ import type {
   ToolResult,
 } from '../mcp/provider.js';
 import { catalogStore, discoveryOptions } from '../runtime.js';
+import { bridgeApps } from './apps.js';
 import { CallTracker } from './call-tracker.js';
 import type { BridgeShared } from './shared.js';
 import { describeMode, type CatalogueMode } from './meta-tools/mode.js';
@@ -62,6 +64,8 @@ export class Bridge implements ToolProvider, TaskProvider {
   private lastMode: CatalogueMode | undefined;
   /** Each machine's definition, and executions with the operations tools (resource-provider.ts). */
   readonly resources: ResourceProvider;
+  /** The workflow views (MCP Apps) and the tools they call. */
+  readonly apps: AppProvider;
   private readonly calls = new CallTracker();
   private readonly shared: BridgeShared;
   private readonly taskCalls: BridgeTasks;
@@ -89,6 +93,10 @@ export class Bridge implements ToolProvider, TaskProvider {
     };
     this.taskCalls = new BridgeTasks(this.shared);
     this.resources = new BridgeResources(this.shared);
+    this.apps = bridgeApps(
+      this.shared,
+      (name) => this.live.current()?.tools.some((t) => t.name === name) ?? false,
+    );
     // Discovery starts now; a failure is logged here and reported to whoever asks next.
     this.live
       .ready()

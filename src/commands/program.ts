@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { createLogger } from '../log.js';
 import { engineCommand } from './engine.js';
+import { graphCommand } from './graph.js';
 import { listCommand } from './list.js';
 import { addSettings, configFrom, settingsSummary } from './options.js';
 import { serve } from './serve.js';
@@ -28,7 +29,7 @@ const program = new Command()
   .showHelpAfterError()
   .addHelpText(
     'after',
-    '\nSettings of serve and list (a flag wins over its environment variable):\n' +
+    '\nSettings of serve, list and graph (a flag wins over its environment variable):\n' +
       settingsSummary() +
       '\n\nRun "stepfunctions-tool-mcp-server serve --help" for what each one means.',
   );
@@ -56,6 +57,29 @@ addSettings(
     const config = configFrom(options, process.env);
     const log = createLogger({ level: config.logLevel });
     process.exitCode = await listCommand(config, log, options.json === true);
+  } catch (error) {
+    fail(error);
+  }
+});
+
+addSettings(
+  program
+    .command('graph')
+    .description(
+      'draw a state machine, or one of its executions, as SVG or PNG: the picture the MCP Apps view shows',
+    )
+    .argument('<machine>', 'a selected tool, or the name or ARN of a selected state machine')
+    .option('--execution <arn>', 'a Standard execution of that machine, drawn state by state over it')
+    .requiredOption('--out <file>', 'the file to write: .svg, or .png (drawn in a headless Chromium)'),
+).action(async (machine: string, options: Record<string, unknown>) => {
+  try {
+    const config = configFrom(options, process.env);
+    const log = createLogger({ level: config.logLevel });
+    process.exitCode = await graphCommand(config, log, {
+      machine,
+      out: String(options.out),
+      ...(typeof options.execution === 'string' ? { execution: options.execution } : {}),
+    });
   } catch (error) {
     fail(error);
   }

@@ -203,6 +203,36 @@ export interface ResourceProvider {
   readResource(uri: string, ctx: ResourceContext): Promise<ResourceContents[]>;
 }
 
+/** A view's page, as resources/read returns it. */
+export interface AppResource {
+  uri: string;
+  mimeType: string;
+  text: string;
+  _meta?: Record<string, unknown>;
+}
+
+/**
+ * MCP Apps (extension `io.modelcontextprotocol/ui`): a view the client may render beside a tool's calls,
+ * and the tools only those views call (visibility `app`). Reads carry the caller's `allowTool`, like
+ * get_execution_result, so a view reaches only the tools the caller may use.
+ */
+export interface AppProvider {
+  /** The extension's id, as capabilities declare it. */
+  extension: string;
+  /** The `ui://` resource of a tool's view; undefined when the tool has none. */
+  viewUri(toolName: string): string | undefined;
+  /** resources/read of a view; undefined when no such view is served to this caller. */
+  readView(uri: string, ctx: Pick<CallContext, 'allowTool'>): Promise<AppResource | undefined>;
+  /** The tools only views call: listed (and callable) only for clients that declare the extension. */
+  appTools: ToolDefinition[];
+  /** undefined when no app-only tool has that name. */
+  callAppTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    ctx: CallContext,
+  ): Promise<ToolResult | undefined>;
+}
+
 export interface ToolProvider {
   /** Resolves once the catalogue is loaded; the MCP handshake never waits for it. */
   listTools(): Promise<ToolDefinition[]>;
@@ -225,4 +255,6 @@ export interface ToolProvider {
   resources?: ResourceProvider;
   /** Tells `listener` when the tool set or a tool changed; returns the unsubscribe function. */
   onToolsChanged?(listener: () => void): () => void;
+  /** MCP Apps views of the tools, and the tools the views call. */
+  apps?: AppProvider;
 }

@@ -8,6 +8,7 @@ import {
   type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { appExtension, appToolsFor, clientRendersViews, viewMeta, withViews } from './apps.js';
 import { GuardedServer } from './inbound.js';
 import {
   ASK_TIMEOUT_MS,
@@ -16,7 +17,7 @@ import {
   resumeCodec,
   type ResumeCodec,
 } from './input.js';
-import { isInputNeeded, type ToolProvider } from './provider.js';
+import { isInputNeeded, type ResourceProvider, type ToolProvider } from './provider.js';
 import { registerResourceHandlers, resourceCapabilities } from './resources.js';
 import {
   createTaskResult,
@@ -67,11 +68,7 @@ export function createServer(
   const server = new GuardedServer(
     { name: SERVER_NAME, version },
     {
-      capabilities: {
-        tools: { listChanged: true },
-        ...(provider.tasks ? taskCapabilities() : {}),
-        ...(provider.resources ? resourceCapabilities() : {}),
-      },
+      capabilities: capabilitiesOf(provider),
       ...(provider.instructions ? { instructions: provider.instructions } : {}),
       cacheHints: listCacheHints(provider, options),
       // Rounds that ask the person (src/mcp/input.ts): their resume state is signed, and a person gets time.
@@ -79,10 +76,11 @@ export function createServer(
       inputRequired: { roundTimeoutMs: ASK_TIMEOUT_MS },
     },
   );
-  server.setRequestHandler('tools/list', () => listTools(provider));
+  server.setRequestHandler('tools/list', (_request, ctx) => listTools(provider, server, ctx));
   registerToolCall(server, provider, codec);
   if (provider.tasks) registerTaskHandlers(server, provider.tasks);
-  if (provider.resources) registerResourceHandlers(server, provider.resources);
+  const resources = resourcesOf(provider);
+  if (resources) registerResourceHandlers(server, resources);
   if (options.notifyToolsChanged) forwardToolsChanged(server, provider);
   return server;
 }
@@ -96,14 +94,37 @@ function listCacheHints(provider: ToolProvider, options: ServerOptions) {
   const hint = { ttlMs: provider.listTtlMs ?? 0, cacheScope: options.listCacheScope ?? 'public' };
   return {
     'tools/list': hint,
-    ...(provider.resources ? { 'resources/list': hint, 'resources/templates/list': hint } : {}),
+    ...(resourcesOf(provider) ? { 'resources/list': hint, 'resources/templates/list': hint } : {}),
   };
 }
 
-async function listTools(provider: ToolProvider) {
-  const tools = await provider.listTools();
+/** The resources served: the provider's, and the workflow views (MCP Apps) among them. */
+function resourcesOf(provider: ToolProvider): ResourceProvider | undefined {
+  return provider.apps ? withViews(provider.resources, provider.apps) : provider.resources;
+}
+
+/** What the server declares: tools, resources, and MCP tasks and MCP Apps when provided, with their extensions. */
+function capabilitiesOf(provider: ToolProvider): Record<string, unknown> {
+  const tasks: Record<string, unknown> = provider.tasks ? taskCapabilities() : {};
+  // Both declare an extension: the two `extensions` objects are joined, not one put over the other.
+  const extensions = {
+    ...(tasks.extensions as object),
+    ...(provider.apps ? appExtension(provider.apps) : {}),
+  };
   return {
-    tools: tools.map((t) => ({
+    tools: { listChanged: true },
+    ...tasks,
+    ...(resourcesOf(provider) ? resourceCapabilities() : {}),
+    ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
+  };
+}
+
+async function listTools(provider: ToolProvider, server: Server, ctx: ServerContext) {
+  const apps = provider.apps;
+  const tools = await provider.listTools();
+  const appTools = apps && clientRendersViews(server, ctx, apps) ? appToolsFor(apps) : [];
+  return {
+    tools: [...tools, ...appTools].map((t) => ({
       name: t.name,
       ...(t.title ? { title: t.title } : {}),
       description: t.description,
@@ -112,8 +133,15 @@ async function listTools(provider: ToolProvider) {
       ...(t.annotations ? { annotations: t.annotations } : {}),
       // 2025-11-25; the SDK's 2026-07-28 codec removes it from the wire.
       ...(t.taskSupport && provider.tasks ? { execution: { taskSupport: t.taskSupport } } : {}),
+      ...toolMeta(provider, t),
     })),
   };
+}
+
+/** A tool's `_meta`: its view (MCP Apps), or an app-only tool's visibility. */
+function toolMeta(provider: ToolProvider, tool: { name: string; _meta?: Record<string, unknown> }) {
+  const meta = tool._meta ?? (provider.apps ? viewMeta(provider.apps, tool.name) : undefined);
+  return meta ? { _meta: meta } : {};
 }
 
 type ToolCallParams = CallToolRequest['params'];
@@ -123,6 +151,8 @@ function registerToolCall(server: GuardedServer, provider: ToolProvider, codec: 
     const { name } = request.params;
     // Exactly as received: the SDK's copy drops a top-level `__proto__` key (src/mcp/inbound.ts).
     const args = server.argumentsAsReceived(ctx.mcpReq.id) ?? request.params.arguments;
+    const viewCall = await callViewTool(server, provider, name, args, ctx);
+    if (viewCall) return viewCall;
     const person = personContext(server, ctx);
     const asTask = await callAsTask(server, provider, { ...request.params, arguments: args }, ctx, codec);
     if (asTask) return asTask;
@@ -146,6 +176,26 @@ function registerToolCall(server: GuardedServer, provider: ToolProvider, codec: 
     if (isInputNeeded(result)) return inputRequiredResult(result, codec, ctx);
     return server.projectCallToolResult(result, undefined);
   });
+}
+
+/**
+ * A call of one of the tools only views call (MCP Apps), answered; undefined for any other tool. Only a
+ * client that renders views sees these tools: to any other they do not exist.
+ */
+async function callViewTool(
+  server: GuardedServer,
+  provider: ToolProvider,
+  name: string,
+  args: Record<string, unknown> | undefined,
+  ctx: ServerContext,
+) {
+  const apps = provider.apps;
+  if (!apps?.appTools.some((t) => t.name === name)) return undefined;
+  const result = clientRendersViews(server, ctx, apps)
+    ? await apps.callAppTool(name, args, { signal: ctx.mcpReq.signal })
+    : undefined;
+  if (!result) throw await unknownTool(provider, name);
+  return server.projectCallToolResult(result, undefined);
 }
 
 /**

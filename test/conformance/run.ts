@@ -24,6 +24,7 @@ export const RUNS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['server-stateless', ['2026-07-28']],
   ['http-header-validation', ['2026-07-28']],
   ['caching', ['2026-07-28']],
+  ['sep-2164-resource-not-found', ['2026-07-28']],
   ['input-required-result-validate-input', ['2026-07-28']],
   ['input-required-result-unsupported-methods', ['2026-07-28']],
 ];

@@ -27,13 +27,17 @@ export function fleetGroup(prefix: string, machines: number): FleetGroup {
   return { prefix, machines, tagKey: `team-${prefix.replace(/-$/, '')}` };
 }
 
-/** The server settings over a group: its prefix, its tag filter and the schema tag. */
+/**
+ * The server settings over a group: its prefix, its tag filter and the schema tag, and no tool budget, so
+ * that every selected machine is a tool of its own in tools/list.
+ */
 export function fleetEnv(group: FleetGroup): Record<string, string> {
   return {
     STATE_MACHINE_PREFIX: group.prefix,
     STATE_MACHINE_TAG_KEY: group.tagKey,
     STATE_MACHINE_TAG_VALUE: 'ai',
     STATE_MACHINE_INPUT_SCHEMA_ARN_TAG_KEY: FLEET_SCHEMA_TAG,
+    SFN_MCP_TOOL_BUDGET: '0',
   };
 }
 

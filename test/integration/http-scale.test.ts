@@ -143,7 +143,7 @@ describe('load', () => {
     );
     const total = performance.now() - started;
     results.forEach((r, i) => {
-      expect(r.isError).toBeFalsy();
+      expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
       expect(r.structuredContent).toEqual({ greeting: `Hello, n${i}!` });
     });
     durations.sort((x, y) => x - y);

@@ -128,12 +128,15 @@ describe('the package a user installs', () => {
         'dist/commands/program.js',
         'examples/state-machines/demo-customer-lookup/definition.asl.json',
         'examples/state-machines/demo-customer-lookup/handlers.mjs',
+        // The workflow view's page, which the server serves as an MCP Apps resource.
+        'dist/view/workflow-view.html',
       ]),
     );
     const unexpected = paths.filter(
       (p) =>
         !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(p) &&
         !/^dist\/.+\.js$/.test(p) &&
+        p !== 'dist/view/workflow-view.html' &&
         !/^examples\/.+\.(json|mjs|md)$/.test(p),
     );
     expect(unexpected).toEqual([]);

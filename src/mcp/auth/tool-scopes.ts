@@ -6,7 +6,7 @@
  * the rules of the caller's scopes are selected. Pure functions, plus a ToolProvider wrapper that
  * applies the result.
  */
-import type { Answer, TaskCallContext, ToolProvider } from '../provider.js';
+import type { Answer, AppProvider, TaskCallContext, ToolProvider } from '../provider.js';
 
 export interface ToolScopeRule {
   scope: string;
@@ -78,9 +78,10 @@ export function scopesOfRules(rules: readonly ToolScopeRule[]): string[] {
  * the executions and definitions of machines the caller may use: another machine's are "not found".
  */
 export function filterProvider(provider: ToolProvider, allow: (toolName: string) => boolean): ToolProvider {
-  const { tasks, resources } = provider;
+  const { tasks, resources, apps } = provider;
   const answerTask = tasks?.answerTask?.bind(tasks);
   return {
+    ...(apps ? { apps: filterApps(apps, allow) } : {}),
     listTools: async () => (await provider.listTools()).filter((t) => allow(t.name)),
     callTool: async (name, args, ctx) =>
       allow(name) ? provider.callTool(name, args, { ...ctx, allowTool: allow }) : undefined,
@@ -112,5 +113,18 @@ export function filterProvider(provider: ToolProvider, allow: (toolName: string)
           },
         }
       : {}),
+  };
+}
+
+/**
+ * Views follow their tools: a caller sees the views of its tools only, and what views read is narrowed to
+ * its tools (the app-only tools themselves are not named by scopes).
+ */
+function filterApps(apps: AppProvider, allow: (toolName: string) => boolean): AppProvider {
+  return {
+    ...apps,
+    viewUri: (name) => (allow(name) ? apps.viewUri(name) : undefined),
+    readView: (uri, ctx) => apps.readView(uri, { ...ctx, allowTool: allow }),
+    callAppTool: (name, args, ctx) => apps.callAppTool(name, args, { ...ctx, allowTool: allow }),
   };
 }

@@ -1,0 +1,61 @@
+/**
+ * The view as an MCP Apps resource: one `ui://` URI per workflow tool, each the same self-contained page
+ * (built into dist/view/workflow-view.html by scripts/build-view.mjs) with the tool's name written in.
+ */
+import { readFileSync } from 'node:fs';
+import { escapeXml } from './svg.js';
+
+export const UI_EXTENSION = 'io.modelcontextprotocol/ui';
+export const APP_MIME_TYPE = 'text/html;profile=mcp-app';
+const URI_PREFIX = 'ui://stepfunctions-tool-mcp-server/workflow/';
+
+export function viewUri(toolName: string): string {
+  return `${URI_PREFIX}${encodeURIComponent(toolName)}`;
+}
+
+/** The tool a view URI names; undefined for any other URI. */
+export function toolOfViewUri(uri: string): string | undefined {
+  if (!uri.startsWith(URI_PREFIX)) return undefined;
+  try {
+    const name = decodeURIComponent(uri.slice(URI_PREFIX.length));
+    return name.length > 0 && !name.includes('/') ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the resource declares to the host: no network at all (every domain list empty, so the host's
+ * CSP allows only the inline script and styles), and a border around the view.
+ */
+export const VIEW_RESOURCE_META = {
+  ui: {
+    csp: { connectDomains: [], resourceDomains: [], frameDomains: [], baseUriDomains: [] },
+    prefersBorder: true,
+  },
+};
+
+let page: string | undefined;
+
+/** The built page; next to this module in dist/, or in dist/ when running from the sources (tests). */
+function builtPage(): string {
+  if (page !== undefined) return page;
+  const places = [
+    new URL('./workflow-view.html', import.meta.url),
+    new URL('../../dist/view/workflow-view.html', import.meta.url),
+  ];
+  for (const place of places) {
+    try {
+      page = readFileSync(place, 'utf8');
+      return page;
+    } catch {
+      // not built there; try the next place
+    }
+  }
+  throw new Error('The workflow view is not built (dist/view/workflow-view.html): run npm run build.');
+}
+
+/** The view page of one tool. */
+export function viewPage(toolName: string): string {
+  return builtPage().replace('%WORKFLOW_TOOL%', () => escapeXml(toolName));
+}
