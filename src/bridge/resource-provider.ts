@@ -45,8 +45,9 @@ export class BridgeResources implements ResourceProvider {
 
   async readResource(uri: string, ctx: ResourceContext): Promise<ResourceContents[]> {
     const parsed = parseResourceUri(uri);
+    // A URI this server does not recognise names a resource it does not have: not found, as the spec asks.
     if (parsed.kind === 'other')
-      throw new ResourceRequestError('invalid', `Unknown resource URI "${uri}": ${parsed.why}.`);
+      throw new ResourceRequestError('not-found', `Unknown resource URI "${uri}": ${parsed.why}.`);
     const tools = visibleTo(await this.shared.machineTools(), ctx);
     if (parsed.kind === 'machine') return [await this.definition(uri, parsed.toolName, tools, ctx)];
     return [await this.execution(uri, parsed.executionArn, tools, ctx)];

@@ -156,6 +156,14 @@ describe.each(['stdio', 'http'])('over %s', (transport) => {
     await expect(c.readResource({ uri: 'https://example.com/x' })).rejects.toThrow(
       /Unknown resource URI "https:\/\/example.com\/x": this server's resources are stepfunctions:\/\/machines\/<tool>/,
     );
+    // Not found on every revision: -32602 whose data is exactly the URI asked for.
+    for (const uri of ['stepfunctions://machines/nope', 'test://nonexistent']) {
+      const err = await c.readResource({ uri }).then(
+        () => undefined,
+        (e: unknown) => e as { code?: number; data?: unknown },
+      );
+      expect({ code: err?.code, data: err?.data }).toEqual({ code: -32602, data: { uri } });
+    }
     const express = `${expressArn.replace(':stateMachine:', ':express:')}:run:1f9d`;
     await expect(
       c.readResource({ uri: `stepfunctions://executions/${encodeURIComponent(express)}` }),
