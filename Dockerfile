@@ -5,7 +5,7 @@
 # See docs/deployment.md for authentication, health checks and running several instances.
 #
 # The image holds the package exactly as `npm pack` makes it (the tarball test/package/user-path.test.ts
-# installs and runs), plus its production dependencies at the lockfile's versions, and starts the
+# installs and runs; the bin holds its dependencies, scripts/build.mjs), and starts the
 # package's bin. test/package/dockerfile.test.ts checks that this file keeps doing so.
 
 # ---- build: pack the package, unpack it into /app, install its production dependencies ----
@@ -16,7 +16,8 @@ COPY package.json package-lock.json ./
 # local npm scripts) gets its binary from its script; without it, npm's scripts must find the image's Node.
 RUN npm ci --ignore-scripts --no-audit --no-fund \
  && rm -f node_modules/.bin/node
-COPY tsconfig.json tsconfig.build.json README.md CHANGELOG.md LICENSE ./
+COPY tsconfig.json README.md CHANGELOG.md LICENSE ./
+COPY scripts ./scripts
 COPY src ./src
 COPY examples ./examples
 # `npm pack` runs `prepack` (a clean build of dist/) and keeps only what package.json's `files` lists.

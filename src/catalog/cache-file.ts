@@ -9,19 +9,17 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as z from 'zod';
 import type { Logger } from '../log.js';
+import { packageJson } from '../package-files.js';
 import { errorMessage, fail, ok, type Result } from '../result.js';
 import type { Catalog } from './types.js';
 
 /** Bumped whenever the file's shape changes; files of another format are ignored. */
 export const CACHE_FORMAT = 1;
 
-const { version: SERVER_VERSION } = createRequire(import.meta.url)('../../package.json') as {
-  version: string;
-};
+const SERVER_VERSION = packageJson.version;
 
 /** A catalogue as it was kept, and when. */
 export interface KeptCatalog {

@@ -1,15 +1,15 @@
 /** The command line: the three subcommands and their settings, parsed with commander. */
-import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { createLogger } from '../log.js';
 import { engineCommand } from './engine.js';
 import { graphCommand } from './graph.js';
+import { packageJson } from '../package-files.js';
 import { listCommand } from './list.js';
 import { addSettings, configFrom, settingsSummary } from './options.js';
 import { serve } from './serve.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const { version } = packageJson;
 
 /** A configuration error is one clear line and exit code 2; anything else is a bug worth a stack. */
 function fail(error: unknown): never {

@@ -3,6 +3,8 @@
  * (built into dist/view/workflow-view.html by scripts/build-view.mjs) with the tool's name written in.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../package-files.js';
 import { escapeXml } from './svg.js';
 
 export const UI_EXTENSION = 'io.modelcontextprotocol/ui';
@@ -37,22 +39,15 @@ export const VIEW_RESOURCE_META = {
 
 let page: string | undefined;
 
-/** The built page; next to this module in dist/, or in dist/ when running from the sources (tests). */
+/** The built page (scripts/build-view.mjs), read from the sources (tests) and the bundle alike. */
 function builtPage(): string {
   if (page !== undefined) return page;
-  const places = [
-    new URL('./workflow-view.html', import.meta.url),
-    new URL('../../dist/view/workflow-view.html', import.meta.url),
-  ];
-  for (const place of places) {
-    try {
-      page = readFileSync(place, 'utf8');
-      return page;
-    } catch {
-      // not built there; try the next place
-    }
+  try {
+    page = readFileSync(join(packageRoot, 'dist', 'view', 'workflow-view.html'), 'utf8');
+    return page;
+  } catch {
+    throw new Error('The workflow view is not built (dist/view/workflow-view.html): run npm run build.');
   }
-  throw new Error('The workflow view is not built (dist/view/workflow-view.html): run npm run build.');
 }
 
 /** The view page of one tool. */

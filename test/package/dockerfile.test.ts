@@ -178,7 +178,7 @@ describe('the Dockerfile', () => {
       'package.json',
       'package-lock.json',
       'tsconfig.json',
-      'tsconfig.build.json',
+      'scripts',
       'src',
     ];
     expect(copied.sort()).toEqual([...new Set(needed)].sort());

@@ -5,7 +5,7 @@
  * every case below.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -124,8 +124,8 @@ describe('the package a user installs', () => {
         'LICENSE',
         'CHANGELOG.md',
         pkg.bin[pkg.name],
-        'dist/node-version.js',
-        'dist/commands/program.js',
+        // The licenses of the packages the bundle holds code of.
+        'dist/THIRD-PARTY-NOTICES.txt',
         'examples/state-machines/demo-customer-lookup/definition.asl.json',
         'examples/state-machines/demo-customer-lookup/handlers.mjs',
         // The workflow view's page, which the server serves as an MCP Apps resource.
@@ -137,6 +137,7 @@ describe('the package a user installs', () => {
         !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(p) &&
         !/^dist\/.+\.js$/.test(p) &&
         p !== 'dist/view/workflow-view.html' &&
+        p !== 'dist/THIRD-PARTY-NOTICES.txt' &&
         !/^examples\/.+\.(json|mjs|md)$/.test(p),
     );
     expect(unexpected).toEqual([]);
@@ -150,6 +151,16 @@ describe('the package a user installs', () => {
     expect(installedPkg.bin).toEqual(pkg.bin);
     // Built for the package: no source map comments pointing at files the package does not hold.
     expect(await readFile(join(installed, 'dist', 'cli.js'), 'utf8')).not.toContain('sourceMappingURL');
+  });
+
+  it('needs no other package: the bin holds its dependencies, so installing it installs nothing else', async () => {
+    const installedPkg = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    expect(installedPkg.dependencies ?? {}).toEqual({});
+    // The user's node_modules: npm's own files (.bin, .package-lock.json) and this package alone.
+    const packages = (await readdir(dirname(installed))).filter((name) => !name.startsWith('.'));
+    expect(packages).toEqual([pkg.name]);
   });
 
   it('answers --help and --version through the installed bin', async () => {
