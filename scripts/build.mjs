@@ -1,6 +1,7 @@
 // Builds the bin: src/cli.ts and everything it imports, dependencies included, bundled by esbuild into
 // dist/cli.js and the chunks it loads on demand (dist/chunks/: the engine only with --local, the HTTP
-// transport only over HTTP, the graph layout only for a picture). One bundle instead of hundreds of
+// transport only over HTTP, the graph layout only for a picture, the Schemas and Tagging SDK packages only
+// for the runs that read schemas or tags in bulk). One bundle instead of hundreds of
 // modules is most of what keeps the server's resident set small (README, Performance): the code of the
 // MCP and AWS SDKs, held in memory as source text, loses its comments and whitespace, and is ASCII, so
 // V8 keeps it one byte a character instead of two. The installed package needs no dependency at run time.
@@ -17,30 +18,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const sourcemap = !process.argv.includes('--no-sourcemap');
 
-/**
- * src/aws/clients.ts loads the SDK packages only some runs need with `load('<package>')` (Node's require,
- * made by createRequire): unbundled, as the tests run the sources, that reads node_modules. In the bundle
- * the same calls become the bundler's `require('<package>')`, so that the package comes from the bundle
- * (sharing its copy of the SDK's core) and is still evaluated only when first called.
- */
-const lazySdkPackages = {
-  name: 'lazy-sdk-packages',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]aws[\\/]clients\.ts$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      let found = 0;
-      const contents = source.replace(/\bload\(('@aws-sdk\/[a-z-]+')\)/g, (_, name) => {
-        found++;
-        return `require(${name})`;
-      });
-      if (found === 0) throw new Error(`${args.path}: no load('@aws-sdk/...') call to bundle`);
-      return { contents, loader: 'ts' };
-    });
-  },
-};
-
 await rm(dist, { recursive: true, force: true });
 const result = await build({
+  absWorkingDir: root,
   entryPoints: [join(root, 'src', 'cli.ts')],
   outdir: dist,
   bundle: true,
@@ -61,7 +41,6 @@ const result = await build({
   banner: {
     js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
   },
-  plugins: [lazySdkPackages],
   metafile: true,
   logLevel: 'warning',
 });

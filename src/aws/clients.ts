@@ -1,26 +1,42 @@
-import { createRequire } from 'node:module';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { SchemasClient } from '@aws-sdk/client-schemas';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { MiddlewareStack } from '@smithy/types';
+import type { AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
 import type { AwsConfig } from '../config/index.js';
 import { isThrottling } from './errors.js';
 import { Pacing, addPacing, pacingQuotas, type PacingOptions } from './pacing.js';
 
 /**
  * The SDK packages only some runs need, loaded on first use: the Schemas client with a schema tag, the
- * Tagging API with SFN_MCP_TAGS_IN_BULK, the shared-config credentials with a profile. Each is a
- * CommonJS package whose `main` both `import` and `require` resolve to, so this is the same module an
- * import would load.
+ * Tagging API with SFN_MCP_TAGS_IN_BULK, the shared-config credentials with a profile. In the bundle
+ * (scripts/build.mjs) each is a chunk of its own, read from disk only then. Each is a CommonJS package:
+ * its `default` is its `module.exports`, from Node and from the bundle alike (the bundle gives a lazily
+ * imported CommonJS package no named exports).
  */
-const load = createRequire(import.meta.url);
-export const schemasSdk = (): typeof import('@aws-sdk/client-schemas') => load('@aws-sdk/client-schemas');
-export const taggingSdk = (): typeof import('@aws-sdk/client-resource-groups-tagging-api') =>
-  load('@aws-sdk/client-resource-groups-tagging-api');
-const iniCredentials = (): typeof import('@aws-sdk/credential-provider-ini') =>
-  load('@aws-sdk/credential-provider-ini');
+let schemasModule: Promise<typeof import('@aws-sdk/client-schemas')> | undefined;
+let taggingModule: Promise<typeof import('@aws-sdk/client-resource-groups-tagging-api')> | undefined;
+export const loadSchemasSdk = () =>
+  (schemasModule ??= import('@aws-sdk/client-schemas').then((m) => m.default));
+export const loadTaggingSdk = () =>
+  (taggingModule ??= import('@aws-sdk/client-resource-groups-tagging-api').then((m) => m.default));
+
+/** The part of an SDK client the server uses: its requests, and closing its sockets. */
+export type SdkSender<C extends { send: unknown }> = Pick<C, 'send'> & { destroy(): void };
+
+/**
+ * A client made on its first request (its package loaded then), standing in for it until then. The
+ * cast: `send` is the SDK's overloaded generic signature, which this passes through unchanged.
+ */
+function lazyClient<C extends { send(...args: never[]): Promise<unknown>; destroy(): void }>(
+  make: () => Promise<C>,
+): SdkSender<C> {
+  let made: Promise<C> | undefined;
+  let client: C | undefined;
+  const send = (...args: never[]) => (made ??= make().then((c) => (client = c))).then((c) => c.send(...args));
+  return { send: send as unknown as C['send'], destroy: () => client?.destroy() };
+}
 
 /**
  * The AWS SDK clients the server uses. Built once per process and shared; `schemas` and `tagging` are
@@ -40,9 +56,10 @@ export interface AwsClients {
    * retries throttling only, which proves that nothing ran (throttlingOnlyRetryStrategy).
    */
   sfnSync: SFNClient;
-  schemas: SchemasClient;
-  /** GetResources, for reading many machines' tags per call (SFN_MCP_TAGS_IN_BULK). */
-  tagging: ResourceGroupsTaggingAPIClient;
+  /** Made on its first request. */
+  schemas: SdkSender<SchemasClient>;
+  /** GetResources, for reading many machines' tags per call (SFN_MCP_TAGS_IN_BULK); made on its first request. */
+  tagging: SdkSender<ResourceGroupsTaggingAPIClient>;
   /** The token bucket of each operation, shared by every client above (src/aws/pacing.ts). */
   pacing: Pacing;
 }
@@ -97,8 +114,11 @@ export function syncEndpointOf(aws: AwsConfig): string | undefined {
  * A named profile's credentials from the shared config and credentials files, read when the SDK first
  * asks (as the SDK's own `fromIni` does, which this is).
  */
-function profileCredentials(profile: string): ReturnType<ReturnType<typeof iniCredentials>['fromIni']> {
-  return (options) => iniCredentials().fromIni({ profile })(options);
+function profileCredentials(profile: string): AwsCredentialIdentityProvider {
+  return async (options) => {
+    const { fromIni } = (await import('@aws-sdk/credential-provider-ini')).default;
+    return fromIni({ profile })(options);
+  };
 }
 
 /** What every client of one configuration shares: region, retries and credentials. */
@@ -120,37 +140,49 @@ function commonConfig(aws: AwsConfig) {
 
 const handler = (requestTimeout: number) => new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout });
 
-/** The clients of one configuration; those only some runs use are made when first read. */
+/** The clients of one configuration; those only some runs use are made on their first request. */
 class SdkClients implements AwsClients {
   readonly sfn: SFNClient;
   readonly sfnSync: SFNClient;
-  private madeSchemas: SchemasClient | undefined;
-  private madeTagging: ResourceGroupsTaggingAPIClient | undefined;
-  private readonly common: ReturnType<typeof commonConfig>;
+  readonly schemas: SdkSender<SchemasClient>;
+  readonly tagging: SdkSender<ResourceGroupsTaggingAPIClient>;
 
   constructor(
-    private readonly aws: AwsConfig,
+    aws: AwsConfig,
     readonly pacing: Pacing,
   ) {
-    this.common = commonConfig(aws);
+    const common = commonConfig(aws);
     const sfnEndpoint = aws.sfnEndpoint ?? aws.endpoint;
     // A configured endpoint is used as it is: the SDK would put `sync-` before its host for StartSyncExecution.
     const at = (endpoint: string | undefined) => (endpoint ? { endpoint, disableHostPrefix: true } : {});
     this.sfn = this.paced(
-      new SFNClient({
-        ...this.common,
-        requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
-        ...at(sfnEndpoint),
-      }),
+      new SFNClient({ ...common, requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS), ...at(sfnEndpoint) }),
     );
     this.sfnSync = this.paced(
       new SFNClient({
-        ...this.common,
+        ...common,
         retryStrategy: throttlingOnlyRetryStrategy(MAX_ATTEMPTS),
         requestHandler: handler(SYNC_EXECUTION_TIMEOUT_MS),
         ...at(syncEndpointOf(aws)),
       }),
     );
+    const control = { ...common, requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS) };
+    const schemasEndpoint = aws.schemasEndpoint ?? aws.endpoint;
+    this.schemas = lazyClient(async () => {
+      const { SchemasClient } = await loadSchemasSdk();
+      return this.paced(
+        new SchemasClient({ ...control, ...(schemasEndpoint ? { endpoint: schemasEndpoint } : {}) }),
+      );
+    });
+    this.tagging = lazyClient(async () => {
+      const { ResourceGroupsTaggingAPIClient } = await loadTaggingSdk();
+      return this.paced(
+        new ResourceGroupsTaggingAPIClient({
+          ...control,
+          ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
+        }),
+      );
+    });
   }
 
   /** Every request of the client takes its operation's token first (src/aws/pacing.ts). */
@@ -159,33 +191,11 @@ class SdkClients implements AwsClients {
     return client;
   }
 
-  get schemas(): SchemasClient {
-    const endpoint = this.aws.schemasEndpoint ?? this.aws.endpoint;
-    return (this.madeSchemas ??= this.paced(
-      new (schemasSdk().SchemasClient)({
-        ...this.common,
-        requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
-        ...(endpoint ? { endpoint } : {}),
-      }),
-    ));
-  }
-
-  get tagging(): ResourceGroupsTaggingAPIClient {
-    const endpoint = this.aws.endpoint;
-    return (this.madeTagging ??= this.paced(
-      new (taggingSdk().ResourceGroupsTaggingAPIClient)({
-        ...this.common,
-        requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS),
-        ...(endpoint ? { endpoint } : {}),
-      }),
-    ));
-  }
-
   destroy(): void {
     this.sfn.destroy();
     this.sfnSync.destroy();
-    this.madeSchemas?.destroy();
-    this.madeTagging?.destroy();
+    this.schemas.destroy();
+    this.tagging.destroy();
   }
 }
 

@@ -15,7 +15,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { DescribeSchemaCommandOutput, SchemasClient } from '@aws-sdk/client-schemas';
-import { schemasSdk } from '../aws/clients.js';
+import { loadSchemasSdk } from '../aws/clients.js';
 import { parseSchemaArn, parseStateMachineArn, type SchemaArnParts } from '../aws/arn.js';
 import { awsErrorText } from '../aws/errors.js';
 import { fail, ok, type Result } from '../result.js';
@@ -210,7 +210,10 @@ function describeSchemaOnce(
   if (!read) {
     const input = { RegistryName: schema.registryName, SchemaName: schema.schemaName };
     // The Schemas SDK is loaded only by runs that read a schema.
-    const describe = () => reader.schemas.send(new (schemasSdk().DescribeSchemaCommand)(input));
+    const describe = async () => {
+      const { DescribeSchemaCommand } = await loadSchemasSdk();
+      return reader.schemas.send(new DescribeSchemaCommand(input));
+    };
     read = attempt(() => reader.call(describe));
     reader.schemaReads.set(schema.arn, read);
   }

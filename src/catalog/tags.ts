@@ -8,7 +8,7 @@ import type {
   ResourceGroupsTaggingAPIClient,
   TagFilter as AwsTagFilter,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { taggingSdk } from '../aws/clients.js';
+import { loadTaggingSdk } from '../aws/clients.js';
 import { awsErrorFamily, awsErrorInfo, awsErrorText, isTransient } from '../aws/errors.js';
 import type { Logger } from '../log.js';
 import { MCP_TAGS } from './annotations.js';
@@ -45,7 +45,7 @@ export async function readTagsInBulk(
 ): Promise<Map<string, TagList>> {
   const tags = new Map<string, TagList>();
   // The Tagging SDK is loaded only by runs that read tags in bulk.
-  const { GetResourcesCommand } = taggingSdk();
+  const { GetResourcesCommand } = await loadTaggingSdk();
   for (const filters of queries) {
     let token: string | undefined;
     do {

@@ -1,5 +1,5 @@
 /**
- * The clients only some runs need are made when first read (createAwsClients): the Schemas and Tagging
+ * The clients only some runs need are made on their first request (createAwsClients): the Schemas and Tagging
  * API clients, and a named profile's credentials, which are read from the shared files when the SDK
  * first asks. Real SDK clients; the local engine answers their requests.
  */
@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAwsClients, destroyAwsClients, schemasSdk, taggingSdk } from '../../src/aws/clients.js';
+import {
+  createAwsClients,
+  destroyAwsClients,
+  loadSchemasSdk,
+  loadTaggingSdk,
+} from '../../src/aws/clients.js';
 import { startTestEngine, type Engine } from '../helpers/engine.js';
 
 let engine: Engine;
@@ -27,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('clients made on first read', () => {
-  it('makes the Schemas and Tagging clients once, when read, with the configured endpoint', async () => {
+  it('makes the Schemas and Tagging clients once, on their first request, with the configured endpoint', async () => {
     const clients = createAwsClients({
       region: 'us-east-1',
       endpoint: engine.endpoint,
@@ -36,10 +41,10 @@ describe('clients made on first read', () => {
     try {
       expect(clients.schemas).toBe(clients.schemas);
       expect(clients.tagging).toBe(clients.tagging);
-      const { GetResourcesCommand } = taggingSdk();
+      const { GetResourcesCommand } = await loadTaggingSdk();
       const page = await clients.tagging.send(new GetResourcesCommand({ ResourcesPerPage: 10 }));
       expect(page.ResourceTagMappingList).toEqual([]);
-      const { DescribeSchemaCommand } = schemasSdk();
+      const { DescribeSchemaCommand } = await loadSchemasSdk();
       const missing = await clients.schemas
         .send(new DescribeSchemaCommand({ RegistryName: 'none', SchemaName: 'none' }))
         .catch((err: unknown) => err);

@@ -2,32 +2,18 @@
  * A run loads only the code it needs: the engine's only with --local, the HTTP transport and its
  * authentication only over HTTP. The built server runs with a module-load recorder preloaded
  * (fixtures/record-modules.mjs); the engine for the AWS runs lives in this test's process, not the server's.
- * The bin is a bundle (scripts/build.mjs): the files a run loaded are told apart by the sources each
- * holds, which the build lists in dist/modules.json.
+ * The bin is a bundle: the files it loaded are read as the sources they hold (test/helpers/bundle.ts).
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledSourcesLoaded } from '../helpers/bundle.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
-import { CLI, EXAMPLES, connectStdio, engineEnv, startHttpServer } from '../helpers/server.js';
+import { EXAMPLES, connectStdio, engineEnv, startHttpServer } from '../helpers/server.js';
 
 const RECORDER = pathToFileURL(fileURLToPath(new URL('./fixtures/record-modules.mjs', import.meta.url))).href;
-const DIST = pathToFileURL(join(CLI, '..')).href + '/';
-/** The sources in each file of the bundle, by its path under dist/. */
-const BUNDLED: Record<string, string[]> = JSON.parse(readFileSync(join(CLI, '..', 'modules.json'), 'utf8'));
-
-/** The server's own modules a bundle file holds, named as under src/ with .js (e.g. `engine/index.js`). */
-function sourcesOf(file: string): string[] {
-  const inputs = BUNDLED[file];
-  if (!inputs) throw new Error(`dist/${file} is not in dist/modules.json: rebuild with npm run build`);
-  return inputs
-    .filter((i) => i.startsWith('src/'))
-    .map((i) => i.slice('src/'.length).replace(/\.ts$/, '.js'));
-}
-
 const local = useEngine();
 let folder: string;
 
@@ -51,10 +37,9 @@ function recorded(env: Record<string, string>): {
     env: { ...env, NODE_OPTIONS: `--import=${RECORDER}`, MODULE_LOG_FILE: file },
     // The server's own modules in the bundle files it loaded.
     loaded: async () =>
-      (await readFile(file, 'utf8'))
-        .split('\n')
-        .filter((url) => url.startsWith(DIST) && url.endsWith('.js'))
-        .flatMap((url) => sourcesOf(url.slice(DIST.length))),
+      bundledSourcesLoaded((await readFile(file, 'utf8')).split('\n'))
+        .filter((source) => source.startsWith('src/'))
+        .map((source) => source.slice('src/'.length).replace(/\.ts$/, '.js')),
   };
 }
 
