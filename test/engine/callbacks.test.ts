@@ -255,6 +255,9 @@ describe('.waitForTaskToken', () => {
     });
   });
 
+  // connect-to-resource.html#connect-wait-token: the token is put in the context object ($$.Task.Token) when
+  // the Task state starts; concepts-error-handling.html: a retrier runs the Task again, a new attempt that is
+  // scheduled again (TaskScheduled), so each attempt starts with a token of its own.
   it('gives each retry attempt a fresh token (a Task attempt is scheduled again with its own parameters)', async () => {
     local.engine.faults.set({ timeoutScale: 0.01, waitScale: 0.001 });
     try {

@@ -244,6 +244,9 @@ describe('Distributed Map on local items', () => {
       expect(Object.keys(item).sort()).toEqual(['Etag', 'Key', 'LastModified', 'Size', 'StorageClass']);
   });
 
+  // input-output-itemreader.html: an s3:getObject reader's Parameters name the object (Bucket, Key), resolved
+  // from the state input; the local engine gives them to the reader handler that stands for S3
+  // (docs/engine.md, "Distributed Map and the S3 stand-in").
   it("takes the items from a '<MapState>.ItemReader' handler, given the resolved Parameters", async () => {
     const out = await runMachine('FromHandler', file('any.json', 'b'));
     expect(JSON.parse(out.output!)).toEqual(['any.json', 'b']);
