@@ -1,7 +1,8 @@
 /**
  * RedriveExecution through the real SDK client, of FAILED, ABORTED and TIMED_OUT executions. AWS documents
  * no worked example with outputs, so these tests assert the documented rules
- * (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html and the SDK's RedriveExecution / DescribeExecution documentation): same ARN; redriveCount 1 and an
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html and the SDK's
+ * RedriveExecution / DescribeExecution documentation): same ARN; redriveCount 1 and an
  * ExecutionRedriven{redriveCount} event; "Step Functions preserves the results and execution history of the
  * successful steps, and doesn't rerun these steps"; for Map and Parallel "redrives only the iterations and
  * branches that failed or aborted"; ExecutionNotRedrivable for RUNNING and SUCCEEDED executions, with the
