@@ -179,6 +179,48 @@ describe('.waitForTaskToken', () => {
       expect(events.map((e) => e.stateEnteredEventDetails?.name)).toContain('NoHeartbeat');
     });
 
+    // concepts-error-handling.html, error names: States.HeartbeatTimeout is a Task that sent no heartbeat for
+    // longer than HeartbeatSeconds, a name for Retry and Catch; the error recorded is States.Timeout (which
+    // names both expiries). So a States.HeartbeatTimeout retrier retries a heartbeat expiry and not a
+    // TimeoutSeconds expiry.
+    it('retries a heartbeat expiry on a States.HeartbeatTimeout retrier, and not a TimeoutSeconds expiry', async () => {
+      local.engine.faults.set({ waitScale: 0.001 });
+      try {
+        const retrier = { ErrorEquals: ['States.HeartbeatTimeout'], MaxAttempts: 2, IntervalSeconds: 1 };
+        const attempts = async (task: Record<string, unknown>) => {
+          const executionArn = await start(
+            local.sfn,
+            await createMachine(local.sfn, waitingMachine({ ...task, Retry: [retrier] })),
+            INPUT,
+          );
+          const d = await ended(local.sfn, executionArn);
+          const types = (await history(local.sfn, executionArn)).map((e) => e.type);
+          return {
+            status: d.status,
+            error: d.error,
+            scheduled: types.filter((t) => t === 'TaskScheduled').length,
+            timedOut: types.filter((t) => t === 'TaskTimedOut').length,
+          };
+        };
+        // No heartbeat within 5 s: the first attempt and both retries expire.
+        expect(await attempts({ HeartbeatSeconds: 5 })).toEqual({
+          status: 'FAILED',
+          error: 'States.Timeout',
+          scheduled: 3,
+          timedOut: 3,
+        });
+        // A TimeoutSeconds expiry is not a heartbeat expiry: the retrier does not apply.
+        expect(await attempts({ TimeoutSeconds: 5 })).toEqual({
+          status: 'FAILED',
+          error: 'States.Timeout',
+          scheduled: 1,
+          timedOut: 1,
+        });
+      } finally {
+        local.engine.faults.set({ waitScale: 1 });
+      }
+    });
+
     it('closes a timed-out token: a late answer gets TaskTimedOut', async () => {
       const { executionArn, taskToken } = await waiting(waitingMachine({ TimeoutSeconds: 10 }));
       await ended(local.sfn, executionArn);
