@@ -16,6 +16,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { useEngine } from '../helpers/engine.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { chain, createMachine, ended, eventOf, history, start, useMachineFolder } from './runs.js';
 
 const SEND = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
@@ -232,19 +233,51 @@ describe('.waitForTaskToken', () => {
     });
   });
 
-  it('keeps a Task alive while heartbeats come within HeartbeatSeconds (timeoutScale 0.5: a 500 ms window)', async () => {
-    local.engine.faults.set({ timeoutScale: 0.5 });
+  // connect-to-resource.html#connect-wait-token and the API reference of SendTaskHeartbeat: a heartbeat resets
+  // the Heartbeat clock (HeartbeatSeconds), so a Task that keeps getting heartbeats keeps waiting for longer
+  // than one HeartbeatSeconds window. The engine's own Wait states are the clock: a branch of four Waits, each
+  // 0.4 of the window, beside the waiting Task; one heartbeat after each Wait ends.
+  it('keeps a Task alive past its HeartbeatSeconds window while heartbeats come within it', async () => {
+    // HeartbeatSeconds 10 is a 1 s window; each Wait of 4 s lasts 400 ms: four of them outlast the window.
+    local.engine.faults.set({ timeoutScale: 0.1, waitScale: 0.1 });
     try {
-      const { executionArn, taskToken } = await waiting(waitingMachine({ HeartbeatSeconds: 1 }));
-      // Heartbeats back to back for three windows: without them the Task would have timed out twice over.
-      const until = Date.now() + 1_500;
-      while (Date.now() < until) await local.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+      const ticks = ['Tick1', 'Tick2', 'Tick3', 'Tick4'];
+      const clock = {
+        StartAt: ticks[0],
+        States: Object.fromEntries(
+          ticks.map((name, i) => [
+            name,
+            { Type: 'Wait', Seconds: 4, ...(ticks[i + 1] ? { Next: ticks[i + 1] } : { End: true }) },
+          ]),
+        ),
+      };
+      const task = waitingMachine({ HeartbeatSeconds: 10 });
+      const definition = {
+        StartAt: 'Both',
+        States: { Both: { Type: 'Parallel', Branches: [task, clock], End: true } },
+      };
+      const { executionArn, taskToken } = await waiting(definition);
+      for (const name of ticks) {
+        // The Wait's end, or the Task's expiry if the heartbeats did not keep it alive.
+        const next = await waitFor(
+          async () =>
+            (await history(local.sfn, executionArn)).find(
+              (e) => e.type === 'TaskTimedOut' || e.stateExitedEventDetails?.name === name,
+            ),
+          `the end of ${name}`,
+        );
+        expect(next.type).toBe('WaitStateExited');
+        await local.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+      }
+      // Four Waits (1.6 windows) have ended since the Task started waiting, and it still waits.
       expect((await local.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
       await local.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"approved":true}' }));
-      expect(await ended(local.sfn, executionArn)).toMatchObject({
-        status: 'SUCCEEDED',
-        output: '{"approved":true}',
-      });
+      const d = await ended(local.sfn, executionArn);
+      expect(d.status).toBe('SUCCEEDED');
+      expect(JSON.parse(d.output!)).toEqual([{ approved: true }, INPUT]);
+      const types = (await history(local.sfn, executionArn)).map((e) => e.type);
+      expect(types).not.toContain('TaskTimedOut');
+      expect(types.lastIndexOf('WaitStateExited')).toBeLessThan(types.indexOf('TaskSucceeded'));
     } finally {
       local.engine.faults.reset();
     }
