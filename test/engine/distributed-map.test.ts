@@ -127,6 +127,32 @@ const FOLDER = {
     'definition.asl.json': mapMachine({ ItemsPath: '$.items' }, CHECK),
     'handlers.mjs': FAILS_ON_EVEN,
   },
+  TolerantJsonata: {
+    'definition.asl.json': {
+      ...mapMachine(
+        {
+          Items: '{% $states.input.items %}',
+          ToleratedFailureCount: '{% $states.input.count %}',
+          ToleratedFailurePercentage: '{% $states.input.percentage %}',
+        },
+        CHECK,
+      ),
+      QueryLanguage: 'JSONata',
+    },
+    'handlers.mjs': FAILS_ON_EVEN,
+  },
+  ToHandler: {
+    'definition.asl.json': mapMachine({
+      ItemsPath: '$.items',
+      ResultWriter: {
+        Resource: 'arn:aws:states:::s3:putObject',
+        Parameters: { Bucket: 'results', 'Prefix.$': '$.prefix' },
+      },
+    }),
+    // The writer keeps what it was given beside the definition, for the test to read.
+    'handlers.mjs': `import { writeFileSync } from 'node:fs';
+export default { 'MapState.ResultWriter': (args) => { writeFileSync(new URL('./written.json', import.meta.url), JSON.stringify(args)); } };`,
+  },
   Exported: {
     'definition.asl.json': mapMachine({
       ItemsPath: '$.items',
@@ -283,6 +309,25 @@ describe('Distributed Map on local items', () => {
     );
   });
 
+  // maprun-fail-threshold.html: the Map Run fails once failed items exceed ToleratedFailureCount or
+  // ToleratedFailurePercentage; in a JSONata state each may be an expression that gives the number
+  // (transforming-data.html: any field that takes a value takes {% %}).
+  it('reads ToleratedFailureCount and ToleratedFailurePercentage from JSONata expressions', async () => {
+    const items = [1, 2, 3, 4];
+    const within = await runMachine('TolerantJsonata', { items, count: 2, percentage: 100 });
+    expect(within.status).toBe('SUCCEEDED');
+    expect((JSON.parse(within.output!) as unknown[]).filter((o) => typeof o === 'number')).toEqual([1, 3]);
+    expect(await runMachine('TolerantJsonata', { items, count: 1, percentage: 100 })).toMatchObject({
+      status: 'FAILED',
+      error: 'States.ExceedToleratedFailureThreshold',
+      cause: 'The specified tolerated failure threshold was exceeded',
+    });
+    expect((await runMachine('TolerantJsonata', { items, count: 10, percentage: 50 })).status).toBe(
+      'SUCCEEDED',
+    );
+    expect((await runMachine('TolerantJsonata', { items, count: 10, percentage: 49 })).status).toBe('FAILED');
+  });
+
   it('refuses a negative ToleratedFailureCount with a runtime error (recorded: test_map_state_tolerated_failure_count_path[-1])', async () => {
     const out = await runMachine('Tolerant', { items: [0], count: -1, percentage: 0 });
     expect(out).toMatchObject({
@@ -324,6 +369,46 @@ describe('Distributed Map on local items', () => {
       ['SUCCEEDED', { n: 1 }],
       ['SUCCEEDED', { n: 2 }],
     ]);
+  });
+
+  // input-output-resultwriter.html: the ResultWriter exports SUCCEEDED_0.json (FAILED_0.json when some
+  // failed) and manifest.json under <Prefix>/<map run id>/, and the Map's output says where:
+  // {MapRunArn, ResultWriterDetails: {Bucket, Key}}. Locally a '<MapState>.ResultWriter' handler, when there
+  // is one, is given those files instead of the folder (docs/engine.md, "Distributed Map and the S3 stand-in").
+  it("hands the exported files to a '<MapState>.ResultWriter' handler with the resolved Parameters", async () => {
+    const out = await runMachine('ToHandler', { items: [{ n: 1 }, { n: 2 }], prefix: 'runs' });
+    expect(out.status).toBe('SUCCEEDED');
+    const result = JSON.parse(out.output!) as { MapRunArn: string; ResultWriterDetails: { Key: string } };
+    const runId = /^runs\/([0-9a-f-]{36})\/manifest\.json$/.exec(result.ResultWriterDetails.Key)?.[1];
+    expect(runId).toBeDefined();
+    expect(result.MapRunArn.endsWith(`:${runId}`)).toBe(true);
+    const written = JSON.parse(await readFile(join(dir(), 'ToHandler', 'written.json'), 'utf8')) as {
+      Bucket: string;
+      Prefix: string;
+      files: { key: string; body: string }[];
+    };
+    expect(written.Bucket).toBe('results');
+    expect(written.Prefix).toBe('runs');
+    expect(written.files.map((f) => f.key)).toEqual([
+      `runs/${runId}/SUCCEEDED_0.json`,
+      `runs/${runId}/manifest.json`,
+    ]);
+    const succeeded = JSON.parse(written.files[0]!.body) as { Status: string; Output: string }[];
+    expect(succeeded.map((r) => [r.Status, JSON.parse(r.Output)])).toEqual([
+      ['SUCCEEDED', { n: 1 }],
+      ['SUCCEEDED', { n: 2 }],
+    ]);
+    expect(JSON.parse(written.files[1]!.body)).toMatchObject({
+      DestinationBucket: 'results',
+      MapRunArn: result.MapRunArn,
+      ResultFiles: { FAILED: [], SUCCEEDED: [{ Key: `runs/${runId}/SUCCEEDED_0.json` }] },
+    });
+    // Nothing went to the folder's S3 stand-in.
+    await expect(
+      readFile(join(dir(), 'ToHandler', 's3', 'results', result.ResultWriterDetails.Key)),
+    ).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
   });
 });
 
