@@ -127,6 +127,15 @@ const FOLDER = {
     'definition.asl.json': mapMachine({ ItemsPath: '$.items' }, CHECK),
     'handlers.mjs': FAILS_ON_EVEN,
   },
+  // A reader handler that would answer: the refusal comes before anything is read.
+  Manifest: {
+    'definition.asl.json': mapMachine(getObject('MANIFEST')),
+    'handlers.mjs': `export default { 'MapState.ItemReader': () => [1, 2] };`,
+  },
+  Parquet: {
+    'definition.asl.json': mapMachine(getObject('PARQUET')),
+    's3/bucket-name/file.parquet': 'PAR1',
+  },
   TolerantJsonata: {
     'definition.asl.json': {
       ...mapMachine(
@@ -237,6 +246,33 @@ describe('Distributed Map on local items', () => {
       cause: 'Attempting to map over non-iterable node.',
     });
   });
+
+  // input-output-itemreader.html: ReaderConfig InputType may also be MANIFEST (an S3 inventory manifest) or
+  // PARQUET, so AWS accepts these definitions and so does the engine; it cannot read them, and says so when
+  // the Map runs, with the reader's error name (States.ItemReaderFailed) and what it reads instead.
+  it.each(['Manifest', 'Parquet'])(
+    'fails the Map Run of a %s ItemReader with States.ItemReaderFailed, naming what the local engine reads',
+    async (machine) => {
+      const inputType = machine.toUpperCase();
+      const out = await runMachine(machine, file(`file.${machine.toLowerCase()}`));
+      const cause =
+        `The ItemReader's ReaderConfig InputType '${inputType}' is not supported by the local engine: it reads ` +
+        "InputType JSON, JSONL, CSV (s3:getObject, from the machine's s3/<bucket>/<key> file or a " +
+        "'<MapState>.ItemReader' handler) and s3:listObjectsV2 listings. Run this Map on AWS, or give it its " +
+        'items as JSON, JSON Lines or CSV to run it locally.';
+      expect(out).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', cause });
+      expect(out.events.map((e) => e.type).slice(-4)).toEqual([
+        'MapRunStarted',
+        'MapRunFailed',
+        'MapStateFailed',
+        'ExecutionFailed',
+      ]);
+      expect(out.events.find((e) => e.type === 'MapRunFailed')!.mapRunFailedEventDetails).toEqual({
+        error: 'States.ItemReaderFailed',
+        cause,
+      });
+    },
+  );
 
   it('reads at most MaxItems, from a JSONata expression (recorded: test_map_item_reader_base_json_max_items_jsonata)', async () => {
     const out = await runMachine('MaxItemsJsonata', file('file.json'));
