@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { useEngine } from '../helpers/engine.js';
 import { chain, createMachine, ended, start, useMachineFolder } from './runs.js';
 
@@ -44,6 +45,24 @@ const getObject = (InputType: string, more: Record<string, unknown> = {}) => ({
     Parameters: { 'Bucket.$': '$.Bucket', 'Key.$': '$.Key' },
   },
 });
+
+/** A Map Run that failed to read its items: the execution, its last events and MapRunFailed say why. */
+function expectReaderFailed(
+  out: { status?: string; error?: string; cause?: string; events: HistoryEvent[] },
+  cause: string,
+): void {
+  expect(out).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', cause });
+  expect(out.events.map((e) => e.type).slice(-4)).toEqual([
+    'MapRunStarted',
+    'MapRunFailed',
+    'MapStateFailed',
+    'ExecutionFailed',
+  ]);
+  expect(out.events.find((e) => e.type === 'MapRunFailed')!.mapRunFailedEventDetails).toEqual({
+    error: 'States.ItemReaderFailed',
+    cause,
+  });
+}
 
 const FACTS = [
   { verdict: 'true', statement_date: '6/11/2008', statement_source: 'speech' },
@@ -222,21 +241,7 @@ describe('Distributed Map on local items', () => {
 
   it('fails the Map Run with States.ItemReaderFailed on duplicate CSV headers (recorded: test_map_item_reader_csv_headers_decl_duplicate_headers)', async () => {
     const out = await runMachine('CsvDuplicates', file('file.csv'));
-    expect(out).toMatchObject({
-      status: 'FAILED',
-      error: 'States.ItemReaderFailed',
-      cause: 'CSV headers cannot contain duplicates.',
-    });
-    expect(out.events.map((e) => e.type).slice(-4)).toEqual([
-      'MapRunStarted',
-      'MapRunFailed',
-      'MapStateFailed',
-      'ExecutionFailed',
-    ]);
-    expect(out.events.find((e) => e.type === 'MapRunFailed')!.mapRunFailedEventDetails).toEqual({
-      error: 'States.ItemReaderFailed',
-      cause: 'CSV headers cannot contain duplicates.',
-    });
+    expectReaderFailed(out, 'CSV headers cannot contain duplicates.');
   });
 
   it('refuses JSON that is not a list (recorded: test_map_item_reader_json_no_json_list_object)', async () => {
@@ -260,17 +265,7 @@ describe('Distributed Map on local items', () => {
         "InputType JSON, JSONL, CSV (s3:getObject, from the machine's s3/<bucket>/<key> file or a " +
         "'<MapState>.ItemReader' handler) and s3:listObjectsV2 listings. Run this Map on AWS, or give it its " +
         'items as JSON, JSON Lines or CSV to run it locally.';
-      expect(out).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', cause });
-      expect(out.events.map((e) => e.type).slice(-4)).toEqual([
-        'MapRunStarted',
-        'MapRunFailed',
-        'MapStateFailed',
-        'ExecutionFailed',
-      ]);
-      expect(out.events.find((e) => e.type === 'MapRunFailed')!.mapRunFailedEventDetails).toEqual({
-        error: 'States.ItemReaderFailed',
-        cause,
-      });
+      expectReaderFailed(out, cause);
     },
   );
 
