@@ -2,7 +2,8 @@
  * The workflow view on the wire (MCP Apps), through the built server and the real MCP client, against the
  * examples on the local engine: what a client without the extension sees (today's tools, nothing more),
  * what a client with it sees (the views as resources, the app-only tools and their answers), and the same
- * narrowed by tool scopes over Streamable HTTP. The view itself, in a browser: test/view/*.browser.test.ts.
+ * narrowed by tool scopes over Streamable HTTP; and, in the large-catalogue mode, run_workflow's view, which
+ * draws the workflow each call names. The view itself, in a browser: test/view/*.browser.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -123,6 +124,8 @@ describe('a client with MCP Apps', () => {
     const { resources } = await client.listResources();
     expect(resources.filter((r) => r.uri.startsWith('ui://'))).toEqual([]);
     await expect(client.readResource({ uri: `${VIEW_URI}demo_nope` })).rejects.toThrow(/not found/i);
+    // run_workflow is not served one tool per machine, so neither is its view.
+    await expect(client.readResource({ uri: `${VIEW_URI}run_workflow` })).rejects.toThrow(/not found/i);
   });
 
   it('answers the graph of a tool, and refuses a tool it does not serve', async () => {
@@ -177,6 +180,68 @@ describe('a client with MCP Apps', () => {
     const run = await view('demo_stock_level', { arguments: { sku: 'MON-27-4K' } }, 'workflow_view_run');
     expect(run.isError).toBe(true);
     expect(textOf(run)).toContain('Express workflows keep no history');
+  });
+});
+
+describe('the large-catalogue mode (more machines than the tool budget)', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = await connectAppsClient(engineEnv(local.engine.endpoint, { SFN_MCP_TOOL_BUDGET: '3' }));
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it('run_workflow names a view; the search and result tools do not', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      ['get_execution_result', 'run_workflow', 'search_workflows', ...APP_TOOLS].sort(),
+    );
+    const run = tools.find((t) => t.name === 'run_workflow');
+    expect(uiOf(run)?.resourceUri).toBe(`${VIEW_URI}run_workflow`);
+    expect(run?._meta?.['ui/resourceUri']).toBe(`${VIEW_URI}run_workflow`);
+    for (const name of ['search_workflows', 'get_execution_result'])
+      expect(tools.find((t) => t.name === name)?._meta, name).toBeUndefined();
+  });
+
+  it("run_workflow's view is the same page, told that the call names its workflow", async () => {
+    const { contents } = await client.readResource({ uri: `${VIEW_URI}run_workflow` });
+    const page = contents[0] as { mimeType: string; text: string; _meta?: { ui?: { csp?: unknown } } };
+    expect(page.mimeType).toBe('text/html;profile=mcp-app');
+    expect(page._meta?.ui?.csp).toEqual({
+      connectDomains: [],
+      resourceDomains: [],
+      frameDomains: [],
+      baseUriDomains: [],
+    });
+    expect(page.text).toContain('<meta name="workflow-tool" content="" />');
+    expect(page.text).toContain('<meta name="workflow-source" content="call" />');
+    const machineView = await client.readResource({ uri: `${VIEW_URI}demo_refund_request` });
+    expect(machineView.contents[0]!.text).toContain('<meta name="workflow-source" content="tool" />');
+  });
+
+  it('the view reads the workflow a run_workflow call names, and the run it started', async () => {
+    const graph = await client.callTool({
+      name: 'workflow_view_graph',
+      arguments: { tool: 'demo_refund_request' },
+    });
+    expect(graph.isError).toBeFalsy();
+    expect((graph.structuredContent as { machine: string }).machine).toBe('demo-refund-request');
+    const result = await client.callTool({
+      name: 'run_workflow',
+      arguments: {
+        workflow: 'demo_refund_request',
+        arguments: { orderId: 'ORD-5002', amount: 650, reason: 'CHANGED_MIND' },
+      },
+    });
+    const executionArn = result._meta?.executionArn as string;
+    expect(executionArn).toMatch(/:execution:demo-refund-request:mcp-/);
+    const run = await client.callTool({
+      name: 'workflow_view_run',
+      arguments: { tool: 'demo_refund_request', executionArn },
+    });
+    const overlay = (run.structuredContent as { run: { status: string; error?: string } }).run;
+    expect(overlay).toMatchObject({ status: 'FAILED', error: 'RefundLimitExceeded' });
   });
 });
 
