@@ -217,7 +217,9 @@ describe('the large-catalogue mode (more machines than the tool budget)', () => 
     expect(page.text).toContain('<meta name="workflow-tool" content="" />');
     expect(page.text).toContain('<meta name="workflow-source" content="call" />');
     const machineView = await client.readResource({ uri: `${VIEW_URI}demo_refund_request` });
-    expect(machineView.contents[0]!.text).toContain('<meta name="workflow-source" content="tool" />');
+    expect((machineView.contents[0] as { text: string }).text).toContain(
+      '<meta name="workflow-source" content="tool" />',
+    );
   });
 
   it('the view reads the workflow a run_workflow call names, and the run it started', async () => {
