@@ -315,3 +315,68 @@ describe('over Streamable HTTP with tool scopes', () => {
     expect(uiOf(tools[0])?.resourceUri).toMatch(/^ui:\/\//);
   });
 });
+
+describe('the large-catalogue mode over Streamable HTTP with tool scopes', () => {
+  let server: HttpServer;
+  let dir: string;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'view-apps-large-'));
+    await writeFile(
+      join(dir, 'tokens'),
+      'leakcheck-view-token-runner refunds runner\nleakcheck-view-token-search refunds searcher\n',
+    );
+    server = await startHttpServer(
+      engineEnv(local.engine.endpoint, {
+        SFN_MCP_TOOL_BUDGET: '3',
+        SFN_MCP_AUTH_TOKENS_FILE: join(dir, 'tokens'),
+        SFN_MCP_TOOL_SCOPES: 'refunds=demo_refund_*;runner=run_workflow;searcher=search_workflows',
+      }),
+    );
+  });
+  afterAll(async () => {
+    await Promise.allSettled(clients.map((c) => c.close()));
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function connect(token: string): Promise<Client> {
+    const client = new Client(
+      { name: 'view-test-host', version: '1.0.0' },
+      { capabilities: UI_CAPABILITIES, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    const headers = { Authorization: `Bearer ${token}` };
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } }),
+    );
+    clients.push(client);
+    return client;
+  }
+
+  it("run_workflow's view for a caller who may run workflows; it draws only the workflows in scope", async () => {
+    const client = await connect('leakcheck-view-token-runner');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['run_workflow', ...APP_TOOLS]);
+    expect(uiOf(tools.find((t) => t.name === 'run_workflow'))?.resourceUri).toBe(`${VIEW_URI}run_workflow`);
+    const page = await client.readResource({ uri: `${VIEW_URI}run_workflow` });
+    expect((page.contents[0] as { text: string }).text).toContain('content="call"');
+    const inScope = await client.callTool({
+      name: 'workflow_view_graph',
+      arguments: { tool: 'demo_refund_approval' },
+    });
+    expect(inScope.isError).toBeFalsy();
+    const outOfScope = await client.callTool({
+      name: 'workflow_view_graph',
+      arguments: { tool: 'demo_data_export' },
+    });
+    expect(outOfScope.isError).toBe(true);
+  });
+
+  it('no view of run_workflow for a caller who may not call it', async () => {
+    const client = await connect('leakcheck-view-token-search');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['search_workflows', ...APP_TOOLS]);
+    expect(tools.find((t) => t.name === 'search_workflows')?._meta).toBeUndefined();
+    await expect(client.readResource({ uri: `${VIEW_URI}run_workflow` })).rejects.toThrow(/not found/i);
+  });
+});
