@@ -248,42 +248,10 @@ describe('the large-catalogue mode (more machines than the tool budget)', () => 
 });
 
 describe('over Streamable HTTP with tool scopes', () => {
-  let server: HttpServer;
-  let dir: string;
-  const clients: Client[] = [];
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'view-apps-'));
-    await writeFile(join(dir, 'tokens'), 'leakcheck-view-token-refunds refunds\n');
-    server = await startHttpServer(
-      engineEnv(local.engine.endpoint, {
-        SFN_MCP_AUTH_TOKENS_FILE: join(dir, 'tokens'),
-        SFN_MCP_TOOL_SCOPES: 'refunds=demo_refund_*',
-      }),
-    );
+  const scoped = useScopedServer('leakcheck-view-token-refunds refunds\n', {
+    SFN_MCP_TOOL_SCOPES: 'refunds=demo_refund_*',
   });
-  afterAll(async () => {
-    await Promise.allSettled(clients.map((c) => c.close()));
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  async function connect(revision: ProtocolRevision): Promise<Client> {
-    const client = new Client(
-      { name: 'view-test-host', version: '1.0.0' },
-      {
-        capabilities: UI_CAPABILITIES,
-        ...(revision === '2026-07-28'
-          ? { versionNegotiation: { mode: { pin: '2026-07-28' } } }
-          : { supportedProtocolVersions: [revision] }),
-      },
-    );
-    const headers = { Authorization: 'Bearer leakcheck-view-token-refunds' };
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } }),
-    );
-    clients.push(client);
-    return client;
-  }
+  const connect = (revision: ProtocolRevision) => scoped.connect('leakcheck-view-token-refunds', revision);
 
   it('2026-07-28 (capabilities on every request): the views of the tools in scope, and only those', async () => {
     const client = await connect('2026-07-28');
@@ -317,41 +285,14 @@ describe('over Streamable HTTP with tool scopes', () => {
 });
 
 describe('the large-catalogue mode over Streamable HTTP with tool scopes', () => {
-  let server: HttpServer;
-  let dir: string;
-  const clients: Client[] = [];
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'view-apps-large-'));
-    await writeFile(
-      join(dir, 'tokens'),
-      'leakcheck-view-token-runner refunds runner\nleakcheck-view-token-search refunds searcher\n',
-    );
-    server = await startHttpServer(
-      engineEnv(local.engine.endpoint, {
-        SFN_MCP_TOOL_BUDGET: '3',
-        SFN_MCP_AUTH_TOKENS_FILE: join(dir, 'tokens'),
-        SFN_MCP_TOOL_SCOPES: 'refunds=demo_refund_*;runner=run_workflow;searcher=search_workflows',
-      }),
-    );
-  });
-  afterAll(async () => {
-    await Promise.allSettled(clients.map((c) => c.close()));
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  async function connect(token: string): Promise<Client> {
-    const client = new Client(
-      { name: 'view-test-host', version: '1.0.0' },
-      { capabilities: UI_CAPABILITIES, versionNegotiation: { mode: { pin: '2026-07-28' } } },
-    );
-    const headers = { Authorization: `Bearer ${token}` };
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } }),
-    );
-    clients.push(client);
-    return client;
-  }
+  const scoped = useScopedServer(
+    'leakcheck-view-token-runner refunds runner\nleakcheck-view-token-search refunds searcher\n',
+    {
+      SFN_MCP_TOOL_BUDGET: '3',
+      SFN_MCP_TOOL_SCOPES: 'refunds=demo_refund_*;runner=run_workflow;searcher=search_workflows',
+    },
+  );
+  const connect = (token: string) => scoped.connect(token, '2026-07-28');
 
   it("run_workflow's view for a caller who may run workflows; it draws only the workflows in scope", async () => {
     const client = await connect('leakcheck-view-token-runner');
@@ -380,3 +321,42 @@ describe('the large-catalogue mode over Streamable HTTP with tool scopes', () =>
     await expect(client.readResource({ uri: `${VIEW_URI}run_workflow` })).rejects.toThrow(/not found/i);
   });
 });
+
+/** A server over Streamable HTTP with these tokens (`token scope...` lines) and settings, for the tests of a describe. */
+function useScopedServer(tokens: string, env: Record<string, string>) {
+  let server: HttpServer;
+  let dir: string;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'view-apps-'));
+    await writeFile(join(dir, 'tokens'), tokens);
+    server = await startHttpServer(
+      engineEnv(local.engine.endpoint, { SFN_MCP_AUTH_TOKENS_FILE: join(dir, 'tokens'), ...env }),
+    );
+  });
+  afterAll(async () => {
+    await Promise.allSettled(clients.map((c) => c.close()));
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    /** A client with MCP Apps, holding `token`, on `revision`. */
+    async connect(token: string, revision: ProtocolRevision): Promise<Client> {
+      const client = new Client(
+        { name: 'view-test-host', version: '1.0.0' },
+        {
+          capabilities: UI_CAPABILITIES,
+          ...(revision === '2026-07-28'
+            ? { versionNegotiation: { mode: { pin: '2026-07-28' } } }
+            : { supportedProtocolVersions: [revision] }),
+        },
+      );
+      const headers = { Authorization: `Bearer ${token}` };
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } }),
+      );
+      clients.push(client);
+      return client;
+    },
+  };
+}
