@@ -93,10 +93,13 @@ export class Bridge implements ToolProvider, TaskProvider {
     };
     this.taskCalls = new BridgeTasks(this.shared);
     this.resources = new BridgeResources(this.shared);
-    this.apps = bridgeApps(
-      this.shared,
-      (name) => this.live.current()?.tools.some((t) => t.name === name) ?? false,
-    );
+    this.apps = bridgeApps(this.shared, {
+      isMachineTool: (name) => this.live.current()?.tools.some((t) => t.name === name) ?? false,
+      runsWorkflows: () => {
+        const current = this.live.current();
+        return current !== undefined && this.servedFor(current).mode === 'large-catalogue';
+      },
+    });
     // Discovery starts now; a failure is logged here and reported to whoever asks next.
     this.live
       .ready()

@@ -79,3 +79,10 @@ export interface LaidOutGraph {
   groups: PlacedGroup[];
   edges: PlacedEdge[];
 }
+
+/**
+ * Where the view page learns which workflow to draw (src/view/resource.ts writes it into the page):
+ * `tool`, the workflow of the tool the page names; `call`, the one its call names (run_workflow's
+ * `workflow` argument, the workflow's own arguments under `arguments`).
+ */
+export type WorkflowSource = 'tool' | 'call';

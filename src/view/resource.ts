@@ -1,10 +1,12 @@
 /**
- * The view as an MCP Apps resource: one `ui://` URI per workflow tool, each the same self-contained page
- * (built into dist/view/workflow-view.html by scripts/build-view.mjs) with the tool's name written in.
+ * The view as an MCP Apps resource: one `ui://` URI per tool with a view, each the same self-contained page
+ * (built into dist/view/workflow-view.html by scripts/build-view.mjs) with the tool's name written in, or,
+ * for a tool that runs a workflow named in its call (run_workflow), word that the call names it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-files.js';
+import type { WorkflowSource } from './graph-types.js';
 import { escapeXml } from './svg.js';
 
 export const UI_EXTENSION = 'io.modelcontextprotocol/ui';
@@ -50,7 +52,18 @@ function builtPage(): string {
   }
 }
 
-/** The view page of one tool. */
+/** The view page of one machine tool. */
 export function viewPage(toolName: string): string {
-  return builtPage().replace('%WORKFLOW_TOOL%', () => escapeXml(toolName));
+  return pageWith(toolName, 'tool');
+}
+
+/** The view page of a tool whose call names the workflow it runs (run_workflow). */
+export function callViewPage(): string {
+  return pageWith('', 'call');
+}
+
+function pageWith(toolName: string, source: WorkflowSource): string {
+  return builtPage()
+    .replace('%WORKFLOW_TOOL%', () => escapeXml(toolName))
+    .replace('%WORKFLOW_SOURCE%', source);
 }

@@ -16,6 +16,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { useEngine } from '../helpers/engine.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { chain, createMachine, ended, eventOf, history, start, useMachineFolder } from './runs.js';
 
 const SEND = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
@@ -179,6 +180,48 @@ describe('.waitForTaskToken', () => {
       expect(events.map((e) => e.stateEnteredEventDetails?.name)).toContain('NoHeartbeat');
     });
 
+    // concepts-error-handling.html, error names: States.HeartbeatTimeout is a Task that sent no heartbeat for
+    // longer than HeartbeatSeconds, a name for Retry and Catch; the error recorded is States.Timeout (which
+    // names both expiries). So a States.HeartbeatTimeout retrier retries a heartbeat expiry and not a
+    // TimeoutSeconds expiry.
+    it('retries a heartbeat expiry on a States.HeartbeatTimeout retrier, and not a TimeoutSeconds expiry', async () => {
+      local.engine.faults.set({ waitScale: 0.001 });
+      try {
+        const retrier = { ErrorEquals: ['States.HeartbeatTimeout'], MaxAttempts: 2, IntervalSeconds: 1 };
+        const attempts = async (task: Record<string, unknown>) => {
+          const executionArn = await start(
+            local.sfn,
+            await createMachine(local.sfn, waitingMachine({ ...task, Retry: [retrier] })),
+            INPUT,
+          );
+          const d = await ended(local.sfn, executionArn);
+          const types = (await history(local.sfn, executionArn)).map((e) => e.type);
+          return {
+            status: d.status,
+            error: d.error,
+            scheduled: types.filter((t) => t === 'TaskScheduled').length,
+            timedOut: types.filter((t) => t === 'TaskTimedOut').length,
+          };
+        };
+        // No heartbeat within 5 s: the first attempt and both retries expire.
+        expect(await attempts({ HeartbeatSeconds: 5 })).toEqual({
+          status: 'FAILED',
+          error: 'States.Timeout',
+          scheduled: 3,
+          timedOut: 3,
+        });
+        // A TimeoutSeconds expiry is not a heartbeat expiry: the retrier does not apply.
+        expect(await attempts({ TimeoutSeconds: 5 })).toEqual({
+          status: 'FAILED',
+          error: 'States.Timeout',
+          scheduled: 1,
+          timedOut: 1,
+        });
+      } finally {
+        local.engine.faults.set({ waitScale: 1 });
+      }
+    });
+
     it('closes a timed-out token: a late answer gets TaskTimedOut', async () => {
       const { executionArn, taskToken } = await waiting(waitingMachine({ TimeoutSeconds: 10 }));
       await ended(local.sfn, executionArn);
@@ -190,19 +233,51 @@ describe('.waitForTaskToken', () => {
     });
   });
 
-  it('keeps a Task alive while heartbeats come within HeartbeatSeconds (timeoutScale 0.5: a 500 ms window)', async () => {
-    local.engine.faults.set({ timeoutScale: 0.5 });
+  // connect-to-resource.html#connect-wait-token and the API reference of SendTaskHeartbeat: a heartbeat resets
+  // the Heartbeat clock (HeartbeatSeconds), so a Task that keeps getting heartbeats keeps waiting for longer
+  // than one HeartbeatSeconds window. The engine's own Wait states are the clock: a branch of four Waits, each
+  // 0.4 of the window, beside the waiting Task; one heartbeat after each Wait ends.
+  it('keeps a Task alive past its HeartbeatSeconds window while heartbeats come within it', async () => {
+    // HeartbeatSeconds 10 is a 1 s window; each Wait of 4 s lasts 400 ms: four of them outlast the window.
+    local.engine.faults.set({ timeoutScale: 0.1, waitScale: 0.1 });
     try {
-      const { executionArn, taskToken } = await waiting(waitingMachine({ HeartbeatSeconds: 1 }));
-      // Heartbeats back to back for three windows: without them the Task would have timed out twice over.
-      const until = Date.now() + 1_500;
-      while (Date.now() < until) await local.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+      const ticks = ['Tick1', 'Tick2', 'Tick3', 'Tick4'];
+      const clock = {
+        StartAt: ticks[0],
+        States: Object.fromEntries(
+          ticks.map((name, i) => [
+            name,
+            { Type: 'Wait', Seconds: 4, ...(ticks[i + 1] ? { Next: ticks[i + 1] } : { End: true }) },
+          ]),
+        ),
+      };
+      const task = waitingMachine({ HeartbeatSeconds: 10 });
+      const definition = {
+        StartAt: 'Both',
+        States: { Both: { Type: 'Parallel', Branches: [task, clock], End: true } },
+      };
+      const { executionArn, taskToken } = await waiting(definition);
+      for (const name of ticks) {
+        // The Wait's end, or the Task's expiry if the heartbeats did not keep it alive.
+        const next = await waitFor(
+          async () =>
+            (await history(local.sfn, executionArn)).find(
+              (e) => e.type === 'TaskTimedOut' || e.stateExitedEventDetails?.name === name,
+            ),
+          `the end of ${name}`,
+        );
+        expect(next.type).toBe('WaitStateExited');
+        await local.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+      }
+      // Four Waits (1.6 windows) have ended since the Task started waiting, and it still waits.
       expect((await local.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
       await local.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"approved":true}' }));
-      expect(await ended(local.sfn, executionArn)).toMatchObject({
-        status: 'SUCCEEDED',
-        output: '{"approved":true}',
-      });
+      const d = await ended(local.sfn, executionArn);
+      expect(d.status).toBe('SUCCEEDED');
+      expect(JSON.parse(d.output!)).toEqual([{ approved: true }, INPUT]);
+      const types = (await history(local.sfn, executionArn)).map((e) => e.type);
+      expect(types).not.toContain('TaskTimedOut');
+      expect(types.lastIndexOf('WaitStateExited')).toBeLessThan(types.indexOf('TaskSucceeded'));
     } finally {
       local.engine.faults.reset();
     }
@@ -255,6 +330,9 @@ describe('.waitForTaskToken', () => {
     });
   });
 
+  // connect-to-resource.html#connect-wait-token: the token is put in the context object ($$.Task.Token) when
+  // the Task state starts; concepts-error-handling.html: a retrier runs the Task again, a new attempt that is
+  // scheduled again (TaskScheduled), so each attempt starts with a token of its own.
   it('gives each retry attempt a fresh token (a Task attempt is scheduled again with its own parameters)', async () => {
     local.engine.faults.set({ timeoutScale: 0.01, waitScale: 0.001 });
     try {

@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { useEngine } from '../helpers/engine.js';
 import { chain, createMachine, ended, start, useMachineFolder } from './runs.js';
 
@@ -44,6 +45,24 @@ const getObject = (InputType: string, more: Record<string, unknown> = {}) => ({
     Parameters: { 'Bucket.$': '$.Bucket', 'Key.$': '$.Key' },
   },
 });
+
+/** A Map Run that failed to read its items: the execution, its last events and MapRunFailed say why. */
+function expectReaderFailed(
+  out: { status?: string; error?: string; cause?: string; events: HistoryEvent[] },
+  cause: string,
+): void {
+  expect(out).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', cause });
+  expect(out.events.map((e) => e.type).slice(-4)).toEqual([
+    'MapRunStarted',
+    'MapRunFailed',
+    'MapStateFailed',
+    'ExecutionFailed',
+  ]);
+  expect(out.events.find((e) => e.type === 'MapRunFailed')!.mapRunFailedEventDetails).toEqual({
+    error: 'States.ItemReaderFailed',
+    cause,
+  });
+}
 
 const FACTS = [
   { verdict: 'true', statement_date: '6/11/2008', statement_source: 'speech' },
@@ -127,6 +146,41 @@ const FOLDER = {
     'definition.asl.json': mapMachine({ ItemsPath: '$.items' }, CHECK),
     'handlers.mjs': FAILS_ON_EVEN,
   },
+  // A reader handler that would answer: the refusal comes before anything is read.
+  Manifest: {
+    'definition.asl.json': mapMachine(getObject('MANIFEST')),
+    'handlers.mjs': `export default { 'MapState.ItemReader': () => [1, 2] };`,
+  },
+  Parquet: {
+    'definition.asl.json': mapMachine(getObject('PARQUET')),
+    's3/bucket-name/file.parquet': 'PAR1',
+  },
+  TolerantJsonata: {
+    'definition.asl.json': {
+      ...mapMachine(
+        {
+          Items: '{% $states.input.items %}',
+          ToleratedFailureCount: '{% $states.input.count %}',
+          ToleratedFailurePercentage: '{% $states.input.percentage %}',
+        },
+        CHECK,
+      ),
+      QueryLanguage: 'JSONata',
+    },
+    'handlers.mjs': FAILS_ON_EVEN,
+  },
+  ToHandler: {
+    'definition.asl.json': mapMachine({
+      ItemsPath: '$.items',
+      ResultWriter: {
+        Resource: 'arn:aws:states:::s3:putObject',
+        Parameters: { Bucket: 'results', 'Prefix.$': '$.prefix' },
+      },
+    }),
+    // The writer keeps what it was given beside the definition, for the test to read.
+    'handlers.mjs': `import { writeFileSync } from 'node:fs';
+export default { 'MapState.ResultWriter': (args) => { writeFileSync(new URL('./written.json', import.meta.url), JSON.stringify(args)); } };`,
+  },
   Exported: {
     'definition.asl.json': mapMachine({
       ItemsPath: '$.items',
@@ -187,21 +241,7 @@ describe('Distributed Map on local items', () => {
 
   it('fails the Map Run with States.ItemReaderFailed on duplicate CSV headers (recorded: test_map_item_reader_csv_headers_decl_duplicate_headers)', async () => {
     const out = await runMachine('CsvDuplicates', file('file.csv'));
-    expect(out).toMatchObject({
-      status: 'FAILED',
-      error: 'States.ItemReaderFailed',
-      cause: 'CSV headers cannot contain duplicates.',
-    });
-    expect(out.events.map((e) => e.type).slice(-4)).toEqual([
-      'MapRunStarted',
-      'MapRunFailed',
-      'MapStateFailed',
-      'ExecutionFailed',
-    ]);
-    expect(out.events.find((e) => e.type === 'MapRunFailed')!.mapRunFailedEventDetails).toEqual({
-      error: 'States.ItemReaderFailed',
-      cause: 'CSV headers cannot contain duplicates.',
-    });
+    expectReaderFailed(out, 'CSV headers cannot contain duplicates.');
   });
 
   it('refuses JSON that is not a list (recorded: test_map_item_reader_json_no_json_list_object)', async () => {
@@ -211,6 +251,23 @@ describe('Distributed Map on local items', () => {
       cause: 'Attempting to map over non-iterable node.',
     });
   });
+
+  // input-output-itemreader.html: ReaderConfig InputType may also be MANIFEST (an S3 inventory manifest) or
+  // PARQUET, so AWS accepts these definitions and so does the engine; it cannot read them, and says so when
+  // the Map runs, with the reader's error name (States.ItemReaderFailed) and what it reads instead.
+  it.each(['Manifest', 'Parquet'])(
+    'fails the Map Run of a %s ItemReader with States.ItemReaderFailed, naming what the local engine reads',
+    async (machine) => {
+      const inputType = machine.toUpperCase();
+      const out = await runMachine(machine, file(`file.${machine.toLowerCase()}`));
+      const cause =
+        `The ItemReader's ReaderConfig InputType '${inputType}' is not supported by the local engine: it reads ` +
+        "InputType JSON, JSONL, CSV (s3:getObject, from the machine's s3/<bucket>/<key> file or a " +
+        "'<MapState>.ItemReader' handler) and s3:listObjectsV2 listings. Run this Map on AWS, or give it its " +
+        'items as JSON, JSON Lines or CSV to run it locally.';
+      expectReaderFailed(out, cause);
+    },
+  );
 
   it('reads at most MaxItems, from a JSONata expression (recorded: test_map_item_reader_base_json_max_items_jsonata)', async () => {
     const out = await runMachine('MaxItemsJsonata', file('file.json'));
@@ -244,6 +301,9 @@ describe('Distributed Map on local items', () => {
       expect(Object.keys(item).sort()).toEqual(['Etag', 'Key', 'LastModified', 'Size', 'StorageClass']);
   });
 
+  // input-output-itemreader.html: an s3:getObject reader's Parameters name the object (Bucket, Key), resolved
+  // from the state input; the local engine gives them to the reader handler that stands for S3
+  // (docs/engine.md, "Distributed Map and the S3 stand-in").
   it("takes the items from a '<MapState>.ItemReader' handler, given the resolved Parameters", async () => {
     const out = await runMachine('FromHandler', file('any.json', 'b'));
     expect(JSON.parse(out.output!)).toEqual(['any.json', 'b']);
@@ -278,6 +338,25 @@ describe('Distributed Map on local items', () => {
     expect((await runMachine('Strict', { items: [1, 2] })).error).toBe(
       'States.ExceedToleratedFailureThreshold',
     );
+  });
+
+  // maprun-fail-threshold.html: the Map Run fails once failed items exceed ToleratedFailureCount or
+  // ToleratedFailurePercentage; in a JSONata state each may be an expression that gives the number
+  // (transforming-data.html: any field that takes a value takes {% %}).
+  it('reads ToleratedFailureCount and ToleratedFailurePercentage from JSONata expressions', async () => {
+    const items = [1, 2, 3, 4];
+    const within = await runMachine('TolerantJsonata', { items, count: 2, percentage: 100 });
+    expect(within.status).toBe('SUCCEEDED');
+    expect((JSON.parse(within.output!) as unknown[]).filter((o) => typeof o === 'number')).toEqual([1, 3]);
+    expect(await runMachine('TolerantJsonata', { items, count: 1, percentage: 100 })).toMatchObject({
+      status: 'FAILED',
+      error: 'States.ExceedToleratedFailureThreshold',
+      cause: 'The specified tolerated failure threshold was exceeded',
+    });
+    expect((await runMachine('TolerantJsonata', { items, count: 10, percentage: 50 })).status).toBe(
+      'SUCCEEDED',
+    );
+    expect((await runMachine('TolerantJsonata', { items, count: 10, percentage: 49 })).status).toBe('FAILED');
   });
 
   it('refuses a negative ToleratedFailureCount with a runtime error (recorded: test_map_state_tolerated_failure_count_path[-1])', async () => {
@@ -321,6 +400,46 @@ describe('Distributed Map on local items', () => {
       ['SUCCEEDED', { n: 1 }],
       ['SUCCEEDED', { n: 2 }],
     ]);
+  });
+
+  // input-output-resultwriter.html: the ResultWriter exports SUCCEEDED_0.json (FAILED_0.json when some
+  // failed) and manifest.json under <Prefix>/<map run id>/, and the Map's output says where:
+  // {MapRunArn, ResultWriterDetails: {Bucket, Key}}. Locally a '<MapState>.ResultWriter' handler, when there
+  // is one, is given those files instead of the folder (docs/engine.md, "Distributed Map and the S3 stand-in").
+  it("hands the exported files to a '<MapState>.ResultWriter' handler with the resolved Parameters", async () => {
+    const out = await runMachine('ToHandler', { items: [{ n: 1 }, { n: 2 }], prefix: 'runs' });
+    expect(out.status).toBe('SUCCEEDED');
+    const result = JSON.parse(out.output!) as { MapRunArn: string; ResultWriterDetails: { Key: string } };
+    const runId = /^runs\/([0-9a-f-]{36})\/manifest\.json$/.exec(result.ResultWriterDetails.Key)?.[1];
+    expect(runId).toBeDefined();
+    expect(result.MapRunArn.endsWith(`:${runId}`)).toBe(true);
+    const written = JSON.parse(await readFile(join(dir(), 'ToHandler', 'written.json'), 'utf8')) as {
+      Bucket: string;
+      Prefix: string;
+      files: { key: string; body: string }[];
+    };
+    expect(written.Bucket).toBe('results');
+    expect(written.Prefix).toBe('runs');
+    expect(written.files.map((f) => f.key)).toEqual([
+      `runs/${runId}/SUCCEEDED_0.json`,
+      `runs/${runId}/manifest.json`,
+    ]);
+    const succeeded = JSON.parse(written.files[0]!.body) as { Status: string; Output: string }[];
+    expect(succeeded.map((r) => [r.Status, JSON.parse(r.Output)])).toEqual([
+      ['SUCCEEDED', { n: 1 }],
+      ['SUCCEEDED', { n: 2 }],
+    ]);
+    expect(JSON.parse(written.files[1]!.body)).toMatchObject({
+      DestinationBucket: 'results',
+      MapRunArn: result.MapRunArn,
+      ResultFiles: { FAILED: [], SUCCEEDED: [{ Key: `runs/${runId}/SUCCEEDED_0.json` }] },
+    });
+    // Nothing went to the folder's S3 stand-in.
+    await expect(
+      readFile(join(dir(), 'ToHandler', 's3', 'results', result.ResultWriterDetails.Key)),
+    ).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
   });
 });
 

@@ -54,6 +54,35 @@ const FOLDER = {
     }),
     'handlers.mjs': 'export default { Sum: ({ values }) => ({ total: values.reduce((a, b) => a + b, 0) }) };',
   },
+  Crowd: {
+    'definition.asl.json': jsonata({
+      Each: {
+        Type: 'Map',
+        Items: '{% $states.input.items %}',
+        MaxConcurrency: '{% $states.input.limit %}',
+        ItemProcessor: {
+          StartAt: 'Work',
+          States: { Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } },
+        },
+        Next: 'Peak',
+      },
+      Peak: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true },
+    }),
+    // Work counts the iterations of its execution that run at once; Peak answers the most there were.
+    'handlers.mjs': `import { setTimeout } from 'node:timers/promises';
+const active = new Map();
+const peak = new Map();
+export default {
+  Work: async (item, { executionArn: id }) => {
+    active.set(id, (active.get(id) ?? 0) + 1);
+    peak.set(id, Math.max(peak.get(id) ?? 0, active.get(id)));
+    await setTimeout(10);
+    active.set(id, active.get(id) - 1);
+    return item;
+  },
+  Peak: (items, { executionArn: id }) => ({ items, peak: peak.get(id) }),
+};`,
+  },
 };
 
 describe('JSONata states', () => {
@@ -120,6 +149,22 @@ describe('JSONata states', () => {
     );
     expect(out.output).toEqual([1, 2, 3]);
     expect(details(out.events, 'MapStateStarted')[0]!.mapStateStartedEventDetails).toEqual({ length: 3 });
+  });
+
+  // state-map-inline.html: MaxConcurrency is the upper bound on the iterations that run at once (0: no
+  // bound); in a JSONata state it may be an expression that gives that number (transforming-data.html).
+  it('bounds the iterations that run at once by a MaxConcurrency expression', async () => {
+    const peakOf = async (limit: number) => {
+      const executionArn = await start(local.sfn, arn('Crowd'), { items: [1, 2, 3, 4], limit });
+      const d = await ended(local.sfn, executionArn);
+      expect(d.status).toBe('SUCCEEDED');
+      const out = JSON.parse(d.output!) as { items: number[]; peak: number };
+      expect(out.items).toEqual([1, 2, 3, 4]);
+      return out.peak;
+    };
+    expect(await peakOf(1)).toBe(1);
+    expect(await peakOf(2)).toBe(2);
+    expect(await peakOf(0)).toBe(4);
   });
 
   it('builds each iteration input with ItemSelector from $states.context.Map.Item and variables (recorded: MAP_STATE_ITEM_SELECTOR_JSONATA)', async () => {

@@ -5,7 +5,11 @@
  * the root. The forms come from definitions deployed by AWS's own samples (aws-samples
  * step-functions-workflows-collection, test/fixtures/asl-samples); values marked "recorded" are AWS's
  * (v2/base/test_base.snapshot.json, v2/scenarios/test_base_scenarios.snapshot.json), the others follow
- * Jayway's documented semantics (engine-design.md §2.8).
+ * the Jayway JsonPath README (https://github.com/json-path/JsonPath#operators): `['<name>' (, '<name>')]` is
+ * "Bracket-notated child or children", `[?(<expression>)]` a filter in which `@` is the current node and `$`
+ * the root ("$..book[?(@.price <= $['expensive'])]": "All books in store that are not expensive"), and
+ * AWS's https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html ("Paths"),
+ * which reads paths with that syntax.
  */
 import { describe, expect, it } from 'vitest';
 import { useEngine } from '../helpers/engine.js';
@@ -49,16 +53,22 @@ describe('JSONPath forms', () => {
     }
   });
 
+  // `.` then `[<number>]` (Jayway README, Operators: "Array index"): the form of the deployed sample
+  // idempotent-workflow--statemachine.asl.json.
   it('reads $.[0] and $.x.[0] as $[0] and $.x[0]', async () => {
     expect((await run(local.sfn, reading('$.[0]'), ['first', 'second'])).output).toEqual({ value: 'first' });
     expect((await run(local.sfn, reading('$.x.[1]'), { x: [10, 20] })).output).toEqual({ value: 20 });
   });
 
+  // Jayway README, Operators: `['<name>' (, '<name>')]` "Bracket-notated child or children" (the children of
+  // one object, read together as one object).
   it("reads a union of names ($['bucket','key']) as one object", async () => {
     const out = await run(local.sfn, reading("$['bucket','key']"), { bucket: 'b', key: 'k', other: 1 });
     expect(out.output).toEqual({ value: { bucket: 'b', key: 'k' } });
   });
 
+  // Jayway README: `@` "The current node being processed by a filter predicate", and its example
+  // `$..book[?(@.price <= $['expensive'])]` compares with a value read from the root.
   it('filters on a nested member and against the root', async () => {
     const input = {
       want: 'b',
@@ -75,6 +85,8 @@ describe('JSONPath forms', () => {
     });
   });
 
+  // workflow-variables.html: a JSONPath state reads a variable as `$name` followed by a path; the context
+  // object is `$$` (input-output-contextobject.html: `$$.State.Name`).
   it('reads variables and the context object in paths', async () => {
     const out = await run(local.sfn, {
       StartAt: 'Set',

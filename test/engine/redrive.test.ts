@@ -1,7 +1,8 @@
 /**
- * RedriveExecution through the real SDK client. AWS documents no worked example with outputs, so these
- * tests assert the documented rules (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
- * and the SDK's RedriveExecution / DescribeExecution documentation): same ARN; redriveCount 1 and an
+ * RedriveExecution through the real SDK client, of FAILED, ABORTED and TIMED_OUT executions. AWS documents
+ * no worked example with outputs, so these tests assert the documented rules
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html and the SDK's
+ * RedriveExecution / DescribeExecution documentation): same ARN; redriveCount 1 and an
  * ExecutionRedriven{redriveCount} event; "Step Functions preserves the results and execution history of the
  * successful steps, and doesn't rerun these steps"; for Map and Parallel "redrives only the iterations and
  * branches that failed or aborted"; ExecutionNotRedrivable for RUNNING and SUCCEEDED executions, with the
@@ -85,6 +86,21 @@ const FOLDER = {
       States: {
         Hold: { Type: 'Wait', Seconds: 30, Next: 'Done' },
         Done: { Type: 'Pass', Result: 'done', End: true },
+      },
+    },
+  },
+  Limited: {
+    'definition.asl.json': {
+      TimeoutSeconds: 10,
+      StartAt: 'Prepare',
+      States: {
+        Prepare: { Type: 'Pass', Result: { ready: true }, Next: 'Hold' },
+        Hold: { Type: 'Wait', Seconds: 30, Next: 'Done' },
+        Done: {
+          Type: 'Pass',
+          Parameters: { 'prepared.$': '$', 'redriveCount.$': '$$.Execution.RedriveCount' },
+          End: true,
+        },
       },
     },
   },
@@ -194,6 +210,35 @@ describe('RedriveExecution', () => {
         'ExecutionRedriven',
       ]);
       expect(types.filter((t) => t === 'WaitStateEntered')).toHaveLength(2);
+    } finally {
+      local.engine.faults.reset();
+    }
+  });
+
+  // redrive-executions.html: an execution that failed, was aborted or timed out can be redriven; the states that
+  // succeeded (Prepare) are not run again, the one that did not finish (Hold) runs again.
+  it('redrives a TIMED_OUT execution from the state the timeout ended', async () => {
+    try {
+      // The execution's TimeoutSeconds of 10 s lasts 100 ms; the 30 s Wait outlasts it.
+      local.engine.faults.set({ timeoutScale: 0.01 });
+      const executionArn = await start(local.sfn, arn('Limited'));
+      expect(await ended(local.sfn, executionArn)).toMatchObject({
+        status: 'TIMED_OUT',
+        error: 'States.Timeout',
+        redriveCount: 0,
+        redriveStatus: 'REDRIVABLE',
+      });
+      local.engine.faults.set({ timeoutScale: 1, waitScale: 0.001 });
+      await local.sfn.send(new RedriveExecutionCommand({ executionArn }));
+      const d = await ended(local.sfn, executionArn);
+      expect(d).toMatchObject({ executionArn, status: 'SUCCEEDED', redriveCount: 1 });
+      expect(JSON.parse(d.output!)).toEqual({ prepared: { ready: true }, redriveCount: 1 });
+      const events = await history(local.sfn, executionArn);
+      const types = events.map((e) => e.type);
+      expect(types[types.indexOf('ExecutionTimedOut') + 1]).toBe('ExecutionRedriven');
+      expect(entered(events, 'Prepare')).toBe(1);
+      expect(entered(events, 'Hold')).toBe(2);
+      expect(types.at(-1)).toBe('ExecutionSucceeded');
     } finally {
       local.engine.faults.reset();
     }

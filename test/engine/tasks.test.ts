@@ -147,6 +147,9 @@ describe('Task states', () => {
     }
   });
 
+  // connect-to-resource.html#connect-sync ("Run a Job (.sync)"): Step Functions waits for the job to complete
+  // before the next state, and the Task's result is the job's; the API reference's HistoryEvent records the
+  // request as TaskSubmitted (taskSubmittedEventDetails), then TaskSucceeded with the output.
   it('runs a .sync Task to its result: TaskSubmitted, then TaskSucceeded', async () => {
     const out = await runMachine('Sync');
     expect(out.output).toBe('{"JobRunState":"SUCCEEDED"}');

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { machineFolder, sfnClient, startTestEngine, useEngine } from '../helpers/engine.js';
-import { assignedByState, ended, history, run, start } from './runs.js';
+import { assignedByState, ended, history, run, start, useMachineFolder } from './runs.js';
 
 describe('Assign (JSONPath)', () => {
   const local = useEngine();
@@ -238,5 +238,130 @@ describe('Assign (JSONata)', () => {
       await engine.close();
       await folder.cleanup();
     }
+  });
+});
+
+describe('Assign (JSONata): evaluation order and scopes', () => {
+  const { local, runMachine } = useMachineFolder({
+    Totals: {
+      'definition.asl.json': {
+        QueryLanguage: 'JSONata',
+        StartAt: 'Sum',
+        States: {
+          Sum: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Arguments: { values: '{% $states.input.values %}' },
+            Assign: { total: '{% $states.result.total %}', count: '{% $count($states.input.values) %}' },
+            Output: '{% $states.input %}',
+            Next: 'Show',
+          },
+          Show: { Type: 'Pass', Output: { input: '{% $states.input %}', total: '{% $total %}' }, End: true },
+        },
+      },
+      'handlers.mjs': `export default { Sum: ({ values }) => ({ total: values.reduce((a, b) => a + b, 0) }) };`,
+    },
+  });
+
+  // workflow-variables.html: a state's Assign and Output are both evaluated from the values the state was
+  // entered with, so its Output reads a variable as it was before the state's own assignment.
+  it("gives a state's Output the values from before its own Assign", async () => {
+    const out = await run(local.sfn, {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { x: 1 }, Next: 'Bump' },
+        Bump: { Type: 'Pass', Assign: { x: '{% $x + 1 %}' }, Output: { seen: '{% $x %}' }, Next: 'Show' },
+        Show: { Type: 'Pass', Output: { seen: '{% $states.input.seen %}', after: '{% $x %}' }, End: true },
+      },
+    });
+    expect(out.output).toEqual({ seen: 1, after: 2 });
+    expect(assignedByState(out.events).Bump).toEqual({ x: '2' });
+  });
+
+  // workflow-variables.html, the reserved variable $states: `result` is the Task's (or sub-workflow's)
+  // result, readable in Assign and Output; `input` stays the state's input.
+  it("reads the Task's result as $states.result inside Assign", async () => {
+    const out = await runMachine('Totals', { values: [20, 22] });
+    expect(out.status).toBe('SUCCEEDED');
+    expect(JSON.parse(out.output!)).toEqual({ input: { values: [20, 22] }, total: 42 });
+    expect(assignedByState(out.events).Sum).toEqual({ total: '42', count: '2' });
+  });
+
+  // workflow-variables.html, variable scope: the top-level states share the outer scope; each Parallel branch
+  // and each Map iteration has an inner scope that reads the outer variables, and the variables it assigns
+  // are referenced only inside it (data leaves a branch or iteration through its Output).
+  it('reads outer variables inside Parallel branches; what a branch assigns is gone after the Parallel', async () => {
+    const branch = (name: string) => ({
+      StartAt: name,
+      States: {
+        [name]: {
+          Type: 'Pass',
+          Assign: { inner: `{% $outer & '-${name}' %}` },
+          Output: '{% $outer %}',
+          End: true,
+        },
+      },
+    });
+    const out = await run(local.sfn, {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { outer: 'o' }, Next: 'Both' },
+        Both: { Type: 'Parallel', Branches: [branch('B1'), branch('B2')], Next: 'After' },
+        After: {
+          Type: 'Pass',
+          Output: {
+            branches: '{% $states.input %}',
+            innerVisible: '{% $exists($inner) %}',
+            outer: '{% $outer %}',
+          },
+          End: true,
+        },
+      },
+    });
+    expect(out.output).toEqual({ branches: ['o', 'o'], innerVisible: false, outer: 'o' });
+    const assigned = assignedByState(out.events);
+    expect(assigned.B1).toEqual({ inner: '"o-B1"' });
+    expect(assigned.B2).toEqual({ inner: '"o-B2"' });
+  });
+
+  it('reads outer variables inside Map iterations; what an iteration assigns is gone after the Map', async () => {
+    const out = await run(local.sfn, {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { prefix: 'item-' }, Next: 'Each' },
+        Each: {
+          Type: 'Map',
+          Items: [1, 2],
+          MaxConcurrency: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Name',
+            States: {
+              Name: {
+                Type: 'Pass',
+                Assign: { seen: '{% $states.input %}' },
+                Output: '{% $prefix & $string($states.input) %}',
+                End: true,
+              },
+            },
+          },
+          Next: 'After',
+        },
+        After: {
+          Type: 'Pass',
+          Output: { names: '{% $states.input %}', seenVisible: '{% $exists($seen) %}' },
+          End: true,
+        },
+      },
+    });
+    expect(out.output).toEqual({ names: ['item-1', 'item-2'], seenVisible: false });
+    const names = out.events.filter((e) => e.stateExitedEventDetails?.name === 'Name');
+    expect(names.map((e) => e.stateExitedEventDetails!.assignedVariables)).toEqual([
+      { seen: '1' },
+      { seen: '2' },
+    ]);
   });
 });

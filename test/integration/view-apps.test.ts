@@ -2,7 +2,8 @@
  * The workflow view on the wire (MCP Apps), through the built server and the real MCP client, against the
  * examples on the local engine: what a client without the extension sees (today's tools, nothing more),
  * what a client with it sees (the views as resources, the app-only tools and their answers), and the same
- * narrowed by tool scopes over Streamable HTTP. The view itself, in a browser: test/view/*.browser.test.ts.
+ * narrowed by tool scopes over Streamable HTTP; and, in the large-catalogue mode, run_workflow's view, which
+ * draws the workflow each call names. The view itself, in a browser: test/view/*.browser.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -123,6 +124,8 @@ describe('a client with MCP Apps', () => {
     const { resources } = await client.listResources();
     expect(resources.filter((r) => r.uri.startsWith('ui://'))).toEqual([]);
     await expect(client.readResource({ uri: `${VIEW_URI}demo_nope` })).rejects.toThrow(/not found/i);
+    // run_workflow is not served one tool per machine, so neither is its view.
+    await expect(client.readResource({ uri: `${VIEW_URI}run_workflow` })).rejects.toThrow(/not found/i);
   });
 
   it('answers the graph of a tool, and refuses a tool it does not serve', async () => {
@@ -180,43 +183,75 @@ describe('a client with MCP Apps', () => {
   });
 });
 
-describe('over Streamable HTTP with tool scopes', () => {
-  let server: HttpServer;
-  let dir: string;
-  const clients: Client[] = [];
+describe('the large-catalogue mode (more machines than the tool budget)', () => {
+  let client: Client;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'view-apps-'));
-    await writeFile(join(dir, 'tokens'), 'leakcheck-view-token-refunds refunds\n');
-    server = await startHttpServer(
-      engineEnv(local.engine.endpoint, {
-        SFN_MCP_AUTH_TOKENS_FILE: join(dir, 'tokens'),
-        SFN_MCP_TOOL_SCOPES: 'refunds=demo_refund_*',
-      }),
-    );
+    client = await connectAppsClient(engineEnv(local.engine.endpoint, { SFN_MCP_TOOL_BUDGET: '3' }));
   });
   afterAll(async () => {
-    await Promise.allSettled(clients.map((c) => c.close()));
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
+    await client?.close();
   });
 
-  async function connect(revision: ProtocolRevision): Promise<Client> {
-    const client = new Client(
-      { name: 'view-test-host', version: '1.0.0' },
-      {
-        capabilities: UI_CAPABILITIES,
-        ...(revision === '2026-07-28'
-          ? { versionNegotiation: { mode: { pin: '2026-07-28' } } }
-          : { supportedProtocolVersions: [revision] }),
+  it('run_workflow names a view; the search and result tools do not', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      ['get_execution_result', 'run_workflow', 'search_workflows', ...APP_TOOLS].sort(),
+    );
+    const run = tools.find((t) => t.name === 'run_workflow');
+    expect(uiOf(run)?.resourceUri).toBe(`${VIEW_URI}run_workflow`);
+    expect(run?._meta?.['ui/resourceUri']).toBe(`${VIEW_URI}run_workflow`);
+    for (const name of ['search_workflows', 'get_execution_result'])
+      expect(tools.find((t) => t.name === name)?._meta, name).toBeUndefined();
+  });
+
+  it("run_workflow's view is the same page, told that the call names its workflow", async () => {
+    const { contents } = await client.readResource({ uri: `${VIEW_URI}run_workflow` });
+    const page = contents[0] as { mimeType: string; text: string; _meta?: { ui?: { csp?: unknown } } };
+    expect(page.mimeType).toBe('text/html;profile=mcp-app');
+    expect(page._meta?.ui?.csp).toEqual({
+      connectDomains: [],
+      resourceDomains: [],
+      frameDomains: [],
+      baseUriDomains: [],
+    });
+    expect(page.text).toContain('<meta name="workflow-tool" content="" />');
+    expect(page.text).toContain('<meta name="workflow-source" content="call" />');
+    const machineView = await client.readResource({ uri: `${VIEW_URI}demo_refund_request` });
+    expect((machineView.contents[0] as { text: string }).text).toContain(
+      '<meta name="workflow-source" content="tool" />',
+    );
+  });
+
+  it('the view reads the workflow a run_workflow call names, and the run it started', async () => {
+    const graph = await client.callTool({
+      name: 'workflow_view_graph',
+      arguments: { tool: 'demo_refund_request' },
+    });
+    expect(graph.isError).toBeFalsy();
+    expect((graph.structuredContent as { machine: string }).machine).toBe('demo-refund-request');
+    const result = await client.callTool({
+      name: 'run_workflow',
+      arguments: {
+        workflow: 'demo_refund_request',
+        arguments: { orderId: 'ORD-5002', amount: 650, reason: 'CHANGED_MIND' },
       },
-    );
-    const headers = { Authorization: 'Bearer leakcheck-view-token-refunds' };
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } }),
-    );
-    clients.push(client);
-    return client;
-  }
+    });
+    const executionArn = result._meta?.executionArn as string;
+    expect(executionArn).toMatch(/:execution:demo-refund-request:mcp-/);
+    const run = await client.callTool({
+      name: 'workflow_view_run',
+      arguments: { tool: 'demo_refund_request', executionArn },
+    });
+    const overlay = (run.structuredContent as { run: { status: string; error?: string } }).run;
+    expect(overlay).toMatchObject({ status: 'FAILED', error: 'RefundLimitExceeded' });
+  });
+});
+
+describe('over Streamable HTTP with tool scopes', () => {
+  const scoped = useScopedServer('leakcheck-view-token-refunds refunds\n', {
+    SFN_MCP_TOOL_SCOPES: 'refunds=demo_refund_*',
+  });
+  const connect = (revision: ProtocolRevision) => scoped.connect('leakcheck-view-token-refunds', revision);
 
   it('2026-07-28 (capabilities on every request): the views of the tools in scope, and only those', async () => {
     const client = await connect('2026-07-28');
@@ -248,3 +283,80 @@ describe('over Streamable HTTP with tool scopes', () => {
     expect(uiOf(tools[0])?.resourceUri).toMatch(/^ui:\/\//);
   });
 });
+
+describe('the large-catalogue mode over Streamable HTTP with tool scopes', () => {
+  const scoped = useScopedServer(
+    'leakcheck-view-token-runner refunds runner\nleakcheck-view-token-search refunds searcher\n',
+    {
+      SFN_MCP_TOOL_BUDGET: '3',
+      SFN_MCP_TOOL_SCOPES: 'refunds=demo_refund_*;runner=run_workflow;searcher=search_workflows',
+    },
+  );
+  const connect = (token: string) => scoped.connect(token, '2026-07-28');
+
+  it("run_workflow's view for a caller who may run workflows; it draws only the workflows in scope", async () => {
+    const client = await connect('leakcheck-view-token-runner');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['run_workflow', ...APP_TOOLS]);
+    expect(uiOf(tools.find((t) => t.name === 'run_workflow'))?.resourceUri).toBe(`${VIEW_URI}run_workflow`);
+    const page = await client.readResource({ uri: `${VIEW_URI}run_workflow` });
+    expect((page.contents[0] as { text: string }).text).toContain('content="call"');
+    const inScope = await client.callTool({
+      name: 'workflow_view_graph',
+      arguments: { tool: 'demo_refund_approval' },
+    });
+    expect(inScope.isError).toBeFalsy();
+    const outOfScope = await client.callTool({
+      name: 'workflow_view_graph',
+      arguments: { tool: 'demo_data_export' },
+    });
+    expect(outOfScope.isError).toBe(true);
+  });
+
+  it('no view of run_workflow for a caller who may not call it', async () => {
+    const client = await connect('leakcheck-view-token-search');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['search_workflows', ...APP_TOOLS]);
+    expect(tools.find((t) => t.name === 'search_workflows')?._meta).toBeUndefined();
+    await expect(client.readResource({ uri: `${VIEW_URI}run_workflow` })).rejects.toThrow(/not found/i);
+  });
+});
+
+/** A server over Streamable HTTP with these tokens (`token scope...` lines) and settings, for the tests of a describe. */
+function useScopedServer(tokens: string, env: Record<string, string>) {
+  let server: HttpServer;
+  let dir: string;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'view-apps-'));
+    await writeFile(join(dir, 'tokens'), tokens);
+    server = await startHttpServer(
+      engineEnv(local.engine.endpoint, { SFN_MCP_AUTH_TOKENS_FILE: join(dir, 'tokens'), ...env }),
+    );
+  });
+  afterAll(async () => {
+    await Promise.allSettled(clients.map((c) => c.close()));
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    /** A client with MCP Apps, holding `token`, on `revision`. */
+    async connect(token: string, revision: ProtocolRevision): Promise<Client> {
+      const client = new Client(
+        { name: 'view-test-host', version: '1.0.0' },
+        {
+          capabilities: UI_CAPABILITIES,
+          ...(revision === '2026-07-28'
+            ? { versionNegotiation: { mode: { pin: '2026-07-28' } } }
+            : { supportedProtocolVersions: [revision] }),
+        },
+      );
+      const headers = { Authorization: `Bearer ${token}` };
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } }),
+      );
+      clients.push(client);
+      return client;
+    },
+  };
+}

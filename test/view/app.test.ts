@@ -1,5 +1,9 @@
-/** The view page's logic that needs no DOM: the status line, and following a run (timers faked). */
+/**
+ * The view page's logic that needs no DOM: which workflow a call names, the status line, and following a
+ * run (timers faked).
+ */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { workflowOfCall } from '../../src/view/app/call.js';
 import { MAX_FRUITLESS_READS, RunFollower, pollDelayMs } from '../../src/view/app/follow.js';
 import { runSummary } from '../../src/view/app/summary.js';
 import type { RunOverlay } from '../../src/view/run-types.js';
@@ -12,6 +16,36 @@ const run = (
   status,
   states,
   ...extra,
+});
+
+describe('workflowOfCall', () => {
+  it("a machine tool's page: its own workflow, with the call's arguments as they are", () => {
+    expect(workflowOfCall('tool', 'demo_refund_request', { orderId: 'O-1' })).toEqual({
+      tool: 'demo_refund_request',
+      args: { orderId: 'O-1' },
+    });
+    expect(workflowOfCall('tool', 'demo_stock_level', undefined)).toEqual({
+      tool: 'demo_stock_level',
+      args: {},
+    });
+  });
+
+  it("run_workflow's page: the workflow the call names, with the arguments under `arguments`", () => {
+    const args = { workflow: 'demo_refund_request', arguments: { orderId: 'O-1', amount: 5 } };
+    expect(workflowOfCall('call', '', args)).toEqual({
+      tool: 'demo_refund_request',
+      args: { orderId: 'O-1', amount: 5 },
+    });
+    // No arguments: the workflow's own tool takes that as {} (src/bridge/meta-tools/run-tool.ts).
+    expect(workflowOfCall('call', '', { workflow: 'demo_stock_level' })?.args).toEqual({});
+    expect(workflowOfCall('call', '', { workflow: 'w', arguments: [1] })?.args).toEqual({});
+  });
+
+  it('run_workflow: a call that names no workflow names nothing to draw', () => {
+    expect(workflowOfCall('call', '', undefined)).toBeUndefined();
+    expect(workflowOfCall('call', '', { workflow: '' })).toBeUndefined();
+    expect(workflowOfCall('call', '', { workflow: 7, arguments: {} })).toBeUndefined();
+  });
 });
 
 describe('runSummary', () => {

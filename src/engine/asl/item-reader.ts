@@ -26,6 +26,23 @@ export function readerFailed(cause: string): StateFailure {
   return new StateFailure('States.ItemReaderFailed', cause);
 }
 
+/** The InputTypes the engine reads; AWS also reads MANIFEST (an S3 inventory) and PARQUET. */
+const READABLE_INPUT_TYPES = ['JSON', 'JSONL', 'CSV'];
+
+/**
+ * Refuses, before anything is read (no handler is called, no file opened), an InputType the engine cannot
+ * read. AWS accepts such definitions, so CreateStateMachine does too; this is the run-time answer.
+ */
+export function checkInputType(config: ReaderConfig): void {
+  if (READABLE_INPUT_TYPES.includes(config.inputType)) return;
+  throw readerFailed(
+    `The ItemReader's ReaderConfig InputType '${config.inputType}' is not supported by the local engine: it ` +
+      `reads InputType ${READABLE_INPUT_TYPES.join(', ')} (s3:getObject, from the machine's s3/<bucket>/<key> ` +
+      `file or a '<MapState>.ItemReader' handler) and s3:listObjectsV2 listings. Run this Map on AWS, or give ` +
+      `it its items as JSON, JSON Lines or CSV to run it locally.`,
+  );
+}
+
 /** ReaderConfig as written; MaxItems is resolved by the caller (it may come from a path or an expression). */
 export function readerConfig(config: unknown, maxItems: number): ReaderConfig {
   const c = isObject(config) ? config : {};
@@ -78,9 +95,10 @@ export function itemsOf(answer: ItemsAnswer, config: ReaderConfig): unknown[] {
     items = answer.items;
   } else if (config.inputType === 'CSV') items = csvItems(answer.text, config);
   else if (config.inputType === 'JSONL') items = jsonItems(answer.text, true);
-  else if (config.inputType === 'JSON') items = jsonItems(answer.text, false);
-  else
-    throw readerFailed(`The ItemReader InputType '${config.inputType}' is not supported by the local engine`);
+  else {
+    checkInputType(config);
+    items = jsonItems(answer.text, false);
+  }
   return config.maxItems > 0 ? items.slice(0, config.maxItems) : items;
 }
 

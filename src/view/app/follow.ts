@@ -3,6 +3,7 @@
  * arguments) and read it again and again; once the call's result names the execution, read that one until
  * it ends. No DOM here: `read` and `show` are given, so the logic stays apart from the page.
  */
+import { errorMessage } from '../../result.js';
 import type { RunOverlay } from '../run-types.js';
 
 export interface RunReader {
@@ -55,7 +56,7 @@ export class RunFollower {
       try {
         run = await this.reader.read(query);
       } catch (err) {
-        this.reader.problem(err instanceof Error ? err.message : String(err));
+        this.reader.problem(errorMessage(err));
       }
       if (generation !== this.generation) return;
       if (run) this.reader.show(run);

@@ -56,6 +56,36 @@ describe('definitions AWS refuses, over the Step Functions API', () => {
     });
   });
 
+  // transforming-data.html: JSONata states cannot use InputPath, Parameters, ResultSelector, ResultPath or
+  // OutputPath. Each is refused at creation, the message naming the field (text as in test/engine/asl/validate.test.ts).
+  it.each(['InputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'OutputPath'])(
+    'refuses %s in a JSONata state, naming the field',
+    async (field) => {
+      const definition = JSON.stringify({
+        QueryLanguage: 'JSONata',
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            End: true,
+            [field]: field === 'Parameters' || field === 'ResultSelector' ? {} : '$',
+          },
+        },
+      });
+      expect(
+        await refusal(
+          local.sfn.send(
+            new CreateStateMachineCommand({ name: `JsonataWith${field}`, definition, roleArn: ROLE_ARN }),
+          ),
+        ),
+      ).toEqual({
+        name: 'InvalidDefinition',
+        message: `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The QueryLanguage is set to 'JSONata', but field '${field}' is only supported for the 'JSONPath' QueryLanguage at /States/T'`,
+      });
+    },
+  );
+
   it('refuses Type values AWS does not know', async () => {
     const definition = JSON.stringify({ StartAt: 'X', States: { X: { Type: 'Sleep', End: true } } });
     const err = await refusal(

@@ -5,7 +5,7 @@ import { RunAborted, StateFailure, toStateFailure } from '../failure.js';
 import { childFrame, runChildren } from '../frames.js';
 import { HistoryThread, HistoryWriter, detailsOf } from '../history.js';
 import { runFrame } from '../interpreter.js';
-import { batches, itemsOf, readerFailed } from '../item-reader.js';
+import { batches, checkInputType, itemsOf, readerFailed } from '../item-reader.js';
 import { inlineItems, iterationInput, mapInput, maxConcurrency } from '../map-items.js';
 import {
   batchPlan,
@@ -76,6 +76,7 @@ export async function executeDistributedMap(step: Step): Promise<unknown> {
 
 async function readItems(run: MapRun, reader: NonNullable<Awaited<ReturnType<typeof readerPlan>>>) {
   const { frame } = run.step;
+  checkInputType(reader.config);
   try {
     return await frame.run.items.read(
       {
