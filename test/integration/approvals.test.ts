@@ -15,8 +15,10 @@ import {
 import type { Client, ElicitResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { decodeTaskId } from '../../src/mcp/tasks.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
-import { modernRequest } from '../helpers/http.js';
+import { modernRequest, type ModernAnswer } from '../helpers/http.js';
+import { connectModernStdio, type ModernStdio } from '../helpers/modern-stdio.js';
 import { text } from '../helpers/long-runs-machines.js';
 import {
   EXAMPLES,
@@ -140,6 +142,11 @@ const OUTCOMES = {
   },
 } as const;
 
+const ACTIONS = ['accept', 'decline', 'cancel'] as const;
+
+/** The execution a task runs: its id carries the execution ARN (src/mcp/tasks.ts). */
+const executionOfTask = (taskId: string): string => decodeTaskId(taskId)!;
+
 const CAUGHT = {
   decline:
     'Execution FAILED in state "DeclinedInChat": RefundRejected: A refund of 250 USD for order ORD-7002 was declined by the approver in the chat. Nothing was refunded.',
@@ -187,7 +194,7 @@ describe.each(connections)('an approval in the chat, $transport $revision', ({ t
     await stdio?.close();
   });
 
-  it.each(['accept', 'decline', 'cancel'] as const)('%s: the answer reaches the workflow', async (action) => {
+  it.each(ACTIONS)('%s: the answer reaches the workflow', async (action) => {
     person.asked = [];
     person.reply = OUTCOMES[action].reply;
     const result = (await client.callTool({ name: 'refund_approval', arguments: REFUND })) as Obj;
@@ -321,13 +328,22 @@ describe('when the operator lets the agent answer (SFN_MCP_AGENT_APPROVALS) and 
 });
 
 describe('through a task', () => {
-  it('2025-11-25: tasks/get says input_required, and tasks/result asks the person on its own stream', async () => {
+  describe('2025-11-25 over stdio: tasks/get says input_required, and tasks/result asks the person on its own stream', () => {
     const person = new Person();
-    const conn = await connectStdio(env, [], '2025-11-25', FORMS);
-    try {
+    let conn: Connected;
+    beforeAll(async () => {
+      conn = await connectStdio(env, [], '2025-11-25', FORMS);
       person.attach(conn.client);
-      const request = (method: string, params: Obj) =>
-        conn.client.request({ method, params }, Loose) as Promise<Obj>;
+    });
+    afterAll(async () => {
+      await conn?.close();
+    });
+    const request = (method: string, params: Obj) =>
+      conn.client.request({ method, params }, Loose) as Promise<Obj>;
+
+    it.each(ACTIONS)('%s: the answer reaches the workflow', async (action) => {
+      person.asked = [];
+      person.reply = OUTCOMES[action].reply;
       const created = await request('tools/call', {
         name: 'refund_approval',
         arguments: REFUND,
@@ -348,47 +364,88 @@ describe('through a task', () => {
         requestedSchema: FORM,
         _meta: { 'io.modelcontextprotocol/related-task': { taskId } },
       });
-      await expectOutcome(result, 'accept');
-    } finally {
-      await conn.close();
-    }
-  });
-
-  it('2026-07-28: tasks/get carries inputRequests, tasks/update answers them', async () => {
-    const capabilities = { extensions: { [TASKS_EXTENSION]: {} }, ...FORMS };
-    const call = (method: string, params: Obj, name: string) =>
-      modernRequest(http.url, method, params, { capabilities, name });
-    const created = await call(
-      'tools/call',
-      { name: 'refund_approval', arguments: REFUND },
-      'refund_approval',
-    );
-    expect(created.result).toMatchObject({ resultType: 'task', status: 'working' });
-    const taskId = String(created.result!.taskId);
-    const waiting = await waitFor(async () => {
-      const r = await call('tasks/get', { taskId }, taskId);
-      return r.result?.status === 'input_required' ? r.result : undefined;
-    }, 'the task to need input');
-    const requests = waiting.inputRequests as Record<string, { method: string; params: Obj }>;
-    const [key] = Object.keys(requests);
-    expect(key).toMatch(/^approval-\d+$/);
-    expect(requests[key!]).toEqual({
-      method: 'elicitation/create',
-      params: { mode: 'form', message: MESSAGE, requestedSchema: FORM },
+      await expectOutcome(result, action);
+      expect(await request('tasks/get', { taskId })).toMatchObject({
+        status: action === 'accept' ? 'completed' : 'failed',
+      });
     });
-
-    const ack = await call(
-      'tasks/update',
-      { taskId, inputResponses: { [key!]: { action: 'decline' } } },
-      taskId,
-    );
-    expect(ack.error).toBeUndefined();
-    const done = await waitFor(async () => {
-      const r = await call('tasks/get', { taskId }, taskId);
-      return r.result?.status === 'completed' ? r.result : undefined;
-    }, 'the task to end');
-    await expectOutcome(done.result as Obj, 'decline');
   });
+
+  describe.each(['http', 'stdio'] as const)(
+    '2026-07-28 over %s: tasks/get carries inputRequests, tasks/update answers them',
+    (transport) => {
+      const capabilities = { extensions: { [TASKS_EXTENSION]: {} }, ...FORMS };
+      let stdio: ModernStdio | undefined;
+      let call: (method: string, params: Obj, name: string) => Promise<ModernAnswer>;
+      beforeAll(async () => {
+        if (transport === 'http') {
+          call = (method, params, name) => modernRequest(http.url, method, params, { capabilities, name });
+        } else {
+          const connected = await connectModernStdio(env);
+          stdio = connected;
+          call = (method, params) => connected.request(method, params, capabilities);
+        }
+      });
+      afterAll(async () => {
+        await stdio?.close();
+      });
+
+      /** Starts the refund as a task and waits until it asks; the task id and the question's key. */
+      async function waitingTask(): Promise<{ taskId: string; key: string }> {
+        const created = await call(
+          'tools/call',
+          { name: 'refund_approval', arguments: REFUND },
+          'refund_approval',
+        );
+        expect(created.result).toMatchObject({ resultType: 'task', status: 'working' });
+        const taskId = String(created.result!.taskId);
+        const waiting = await waitFor(async () => {
+          const r = await call('tasks/get', { taskId }, taskId);
+          return r.result?.status === 'input_required' ? r.result : undefined;
+        }, 'the task to need input');
+        expect(String(waiting.statusMessage)).toContain(`${WAITING}: ${MESSAGE}`);
+        const requests = waiting.inputRequests as Record<string, { method: string; params: Obj }>;
+        const [key] = Object.keys(requests);
+        expect(key).toMatch(/^approval-\d+$/);
+        expect(requests[key!]).toEqual({
+          method: 'elicitation/create',
+          params: { mode: 'form', message: MESSAGE, requestedSchema: FORM },
+        });
+        return { taskId, key: key! };
+      }
+
+      it.each(ACTIONS)('%s: the answer reaches the workflow', async (action) => {
+        const { taskId, key } = await waitingTask();
+        const ack = await call(
+          'tasks/update',
+          { taskId, inputResponses: { [key]: OUTCOMES[action].reply } },
+          taskId,
+        );
+        expect(ack.error).toBeUndefined();
+        const done = await waitFor(async () => {
+          const r = await call('tasks/get', { taskId }, taskId);
+          return r.result?.status === 'completed' ? r.result : undefined;
+        }, 'the task to end');
+        await expectOutcome(done.result as Obj, action);
+      });
+
+      it('an answer its schema refuses is an invalid request, and the task still waits', async () => {
+        const { taskId, key } = await waitingTask();
+        const refused = await call(
+          'tasks/update',
+          { taskId, inputResponses: { [key]: { action: 'accept', content: { approved: true } } } },
+          taskId,
+        );
+        expect(refused.error?.message).toContain(
+          `The answer to ${key} does not fit its form: (root): must have required property 'approver'`,
+        );
+        const executionArn = executionOfTask(taskId);
+        expect((await describeExecution(executionArn)).status).toBe('RUNNING');
+        expect((await call('tasks/get', { taskId }, taskId)).result?.status).toBe('input_required');
+        await stop(executionArn);
+      });
+    },
+  );
 });
 
 describe('confirmation before start (mcp:confirm=true)', () => {
