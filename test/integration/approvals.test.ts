@@ -59,6 +59,40 @@ const FORM = {
 };
 const WAITING = `waiting for a person's decision at state "AskForApproval"`;
 
+/**
+ * A plain decision: the request has a message and no answer schema. Accept continues with the empty
+ * answer as the Task's result; decline and cancel take Catch branches of their own.
+ */
+const SHIP_APPROVAL = {
+  StartAt: 'AskToShip',
+  States: {
+    AskToShip: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+      Parameters: {
+        QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/shipping-approvals',
+        MessageBody: {
+          'TaskToken.$': '$$.Task.Token',
+          approval: { 'message.$': "States.Format('Ship order {} today?', $.orderId)" },
+        },
+      },
+      ResultPath: '$.answer',
+      Catch: [
+        { ErrorEquals: ['mcp.Declined'], Next: 'NotShipped' },
+        { ErrorEquals: ['mcp.Cancelled'], Next: 'NoDecision' },
+      ],
+      Next: 'Ship',
+    },
+    Ship: {
+      Type: 'Pass',
+      Parameters: { 'orderId.$': '$.orderId', shipped: true, 'answer.$': '$.answer' },
+      End: true,
+    },
+    NotShipped: { Type: 'Fail', Error: 'ShippingDeclined', Cause: 'The shipment was declined.' },
+    NoDecision: { Type: 'Fail', Error: 'ShippingUndecided', Cause: 'No one decided on the shipment.' },
+  },
+};
+
 const local = useEngine({ dir: EXAMPLES });
 let env: Record<string, string>;
 let http: HttpServer;
@@ -70,6 +104,7 @@ beforeAll(async () => {
       tags: { 'mcp:confirm': 'true' },
       definition: { StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } },
     },
+    { name: 'demo-ship-approval', definition: SHIP_APPROVAL },
     {
       name: 'demo-confirmed-quick',
       type: 'EXPRESS',
@@ -227,6 +262,62 @@ describe.each(connections)('an approval in the chat, $transport $revision', ({ t
   });
 });
 
+/** What each answer does to demo-ship-approval, whose request has no answer schema. */
+const SHIP_OUTCOMES = {
+  accept: { status: 'SUCCEEDED', error: undefined, sent: undefined },
+  decline: { status: 'FAILED', error: 'ShippingDeclined', sent: 'mcp.Declined' },
+  cancel: { status: 'FAILED', error: 'ShippingUndecided', sent: 'mcp.Cancelled' },
+} as const;
+
+describe.each(connections)(
+  'an approval without an answer schema (a plain decision), $transport $revision',
+  ({ transport, revision }) => {
+    const person = new Person();
+    let client: Client;
+    let stdio: Connected | undefined;
+    beforeAll(async () => {
+      if (transport === 'stdio') {
+        stdio = await connectStdio(env, [], revision, FORMS);
+        client = stdio.client;
+      } else {
+        client = await http.connect(revision, FORMS);
+      }
+      person.attach(client);
+    });
+    afterAll(async () => {
+      await stdio?.close();
+    });
+
+    it.each(ACTIONS)('%s: an empty form, and the decision reaches the workflow', async (action) => {
+      person.asked = [];
+      person.reply = action === 'accept' ? { action, content: {} } : { action };
+      const result = (await client.callTool({
+        name: 'ship_approval',
+        arguments: { orderId: 'ORD-9001' },
+      })) as Obj;
+      expect(person.asked).toHaveLength(1);
+      expect(person.asked[0]).toMatchObject({
+        mode: 'form',
+        message: 'Ship order ORD-9001 today?',
+        requestedSchema: { type: 'object', properties: {} },
+      });
+      const executionArn = String((result._meta as Obj).executionArn);
+      const execution = await describeExecution(executionArn);
+      const expected = SHIP_OUTCOMES[action];
+      expect(execution.status).toBe(expected.status);
+      expect(execution.error).toBe(expected.error);
+      expect(await taskFailure(executionArn)).toBe(expected.sent);
+      if (action === 'accept') {
+        expect(result.isError).toBeUndefined();
+        expect(JSON.parse(execution.output!)).toEqual({ orderId: 'ORD-9001', shipped: true, answer: {} });
+      } else {
+        expect(result.isError).toBe(true);
+        expect(text(result)).toContain(`: ${expected.error}: `);
+      }
+    });
+  },
+);
+
 describe('a client that cannot show forms', () => {
   let plain: Connected;
   beforeAll(async () => {
@@ -317,6 +408,34 @@ describe('when the operator lets the agent answer (SFN_MCP_AGENT_APPROVALS) and 
       arguments: { executionArn },
     })) as Obj;
     expect(result.structuredContent).toMatchObject({ status: 'REFUNDED', approvedBy: 'agent@example.com' });
+  });
+
+  it('answer_approval declines for the person: the workflow catches mcp.Declined, whose cause names the agent', async () => {
+    const waiting = (await agent.client.callTool({ name: 'refund_approval', arguments: REFUND })) as Obj;
+    const executionArn = String((waiting._meta as Obj).executionArn);
+    const answered = (await agent.client.callTool({
+      name: 'answer_approval',
+      arguments: { executionArn, decision: 'decline', state: 'AskForApproval' },
+    })) as Obj;
+    expect(answered.isError).toBeUndefined();
+    expect(text(answered)).toContain(
+      `The decision at state "AskForApproval" of execution "${executionArn}" was answered: declined.`,
+    );
+    const result = (await agent.client.callTool({
+      name: 'get_execution_result',
+      arguments: { executionArn },
+    })) as Obj;
+    await expectOutcome(result, 'decline');
+    const { events } = await local.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events?.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails?.cause).toBe(
+      'The agent declined the request (the operator lets agents answer approvals).',
+    );
+    const again = (await agent.client.callTool({
+      name: 'answer_approval',
+      arguments: { executionArn, decision: 'accept', answer: ANSWER },
+    })) as Obj;
+    expect(again.isError).toBe(true);
+    expect(text(again)).toContain('it waits for no decision now');
   });
 
   it('a tagged machine starts without confirmation for a client that cannot ask', async () => {
