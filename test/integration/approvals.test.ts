@@ -351,6 +351,45 @@ describe('a client that cannot show forms', () => {
     await stop(executionArn);
   });
 
+  it.each([
+    { transport: 'stdio', revision: '2025-11-25', action: 'accept' },
+    { transport: 'http', revision: '2026-07-28', action: 'decline' },
+  ] as const)(
+    'a client that can show forms reads it later ($transport $revision): get_execution_result asks, $action reaches the workflow',
+    async ({ transport, revision, action }) => {
+      const result = (await plain.client.callTool({ name: 'refund_approval', arguments: REFUND })) as Obj;
+      const executionArn = await expectWaiting(result);
+      const person = new Person();
+      person.reply = OUTCOMES[action].reply;
+      const later = transport === 'stdio' ? await connectStdio(env, [], revision, FORMS) : undefined;
+      try {
+        const client = person.attach(later?.client ?? (await http.connect(revision, FORMS)));
+        const read = (await client.callTool({
+          name: 'get_execution_result',
+          arguments: { executionArn },
+        })) as Obj;
+        expect(person.asked).toHaveLength(1);
+        expect(person.asked[0]).toMatchObject({ mode: 'form', message: MESSAGE, requestedSchema: FORM });
+        await expectOutcome(read, action);
+      } finally {
+        await later?.close();
+      }
+    },
+  );
+
+  it("cannot answer in the person's place: answer_approval is no tool of this server", async () => {
+    const result = (await plain.client.callTool({ name: 'refund_approval', arguments: REFUND })) as Obj;
+    const executionArn = await expectWaiting(result);
+    await expect(
+      plain.client.callTool({
+        name: 'answer_approval',
+        arguments: { executionArn, decision: 'accept', answer: ANSWER },
+      }),
+    ).rejects.toThrow(/Unknown tool/);
+    expect((await describeExecution(executionArn)).status).toBe('RUNNING');
+    await stop(executionArn);
+  });
+
   it('over Streamable HTTP on 2025-11-25 even a client that declares forms gets the same (stateless serving cannot ask)', async () => {
     const person = new Person();
     const client = person.attach(await http.connect('2025-11-25', FORMS));
