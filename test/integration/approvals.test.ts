@@ -2,9 +2,11 @@
  * A person in the run (README "A person in the run", docs/clients.md): the built server over stdio and
  * Streamable HTTP, the real MCP client answering forms (elicitation), the example machines on the local
  * engine. An approval accepted, declined and cancelled on 2025-11-25 and 2026-07-28 (the execution
- * succeeds or takes its Catch branch), through tasks on both task vocabularies, a client that cannot
- * show forms, the agent answering when the operator allows it, and the confirmation before a tagged
- * machine starts (nothing starts when it is declined: the engine's call log says so).
+ * succeeds or takes its Catch branch), with an answer schema and without one (a plain decision), through
+ * tasks on both task vocabularies (2026-07-28 over stdio and HTTP), a client that cannot show forms and
+ * a person who reads the run later with get_execution_result, the agent answering (accept and decline)
+ * only when the operator allows it, and the confirmation before a tagged machine starts (nothing starts
+ * when it is declined: the engine's call log says so).
  */
 import {
   DescribeExecutionCommand,

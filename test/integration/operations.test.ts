@@ -1,8 +1,10 @@
 /**
  * Operations tools (SFN_MCP_OPERATIONS) through the built server and the real MCP client, over stdio and
  * Streamable HTTP, on the local engine: every tool at every level, their refusals before any AWS call
- * (outside the selection, Express, a wrong cursor, a level that does not serve the tool), HTTP tool
- * scopes, and the name a machine loses to an operations tool.
+ * (outside the selection, Express, a malformed ARN, a wrong cursor, a level that does not serve the
+ * tool; each AWS operation checked absent from the engine's call log), describe_execution over a
+ * history of several pages and with a long input and output cut, HTTP tool scopes, and the name a
+ * machine loses to an operations tool.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -287,7 +289,7 @@ describe.each(['stdio', 'http'])('SFN_MCP_OPERATIONS=all over %s', (transport) =
     expect(t).toMatch(/History: .*redriven 1 time\(s\)/);
   });
 
-  it('refuses Express workflows and machines outside the selection without calling AWS', async () => {
+  it('refuses Express workflows, machines outside the selection and malformed ARNs without calling AWS', async () => {
     const since = Date.now();
     const express = await call(c, 'list_executions', { machine: 'express' });
     expect(express.isError).toBe(true);
@@ -302,6 +304,13 @@ describe.each(['stdio', 'http'])('SFN_MCP_OPERATIONS=all over %s', (transport) =
       const r = await call(c, tool, { executionArn: outsideRun });
       expect(r.isError).toBe(true);
       expect(text(r)).toMatch(/state machine "zz-outside" .* not a workflow this server serves/);
+    }
+    for (const tool of ['describe_execution', 'stop_execution', 'redrive_execution']) {
+      const r = await call(c, tool, { executionArn: 'orders/mcp-1234' });
+      expect(r.isError).toBe(true);
+      expect(text(r)).toMatch(
+        /^Refused: "orders\/mcp-1234" is not a Step Functions execution ARN .*; expected arn:<partition>:states:.*\. Nothing was done\.$/,
+      );
     }
     const expressArn = `${arns['op-express']!.replace(':stateMachine:', ':express:')}:run-1:1f9d`;
     const r = await call(c, 'describe_execution', { executionArn: expressArn });
