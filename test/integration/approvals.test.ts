@@ -1,8 +1,8 @@
 /**
  * A person in the run (README "A person in the run", docs/clients.md): the built server over stdio and
  * Streamable HTTP, the real MCP client answering forms (elicitation), the example machines on the local
- * engine. An approval accepted, declined and cancelled on 2025-11-25 and 2026-07-28 (the execution
- * succeeds or takes its Catch branch), with an answer schema and without one (a plain decision), through
+ * engine. An approval accepted, declined and cancelled on 2025-06-18, 2025-11-25 and 2026-07-28 (the
+ * execution succeeds or takes its Catch branch), with an answer schema and without one (a plain decision), through
  * tasks on both task vocabularies (2026-07-28 over stdio and HTTP), a client that cannot show forms and
  * a person who reads the run later with get_execution_result, the agent answering (accept and decline)
  * only when the operator allows it, and the confirmation before a tagged machine starts (nothing starts
@@ -209,6 +209,7 @@ async function expectOutcome(result: Obj, action: keyof typeof OUTCOMES): Promis
 }
 
 const connections: Array<{ transport: 'stdio' | 'http'; revision: ProtocolRevision }> = [
+  { transport: 'stdio', revision: '2025-06-18' },
   { transport: 'stdio', revision: '2025-11-25' },
   { transport: 'stdio', revision: '2026-07-28' },
   { transport: 'http', revision: '2026-07-28' },
