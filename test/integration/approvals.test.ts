@@ -2,11 +2,11 @@
  * A person in the run (README "A person in the run", docs/clients.md): the built server over stdio and
  * Streamable HTTP, the real MCP client answering forms (elicitation), the example machines on the local
  * engine. An approval accepted, declined and cancelled on 2025-06-18, 2025-11-25 and 2026-07-28 (the
- * execution succeeds or takes its Catch branch), with an answer schema and without one (a plain decision), through
- * tasks on both task vocabularies (2026-07-28 over stdio and HTTP), a client that cannot show forms and
- * a person who reads the run later with get_execution_result, the agent answering (accept and decline)
- * only when the operator allows it, and the confirmation before a tagged machine starts (nothing starts
- * when it is declined: the engine's call log says so).
+ * execution succeeds or takes its Catch branch), with an answer schema and without one (a plain
+ * decision), through tasks on both task vocabularies (2026-07-28 over stdio and HTTP), a client that
+ * cannot show forms and a person who reads the run later with get_execution_result, the agent
+ * answering (accept and decline) only when the operator allows it, and the confirmation before a tagged
+ * machine starts (nothing starts when it is declined: the engine's call log says so).
  */
 import {
   DescribeExecutionCommand,
@@ -208,6 +208,23 @@ async function expectOutcome(result: Obj, action: keyof typeof OUTCOMES): Promis
   }
 }
 
+/** What each answer does to demo-ship-approval, whose request has no answer schema. */
+const SHIP_OUTCOMES = {
+  accept: { status: 'SUCCEEDED', error: undefined, sent: undefined, caught: undefined },
+  decline: {
+    status: 'FAILED',
+    error: 'ShippingDeclined',
+    sent: 'mcp.Declined',
+    caught: 'Execution FAILED in state "NotShipped": ShippingDeclined: The shipment was declined.',
+  },
+  cancel: {
+    status: 'FAILED',
+    error: 'ShippingUndecided',
+    sent: 'mcp.Cancelled',
+    caught: 'Execution FAILED in state "NoDecision": ShippingUndecided: No one decided on the shipment.',
+  },
+} as const;
+
 const connections: Array<{ transport: 'stdio' | 'http'; revision: ProtocolRevision }> = [
   { transport: 'stdio', revision: '2025-06-18' },
   { transport: 'stdio', revision: '2025-11-25' },
@@ -263,35 +280,10 @@ describe.each(connections)('an approval in the chat, $transport $revision', ({ t
       person.attach(client);
     }
   });
-});
 
-/** What each answer does to demo-ship-approval, whose request has no answer schema. */
-const SHIP_OUTCOMES = {
-  accept: { status: 'SUCCEEDED', error: undefined, sent: undefined },
-  decline: { status: 'FAILED', error: 'ShippingDeclined', sent: 'mcp.Declined' },
-  cancel: { status: 'FAILED', error: 'ShippingUndecided', sent: 'mcp.Cancelled' },
-} as const;
-
-describe.each(connections)(
-  'an approval without an answer schema (a plain decision), $transport $revision',
-  ({ transport, revision }) => {
-    const person = new Person();
-    let client: Client;
-    let stdio: Connected | undefined;
-    beforeAll(async () => {
-      if (transport === 'stdio') {
-        stdio = await connectStdio(env, [], revision, FORMS);
-        client = stdio.client;
-      } else {
-        client = await http.connect(revision, FORMS);
-      }
-      person.attach(client);
-    });
-    afterAll(async () => {
-      await stdio?.close();
-    });
-
-    it.each(ACTIONS)('%s: an empty form, and the decision reaches the workflow', async (action) => {
+  it.each(ACTIONS)(
+    'without an answer schema (a plain decision), %s: an empty form, the decision reaches the workflow',
+    async (action) => {
       person.asked = [];
       person.reply = action === 'accept' ? { action, content: {} } : { action };
       const result = (await client.callTool({
@@ -311,15 +303,17 @@ describe.each(connections)(
       expect(execution.error).toBe(expected.error);
       expect(await taskFailure(executionArn)).toBe(expected.sent);
       if (action === 'accept') {
+        const shipped = { orderId: 'ORD-9001', shipped: true, answer: {} };
         expect(result.isError).toBeUndefined();
-        expect(JSON.parse(execution.output!)).toEqual({ orderId: 'ORD-9001', shipped: true, answer: {} });
+        expect(result.structuredContent).toEqual(shipped);
+        expect(JSON.parse(execution.output!)).toEqual(shipped);
       } else {
         expect(result.isError).toBe(true);
-        expect(text(result)).toContain(`: ${expected.error}: `);
+        expect(text(result).split('\n')[0]).toBe(expected.caught);
       }
-    });
-  },
-);
+    },
+  );
+});
 
 describe('a client that cannot show forms', () => {
   let plain: Connected;
