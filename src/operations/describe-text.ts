@@ -144,6 +144,11 @@ export function describeData(d: DescribedExecution): Record<string, unknown> {
     ...(d.history
       ? { history: d.history, historyComplete: d.historyComplete !== false }
       : { historyProblem: d.historyProblem }),
-    ...(failedInput ? { failedStateInput: failedInput.text } : {}),
+    ...(failedInput
+      ? {
+          failedStateInput: failedInput.text,
+          ...(failedInput.truncated ? { failedStateInputTruncated: failedInput.truncated } : {}),
+        }
+      : {}),
   };
 }

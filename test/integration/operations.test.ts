@@ -227,6 +227,21 @@ describe.each(['stdio', 'http'])('SFN_MCP_OPERATIONS=all over %s', (transport) =
     });
   });
 
+  it('describe_execution cuts the long input of the failed state with a note too', async () => {
+    const input = { card: 'expired', items: [1], pad: 'z'.repeat(6_000) };
+    const json = JSON.stringify(input);
+    const executionArn = await startDirectly('op-orders', `long-failure-${transport}`, input);
+    await waitFor(async () => ((await statusOf(executionArn)) === 'FAILED' ? true : undefined), 'the run');
+    const r = await call(c, 'describe_execution', { executionArn });
+    const note = `first 4,096 of ${json.length.toLocaleString('en-US')} characters`;
+    expect(text(r)).toContain('Failed in state "Charge": PaymentDeclined: card expired');
+    expect(text(r)).toContain(`Input of the failed state (truncated: ${note}): ${json.slice(0, 4_096)}…\n`);
+    expect(r.structuredContent).toMatchObject({
+      failedStateInput: `${json.slice(0, 4_096)}…`,
+      failedStateInputTruncated: note,
+    });
+  });
+
   it('describe_execution reads every page of a history of thousands of events', async () => {
     const items = Array.from({ length: 500 }, (_, i) => i);
     const executionArn = await startDirectly('op-many', `many-${transport}`, { items });
@@ -388,8 +403,10 @@ describe('HTTP tool scopes', () => {
     expect(hold.isError).toBe(true);
     expect(text(hold)).toMatch(/list_executions works on: orders \(arn:[^)]*\)\. Nothing was done\./);
     const holdRun = await startDirectly('op-hold', 'scoped-hold', {});
+    const since = Date.now();
     const described = await call(scoped, 'describe_execution', { executionArn: holdRun });
     expect(text(described)).toMatch(/not a workflow this server serves/);
+    expect(reached(holdRun, since)).toEqual([]);
     await expect(call(scoped, 'stop_execution', { executionArn: holdRun })).rejects.toThrow(/Unknown tool/);
     expect(await statusOf(holdRun)).toBe('RUNNING');
   });
