@@ -584,6 +584,28 @@ describe('through a task', () => {
         await expectOutcome(done.result as Obj, action);
       });
 
+      it('a client without forms: the task stays working, its status message says what it waits for', async () => {
+        const tasksOnly = { extensions: { [TASKS_EXTENSION]: {} } };
+        const plainCall = (method: string, params: Obj, name: string) =>
+          transport === 'http'
+            ? modernRequest(http.url, method, params, { capabilities: tasksOnly, name })
+            : stdio!.request(method, params, tasksOnly);
+        const created = await plainCall(
+          'tools/call',
+          { name: 'refund_approval', arguments: REFUND },
+          'refund_approval',
+        );
+        const taskId = String(created.result!.taskId);
+        const waiting = await waitFor(async () => {
+          const r = await plainCall('tasks/get', { taskId }, taskId);
+          return String(r.result?.statusMessage).includes(WAITING) ? r.result : undefined;
+        }, 'the task to say it waits for a person');
+        expect(waiting.status).toBe('working');
+        expect(String(waiting.statusMessage)).toContain(`${WAITING}: ${MESSAGE}`);
+        expect(waiting.inputRequests).toBeUndefined();
+        await stop(executionOfTask(taskId));
+      });
+
       it('an answer its schema refuses is an invalid request, and the task still waits', async () => {
         const { taskId, key } = await waitingTask();
         const refused = await call(
