@@ -127,7 +127,7 @@ export async function answerApproval(
   const how =
     sent.value === 'closed'
       ? 'was no longer waiting (answered elsewhere, timed out or stopped)'
-      : `was answered: ${args.decision}ed`;
+      : `was answered: ${args.decision === 'accept' ? 'accepted' : 'declined'}`;
   return {
     content: [
       {

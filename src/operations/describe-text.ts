@@ -141,7 +141,14 @@ export function describeData(d: DescribedExecution): Record<string, unknown> {
       : {}),
     ...(e.redriveCount ? { redriveCount: e.redriveCount } : {}),
     ...(e.redriveStatus ? { redriveStatus: e.redriveStatus } : {}),
-    ...(d.history ? { history: d.history } : { historyProblem: d.historyProblem }),
-    ...(failedInput ? { failedStateInput: failedInput.text } : {}),
+    ...(d.history
+      ? { history: d.history, historyComplete: d.historyComplete !== false }
+      : { historyProblem: d.historyProblem }),
+    ...(failedInput
+      ? {
+          failedStateInput: failedInput.text,
+          ...(failedInput.truncated ? { failedStateInputTruncated: failedInput.truncated } : {}),
+        }
+      : {}),
   };
 }

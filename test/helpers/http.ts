@@ -65,6 +65,24 @@ export function rawRequest(
 
 type Obj = Record<string, unknown>;
 
+/** A 2026-07-28 request's params with its per-request `_meta` envelope (revision, client, capabilities). */
+export function modernParams(params: Obj, capabilities: Obj = {}): Obj {
+  return {
+    ...params,
+    _meta: {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'raw-test', version: '1.0.0' },
+      'io.modelcontextprotocol/clientCapabilities': capabilities,
+    },
+  };
+}
+
+/** What a raw 2026-07-28 request gets back. */
+export interface ModernAnswer {
+  result?: Obj;
+  error?: { code: number; message: string };
+}
+
 /**
  * One 2026-07-28 request as raw JSON-RPC over HTTP (JSON or SSE answers), with the per-request `_meta`
  * envelope: for what the client SDK does not do (tasks, answering a task's questions).
@@ -74,7 +92,7 @@ export async function modernRequest(
   method: string,
   params: Obj,
   opts: { capabilities?: Obj; name?: string } = {},
-): Promise<{ result?: Obj; error?: { code: number; message: string } }> {
+): Promise<ModernAnswer> {
   const id = Math.floor(Math.random() * 1e9);
   const response = await fetch(url, {
     method: 'POST',
@@ -85,19 +103,7 @@ export async function modernRequest(
       'mcp-method': method,
       ...(opts.name ? { 'mcp-name': opts.name } : {}),
     },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id,
-      method,
-      params: {
-        ...params,
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientInfo': { name: 'raw-test', version: '1.0.0' },
-          'io.modelcontextprotocol/clientCapabilities': opts.capabilities ?? {},
-        },
-      },
-    }),
+    body: JSON.stringify({ jsonrpc: '2.0', id, method, params: modernParams(params, opts.capabilities) }),
   });
   const body = await response.text();
   const messages = response.headers.get('content-type')?.includes('text/event-stream')
@@ -108,7 +114,7 @@ export async function modernRequest(
     : [JSON.parse(body) as Obj];
   const answer = messages.find((m) => m.id === id);
   if (!answer) throw new Error(`no answer to ${method} (HTTP ${response.status}): ${body}`);
-  return answer as { result?: Obj; error?: { code: number; message: string } };
+  return answer as ModernAnswer;
 }
 
 /** The real MCP client over Streamable HTTP, sending `Authorization: Bearer <token>` when given. */

@@ -2,8 +2,9 @@
  * The state machines of the operations tests, as a folder for the local engine (`machineFolder`): a
  * Standard workflow with a retried Task, an inline Map and a Parallel state, whose Task fails once per
  * execution with a flaky error and, for an expired card, a second time (so that a redrive succeeds); a
- * Standard one that waits; an Express one; a machine whose tool would be named like an operations tool;
- * and one outside the prefix.
+ * Standard one that waits; one whose inline Map writes a history of thousands of events (several pages of
+ * GetExecutionHistory); one that returns its input; an Express one; a machine whose tool would be named
+ * like an operations tool; and one outside the prefix.
  */
 import type { FolderSpec } from './engine.js';
 
@@ -63,9 +64,29 @@ export default {
 const HOLD = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 100000, End: true } } };
 const PASS = { StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } };
 
+/** Each item of `$.items` is one Map iteration: four events (iteration started, Pass entered and exited, iteration succeeded). */
+const MANY = {
+  StartAt: 'Each',
+  States: {
+    Each: {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'Touch',
+        States: { Touch: { Type: 'Pass', End: true } },
+      },
+      ResultPath: null,
+      End: true,
+    },
+  },
+};
+
 export const OPERATIONS_MACHINES: FolderSpec = {
   'op-orders': { 'definition.asl.json': ORDERS, 'handlers.mjs': ORDERS_HANDLERS },
   'op-hold': { 'definition.asl.json': HOLD },
+  'op-many': { 'definition.asl.json': MANY },
+  'op-echo': { 'definition.asl.json': PASS },
   'op-express': { 'definition.asl.json': PASS, 'machine.json': { type: 'EXPRESS' } },
   'op-list_executions': { 'definition.asl.json': PASS },
   'zz-outside': { 'definition.asl.json': PASS },

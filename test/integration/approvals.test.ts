@@ -1,9 +1,11 @@
 /**
  * A person in the run (README "A person in the run", docs/clients.md): the built server over stdio and
  * Streamable HTTP, the real MCP client answering forms (elicitation), the example machines on the local
- * engine. An approval accepted, declined and cancelled on 2025-11-25 and 2026-07-28 (the execution
- * succeeds or takes its Catch branch), through tasks on both task vocabularies, a client that cannot
- * show forms, the agent answering when the operator allows it, and the confirmation before a tagged
+ * engine. An approval accepted, declined and cancelled on 2025-06-18, 2025-11-25 and 2026-07-28 (the
+ * execution succeeds or takes its Catch branch), with an answer schema and without one (a plain
+ * decision), through tasks on both task vocabularies (2026-07-28 over stdio and HTTP), a client that
+ * cannot show forms and a person who reads the run later with get_execution_result, the agent
+ * answering (accept and decline) only when the operator allows it, and the confirmation before a tagged
  * machine starts (nothing starts when it is declined: the engine's call log says so).
  */
 import {
@@ -15,8 +17,10 @@ import {
 import type { Client, ElicitResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { decodeTaskId } from '../../src/mcp/tasks.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
-import { modernRequest } from '../helpers/http.js';
+import { modernRequest, type ModernAnswer } from '../helpers/http.js';
+import { connectModernStdio, type ModernStdio } from '../helpers/modern-stdio.js';
 import { text } from '../helpers/long-runs-machines.js';
 import {
   EXAMPLES,
@@ -57,6 +61,40 @@ const FORM = {
 };
 const WAITING = `waiting for a person's decision at state "AskForApproval"`;
 
+/**
+ * A plain decision: the request has a message and no answer schema. Accept continues with the empty
+ * answer as the Task's result; decline and cancel take Catch branches of their own.
+ */
+const SHIP_APPROVAL = {
+  StartAt: 'AskToShip',
+  States: {
+    AskToShip: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+      Parameters: {
+        QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/shipping-approvals',
+        MessageBody: {
+          'TaskToken.$': '$$.Task.Token',
+          approval: { 'message.$': "States.Format('Ship order {} today?', $.orderId)" },
+        },
+      },
+      ResultPath: '$.answer',
+      Catch: [
+        { ErrorEquals: ['mcp.Declined'], Next: 'NotShipped' },
+        { ErrorEquals: ['mcp.Cancelled'], Next: 'NoDecision' },
+      ],
+      Next: 'Ship',
+    },
+    Ship: {
+      Type: 'Pass',
+      Parameters: { 'orderId.$': '$.orderId', shipped: true, 'answer.$': '$.answer' },
+      End: true,
+    },
+    NotShipped: { Type: 'Fail', Error: 'ShippingDeclined', Cause: 'The shipment was declined.' },
+    NoDecision: { Type: 'Fail', Error: 'ShippingUndecided', Cause: 'No one decided on the shipment.' },
+  },
+};
+
 const local = useEngine({ dir: EXAMPLES });
 let env: Record<string, string>;
 let http: HttpServer;
@@ -68,6 +106,7 @@ beforeAll(async () => {
       tags: { 'mcp:confirm': 'true' },
       definition: { StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } },
     },
+    { name: 'demo-ship-approval', definition: SHIP_APPROVAL },
     {
       name: 'demo-confirmed-quick',
       type: 'EXPRESS',
@@ -140,6 +179,11 @@ const OUTCOMES = {
   },
 } as const;
 
+const ACTIONS = ['accept', 'decline', 'cancel'] as const;
+
+/** The execution a task runs: its id carries the execution ARN (src/mcp/tasks.ts). */
+const executionOfTask = (taskId: string): string => decodeTaskId(taskId)!;
+
 const CAUGHT = {
   decline:
     'Execution FAILED in state "DeclinedInChat": RefundRejected: A refund of 250 USD for order ORD-7002 was declined by the approver in the chat. Nothing was refunded.',
@@ -164,7 +208,25 @@ async function expectOutcome(result: Obj, action: keyof typeof OUTCOMES): Promis
   }
 }
 
+/** What each answer does to demo-ship-approval, whose request has no answer schema. */
+const SHIP_OUTCOMES = {
+  accept: { status: 'SUCCEEDED', error: undefined, sent: undefined, caught: undefined },
+  decline: {
+    status: 'FAILED',
+    error: 'ShippingDeclined',
+    sent: 'mcp.Declined',
+    caught: 'Execution FAILED in state "NotShipped": ShippingDeclined: The shipment was declined.',
+  },
+  cancel: {
+    status: 'FAILED',
+    error: 'ShippingUndecided',
+    sent: 'mcp.Cancelled',
+    caught: 'Execution FAILED in state "NoDecision": ShippingUndecided: No one decided on the shipment.',
+  },
+} as const;
+
 const connections: Array<{ transport: 'stdio' | 'http'; revision: ProtocolRevision }> = [
+  { transport: 'stdio', revision: '2025-06-18' },
   { transport: 'stdio', revision: '2025-11-25' },
   { transport: 'stdio', revision: '2026-07-28' },
   { transport: 'http', revision: '2026-07-28' },
@@ -187,7 +249,7 @@ describe.each(connections)('an approval in the chat, $transport $revision', ({ t
     await stdio?.close();
   });
 
-  it.each(['accept', 'decline', 'cancel'] as const)('%s: the answer reaches the workflow', async (action) => {
+  it.each(ACTIONS)('%s: the answer reaches the workflow', async (action) => {
     person.asked = [];
     person.reply = OUTCOMES[action].reply;
     const result = (await client.callTool({ name: 'refund_approval', arguments: REFUND })) as Obj;
@@ -218,6 +280,39 @@ describe.each(connections)('an approval in the chat, $transport $revision', ({ t
       person.attach(client);
     }
   });
+
+  it.each(ACTIONS)(
+    'without an answer schema (a plain decision), %s: an empty form, the decision reaches the workflow',
+    async (action) => {
+      person.asked = [];
+      person.reply = action === 'accept' ? { action, content: {} } : { action };
+      const result = (await client.callTool({
+        name: 'ship_approval',
+        arguments: { orderId: 'ORD-9001' },
+      })) as Obj;
+      expect(person.asked).toHaveLength(1);
+      expect(person.asked[0]).toMatchObject({
+        mode: 'form',
+        message: 'Ship order ORD-9001 today?',
+        requestedSchema: { type: 'object', properties: {} },
+      });
+      const executionArn = String((result._meta as Obj).executionArn);
+      const execution = await describeExecution(executionArn);
+      const expected = SHIP_OUTCOMES[action];
+      expect(execution.status).toBe(expected.status);
+      expect(execution.error).toBe(expected.error);
+      expect(await taskFailure(executionArn)).toBe(expected.sent);
+      if (action === 'accept') {
+        const shipped = { orderId: 'ORD-9001', shipped: true, answer: {} };
+        expect(result.isError).toBeUndefined();
+        expect(result.structuredContent).toEqual(shipped);
+        expect(JSON.parse(execution.output!)).toEqual(shipped);
+      } else {
+        expect(result.isError).toBe(true);
+        expect(text(result).split('\n')[0]).toBe(expected.caught);
+      }
+    },
+  );
 });
 
 describe('a client that cannot show forms', () => {
@@ -250,6 +345,45 @@ describe('a client that cannot show forms', () => {
     const tools = (await plain.client.listTools()).tools.map((t) => t.name);
     expect(tools).not.toContain('answer_approval');
     expect(local.engine.calls.entries().some((e) => e.operation.startsWith('SendTask'))).toBe(false);
+    await stop(executionArn);
+  });
+
+  it.each([
+    { transport: 'stdio', revision: '2025-11-25', action: 'accept' },
+    { transport: 'http', revision: '2026-07-28', action: 'decline' },
+  ] as const)(
+    'a client that can show forms reads it later ($transport $revision): get_execution_result asks, $action reaches the workflow',
+    async ({ transport, revision, action }) => {
+      const result = (await plain.client.callTool({ name: 'refund_approval', arguments: REFUND })) as Obj;
+      const executionArn = await expectWaiting(result);
+      const person = new Person();
+      person.reply = OUTCOMES[action].reply;
+      const later = transport === 'stdio' ? await connectStdio(env, [], revision, FORMS) : undefined;
+      try {
+        const client = person.attach(later?.client ?? (await http.connect(revision, FORMS)));
+        const read = (await client.callTool({
+          name: 'get_execution_result',
+          arguments: { executionArn },
+        })) as Obj;
+        expect(person.asked).toHaveLength(1);
+        expect(person.asked[0]).toMatchObject({ mode: 'form', message: MESSAGE, requestedSchema: FORM });
+        await expectOutcome(read, action);
+      } finally {
+        await later?.close();
+      }
+    },
+  );
+
+  it("cannot answer in the person's place: answer_approval is no tool of this server", async () => {
+    const result = (await plain.client.callTool({ name: 'refund_approval', arguments: REFUND })) as Obj;
+    const executionArn = await expectWaiting(result);
+    await expect(
+      plain.client.callTool({
+        name: 'answer_approval',
+        arguments: { executionArn, decision: 'accept', answer: ANSWER },
+      }),
+    ).rejects.toThrow(/Unknown tool/);
+    expect((await describeExecution(executionArn)).status).toBe('RUNNING');
     await stop(executionArn);
   });
 
@@ -312,6 +446,34 @@ describe('when the operator lets the agent answer (SFN_MCP_AGENT_APPROVALS) and 
     expect(result.structuredContent).toMatchObject({ status: 'REFUNDED', approvedBy: 'agent@example.com' });
   });
 
+  it('answer_approval declines for the person: the workflow catches mcp.Declined, whose cause names the agent', async () => {
+    const waiting = (await agent.client.callTool({ name: 'refund_approval', arguments: REFUND })) as Obj;
+    const executionArn = String((waiting._meta as Obj).executionArn);
+    const answered = (await agent.client.callTool({
+      name: 'answer_approval',
+      arguments: { executionArn, decision: 'decline', state: 'AskForApproval' },
+    })) as Obj;
+    expect(answered.isError).toBeUndefined();
+    expect(text(answered)).toContain(
+      `The decision at state "AskForApproval" of execution "${executionArn}" was answered: declined.`,
+    );
+    const result = (await agent.client.callTool({
+      name: 'get_execution_result',
+      arguments: { executionArn },
+    })) as Obj;
+    await expectOutcome(result, 'decline');
+    const { events } = await local.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events?.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails?.cause).toBe(
+      'The agent declined the request (the operator lets agents answer approvals).',
+    );
+    const again = (await agent.client.callTool({
+      name: 'answer_approval',
+      arguments: { executionArn, decision: 'accept', answer: ANSWER },
+    })) as Obj;
+    expect(again.isError).toBe(true);
+    expect(text(again)).toContain('it waits for no decision now');
+  });
+
   it('a tagged machine starts without confirmation for a client that cannot ask', async () => {
     local.engine.calls.reset();
     const result = (await agent.client.callTool({ name: 'confirmed', arguments: { n: 1 } })) as Obj;
@@ -321,13 +483,22 @@ describe('when the operator lets the agent answer (SFN_MCP_AGENT_APPROVALS) and 
 });
 
 describe('through a task', () => {
-  it('2025-11-25: tasks/get says input_required, and tasks/result asks the person on its own stream', async () => {
+  describe('2025-11-25 over stdio: tasks/get says input_required, and tasks/result asks the person on its own stream', () => {
     const person = new Person();
-    const conn = await connectStdio(env, [], '2025-11-25', FORMS);
-    try {
+    let conn: Connected;
+    beforeAll(async () => {
+      conn = await connectStdio(env, [], '2025-11-25', FORMS);
       person.attach(conn.client);
-      const request = (method: string, params: Obj) =>
-        conn.client.request({ method, params }, Loose) as Promise<Obj>;
+    });
+    afterAll(async () => {
+      await conn?.close();
+    });
+    const request = (method: string, params: Obj) =>
+      conn.client.request({ method, params }, Loose) as Promise<Obj>;
+
+    it.each(ACTIONS)('%s: the answer reaches the workflow', async (action) => {
+      person.asked = [];
+      person.reply = OUTCOMES[action].reply;
       const created = await request('tools/call', {
         name: 'refund_approval',
         arguments: REFUND,
@@ -348,47 +519,110 @@ describe('through a task', () => {
         requestedSchema: FORM,
         _meta: { 'io.modelcontextprotocol/related-task': { taskId } },
       });
-      await expectOutcome(result, 'accept');
-    } finally {
-      await conn.close();
-    }
-  });
-
-  it('2026-07-28: tasks/get carries inputRequests, tasks/update answers them', async () => {
-    const capabilities = { extensions: { [TASKS_EXTENSION]: {} }, ...FORMS };
-    const call = (method: string, params: Obj, name: string) =>
-      modernRequest(http.url, method, params, { capabilities, name });
-    const created = await call(
-      'tools/call',
-      { name: 'refund_approval', arguments: REFUND },
-      'refund_approval',
-    );
-    expect(created.result).toMatchObject({ resultType: 'task', status: 'working' });
-    const taskId = String(created.result!.taskId);
-    const waiting = await waitFor(async () => {
-      const r = await call('tasks/get', { taskId }, taskId);
-      return r.result?.status === 'input_required' ? r.result : undefined;
-    }, 'the task to need input');
-    const requests = waiting.inputRequests as Record<string, { method: string; params: Obj }>;
-    const [key] = Object.keys(requests);
-    expect(key).toMatch(/^approval-\d+$/);
-    expect(requests[key!]).toEqual({
-      method: 'elicitation/create',
-      params: { mode: 'form', message: MESSAGE, requestedSchema: FORM },
+      await expectOutcome(result, action);
+      expect(await request('tasks/get', { taskId })).toMatchObject({
+        status: action === 'accept' ? 'completed' : 'failed',
+      });
     });
-
-    const ack = await call(
-      'tasks/update',
-      { taskId, inputResponses: { [key!]: { action: 'decline' } } },
-      taskId,
-    );
-    expect(ack.error).toBeUndefined();
-    const done = await waitFor(async () => {
-      const r = await call('tasks/get', { taskId }, taskId);
-      return r.result?.status === 'completed' ? r.result : undefined;
-    }, 'the task to end');
-    await expectOutcome(done.result as Obj, 'decline');
   });
+
+  describe.each(['http', 'stdio'] as const)(
+    '2026-07-28 over %s: tasks/get carries inputRequests, tasks/update answers them',
+    (transport) => {
+      const capabilities = { extensions: { [TASKS_EXTENSION]: {} }, ...FORMS };
+      let stdio: ModernStdio | undefined;
+      let call: (method: string, params: Obj, name: string) => Promise<ModernAnswer>;
+      beforeAll(async () => {
+        if (transport === 'http') {
+          call = (method, params, name) => modernRequest(http.url, method, params, { capabilities, name });
+        } else {
+          const connected = await connectModernStdio(env);
+          stdio = connected;
+          call = (method, params) => connected.request(method, params, capabilities);
+        }
+      });
+      afterAll(async () => {
+        await stdio?.close();
+      });
+
+      /** Starts the refund as a task and waits until it asks; the task id and the question's key. */
+      async function waitingTask(): Promise<{ taskId: string; key: string }> {
+        const created = await call(
+          'tools/call',
+          { name: 'refund_approval', arguments: REFUND },
+          'refund_approval',
+        );
+        expect(created.result).toMatchObject({ resultType: 'task', status: 'working' });
+        const taskId = String(created.result!.taskId);
+        const waiting = await waitFor(async () => {
+          const r = await call('tasks/get', { taskId }, taskId);
+          return r.result?.status === 'input_required' ? r.result : undefined;
+        }, 'the task to need input');
+        expect(String(waiting.statusMessage)).toContain(`${WAITING}: ${MESSAGE}`);
+        const requests = waiting.inputRequests as Record<string, { method: string; params: Obj }>;
+        const [key] = Object.keys(requests);
+        expect(key).toMatch(/^approval-\d+$/);
+        expect(requests[key!]).toEqual({
+          method: 'elicitation/create',
+          params: { mode: 'form', message: MESSAGE, requestedSchema: FORM },
+        });
+        return { taskId, key: key! };
+      }
+
+      it.each(ACTIONS)('%s: the answer reaches the workflow', async (action) => {
+        const { taskId, key } = await waitingTask();
+        const ack = await call(
+          'tasks/update',
+          { taskId, inputResponses: { [key]: OUTCOMES[action].reply } },
+          taskId,
+        );
+        expect(ack.error).toBeUndefined();
+        const done = await waitFor(async () => {
+          const r = await call('tasks/get', { taskId }, taskId);
+          return r.result?.status === 'completed' ? r.result : undefined;
+        }, 'the task to end');
+        await expectOutcome(done.result as Obj, action);
+      });
+
+      it('a client without forms: the task stays working, its status message says what it waits for', async () => {
+        const tasksOnly = { extensions: { [TASKS_EXTENSION]: {} } };
+        const plainCall = (method: string, params: Obj, name: string) =>
+          transport === 'http'
+            ? modernRequest(http.url, method, params, { capabilities: tasksOnly, name })
+            : stdio!.request(method, params, tasksOnly);
+        const created = await plainCall(
+          'tools/call',
+          { name: 'refund_approval', arguments: REFUND },
+          'refund_approval',
+        );
+        const taskId = String(created.result!.taskId);
+        const waiting = await waitFor(async () => {
+          const r = await plainCall('tasks/get', { taskId }, taskId);
+          return String(r.result?.statusMessage).includes(WAITING) ? r.result : undefined;
+        }, 'the task to say it waits for a person');
+        expect(waiting.status).toBe('working');
+        expect(String(waiting.statusMessage)).toContain(`${WAITING}: ${MESSAGE}`);
+        expect(waiting.inputRequests).toBeUndefined();
+        await stop(executionOfTask(taskId));
+      });
+
+      it('an answer its schema refuses is an invalid request, and the task still waits', async () => {
+        const { taskId, key } = await waitingTask();
+        const refused = await call(
+          'tasks/update',
+          { taskId, inputResponses: { [key]: { action: 'accept', content: { approved: true } } } },
+          taskId,
+        );
+        expect(refused.error?.message).toContain(
+          `The answer to ${key} does not fit its form: (root): must have required property 'approver'`,
+        );
+        const executionArn = executionOfTask(taskId);
+        expect((await describeExecution(executionArn)).status).toBe('RUNNING');
+        expect((await call('tasks/get', { taskId }, taskId)).result?.status).toBe('input_required');
+        await stop(executionArn);
+      });
+    },
+  );
 });
 
 describe('confirmation before start (mcp:confirm=true)', () => {

@@ -1,8 +1,10 @@
 /**
  * Operations tools (SFN_MCP_OPERATIONS) through the built server and the real MCP client, over stdio and
  * Streamable HTTP, on the local engine: every tool at every level, their refusals before any AWS call
- * (outside the selection, Express, a wrong cursor, a level that does not serve the tool), HTTP tool
- * scopes, and the name a machine loses to an operations tool.
+ * (outside the selection, Express, a malformed ARN, a wrong cursor, a level that does not serve the
+ * tool; each AWS operation checked absent from the engine's call log), describe_execution over a
+ * history of several pages and with a long input and output cut, HTTP tool scopes, and the name a
+ * machine loses to an operations tool.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import {
   DescribeExecutionCommand,
   ListStateMachinesCommand,
   StartExecutionCommand,
+  paginateGetExecutionHistory,
 } from '@aws-sdk/client-sfn';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +80,17 @@ async function startDirectly(machine: string, name: string, input: unknown): Pro
     new StartExecutionCommand({ stateMachineArn: arns[machine], name, input: JSON.stringify(input) }),
   );
   return out.executionArn!;
+}
+
+/** How many events the execution's history holds, read page by page with the SDK. */
+async function historyLength(executionArn: string): Promise<number> {
+  let n = 0;
+  for await (const page of paginateGetExecutionHistory(
+    { client: local.sfn, pageSize: 1_000 },
+    { executionArn, includeExecutionData: false },
+  ))
+    n += page.events?.length ?? 0;
+  return n;
 }
 
 async function statusOf(executionArn: string): Promise<string | undefined> {
@@ -193,6 +207,76 @@ describe.each(['stdio', 'http'])('SFN_MCP_OPERATIONS=all over %s', (transport) =
     await call(c, 'stop_execution', { executionArn });
   });
 
+  it('describe_execution cuts a long output with a note, in the text and in the data', async () => {
+    const input = { pad: 'y'.repeat(9_000) };
+    const json = JSON.stringify(input);
+    const executionArn = await startDirectly('op-echo', `echo-${transport}`, input);
+    await waitFor(async () => ((await statusOf(executionArn)) === 'SUCCEEDED' ? true : undefined), 'the run');
+    const r = await call(c, 'describe_execution', { executionArn });
+    expect(r.isError).toBeFalsy();
+    const note = `first 4,096 of ${json.length.toLocaleString('en-US')} characters`;
+    const outputLine = text(r)
+      .split('\n')
+      .find((line) => line.startsWith('Output'));
+    expect(outputLine).toBe(`Output (truncated: ${note}): ${json.slice(0, 4_096)}…`);
+    expect(r.structuredContent).toMatchObject({
+      status: 'SUCCEEDED',
+      output: `${json.slice(0, 4_096)}…`,
+      outputTruncated: note,
+      inputTruncated: note,
+    });
+  });
+
+  it('describe_execution cuts the long input of the failed state with a note too', async () => {
+    const input = { card: 'expired', items: [1], pad: 'z'.repeat(6_000) };
+    const json = JSON.stringify(input);
+    const executionArn = await startDirectly('op-orders', `long-failure-${transport}`, input);
+    await waitFor(async () => ((await statusOf(executionArn)) === 'FAILED' ? true : undefined), 'the run');
+    const r = await call(c, 'describe_execution', { executionArn });
+    const note = `first 4,096 of ${json.length.toLocaleString('en-US')} characters`;
+    expect(text(r)).toContain('Failed in state "Charge": PaymentDeclined: card expired');
+    expect(text(r)).toContain(`Input of the failed state (truncated: ${note}): ${json.slice(0, 4_096)}…\n`);
+    expect(r.structuredContent).toMatchObject({
+      failedStateInput: `${json.slice(0, 4_096)}…`,
+      failedStateInputTruncated: note,
+    });
+  });
+
+  it('describe_execution reads every page of a history of thousands of events', async () => {
+    const items = Array.from({ length: 500 }, (_, i) => i);
+    const executionArn = await startDirectly('op-many', `many-${transport}`, { items });
+    await waitFor(async () => ((await statusOf(executionArn)) === 'SUCCEEDED' ? true : undefined), 'the run');
+    const events = await historyLength(executionArn);
+    expect(events).toBeGreaterThan(2_000);
+
+    const since = Date.now();
+    const r = await call(c, 'describe_execution', { executionArn });
+    expect(r.isError).toBeFalsy();
+    // A page holds at most 1,000 events: three pages, each read once.
+    expect(reached(executionArn, since).filter((op) => op === 'GetExecutionHistory')).toHaveLength(
+      Math.ceil(events / 1_000),
+    );
+    const data = r.structuredContent as {
+      historyComplete: boolean;
+      history: { events: number; states: Array<{ name: string }> };
+    };
+    expect(data.historyComplete).toBe(true);
+    expect(data.history.events).toBe(events);
+    const state = (name: string) => data.history.states.find((s) => s.name === name);
+    expect(state('Each')).toMatchObject({
+      type: 'Map',
+      visits: 1,
+      completed: 1,
+      map: { items: 500, iterations: { started: 500, succeeded: 500, failed: 0, aborted: 0 } },
+    });
+    expect(state('Touch')).toMatchObject({ type: 'Pass', visits: 500, completed: 500 });
+    expect(text(r)).toContain(`History: ${events.toLocaleString('en-US')} event(s), 2 state(s):`);
+    expect(text(r)).toMatch(
+      /- Each \(Map\): 1 visit\(s\), [^\n]*500 item\(s\); iterations 500 started, 500 succeeded/,
+    );
+    expect(text(r)).toMatch(/- Touch \(Pass\): 500 visit\(s\)/);
+  });
+
   it('stop_execution stops a running execution once, and says so when it had already ended', async () => {
     const executionArn = await startDirectly('op-hold', `to-stop-${transport}`, {});
     const stopped = await call(c, 'stop_execution', { executionArn, cause: 'the agent was told to' });
@@ -220,7 +304,7 @@ describe.each(['stdio', 'http'])('SFN_MCP_OPERATIONS=all over %s', (transport) =
     expect(t).toMatch(/History: .*redriven 1 time\(s\)/);
   });
 
-  it('refuses Express workflows and machines outside the selection without calling AWS', async () => {
+  it('refuses Express workflows, machines outside the selection and malformed ARNs without calling AWS', async () => {
     const since = Date.now();
     const express = await call(c, 'list_executions', { machine: 'express' });
     expect(express.isError).toBe(true);
@@ -236,22 +320,25 @@ describe.each(['stdio', 'http'])('SFN_MCP_OPERATIONS=all over %s', (transport) =
       expect(r.isError).toBe(true);
       expect(text(r)).toMatch(/state machine "zz-outside" .* not a workflow this server serves/);
     }
+    for (const tool of ['describe_execution', 'stop_execution', 'redrive_execution']) {
+      const r = await call(c, tool, { executionArn: 'orders/mcp-1234' });
+      expect(r.isError).toBe(true);
+      expect(text(r)).toMatch(
+        /^Refused: "orders\/mcp-1234" is not a Step Functions execution ARN .*; expected arn:<partition>:states:.*\. Nothing was done\.$/,
+      );
+    }
     const expressArn = `${arns['op-express']!.replace(':stateMachine:', ':express:')}:run-1:1f9d`;
     const r = await call(c, 'describe_execution', { executionArn: expressArn });
     expect(text(r)).toMatch(/this execution is an Express workflow/);
-    expect(
-      local.engine.calls
-        .entries()
-        .filter((e) => e.at >= since)
-        .map((e) => e.operation),
-    ).toEqual(
-      expect.not.arrayContaining([
-        'ListExecutions',
-        'DescribeExecution',
-        'StopExecution',
-        'RedriveExecution',
-      ]),
-    );
+    const sent = local.engine.calls
+      .entries()
+      .filter((e) => e.at >= since)
+      .map((e) => e.operation);
+    // The log records this window: the run started outside the server is in it.
+    expect(sent).toContain('StartExecution');
+    const reads = ['ListExecutions', 'DescribeExecution', 'GetExecutionHistory'];
+    for (const operation of [...reads, 'StopExecution', 'RedriveExecution'])
+      expect(sent, operation).not.toContain(operation);
   });
 
   it('refuses invalid arguments naming each one', async () => {
@@ -316,8 +403,10 @@ describe('HTTP tool scopes', () => {
     expect(hold.isError).toBe(true);
     expect(text(hold)).toMatch(/list_executions works on: orders \(arn:[^)]*\)\. Nothing was done\./);
     const holdRun = await startDirectly('op-hold', 'scoped-hold', {});
+    const since = Date.now();
     const described = await call(scoped, 'describe_execution', { executionArn: holdRun });
     expect(text(described)).toMatch(/not a workflow this server serves/);
+    expect(reached(holdRun, since)).toEqual([]);
     await expect(call(scoped, 'stop_execution', { executionArn: holdRun })).rejects.toThrow(/Unknown tool/);
     expect(await statusOf(holdRun)).toBe('RUNNING');
   });
