@@ -178,11 +178,12 @@ describe('where the catalogue is kept', () => {
       const server = await start({ ...homeEnv(), SFN_MCP_CATALOG_CACHE: 'auto' });
       try {
         expect((await server.client.listTools()).tools.length).toBeGreaterThan(1);
-        await waitFor(
-          async () => ((await filesUnder(home)).length > 0 ? true : undefined),
-          'the cache file',
-          30_000,
-        );
+        // Written to a temporary file first, then renamed: wait for the rename.
+        const kept = async () => {
+          const files = await filesUnder(home);
+          return files.length === 1 && files[0]!.endsWith('.json') ? true : undefined;
+        };
+        await waitFor(kept, 'the cache file', 30_000);
         const files = await filesUnder(home);
         expect(files).toHaveLength(1);
         expect(join(home, files[0]!)).toMatch(new RegExp(`^${platformFolder()}/[^/]+\\.json$`));
