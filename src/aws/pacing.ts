@@ -24,19 +24,25 @@ export interface PacingOptions {
 
 /**
  * How the server stays a little inside AWS's documented figures. Requests take a varying time to reach
- * AWS (the first of a burst opens a connection, later ones reuse one, and either may wait for a busy
- * process), so a bucket run exactly like AWS's would now and then send a request a moment before
- * AWS's token is there: the server holds back a quarter of a second's refill of each bucket (at least
- * one token: a request may reach AWS that much later than the first without finding the bucket
- * empty) and refills at 90% of the documented rate (lateness cannot pile up over a long run).
+ * AWS (the first of a burst opens a connection, later ones reuse one, either may wait for a busy
+ * process), and AWS may refill its buckets in steps rather than smoothly. A request that reaches AWS
+ * late never piles lateness up (AWS's bucket refills meanwhile); what throttles is requests reaching it
+ * closer together than they left. So the server holds tokens back: one second's refill of each bucket
+ * (requests may bunch by up to a second, and a refill in steps of a second never lags by more), but at
+ * most a quarter of the bucket (a small bucket keeps most of its burst), and at least one token. It
+ * refills at the documented rate: a margin on the rate would cost a share of every long discovery (10%
+ * of 5,000 machines' descriptions is twelve seconds), where the tokens held back cost one second once.
  */
-export const REFILL_MARGIN = 0.9;
-export const HELD_BACK_SECONDS = 0.25;
+export const HELD_BACK_SECONDS = 1;
+export const HELD_BACK_SHARE_OF_BUCKET = 0.25;
 
-/** A documented quota as the server paces by it: some tokens held back, the refill at REFILL_MARGIN. */
+/** A documented quota as the server paces by it: the same refill, some tokens held back. */
 export function withMargin({ bucket, refill }: Quota): Quota {
-  const held = Math.max(1, Math.ceil(refill * HELD_BACK_SECONDS));
-  return { bucket: Math.max(1, bucket - held), refill: refill * REFILL_MARGIN };
+  const held = Math.max(
+    1,
+    Math.min(Math.ceil(refill * HELD_BACK_SECONDS), Math.floor(bucket * HELD_BACK_SHARE_OF_BUCKET)),
+  );
+  return { bucket: Math.max(1, bucket - held), refill };
 }
 
 /**

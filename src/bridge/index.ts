@@ -11,6 +11,7 @@ import { listFailureMessage } from '../aws/list-failure.js';
 import { TokenBucket } from '../aws/token-bucket.js';
 import { RESULT_TOOL } from '../execution/index.js';
 import { RUN_TOOL, SEARCH_TOOL } from '../catalog/naming.js';
+import { progressCount, progressText } from '../catalog/progress.js';
 import { DESCRIBE_EXECUTION, LIST_EXECUTIONS } from '../operations/index.js';
 import type { Logger } from '../log.js';
 import type {
@@ -19,6 +20,7 @@ import type {
   ResourceProvider,
   CallContext,
   InputNeeded,
+  ListProgress,
   TaskCallContext,
   TaskProvider,
   TaskStart,
@@ -46,6 +48,9 @@ export { STATE_READ_INTERVAL_MS } from './tool-calls.js';
  */
 export const STATE_READS_PER_SECOND = 2;
 export const STATE_READS_BURST = 5;
+
+/** Discovery progress is sent to a client waiting on tools/list at most this often. */
+export const LIST_PROGRESS_INTERVAL_MS = 250;
 
 /**
  * The tool provider over the catalogue and execution. Discovery starts at construction, so the MCP
@@ -166,9 +171,34 @@ export class Bridge implements ToolProvider, TaskProvider {
     return instructionsFor(this.config, current ? this.servedFor(current).mode : undefined);
   }
 
-  /** Built once per catalogue: tools/list is asked far more often than the catalogue changes. */
-  async listTools(): Promise<ToolDefinition[]> {
-    return (await this.servedTools()).definitions;
+  /**
+   * Built once per catalogue: tools/list is asked far more often than the catalogue changes. Asked
+   * before the first catalogue, with `progress`: the discovery's progress meanwhile (at most every
+   * LIST_PROGRESS_INTERVAL_MS), naming the AWS quota it waits for.
+   */
+  async listTools(progress?: (update: ListProgress) => Promise<void>): Promise<ToolDefinition[]> {
+    const stop = progress && !this.live.current() ? this.forwardProgress(progress) : undefined;
+    try {
+      return (await this.servedTools()).definitions;
+    } finally {
+      stop?.();
+    }
+  }
+
+  private forwardProgress(progress: (update: ListProgress) => Promise<void>): () => void {
+    let last = 0;
+    let sentAt = 0;
+    return this.live.onProgress((p) => {
+      const { progress: count, total } = progressCount(p);
+      const now = Date.now();
+      if (count <= last || (p.phase !== 'done' && now - sentAt < LIST_PROGRESS_INTERVAL_MS)) return;
+      last = count;
+      sentAt = now;
+      const update = { progress: count, ...(total !== undefined ? { total } : {}), message: progressText(p) };
+      progress(update).catch((err: unknown) =>
+        this.log.debug({ err }, 'a tools/list progress notification could not be sent'),
+      );
+    });
   }
 
   /** The tools served for the current catalogue, and in which mode (see src/bridge/served-tools.ts). */

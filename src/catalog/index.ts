@@ -5,6 +5,7 @@
 export type * from './types.js';
 export { discoverCatalog, DEFAULT_DISCOVERY_CONCURRENCY } from './discover.js';
 export type { CatalogClients, DiscoverOptions } from './discover.js';
+export { progressCount, progressText } from './progress.js';
 export type { DiscoveryProgress } from './progress.js';
 export type { TaggingClient } from './tags.js';
 export { LiveCatalog, DEFAULT_RECHECK_EVERY } from './live.js';

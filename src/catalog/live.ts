@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { CatalogStore, KeptCatalog } from './cache-file.js';
 import { DISCOVERY_OPERATIONS, type CatalogClients, type DiscoverOptions } from './discover.js';
 import { DiscoveryMemo } from './memo.js';
+import type { DiscoveryProgress } from './progress.js';
 import { diffCatalogs, hasChanges, refreshCatalog, type RefreshResult } from './refresh.js';
 import { compileSelection, type SelectionRules } from './selection.js';
 import type { Catalog, SelectionConfig } from './types.js';
@@ -28,6 +29,7 @@ export interface LiveCatalogOptions extends Omit<DiscoverOptions, 'log'> {
 }
 
 export type ChangeListener = (result: RefreshResult) => void;
+export type ProgressListener = (progress: DiscoveryProgress) => void;
 
 export const DEFAULT_RECHECK_EVERY = 6;
 
@@ -40,6 +42,9 @@ export class LiveCatalog {
   private fullQueued: Promise<RefreshResult> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<ChangeListener>();
+  private readonly progressListeners = new Set<ProgressListener>();
+  /** The progress of the run in flight, for a listener that joins it midway. */
+  private progress: DiscoveryProgress | undefined;
   private refreshes = 0;
   /** The account the listing names, once known (the store keeps one catalogue per account). */
   private account: string | undefined;
@@ -121,8 +126,31 @@ export class LiveCatalog {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Told how the run in flight progresses (at once, if one is), and every run after, until the returned
+   * function is called.
+   */
+  onProgress(listener: ProgressListener): () => void {
+    this.progressListeners.add(listener);
+    if (this.running && this.progress) listener({ ...this.progress });
+    return () => this.progressListeners.delete(listener);
+  }
+
+  private progressed(progress: DiscoveryProgress): void {
+    this.progress = progress;
+    this.opts.onProgress?.(progress);
+    for (const listener of this.progressListeners) {
+      try {
+        listener({ ...progress });
+      } catch (err) {
+        this.opts.log.error({ err }, 'a discovery progress listener failed');
+      }
+    }
+  }
+
   private async run(full: boolean): Promise<RefreshResult> {
     const started = Date.now();
+    this.progress = undefined;
     const previous = this.catalog;
     const kept = previous === undefined ? this.keptLoader() : undefined;
     let result: RefreshResult;
@@ -131,6 +159,7 @@ export class LiveCatalog {
         ...this.opts,
         full,
         recheckEvery: this.opts.recheckEvery ?? DEFAULT_RECHECK_EVERY,
+        onProgress: (progress) => this.progressed(progress),
         onAccount: (account) => {
           this.account = account;
           kept?.load(account);

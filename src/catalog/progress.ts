@@ -93,6 +93,25 @@ export function progressReporter(opts: ProgressOptions): ProgressReporter {
   };
 }
 
+/**
+ * The progress in one line, as the `list` command's indicator and tools/list's progress notifications
+ * show it: what is being done, how far, and the AWS quota requests wait for. Pure.
+ */
+export function progressText(p: DiscoveryProgress): string {
+  if (p.phase === 'listing') return `Listing state machines... ${p.listed}`;
+  const quota = p.waitingForQuota ? ` (within the AWS quota of ${p.waitingForQuota})` : '';
+  return `Reading state machines... ${p.done}/${p.total}${quota}`;
+}
+
+/**
+ * A count that never goes down over a run (machines listed, then listed and read), and its total once
+ * the listing is done: MCP progress must increase with every notification. Pure.
+ */
+export function progressCount(p: DiscoveryProgress): { progress: number; total?: number } {
+  if (p.phase === 'listing') return { progress: p.listed };
+  return { progress: p.listed + p.done, total: p.listed + p.total };
+}
+
 function round(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }

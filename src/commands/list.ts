@@ -1,6 +1,6 @@
 /** `stepfunctions-tool-mcp-server list`: the dry run of the selection. */
 import { settingLabel, type Config } from '../config/index.js';
-import { discoverCatalog, type DiscoveryProgress } from '../catalog/index.js';
+import { discoverCatalog, progressText, type DiscoveryProgress } from '../catalog/index.js';
 import { unmatchedEntryWarning } from '../catalog/selection.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../log.js';
@@ -144,12 +144,7 @@ function terminalIndicator(): { update: (p: DiscoveryProgress) => void; clear: (
       const now = Date.now();
       if (p.phase !== 'done' && now - last < 100) return;
       last = now;
-      const text =
-        p.phase === 'listing'
-          ? `Listing state machines... ${p.listed}`
-          : `Reading state machines... ${p.done}/${p.total}` +
-            (p.waitingForQuota ? ` (within the AWS quota of ${p.waitingForQuota})` : '');
-      process.stderr.write(`\r\x1b[2K${text}`);
+      process.stderr.write(`\r\x1b[2K${progressText(p)}`);
       shown = true;
     },
     clear() {

@@ -233,9 +233,19 @@ export interface AppProvider {
   ): Promise<ToolResult | undefined>;
 }
 
+/** How far the work a tools/list waits for has got: a count that only grows, and the total once known. */
+export interface ListProgress {
+  progress: number;
+  total?: number;
+  message: string;
+}
+
 export interface ToolProvider {
-  /** Resolves once the catalogue is loaded; the MCP handshake never waits for it. */
-  listTools(): Promise<ToolDefinition[]>;
+  /**
+   * Resolves once the catalogue is loaded; the MCP handshake never waits for it. `progress`, when the
+   * client asked for progress notifications, hears how the discovery it waits for goes.
+   */
+  listTools(progress?: (update: ListProgress) => Promise<void>): Promise<ToolDefinition[]>;
   /** undefined when no tool of that name is served; InputNeeded when the person must answer first. */
   callTool(
     name: string,

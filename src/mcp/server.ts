@@ -5,6 +5,7 @@ import {
   TRACEPARENT_META_KEY,
   type CallToolRequest,
   type McpServerFactory,
+  type ProgressToken,
   type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
@@ -76,7 +77,9 @@ export function createServer(
       inputRequired: { roundTimeoutMs: ASK_TIMEOUT_MS },
     },
   );
-  server.setRequestHandler('tools/list', (_request, ctx) => listTools(provider, server, ctx));
+  server.setRequestHandler('tools/list', (request, ctx) =>
+    listTools(provider, server, ctx, request.params?._meta?.progressToken),
+  );
   registerToolCall(server, provider, codec);
   if (provider.tasks) registerTaskHandlers(server, provider.tasks);
   const resources = resourcesOf(provider);
@@ -119,9 +122,19 @@ function capabilitiesOf(provider: ToolProvider): Record<string, unknown> {
   };
 }
 
-async function listTools(provider: ToolProvider, server: Server, ctx: ServerContext) {
+async function listTools(
+  provider: ToolProvider,
+  server: Server,
+  ctx: ServerContext,
+  progressToken: ProgressToken | undefined,
+) {
   const apps = provider.apps;
-  const tools = await provider.listTools();
+  const tools = await provider.listTools(
+    progressToken === undefined
+      ? undefined
+      : (update) =>
+          ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, ...update } }),
+  );
   const appTools = apps && clientRendersViews(server, ctx, apps) ? appToolsFor(apps) : [];
   return {
     tools: [...tools, ...appTools].map((t) => ({

@@ -7,7 +7,7 @@ import {
   scaleTable,
   tableNameFor,
 } from '../../src/aws/quotas.js';
-import { REFILL_MARGIN, pacingQuotas } from '../../src/aws/pacing.js';
+import { HELD_BACK_SECONDS, pacingQuotas } from '../../src/aws/pacing.js';
 
 describe('the documented tables', () => {
   it('hold the figures the developer guide gives, per table', () => {
@@ -101,16 +101,19 @@ describe('SFN_MCP_API_QUOTAS', () => {
 describe('the buckets a configuration paces by', () => {
   const base = { describeRate: 10, region: 'us-east-1' };
 
-  it("take the region's table a little inside it (a quarter second's refill held back, 90% of the refill), DescribeExecution at the describe rate", () => {
+  it("take the region's table a little inside it (a second's refill held back, at most a quarter of the bucket), DescribeExecution at the describe rate", () => {
     const quotas = pacingQuotas(base);
-    expect(REFILL_MARGIN).toBe(0.9);
-    expect(quotas.DescribeStateMachine).toEqual({ bucket: 195, refill: 18 });
-    expect(quotas.ListTagsForResource).toEqual({ bucket: 99, refill: 0.9 });
-    expect(quotas.StartExecution).toEqual({ bucket: 1225, refill: 270 });
+    expect(HELD_BACK_SECONDS).toBe(1);
+    expect(quotas.DescribeStateMachine).toEqual({ bucket: 180, refill: 20 });
+    expect(quotas.ListTagsForResource).toEqual({ bucket: 99, refill: 1 });
+    expect(quotas.StartExecution).toEqual({ bucket: 1000, refill: 300 });
+    // A small bucket keeps three quarters of its burst.
+    expect(quotas.DescribeSchema).toEqual({ bucket: 8, refill: 10 });
+    expect(quotas.GetResources).toEqual({ bucket: 12, refill: 15 });
     expect(quotas.DescribeExecution).toEqual({ bucket: 3, refill: 10 });
     expect(pacingQuotas({ ...base, region: 'eu-north-1' }).StartExecution).toEqual({
-      bucket: 762,
-      refill: 135,
+      bucket: 650,
+      refill: 150,
     });
   });
 
@@ -123,7 +126,7 @@ describe('the buckets a configuration paces by', () => {
         overrides: [{ operation: 'ListTagsForResource', refill: 3, bucket: 30 }],
       },
     });
-    expect(quotas.StartExecution).toEqual({ bucket: 1525, refill: 270 });
+    expect(quotas.StartExecution).toEqual({ bucket: 1300, refill: 300 });
     expect(quotas.ListTagsForResource).toEqual({ bucket: 60, refill: 6 });
     expect(quotas.DescribeExecution).toEqual({ bucket: 5, refill: 20 });
   });

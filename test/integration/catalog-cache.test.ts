@@ -6,8 +6,8 @@
  */
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join, relative } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, type Tool } from '@modelcontextprotocol/client';
 import { DeleteStateMachineCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { CLI, engineEnv, stdioTransport } from '../helpers/server.js';
@@ -90,6 +90,13 @@ describe('the catalogue kept between runs', () => {
       expect(names).not.toContain('m11');
       expect(changed.find((t) => t.name === 'm00')?.description).toContain('cache-m00 second');
       expect(second.stderr()).toContain('catalogue revalidated');
+      // The revalidated catalogue is kept before the server is closed (the next test reads the file).
+      const [file] = await cacheFiles();
+      await waitFor(
+        async () => ((await readFile(join(folder, file!), 'utf8')).includes('cache-new') ? true : undefined),
+        'the revalidated catalogue kept',
+        30_000,
+      );
     } finally {
       await second.close();
     }
@@ -140,4 +147,65 @@ describe('the catalogue kept between runs', () => {
     },
     60_000,
   );
+});
+
+/** Every file under `dir`, as paths relative to it. */
+const filesUnder = async (dir: string): Promise<string[]> =>
+  (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+
+describe('where the catalogue is kept', () => {
+  let home: string;
+
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), 'catalog-home-'));
+  });
+  afterEach(() => rm(home, { recursive: true, force: true }));
+
+  /** The platform's cache folder under `home` (env-paths): XDG_CACHE_HOME on Linux, as set below. */
+  const platformFolder = (): string | undefined =>
+    process.platform === 'linux'
+      ? join(home, 'xdg-cache', 'stepfunctions-tool-mcp-server')
+      : process.platform === 'darwin'
+        ? join(home, 'Library', 'Caches', 'stepfunctions-tool-mcp-server')
+        : undefined;
+  const homeEnv = () => ({ HOME: home, XDG_CACHE_HOME: join(home, 'xdg-cache') });
+
+  it.skipIf(!['linux', 'darwin'].includes(process.platform))(
+    'auto: in the platform cache folder, and nowhere else',
+    async () => {
+      const server = await start({ ...homeEnv(), SFN_MCP_CATALOG_CACHE: 'auto' });
+      try {
+        expect((await server.client.listTools()).tools.length).toBeGreaterThan(1);
+        // Written to a temporary file first, then renamed: wait for the rename.
+        const kept = async () => {
+          const files = await filesUnder(home);
+          return files.length === 1 && files[0]!.endsWith('.json') ? true : undefined;
+        };
+        await waitFor(kept, 'the cache file', 30_000);
+        const files = await filesUnder(home);
+        expect(files).toHaveLength(1);
+        expect(join(home, files[0]!)).toMatch(new RegExp(`^${platformFolder()}/[^/]+\\.json$`));
+      } finally {
+        await server.close();
+      }
+    },
+    60_000,
+  );
+
+  it('off: writes nothing, however long the server runs', async () => {
+    const listings = () => local.engine.calls.counts().ListStateMachines ?? 0;
+    const before = listings();
+    const server = await start({ ...homeEnv(), SFN_MCP_CATALOG_CACHE: 'off', SFN_MCP_REFRESH_SECONDS: '1' });
+    try {
+      expect((await server.client.listTools()).tools.length).toBeGreaterThan(1);
+      // Two refreshes after the first discovery: a store would have kept the first catalogue by then.
+      await waitFor(() => (listings() >= before + 3 ? true : undefined), 'two refreshes', 30_000);
+      expect(await filesUnder(home)).toEqual([]);
+      expect(server.stderr()).not.toContain('catalogue cache');
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

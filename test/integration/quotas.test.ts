@@ -3,9 +3,13 @@
  * machines with a tag filter and a schema tag serves every selected machine, refreshes follow, and
  * twenty Standard calls wait side by side, all without one request throttled. The engine
  * runs the documented table of the smaller regions at a scale (every bucket and refill multiplied), and
- * the server paces itself at the same scale (SFN_MCP_API_QUOTAS), so that the buckets run dry within a
- * few seconds: what is tested is that requests wait for their tokens, not how long they wait.
+ * the server paces itself at the same scale (SFN_MCP_API_QUOTAS), with its own margin, so that the
+ * buckets run dry within a few seconds: what is tested is that requests wait for their tokens, not how
+ * long they wait. A client waiting on tools/list hears the discovery's progress, naming the quota it
+ * waits for, and so does `list` on a terminal.
  */
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,20 +17,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULT_TOOL } from '../../src/execution/results.js';
 import { createMachines, startTestEngine, type Engine } from '../helpers/engine.js';
 import { createFleetSchemas, fleetEnv, fleetGroup, fleetPlan, writeFleet } from '../helpers/quota-fleet.js';
-import { connectStdio, engineEnv, type Connected } from '../helpers/server.js';
+import { CLI, connectStdio, engineEnv, type Connected } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /**
- * Machines, and the scale at which the selected machines' descriptions outnumber the bucket enough
- * that the server waits for tokens longer than it works (so that, unpaced, it would be throttled).
+ * Machines, the scale at which the selected machines' descriptions outnumber the bucket enough that the
+ * server waits for tokens longer than it works (so that, unpaced, it would be throttled), and the share
+ * of that scale the server paces at. At 1,000 and 5,000 machines, the whole scale: the server's own
+ * margin (a second's refill held back) against the engine's buckets. At 200, the scale that makes the
+ * descriptions wait leaves DescribeSchema a bucket of 4 at 4 a second, whose one token held back covers
+ * a quarter of a second of requests bunching on their way; a loaded test machine bunches them more, so
+ * the server is paced a quarter below the engine there.
  */
-const SIZES: Array<[number, number]> = [
-  [200, 0.4],
-  [1_000, 1.5],
-  [5_000, 4],
+const SIZES: Array<[number, number, number]> = [
+  [200, 0.4, 0.75],
+  [1_000, 1.5, 1],
+  [5_000, 4, 1],
 ];
 const GROUPS = SIZES.map(([machines], i) => fleetGroup(`${'abc'[i]}-`, machines));
-const LIST_TIMEOUT = { timeout: 180_000 };
+// A loaded test machine (load average 25 on 2 cores) took over three minutes for the 5,000.
+const LIST_TIMEOUT = { timeout: 270_000 };
 
 let engine: Engine;
 let folder: string;
@@ -43,9 +53,9 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-describe.each(SIZES.map(([machines, scale], i) => [machines, scale, GROUPS[i]!] as const))(
-  '%i machines under the quotas (scale %d)',
-  (machines, scale, group) => {
+describe.each(SIZES.map(([machines, scale, pace], i) => [machines, scale, pace, GROUPS[i]!] as const))(
+  '%i machines under the quotas (scale %d, the server at %d of it)',
+  (machines, scale, pace, group) => {
     let server: Connected | undefined;
     const selected = fleetPlan(group)
       .filter((m) => m.selected)
@@ -62,13 +72,15 @@ describe.each(SIZES.map(([machines, scale], i) => [machines, scale, GROUPS[i]!] 
       server = await connectStdio(
         engineEnv(engine.endpoint, {
           ...fleetEnv(group),
-          // Paced a quarter below the engine's buckets: on a loaded test machine requests sent in step can
-          // reach the engine bunched (AWS sees network jitter the same way; the server's own margin is 10%).
-          SFN_MCP_API_QUOTAS: `other,scale=${scale * 0.75}`,
+          SFN_MCP_API_QUOTAS: `other,scale=${scale * pace}`,
           SFN_MCP_REFRESH_SECONDS: '1',
         }),
       );
-      const { tools } = await server.client.listTools({}, LIST_TIMEOUT);
+      const progress: string[] = [];
+      const { tools } = await server.client.listTools(
+        {},
+        { ...LIST_TIMEOUT, onprogress: (p) => progress.push(p.message ?? '') },
+      );
       // tools/list is sorted by name; a found schema is the tool's inputSchema.
       expect(tools.map((t) => t.name)).toEqual([...selected, RESULT_TOOL].sort());
       expect(tools.filter((t) => t.inputSchema.properties?.orderId !== undefined)).toHaveLength(
@@ -84,8 +96,15 @@ describe.each(SIZES.map(([machines, scale], i) => [machines, scale, GROUPS[i]!] 
       // At 200 machines the descriptions outnumber the bucket by far more than the server's own work
       // takes: it waits for the quota, and says so. With more machines, on a loaded machine, its own
       // work may take as long as the pacing, so whether it waits is not asserted there.
-      if (machines === 200)
+      // The client waiting on tools/list hears the same: how far the reading is, and the quota.
+      if (machines === 200) {
         expect(server.stderr()).toContain('discovery waits for the AWS quota of DescribeStateMachine');
+        expect(progress).toContainEqual(
+          expect.stringMatching(
+            /^Reading state machines\.\.\. \d+\/\d+ \(within the AWS quota of DescribeStateMachine\)$/,
+          ),
+        );
+      }
     }, 300_000);
 
     it('refreshes on its timer within the quotas: no request throttled', async () => {
@@ -105,6 +124,11 @@ describe.each(SIZES.map(([machines, scale], i) => [machines, scale, GROUPS[i]!] 
 
 describe('twenty Standard calls waiting side by side under the quotas', () => {
   let server: Connected | undefined;
+  // DescribeExecution at half the smaller regions' quota: a bucket of 125, 5 a second. Unpaced, twenty
+  // waits of ten seconds poll about fifteen times each (50 ms, then x1.5, capped at 1 s): 300 requests
+  // against the 175 the bucket and its refill hold. Paced, the server keeps to its describe rate (10 a
+  // second at scale 1) times the same scale.
+  const SCALE = 0.5;
 
   beforeAll(async () => {
     await createMachines(engine, [
@@ -113,9 +137,9 @@ describe('twenty Standard calls waiting side by side under the quotas', () => {
         definition: { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 20, End: true } } },
       },
     ]);
-    // Each run lasts about two seconds; DescribeExecution: a bucket of 250, 10 a second.
-    engine.faults.set({ waitScale: 0.1 });
-    engine.quotas.set({ table: 'other', scale: 1 });
+    // Each run lasts about ten seconds.
+    engine.faults.set({ waitScale: 0.5 });
+    engine.quotas.set({ table: 'other', scale: SCALE });
     engine.calls.reset();
   });
 
@@ -126,7 +150,10 @@ describe('twenty Standard calls waiting side by side under the quotas', () => {
 
   it('every call gets its result, polled within the quota: no request throttled', async () => {
     server = await connectStdio(
-      engineEnv(engine.endpoint, { STATE_MACHINE_PREFIX: 'waits-', SFN_MCP_API_QUOTAS: 'other' }),
+      engineEnv(engine.endpoint, {
+        STATE_MACHINE_PREFIX: 'waits-',
+        SFN_MCP_API_QUOTAS: `other,scale=${SCALE}`,
+      }),
     );
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
@@ -142,4 +169,56 @@ describe('twenty Standard calls waiting side by side under the quotas', () => {
     expect(counts.DescribeExecution).toBeGreaterThan(20);
     expect(engine.quotas.throttled()).toEqual({ total: 0, byOperation: {} });
   }, 180_000);
+});
+
+/** util-linux `script` gives a command a terminal: `list` draws its progress only on one. */
+const hasScript = (() => {
+  try {
+    return spawnSync('script', ['--version']).status === 0;
+  } catch {
+    return false;
+  }
+})();
+
+const shellQuoted = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+
+describe('list on a terminal under the quotas', () => {
+  const [, scale, pace] = SIZES[0]!;
+  const group = GROUPS[0]!;
+
+  beforeAll(() => {
+    engine.quotas.set({ table: 'other', scale });
+  });
+
+  it.skipIf(!hasScript)(
+    'shows how far the reading is and the AWS quota it waits for',
+    async () => {
+      const command = [process.execPath, CLI, 'list'].map(shellQuoted).join(' ');
+      const child = spawn('script', ['-qefc', command, '/dev/null'], {
+        env: engineEnv(engine.endpoint, {
+          ...fleetEnv(group),
+          SFN_MCP_API_QUOTAS: `other,scale=${scale * pace}`,
+          SHELL: '/bin/sh',
+        }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let terminal = '';
+      child.stdout.on('data', (c: Buffer) => (terminal += c.toString()));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code, terminal).toBe(0);
+      // Each line rewrites the last one: carriage return, then ESC [2K (erase the line).
+      const lines = terminal.split('\r\u001b[2K');
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^Reading state machines\.\.\. \d+\/200 \(within the AWS quota of DescribeStateMachine\)$/,
+        ),
+      );
+      // The table follows on the same terminal, every selected machine a tool.
+      expect(terminal).toMatch(
+        new RegExp(`\\n${group.machines / 2} tool\\(s\\), \\d+ machine\\(s\\) left out\\.`),
+      );
+      expect(engine.quotas.throttled().total).toBe(0);
+    },
+    180_000,
+  );
 });

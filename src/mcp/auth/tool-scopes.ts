@@ -82,7 +82,7 @@ export function filterProvider(provider: ToolProvider, allow: (toolName: string)
   const answerTask = tasks?.answerTask?.bind(tasks);
   return {
     ...(apps ? { apps: filterApps(apps, allow) } : {}),
-    listTools: async () => (await provider.listTools()).filter((t) => allow(t.name)),
+    listTools: async (progress) => (await provider.listTools(progress)).filter((t) => allow(t.name)),
     callTool: async (name, args, ctx) =>
       allow(name) ? provider.callTool(name, args, { ...ctx, allowTool: allow }) : undefined,
     ...(provider.instructions !== undefined ? { instructions: provider.instructions } : {}),
