@@ -25,8 +25,7 @@ export function searchToolDefinition(): ToolDefinition {
     description:
       'Finds the workflows (AWS Step Functions state machines) this server can run, by words in their ' +
       "names and descriptions. Returns, best match first, each workflow's name, description, inputSchema " +
-      '(and outputSchema, when its result has one) and annotations (its title, and hints such as ' +
-      `readOnlyHint and destructiveHint when set); run one with ${RUN_TOOL}, passing that name and arguments that match that inputSchema. ` +
+      `(and outputSchema, when its result has one) and annotations (title and hints); run one with ${RUN_TOOL}, passing that name and arguments that match that inputSchema. ` +
       'An empty query lists every workflow. Reads nothing outside this server.',
     inputSchema: {
       type: 'object',
