@@ -33,6 +33,7 @@ import {
   decisionOf,
   notStartedResult,
   withNote,
+  type Reach,
 } from './questions.js';
 import { visibleTo, type BridgeShared } from './shared.js';
 
@@ -60,14 +61,20 @@ async function watchFor(shared: BridgeShared, tool: MachineTool): Promise<Watch>
 type Gate = { kind: 'go' } | { kind: 'ask'; input: InputNeeded } | { kind: 'refuse'; result: ToolResult };
 
 /** Whether a tagged machine may start: confirmed, to be asked, or refused. Answers count only from a client that can ask. */
-function confirmation(shared: BridgeShared, tool: MachineTool, args: unknown, ctx: PersonContext): Gate {
+function confirmation(
+  shared: BridgeShared,
+  tool: MachineTool,
+  args: unknown,
+  ctx: PersonContext,
+  reach: Reach,
+): Gate {
   const answer = ctx.canAsk ? ctx.answers?.[CONFIRM_KEY] : undefined;
   if (answer)
     return answer.action === 'accept'
       ? { kind: 'go' }
-      : { kind: 'refuse', result: notStartedResult(tool, answer.action) };
+      : { kind: 'refuse', result: notStartedResult(tool, answer.action, reach) };
   if (ctx.canAsk)
-    return { kind: 'ask', input: { inputNeeded: { questions: [confirmQuestion(tool, args)] } } };
+    return { kind: 'ask', input: { inputNeeded: { questions: [confirmQuestion(tool, args, reach)] } } };
   if (shared.config.startUnconfirmed) {
     shared.log.info(
       { tool: tool.name },
@@ -75,7 +82,7 @@ function confirmation(shared: BridgeShared, tool: MachineTool, args: unknown, ct
     );
     return { kind: 'go' };
   }
-  return { kind: 'refuse', result: cannotConfirmResult(tool) };
+  return { kind: 'refuse', result: cannotConfirmResult(tool, reach) };
 }
 
 /** Stands for "held for the person" inside the execution layer; never returned to a client. */
@@ -83,18 +90,20 @@ const HELD: ToolCallResult = { content: [{ type: 'text', text: 'held for confirm
 
 /**
  * The confirmation as the execution layer's `beforeStart` (after validation, before the start), for a
- * tagged machine; `held()` then says whether the start waits for the person's answer.
+ * tagged machine; `held()` then says whether the start waits for the person's answer. `reach` words the
+ * question and refusals for the tool the client called.
  */
 export function confirmHook(
   shared: BridgeShared,
   tool: MachineTool,
   args: unknown,
   ctx: PersonContext,
+  reach: Reach = 'own-tool',
 ): { run: Pick<RunOptions, 'beforeStart'>; held(): InputNeeded | undefined } {
   let held: InputNeeded | undefined;
   if (!tool.confirm) return { run: {}, held: () => undefined };
   const beforeStart = async (): Promise<ToolCallResult | undefined> => {
-    const gate = confirmation(shared, tool, args, ctx);
+    const gate = confirmation(shared, tool, args, ctx, reach);
     if (gate.kind === 'ask') held = gate.input;
     return gate.kind === 'ask' ? HELD : gate.kind === 'refuse' ? gate.result : undefined;
   };
@@ -108,9 +117,10 @@ export async function callMachineWithPerson(
   args: unknown,
   ctx: CallContext,
   run: RunOptions,
+  reach: Reach = 'own-tool',
 ): Promise<PersonResult> {
   if (ctx.resume) return resumeWait(shared, tool.name, ctx, run);
-  const confirm = confirmHook(shared, tool, args, ctx);
+  const confirm = confirmHook(shared, tool, args, ctx, reach);
   const watch = await watchFor(shared, tool);
   const result = await callMachineTool(shared.clients, tool, args, {
     ...run,

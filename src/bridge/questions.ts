@@ -10,6 +10,7 @@ import {
   type Decision,
   type PendingApproval,
 } from '../approvals/index.js';
+import { RUN_TOOL } from '../catalog/naming.js';
 import type { MachineTool } from '../catalog/types.js';
 import type { Answer, Question, ToolResult } from '../mcp/provider.js';
 import { fail, ok, type Result } from '../result.js';
@@ -34,12 +35,20 @@ export function approvalQuestion(approval: PendingApproval, problem?: string): R
   return ok({ key: approvalKey(approval), message, form: form.value });
 }
 
-export function confirmQuestion(tool: MachineTool, args: unknown): Question {
+/**
+ * How the client reached a workflow: through its own tool, or through run_workflow naming it (the
+ * large-catalogue mode, src/bridge/served-tools.ts), where the workflow's own tool is not listed and the
+ * texts must not tell the agent to call it.
+ */
+export type Reach = 'own-tool' | 'run-tool';
+
+export function confirmQuestion(tool: MachineTool, args: unknown, reach: Reach = 'own-tool'): Question {
   let shown = JSON.stringify(args ?? {}, null, 2);
   if (shown.length > SHOWN_ARGUMENTS_MAX) shown = `${shown.slice(0, SHOWN_ARGUMENTS_MAX)}\n…`;
+  const how = reach === 'own-tool' ? `tool ${tool.name}` : `${tool.name}, through ${RUN_TOOL}`;
   return {
     key: CONFIRM_KEY,
-    message: `Start the workflow "${tool.annotations.title}" (tool ${tool.name}) with these arguments?\n${shown}`,
+    message: `Start the workflow "${tool.annotations.title}" (${how}) with these arguments?\n${shown}`,
     form: { type: 'object', properties: {} },
   };
 }
@@ -63,20 +72,35 @@ function textResult(text: string, isError = false, meta?: Record<string, unknown
   };
 }
 
-export function notStartedResult(tool: MachineTool, action: 'decline' | 'cancel'): ToolResult {
+export function notStartedResult(
+  tool: MachineTool,
+  action: 'decline' | 'cancel',
+  reach: Reach = 'own-tool',
+): ToolResult {
   const how = action === 'decline' ? 'declined' : 'dismissed without confirming';
+  const [what, again] =
+    reach === 'own-tool'
+      ? [tool.name, 'do not call it again']
+      : [`workflow "${tool.name}"`, `do not call ${RUN_TOOL} for it again`];
   return textResult(
-    `Not started: the user ${how} the start of ${tool.name}. Nothing was started; do not call it again unless the user asks.`,
+    `Not started: the user ${how} the start of ${what}. Nothing was started; ${again} unless the user asks.`,
     true,
     { confirmation: action },
   );
 }
 
-export function cannotConfirmResult(tool: MachineTool): ToolResult {
+export function cannotConfirmResult(tool: MachineTool, reach: Reach = 'own-tool'): ToolResult {
+  const [what, again] =
+    reach === 'own-tool'
+      ? [tool.name, 'Nothing was started.']
+      : [
+          `workflow "${tool.name}"`,
+          `Nothing was started; calling ${RUN_TOOL} for it again from this client will not start it either.`,
+        ];
   return textResult(
-    `Refused: ${tool.name} starts only after the user confirms its arguments (its state machine is tagged ` +
+    `Refused: ${what} starts only after the user confirms its arguments (its state machine is tagged ` +
       'mcp:confirm=true), and this client cannot ask the user (it does not support MCP elicitation forms on ' +
-      'this connection). Nothing was started. Use a client that supports elicitation, or ask the operator.',
+      `this connection). ${again} Use a client that supports elicitation, or ask the operator.`,
     true,
   );
 }

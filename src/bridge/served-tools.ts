@@ -75,7 +75,7 @@ export async function callServedTool(
     return refusalResult(workflow.error);
   }
   // The machine tool's own path: the same validation, run, wait, results and refresh on a deleted machine.
-  return callTool(shared, workflow.value.name, run.value.arguments, ctx);
+  return callTool(shared, workflow.value.name, run.value.arguments, ctx, 'run-tool');
 }
 
 /** Starts a served tool as a task; undefined when the name is not one tools/list holds. */
@@ -98,5 +98,5 @@ export async function startServedTask(
   const tool = workflow.value;
   if (!isTaskCapable(tool)) return { kind: 'not-task-capable', reason: expressTaskReason(tool.name) };
   // The machine tool's own task path: the same validation and start.
-  return tasks.startTask(tool.name, run.value.arguments, ctx);
+  return tasks.startTask(tool.name, run.value.arguments, ctx, 'run-tool');
 }

@@ -28,6 +28,7 @@ import { decodeTaskId, encodeTaskId } from '../mcp/tasks.js';
 import { operationsToolNames } from '../operations/index.js';
 import { confirmHook } from './person-calls.js';
 import { answerTaskApprovals, awaitWithPerson, withApprovalState } from './person-tasks.js';
+import type { Reach } from './questions.js';
 import {
   isTaskCapable,
   SHUTTING_DOWN_MESSAGE,
@@ -40,10 +41,12 @@ import {
 export class BridgeTasks implements TaskProvider {
   constructor(private readonly shared: BridgeShared) {}
 
+  /** `reach`: whether the client called the machine's own tool or run_workflow, for the person's texts. */
   async startTask(
     name: string,
     args: Record<string, unknown> | undefined,
     ctx: TaskCallContext,
+    reach: Reach = 'own-tool',
   ): Promise<TaskStart | undefined> {
     const { shared } = this;
     // The companion and operations tools and Express tools answer in the call itself (no taskSupport in tools/list).
@@ -53,7 +56,7 @@ export class BridgeTasks implements TaskProvider {
     if (!tool) return undefined;
     if (!isTaskCapable(tool)) return { kind: 'not-task-capable' };
     if (shared.calls.draining) return { kind: 'refused', result: shuttingDown() };
-    const confirm = confirmHook(shared, tool, args, ctx);
+    const confirm = confirmHook(shared, tool, args, ctx, reach);
     const traceHeader = traceHeaderFor(ctx.traceparent, shared.log);
     const started = await startExecution(shared.clients, tool, args ?? {}, {
       log: shared.log,

@@ -14,6 +14,7 @@ import { isInputNeeded, type CallContext, type ToolDefinition } from '../mcp/pro
 import { callOperationsTool, operationsToolDefinitions, type OperationsCall } from '../operations/index.js';
 import { answerApproval, answerToolDefinition } from './answer-tool.js';
 import { callMachineWithPerson, readWithPerson, type PersonResult } from './person-calls.js';
+import type { Reach } from './questions.js';
 import { isTaskCapable, shuttingDown, visibleTo, type BridgeShared } from './shared.js';
 
 /** At most one state read every this many milliseconds per waiting call. */
@@ -46,12 +47,14 @@ function toDefinition(tool: MachineTool): ToolDefinition {
 /**
  * Runs the named tool; undefined when no such tool is served. A call may stop for the person
  * (person-calls.ts): a confirmation before a tagged machine starts, an approval its run waits for.
+ * `reach`: whether the client called the machine's own tool or run_workflow, for the person's texts.
  */
 export async function callTool(
   shared: BridgeShared,
   name: string,
   args: Record<string, unknown> | undefined,
   ctx: CallContext,
+  reach: Reach = 'own-tool',
 ): Promise<PersonResult | undefined> {
   if (shared.calls.draining) return shuttingDown();
   const { config } = shared;
@@ -77,12 +80,19 @@ export async function callTool(
   const tool = tools.find((t) => t.name === name);
   if (!tool) return undefined;
   const traceHeader = traceHeaderFor(ctx.traceparent, shared.log);
-  const result = await callMachineWithPerson(shared, tool, args ?? {}, ctx, {
-    ...run,
-    ...(traceHeader !== undefined ? { traceHeader } : {}),
-    stopOnCancel: config.stopOnCancel,
-    ...(config.waitBudgetSeconds > 0 ? { waitBudgetMs: config.waitBudgetSeconds * 1000 } : {}),
-  });
+  const result = await callMachineWithPerson(
+    shared,
+    tool,
+    args ?? {},
+    ctx,
+    {
+      ...run,
+      ...(traceHeader !== undefined ? { traceHeader } : {}),
+      stopOnCancel: config.stopOnCancel,
+      ...(config.waitBudgetSeconds > 0 ? { waitBudgetMs: config.waitBudgetSeconds * 1000 } : {}),
+    },
+    reach,
+  );
   // The machine was deleted since the last listing: re-read now so the tool leaves the list.
   // A question for the person is not a tool result: it carries no output to type.
   if (isInputNeeded(result)) return result;

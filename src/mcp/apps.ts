@@ -3,8 +3,10 @@
  * `_meta["ui/resourceUri"]` that hosts still read), the views are `ui://` resources beside the server's
  * other resources (src/mcp/resources.ts serves them all), and the tools only
  * views call (`_meta.ui.visibility: ["app"]`) are listed and callable only for clients that declare the
- * extension. Every client sees `_meta.ui` on the tools (hosts without MCP Apps ignore it, and the 2026
- * tool list may not vary per connection); a client without the extension sees no other change.
+ * extension. Every client sees `_meta.ui` on the tools (hosts without MCP Apps ignore it), so the two
+ * app-only tools are the list's only difference between clients; a client without the extension sees no
+ * other change. Because the list depends on the client's declared extensions, its 2026-07-28 `cacheScope`
+ * is `private` whenever views are served (listCacheHints, src/mcp/server.ts).
  */
 import { CLIENT_CAPABILITIES_META_KEY, type Server } from '@modelcontextprotocol/server';
 import {

@@ -1,6 +1,7 @@
 import {
   ProtocolError,
   ProtocolErrorCode,
+  type CacheHint,
   type CacheScope,
   TRACEPARENT_META_KEY,
   type CallToolRequest,
@@ -92,17 +93,26 @@ export function createServer(
  * The 2026-07-28 caching hints of the lists, which follow the catalogue (earlier revisions carry none):
  * the tools, and the resources the machine tools publish. Resource reads keep the SDK's default (no
  * reuse): an execution's resource changes while it runs.
+ *
+ * With MCP Apps served, tools/list depends on the client: one that declares the extension also gets the
+ * app-only tools (listTools below), so every client's list is `private` (a shared cache could hand one
+ * client's list to the other). The resource lists are the same for every client (src/mcp/apps.ts lists no
+ * view), so they keep the scope the caller's authentication gives.
  */
-function listCacheHints(provider: ToolProvider, options: ServerOptions) {
-  const hint = { ttlMs: provider.listTtlMs ?? 0, cacheScope: options.listCacheScope ?? 'public' };
+export function listCacheHints(
+  provider: Pick<ToolProvider, 'apps' | 'listTtlMs' | 'resources'>,
+  options: Pick<ServerOptions, 'listCacheScope'>,
+): Partial<Record<'tools/list' | 'resources/list' | 'resources/templates/list', CacheHint>> {
+  const hint: CacheHint = { ttlMs: provider.listTtlMs ?? 0, cacheScope: options.listCacheScope ?? 'public' };
+  const perClient: CacheHint = { ...hint, cacheScope: 'private' };
   return {
-    'tools/list': hint,
+    'tools/list': provider.apps ? perClient : hint,
     ...(resourcesOf(provider) ? { 'resources/list': hint, 'resources/templates/list': hint } : {}),
   };
 }
 
 /** The resources served: the provider's, and the workflow views (MCP Apps) among them. */
-function resourcesOf(provider: ToolProvider): ResourceProvider | undefined {
+function resourcesOf(provider: Pick<ToolProvider, 'apps' | 'resources'>): ResourceProvider | undefined {
   return provider.apps ? withViews(provider.resources, provider.apps) : provider.resources;
 }
 
@@ -136,8 +146,10 @@ async function listTools(
           ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, ...update } }),
   );
   const appTools = apps && clientRendersViews(server, ctx, apps) ? appToolsFor(apps) : [];
+  // Sorted by name like the provider's own list, so the same client always gets the same list.
+  const listed = appTools.length ? [...tools, ...appTools].sort(byName) : tools;
   return {
-    tools: [...tools, ...appTools].map((t) => ({
+    tools: listed.map((t) => ({
       name: t.name,
       ...(t.title ? { title: t.title } : {}),
       description: t.description,
@@ -150,6 +162,9 @@ async function listTools(
     })),
   };
 }
+
+const byName = (a: { name: string }, b: { name: string }): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 /** A tool's `_meta`: its view (MCP Apps), or an app-only tool's visibility. */
 function toolMeta(provider: ToolProvider, tool: { name: string; _meta?: Record<string, unknown> }) {

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { PendingApproval } from '../../src/approvals/index.js';
 import type { MachineTool } from '../../src/catalog/types.js';
-import { approvalNote, approvalQuestion, confirmQuestion, decisionOf } from '../../src/bridge/questions.js';
+import {
+  approvalNote,
+  approvalQuestion,
+  cannotConfirmResult,
+  confirmQuestion,
+  decisionOf,
+  notStartedResult,
+} from '../../src/bridge/questions.js';
 
 const approval: PendingApproval = {
   eventId: 12,
@@ -46,6 +53,40 @@ describe('confirmQuestion', () => {
       message: 'Start the workflow "Refund" (tool refund) with these arguments?\n{\n  "orderId": "ORD-1"\n}',
       form: { type: 'object', properties: {} },
     });
+  });
+
+  it('names the workflow through run_workflow when the client called that (its own tool is not listed)', () => {
+    const tool = { name: 'refund', annotations: { title: 'Refund' } } as MachineTool;
+    expect(confirmQuestion(tool, {}, 'run-tool').message).toBe(
+      'Start the workflow "Refund" (refund, through run_workflow) with these arguments?\n{}',
+    );
+  });
+});
+
+describe('refusals before a tagged machine starts', () => {
+  const tool = { name: 'refund', annotations: { title: 'Refund' } } as MachineTool;
+  const textOf = (r: { content: Array<{ text: string }> }) => r.content[0]!.text;
+
+  it('through the own tool: the tool by name, "do not call it again"', () => {
+    expect(textOf(notStartedResult(tool, 'decline'))).toBe(
+      'Not started: the user declined the start of refund. Nothing was started; do not call it again unless the user asks.',
+    );
+    expect(textOf(cannotConfirmResult(tool))).toMatch(
+      /^Refused: refund starts only after the user confirms its arguments .* Nothing was started\. Use a client/,
+    );
+  });
+
+  it('through run_workflow: the workflow by name and run_workflow, never the unlisted tool as a tool', () => {
+    const declined = notStartedResult(tool, 'cancel', 'run-tool');
+    expect(textOf(declined)).toBe(
+      'Not started: the user dismissed without confirming the start of workflow "refund". Nothing was ' +
+        'started; do not call run_workflow for it again unless the user asks.',
+    );
+    expect(declined).toMatchObject({ isError: true, _meta: { confirmation: 'cancel' } });
+    const refused = textOf(cannotConfirmResult(tool, 'run-tool'));
+    expect(refused).toMatch(/^Refused: workflow "refund" starts only after the user confirms its arguments/);
+    expect(refused).toContain('calling run_workflow for it again from this client will not start it either');
+    expect(refused).not.toMatch(/call it again/);
   });
 });
 

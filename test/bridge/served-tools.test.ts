@@ -67,7 +67,7 @@ describe('servedTools', () => {
 describe('search_workflows (pure)', () => {
   const tools = catalogOf(25).tools;
 
-  it('returns name, description and inputSchema of each match, a page at a time', () => {
+  it('returns name, description, inputSchema and annotations of each match, a page at a time', () => {
     const first = structured(searchWorkflows(tools, {}));
     expect(first.total).toBe(25);
     expect(first.results).toHaveLength(10);
@@ -75,6 +75,7 @@ describe('search_workflows (pure)', () => {
       name: 'wf_000',
       description: 'Workflow wf_000.',
       inputSchema: { type: 'object', properties: { id: { type: 'string' } } },
+      annotations: { title: 'wf_000' },
     });
     expect(first.nextOffset).toBe(10);
     const last = structured(searchWorkflows(tools, { limit: 10, offset: 20 }));

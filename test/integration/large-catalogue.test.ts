@@ -36,7 +36,13 @@ beforeAll(async () => {
     { name: 'lc-create-order', type: 'EXPRESS', definition: QUICK, description: 'Creates an order.' },
     { name: 'lc-reject', type: 'EXPRESS', definition: FAILING, description: 'Rejects every order.' },
     { name: 'lc-hold', definition: HOLD, description: 'Waits as long as asked.' },
-    { name: 'lc-weather', type: 'EXPRESS', definition: QUICK, description: 'Says what the weather is.' },
+    {
+      name: 'lc-weather',
+      type: 'EXPRESS',
+      definition: QUICK,
+      description: 'Says what the weather is.',
+      tags: { 'mcp:readOnly': 'true', 'mcp:destructive': 'false' },
+    },
   ]);
   await attachSchema(local.engine, refundArn!, SCHEMA_TAG, {
     registry: 'lc',
@@ -98,7 +104,7 @@ describe.each(['stdio', 'http'] as const)('over %s', (transport) => {
   const search = async (args: Obj) =>
     (await large.client.callTool({ name: 'search_workflows', arguments: args })).structuredContent as {
       total: number;
-      results: Array<{ name: string; description: string; inputSchema: Obj }>;
+      results: Array<{ name: string; description: string; inputSchema: Obj; annotations: Obj }>;
       nextOffset?: number;
     };
 
@@ -124,7 +130,8 @@ describe.each(['stdio', 'http'] as const)('over %s', (transport) => {
   });
 
   it('search finds workflows by words in names and descriptions, with what their own tools list', async () => {
-    const own = (await perMachine.client.listTools()).tools.find((t) => t.name === 'refund_order')!;
+    const ownTools = (await perMachine.client.listTools()).tools;
+    const own = ownTools.find((t) => t.name === 'refund_order')!;
     const found = await search({ query: 'refund order' });
     expect(found.results.map((r) => r.name)).toEqual(['refund_order', 'create_order', 'reject']);
     expect(found.total).toBe(3);
@@ -132,11 +139,21 @@ describe.each(['stdio', 'http'] as const)('over %s', (transport) => {
       name: own.name,
       description: own.description,
       inputSchema: own.inputSchema,
+      annotations: own.annotations,
     });
+    expect(own.annotations).toEqual({ title: 'lc-refund-order' });
     expect(found.results[0]!.description).toBe(
       'Refunds a paid order.\n\nWorkflow Description: Refund flow: checks the order, then pays the money back.',
     );
-    expect((await search({ query: 'weather' })).results.map((r) => r.name)).toEqual(['weather']);
+    // The hints from the machine's tags, as its own tool carries them.
+    const weather = await search({ query: 'weather' });
+    expect(weather.results.map((r) => r.name)).toEqual(['weather']);
+    expect(weather.results[0]!.annotations).toEqual({
+      title: 'lc-weather',
+      readOnlyHint: true,
+      destructiveHint: false,
+    });
+    expect(weather.results[0]!.annotations).toEqual(ownTools.find((t) => t.name === 'weather')!.annotations);
     const page = await search({ query: '', limit: 2, offset: 2 });
     expect(page).toMatchObject({ total: 5, nextOffset: 4 });
     expect(page.results.map((r) => r.name)).toEqual(['refund_order', 'reject']);

@@ -1,6 +1,7 @@
 /**
  * `stepfunctions-tool-mcp-server list` end to end: the built CLI against the local engine over
- * HTTP, every reason a machine is left out, in the table and in JSON, and the exit codes.
+ * HTTP, every reason a machine is left out, in the table and in JSON, how the selection is served
+ * (one tool per machine or the large catalogue, by the tool budget), and the exit codes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateStateMachineAliasCommand, PublishStateMachineVersionCommand } from '@aws-sdk/client-sfn';
@@ -47,6 +48,7 @@ const list = (env: Record<string, string>, json: boolean) =>
   runCli(['list', ...(json ? ['--json'] : [])], engineEnv(local.engine.endpoint, env));
 
 interface ListJson {
+  served: { mode: string; toolBudget: number; perMachineTools: number; listed: string[] };
   tools: Array<{
     tool: string;
     machine: string;
@@ -149,6 +151,50 @@ describe('list', () => {
     const text = await list({ STATE_MACHINE_PREFIX: 'zzz-' }, false);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('0 tool(s), 5 machine(s) left out.');
+  });
+
+  it('says how the selection is served: one tool per machine within the budget, the large catalogue over it', async () => {
+    const env = engineEnv(local.engine.endpoint, { STATE_MACHINE_PREFIX: 'app-' });
+    // Two machines (app-orders, app-ids) and get_execution_result: three tools one per machine.
+    const [within, withinText, over, overText, byEnv, unlimited] = await Promise.all([
+      runCli(['list', '--json'], env),
+      runCli(['list', '--tool-budget', '3'], env),
+      runCli(['list', '--tool-budget', '2', '--json'], env),
+      runCli(['list', '--tool-budget', '2'], env),
+      runCli(['list', '--json'], { ...env, SFN_MCP_TOOL_BUDGET: '2' }),
+      runCli(['list', '--tool-budget', '0'], env),
+    ]);
+    expect(within.code).toBe(0);
+    expect((JSON.parse(within.stdout) as ListJson).served).toEqual({
+      mode: 'per-machine',
+      toolBudget: 40,
+      perMachineTools: 3,
+      listed: ['get_execution_result', 'ids', 'orders'],
+    });
+    expect(withinText.stdout).toContain(
+      "Served as: one tool per machine; tools/list holds 3 tools (the machines' and the server's own), within the tool budget of 3.\n",
+    );
+
+    expect(over.code).toBe(0);
+    const out = JSON.parse(over.stdout) as ListJson;
+    expect(out.served).toEqual({
+      mode: 'large-catalogue',
+      toolBudget: 2,
+      perMachineTools: 3,
+      listed: ['get_execution_result', 'run_workflow', 'search_workflows'],
+    });
+    // The machines are still listed: the workflows the meta tools reach.
+    expect(out.tools.map((t) => t.tool)).toEqual(['ids', 'orders']);
+    expect(overText.code).toBe(0);
+    expect(overText.stdout).toContain(
+      'Served as: large catalogue; one tool per machine would make 3 tools, over the tool budget of 2, so ' +
+        'tools/list holds search_workflows and run_workflow in place of the machine tools.\n',
+    );
+    // The setting's variable does what the flag does; 0 is no limit.
+    expect((JSON.parse(byEnv.stdout) as ListJson).served.mode).toBe('large-catalogue');
+    expect(unlimited.stdout).toContain(
+      "Served as: one tool per machine; tools/list holds 3 tools (the machines' and the server's own), no tool budget.\n",
+    );
   });
 
   it('reads tags in bulk when asked, with the same result', async () => {

@@ -3,13 +3,18 @@
  * HTTP against the local engine: lean descriptions by default (the input schema is the tool's
  * inputSchema, not written out again), the `Input Schema:` block with SFN_MCP_SCHEMA_IN_DESCRIPTION, the
  * order (by name), and the 2026-07-28 caching hints (ttlMs from the refresh interval; cacheScope private
- * for an authenticated caller).
+ * on tools/list, which differs between a plain and an MCP Apps client, and on every list of an
+ * authenticated caller).
  */
 import type { Client } from '@modelcontextprotocol/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attachSchema, createMachines, useEngine } from '../helpers/engine.js';
 import { connectClient } from '../helpers/http.js';
 import { connectStdio, engineEnv, startHttpServer, type ProtocolRevision } from '../helpers/server.js';
+import { UI_CAPABILITIES } from '../view/browser.js';
+
+/** The tools only a client that declares MCP Apps lists (docs/view.md). */
+const APP_TOOLS = ['workflow_view_graph', 'workflow_view_run'];
 
 const SCHEMA_TAG = 'input-schema';
 const SCHEMA_TEXT = JSON.stringify(
@@ -89,12 +94,57 @@ describe.each(['stdio', 'http'] as const)('over %s', (transport) => {
       const second = await conn.client.listTools(undefined, { cacheMode: 'bypass' });
       expect(first.tools.map((t) => t.name)).toEqual(['audit', 'get_execution_result', 'lookup', 'zeta']);
       expect(second.tools).toEqual(first.tools);
-      expect(first).toMatchObject({ ttlMs: 120_000, cacheScope: 'public' });
-      // The resource lists follow the same catalogue.
+      // Private: an MCP Apps client's list differs (below), so no shared cache may hold this one.
+      expect(first).toMatchObject({ ttlMs: 120_000, cacheScope: 'private' });
+      // The resource lists follow the same catalogue, and are the same for every client.
       const resources = await conn.client.listResources(undefined, { cacheMode: 'bypass' });
       expect(resources).toMatchObject({ ttlMs: 120_000, cacheScope: 'public' });
     } finally {
       await conn.close();
+    }
+  });
+
+  it('gives a plain client and an MCP Apps client different lists, each private to its client', async () => {
+    const environment = env({ SFN_MCP_REFRESH_SECONDS: '120' });
+    let plain: Client;
+    let apps: Client;
+    let close: () => Promise<unknown>;
+    if (transport === 'stdio') {
+      const [a, b] = await Promise.all([
+        connectStdio(environment, [], '2026-07-28'),
+        connectStdio(environment, [], '2026-07-28', UI_CAPABILITIES),
+      ]);
+      [plain, apps] = [a.client, b.client];
+      close = () => Promise.allSettled([a.close(), b.close()]);
+    } else {
+      // One unauthenticated server, as a shared cache in front of it would see.
+      const server = await startHttpServer(environment);
+      [plain, apps] = [
+        await server.connect('2026-07-28'),
+        await server.connect('2026-07-28', UI_CAPABILITIES),
+      ];
+      close = () => server.close();
+    }
+    try {
+      const plainList = await plain.listTools(undefined, { cacheMode: 'bypass' });
+      const appsList = await apps.listTools(undefined, { cacheMode: 'bypass' });
+      const names = (list: typeof plainList) => list.tools.map((t) => t.name);
+      expect(names(appsList)).toEqual([...names(plainList), ...APP_TOOLS].sort());
+      expect(names(plainList)).not.toContain(APP_TOOLS[0]);
+      expect(plainList).toMatchObject({ ttlMs: 120_000, cacheScope: 'private' });
+      expect(appsList).toMatchObject({ ttlMs: 120_000, cacheScope: 'private' });
+      // The resource lists do not depend on the client: the same, and public, for both.
+      const [plainResources, appsResources] = await Promise.all([
+        plain.listResources(undefined, { cacheMode: 'bypass' }),
+        apps.listResources(undefined, { cacheMode: 'bypass' }),
+      ]);
+      expect(appsResources.resources).toEqual(plainResources.resources);
+      expect(plainResources.cacheScope).toBe('public');
+      expect(appsResources.cacheScope).toBe('public');
+      const templates = await apps.listResourceTemplates(undefined, { cacheMode: 'bypass' });
+      expect(templates).toMatchObject({ cacheScope: 'public' });
+    } finally {
+      await close();
     }
   });
 

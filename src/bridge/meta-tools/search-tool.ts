@@ -1,6 +1,7 @@
 /**
  * search_workflows: finds selected workflows by words in their names and descriptions, and returns for
- * each match what its own tool would have listed (name, description, input schema), a page at a time.
+ * each match what its own tool would have listed (name, description, input and output schemas,
+ * annotations), a page at a time.
  * Reads the catalogue only: no AWS call.
  */
 import { RUN_TOOL, SEARCH_TOOL } from '../../catalog/naming.js';
@@ -23,8 +24,8 @@ export function searchToolDefinition(): ToolDefinition {
     title: TITLE,
     description:
       'Finds the workflows (AWS Step Functions state machines) this server can run, by words in their ' +
-      "names and descriptions. Returns, best match first, each workflow's name, description and " +
-      `inputSchema (and outputSchema, when its result has one); run one with ${RUN_TOOL}, passing that name and arguments that match that inputSchema. ` +
+      "names and descriptions. Returns, best match first, each workflow's name, description, inputSchema " +
+      `(and outputSchema, when its result has one) and annotations (title and hints); run one with ${RUN_TOOL}, passing that name and arguments that match that inputSchema. ` +
       'An empty query lists every workflow. Reads nothing outside this server.',
     inputSchema: {
       type: 'object',
@@ -92,6 +93,8 @@ export function searchWorkflows(tools: readonly MachineTool[], args: unknown): T
       description: t.description,
       inputSchema: t.inputSchema,
       ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}),
+      // The title and hints (read-only, destructive...) a client would see on the workflow's own tool.
+      annotations: { ...t.annotations },
     })),
     ...(offset + page.length < ranked.length ? { nextOffset: offset + page.length } : {}),
   };
