@@ -18,8 +18,10 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
  && rm -f node_modules/.bin/node
 COPY tsconfig.json tsconfig.build.json README.md CHANGELOG.md LICENSE ./
 COPY src ./src
+COPY scripts ./scripts
 COPY examples ./examples
-# `npm pack` runs `prepack` (a clean build of dist/) and keeps only what package.json's `files` lists.
+# `npm pack` runs `prepack` (a clean build of dist/: tsc, then scripts/build-view.mjs bundles the workflow
+# view's page) and keeps only what package.json's `files` lists.
 RUN npm pack --pack-destination /tmp \
  && mkdir /app \
  && tar -xzf /tmp/stepfunctions-tool-mcp-server-*.tgz -C /app --strip-components=1 \
