@@ -10,6 +10,8 @@ import { RawStdio, examplesEnv, startExamplesEngine, startsOf } from '../helpers
 import { waitFor } from '../helpers/wait-for.js';
 
 const MAX_MESSAGE_DEPTH = 100;
+const BATCH_REFUSED =
+  /^Invalid Request: JSON-RPC batches are not accepted under protocol revision 2025-11-25 \(revision 2025-06-18 removed them\); send each message on its own line\. Nothing in the batch was run\.$/;
 
 let engine: Engine;
 let io: RawStdio;
@@ -68,7 +70,7 @@ interface Case {
   name: string;
   /** The raw line to write. */
   line: string | Buffer;
-  /** The id the answer carries; absent: no answer is due (the line is dropped, and logged). */
+  /** The id the answer carries (null: a batch's refusal); absent: no answer is due (the line is dropped, and logged). */
   answerId?: unknown;
   code?: number;
   says?: RegExp;
@@ -83,13 +85,34 @@ const cases: Case[] = [
   { name: '1 MB of unclosed brackets', line: '['.repeat(1_000_000) },
   { name: 'an id that is an object', line: line({ id: { a: 1 }, method: 'tools/list' }) },
   {
-    name: 'a batch of 100 tools/call (the SDK reads no batches: dropped, nothing runs)',
+    name: 'a batch of 100 tools/call (refused with id null, naming the revision; nothing runs)',
     line: JSON.stringify(
       Array.from({ length: 100 }, (_, i) => ({
         jsonrpc: '2.0',
         ...call(i, 'customer_lookup', { customerId: 'C-1001' }),
       })),
     ),
+    answerId: null,
+    code: -32600,
+    says: BATCH_REFUSED,
+  },
+  {
+    name: 'a batch of two requests sharing an id (refused whole; nothing runs)',
+    line: JSON.stringify([
+      { jsonrpc: '2.0', ...call('b1', 'customer_lookup', { customerId: 'C-1001' }) },
+      { jsonrpc: '2.0', ...call('b1', 'customer_lookup', { customerId: 'C-1001' }) },
+    ]),
+    answerId: null,
+    code: -32600,
+    says: BATCH_REFUSED,
+  },
+  { name: 'an empty batch', line: '[]', answerId: null, code: -32600, says: BATCH_REFUSED },
+  {
+    name: 'a batch after blanks, ending in CR LF',
+    line: `  \t${JSON.stringify([{ jsonrpc: '2.0', method: 'notifications/initialized' }])}\r`,
+    answerId: null,
+    code: -32600,
+    says: BATCH_REFUSED,
   },
   { name: 'a notification of an unknown method', line: line({ method: 'notifications/whatever' }) },
   { name: 'a response to a request never sent', line: line({ id: 'never', result: {} }) },
@@ -192,7 +215,7 @@ describe('raw lines', () => {
     const seen = io.received().length;
     io.send(c.line);
     if (c.answerId !== undefined) {
-      const answer = await io.answerTo(c.answerId);
+      const answer = await io.answerTo(c.answerId, seen);
       const error = answer.error as { code: number; message: string } | undefined;
       if (c.code !== undefined) expect(error?.code, JSON.stringify(answer).slice(0, 300)).toBe(c.code);
       if (c.says) expect(error?.message).toMatch(c.says);
@@ -219,9 +242,10 @@ describe('request ids and arguments kept as received', () => {
   it('refuses a request whose id is still in use by one in progress; only the first runs', async () => {
     const before = startsOf(engine);
     const args = { datasets: ['orders'], dateRange: { from: '2024-01-01', to: '2024-01-31' }, format: 'CSV' };
+    const seen = io.received().length;
     io.send(line(call('twice', 'data_export', args)));
     io.send(line(call('twice', 'data_export', args)));
-    const refusal = await io.next((m) => m.id === null && m.error !== undefined);
+    const refusal = await io.next((m) => m.id === null && m.error !== undefined, seen);
     expect((refusal.error as { message: string }).message).toMatch(/"twice" is already in use/);
     const first = await io.answerTo('twice');
     expect(resultText(first).isError, resultText(first).text).toBe(false);

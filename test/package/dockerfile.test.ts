@@ -122,9 +122,11 @@ function tscInputs(config: string): { inputs: string[]; outDir: string } {
   });
   if (!parsed?.options.outDir) throw new Error(`${config} names no outDir`);
   return {
-    inputs: [config, ...(parsed.options.configFile?.extendedSourceFiles ?? []), ...parsed.fileNames].map(
-      inCheckout,
-    ),
+    inputs: [
+      config,
+      ...((parsed.options.configFile as ts.TsConfigSourceFile | undefined)?.extendedSourceFiles ?? []),
+      ...parsed.fileNames,
+    ].map(inCheckout),
     outDir: inCheckout(parsed.options.outDir),
   };
 }
