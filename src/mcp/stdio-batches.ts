@@ -38,6 +38,8 @@ export function batchLineWatcher(onBatch: (batch: unknown[]) => void): (chunk: B
     const text = Buffer.concat(parts).toString('utf8');
     parts = [];
     size = 0;
+    // An array ends with `]`: anything else (say a megabyte of `[`) is not parsed a second time.
+    if (!text.trimEnd().endsWith(']')) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -10,6 +10,12 @@ import { RawStdio, examplesEnv, startExamplesEngine, startsOf } from '../helpers
 import { waitFor } from '../helpers/wait-for.js';
 
 const MAX_MESSAGE_DEPTH = 100;
+/** The tool error for arguments deeper than the arguments limit, whatever the tool. */
+const DEEP_ARGUMENTS = (tool: string): RegExp =>
+  new RegExp(
+    `^Invalid arguments for tool "${tool}"; nothing was started or read\\. Fix these and call again:\\n` +
+      '- \\(root\\): nested more than 64 levels deep; arguments may nest objects and arrays at most 64 levels deep$',
+  );
 const BATCH_REFUSED =
   /^Invalid Request: JSON-RPC batches are not accepted under protocol revision 2025-11-25 \(revision 2025-06-18 removed them\); send each message on its own line\. Nothing in the batch was run\.$/;
 
@@ -75,6 +81,8 @@ interface Case {
   code?: number;
   says?: RegExp;
   toolError?: RegExp;
+  /** Executions the case itself starts (a valid call); 0 when absent. */
+  starts?: number;
 }
 
 const cases: Case[] = [
@@ -138,11 +146,35 @@ const cases: Case[] = [
     says: new RegExp(`at most ${MAX_MESSAGE_DEPTH} levels`),
   },
   {
-    name: 'arguments nested 10,000 deep',
+    name: 'arguments nested 10,000 deep (a tool error naming the arguments limit)',
     line: `{"jsonrpc":"2.0","id":"d2","method":"tools/call","params":{"name":"echo","arguments":{"a":${nested(10_000)}}}}`,
     answerId: 'd2',
+    toolError: DEEP_ARGUMENTS('echo'),
+  },
+  {
+    name: 'arguments nested 1,000,000 deep, to a tool with an input schema',
+    line: `{"jsonrpc":"2.0","id":"d5","method":"tools/call","params":{"name":"customer_lookup","arguments":{"customerId":${nested(1_000_000)}}}}`,
+    answerId: 'd5',
+    toolError: DEEP_ARGUMENTS('customer_lookup'),
+  },
+  {
+    name: 'arguments nested 10,000 deep, to get_execution_result',
+    line: `{"jsonrpc":"2.0","id":"d6","method":"tools/call","params":{"name":"get_execution_result","arguments":{"executionArn":${nested(10_000)}}}}`,
+    answerId: 'd6',
+    toolError: DEEP_ARGUMENTS('get_execution_result'),
+  },
+  {
+    name: 'a tools/call whose _meta nests 10,000 deep (the message limit still holds)',
+    line: `{"jsonrpc":"2.0","id":"d7","method":"tools/call","params":{"name":"echo","arguments":{},"_meta":{"x":${nested(10_000)}}}}`,
+    answerId: 'd7',
     code: -32600,
     says: new RegExp(`at most ${MAX_MESSAGE_DEPTH} levels`),
+  },
+  {
+    name: 'arguments that are an array nested 10,000 deep (not an object: the message limit holds)',
+    line: `{"jsonrpc":"2.0","id":"d8","method":"tools/call","params":{"name":"echo","arguments":${nested(10_000)}}}`,
+    answerId: 'd8',
+    code: -32600,
   },
   {
     name: '_meta nested 10,000 deep',
@@ -154,7 +186,13 @@ const cases: Case[] = [
     name: 'arguments nested 80 deep (over the arguments limit)',
     line: `{"jsonrpc":"2.0","id":"d4","method":"tools/call","params":{"name":"echo","arguments":{"a":${nested(79)}}}}`,
     answerId: 'd4',
-    toolError: /at most 64 levels/,
+    toolError: DEEP_ARGUMENTS('echo'),
+  },
+  {
+    name: 'arguments nested 64 deep (at the arguments limit: served)',
+    line: `{"jsonrpc":"2.0","id":"d9","method":"tools/call","params":{"name":"echo","arguments":{"a":${nested(63)}}}}`,
+    answerId: 'd9',
+    starts: 1,
   },
   {
     name: '__proto__ at the top of the arguments, under additionalProperties: false',
@@ -226,6 +264,7 @@ describe('raw lines', () => {
       }
       if (c.code === undefined && !c.toolError)
         expect(answer.error, JSON.stringify(answer.error)).toBeUndefined();
+      if (c.starts) expect(resultText(answer).isError, resultText(answer).text).toBe(false);
     }
     const normal = await normalCallWorks();
     // Nothing else was answered in between (notifications aside).
@@ -234,7 +273,7 @@ describe('raw lines', () => {
       .slice(seen)
       .filter((m) => m.id !== undefined && m.id !== c.answerId);
     expect(answers).toEqual([normal]);
-    expect(startsOf(engine), 'only the normal call started an execution').toBe(before + 1);
+    expect(startsOf(engine), 'only the normal call started an execution').toBe(before + (c.starts ?? 0) + 1);
   });
 });
 
