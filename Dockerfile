@@ -17,10 +17,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund \
  && rm -f node_modules/.bin/node
 COPY tsconfig.json README.md CHANGELOG.md LICENSE ./
-COPY scripts ./scripts
 COPY src ./src
+COPY scripts ./scripts
 COPY examples ./examples
-# `npm pack` runs `prepack` (a clean build of dist/) and keeps only what package.json's `files` lists.
+# `npm pack` runs `prepack` (a clean build of dist/: scripts/build.mjs bundles the bin, then
+# scripts/build-view.mjs the workflow view's page) and keeps only what package.json's `files` lists.
 RUN npm pack --pack-destination /tmp \
  && mkdir /app \
  && tar -xzf /tmp/stepfunctions-tool-mcp-server-*.tgz -C /app --strip-components=1 \

@@ -1,8 +1,26 @@
 /**
- * How deeply JSON nests, measured without recursion, so that a value or a text of any depth can be
- * measured (and refused) before anything recursive (a validator, JSON.stringify, a logger) meets it.
- * Depth counts objects and arrays: a scalar is 0, `{}` and `[]` are 1, `{"a":[1]}` is 2.
+ * How deeply JSON nests, measured without recursion, so that a value of any depth can be measured (and
+ * refused) before anything recursive (a validator, JSON.stringify, a logger) meets it. Depth counts objects
+ * and arrays: a scalar is 0, `{}` and `[]` are 1, `{"a":[1]}` is 2. JSON.parse itself builds values of any
+ * depth without recursion (V8's parser keeps its own stack), so text is parsed first and measured after.
  */
+
+/**
+ * How deeply tool arguments may nest (objects and arrays; the arguments object itself is level 1). Real
+ * inputs stay far below it. A JSON-RPC message has its own limit (src/mcp/inbound.ts), which counts a
+ * tools/call's arguments as one level: arguments are judged by this limit alone, so that a call with deep
+ * arguments gets a tool error naming it.
+ */
+export const MAX_ARGUMENT_DEPTH = 64;
+
+/** The refusal of arguments nested too deeply, in the words of every other invalid-arguments result. */
+export function tooDeepArguments(toolName: string, nothingDone: string): string {
+  return (
+    `Invalid arguments for tool "${toolName}"; ${nothingDone}. Fix these and call again:\n` +
+    `- (root): nested more than ${MAX_ARGUMENT_DEPTH} levels deep; arguments may nest objects and arrays ` +
+    `at most ${MAX_ARGUMENT_DEPTH} levels deep`
+  );
+}
 
 /** The nesting depth of a parsed value; stops at `limit + 1` (anything deeper is "too deep"). */
 export function nestingDepth(value: unknown, limit: number): number {
@@ -21,36 +39,3 @@ export function nestingDepth(value: unknown, limit: number): number {
   }
   return deepest;
 }
-
-/**
- * The nesting depth of JSON text, in one pass over its characters (brackets inside strings do not
- * count); stops at `limit + 1`. The text need not be valid JSON: an unclosed `[[[` counts as deep.
- */
-export function textNestingDepth(text: string, limit: number): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) {
-      inString = true;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth++;
-      if (depth > limit) return limit + 1;
-      if (depth > deepest) deepest = depth;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--;
-    }
-  }
-  return deepest;
-}
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;

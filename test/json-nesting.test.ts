@@ -1,6 +1,6 @@
-/** Nesting depth without recursion (src/json-nesting.ts): values and text of any depth are measured safely. */
+/** Nesting depth without recursion (src/json-nesting.ts): values of any depth are measured safely. */
 import { describe, expect, it } from 'vitest';
-import { nestingDepth, textNestingDepth } from '../src/json-nesting.js';
+import { MAX_ARGUMENT_DEPTH, nestingDepth, tooDeepArguments } from '../src/json-nesting.js';
 
 /** `n` arrays inside each other around `inner`, as text. */
 const nested = (n: number, inner = '1'): string => '['.repeat(n) + inner + ']'.repeat(n);
@@ -29,21 +29,22 @@ describe('nestingDepth', () => {
   });
 });
 
-describe('textNestingDepth', () => {
-  it.each([
-    ['1', 0],
-    ['{}', 1],
-    ['{"a":[1,{"b":2}]}', 3],
-    ['"[[[[{{{{"', 0],
-    ['{"a":"\\"[[[[", "b":[]}', 2],
-    ['["\\\\", [[]]]', 3],
-  ])('measures %s as %i', (text, depth) => {
-    expect(textNestingDepth(text, 100)).toBe(depth);
+describe('JSON.parse, which the limits rely on', () => {
+  it('builds values nested far deeper than any message the limits let through, without recursion', () => {
+    // A 1 MiB HTTP body (the default limit) nests at most about 512 Ki levels; text is parsed, then measured.
+    const levels = 512 * 1024;
+    expect(nestingDepth(JSON.parse(nested(levels)), 100)).toBe(101);
+    expect(nestingDepth(JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`), 100)).toBe(101);
   });
+});
 
-  it('stops one past the limit, also in text that never closes', () => {
-    expect(textNestingDepth(nested(10_000), 100)).toBe(101);
-    expect(textNestingDepth('['.repeat(1_000_000), 100)).toBe(101);
-    expect(textNestingDepth(nested(100), 100)).toBe(100);
+describe('tooDeepArguments', () => {
+  it('names the tool, what was not done, and the limit', () => {
+    expect(tooDeepArguments('echo', 'no execution was started')).toBe(
+      'Invalid arguments for tool "echo"; no execution was started. Fix these and call again:\n' +
+        `- (root): nested more than ${MAX_ARGUMENT_DEPTH} levels deep; arguments may nest objects and arrays ` +
+        `at most ${MAX_ARGUMENT_DEPTH} levels deep`,
+    );
+    expect(MAX_ARGUMENT_DEPTH).toBe(64);
   });
 });

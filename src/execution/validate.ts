@@ -2,15 +2,8 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { MachineTool } from '../catalog/types.js';
 import { compileSchema } from '../catalog/index.js';
-import { nestingDepth } from '../json-nesting.js';
+import { MAX_ARGUMENT_DEPTH, nestingDepth, tooDeepArguments } from '../json-nesting.js';
 import { fail, ok, type Result } from '../result.js';
-
-/**
- * How deeply arguments may nest (objects and arrays; the arguments object itself is level 1). Checked
- * first, without recursion: the validator, the size check and JSON.stringify all recurse, and a few
- * thousand levels would exhaust the stack. Real inputs stay far below it.
- */
-export const MAX_ARGUMENT_DEPTH = 64;
 
 /** Lines listed before "... and N more": enough to fix a call, short enough for a model's context. */
 const MAX_LISTED = 30;
@@ -60,12 +53,9 @@ export function checkArguments(
   nothingDone = 'no execution was started',
 ): ArgumentCheck {
   const value = args === undefined || args === null ? {} : args;
+  // Measured first, without recursion: the validator, the size check and JSON.stringify all recurse.
   if (nestingDepth(value, MAX_ARGUMENT_DEPTH) > MAX_ARGUMENT_DEPTH) {
-    return fail(
-      `Invalid arguments for tool "${tool.name}"; ${nothingDone}. Fix these and call again:\n` +
-        `- (root): nested more than ${MAX_ARGUMENT_DEPTH} levels deep; arguments may nest objects and arrays ` +
-        `at most ${MAX_ARGUMENT_DEPTH} levels deep`,
-    );
+    return fail(tooDeepArguments(tool.name, nothingDone));
   }
   const compiled = compileSchema(tool.inputSchema, tool.checkedFormats);
   if (!compiled.ok) {

@@ -3,8 +3,11 @@
  * schema validation rebuilds the message, on stdio and HTTP alike:
  *
  * - Nesting: a message deeper than MAX_MESSAGE_DEPTH is refused (Invalid Request) before anything
- *   recursive meets it. Over HTTP the raw body was already scanned (src/mcp/http/body.ts); over stdio
- *   this is the first look at the parsed line.
+ *   recursive meets it (over HTTP the body was already measured, src/mcp/http/body.ts, with the same
+ *   rule). A tools/call's arguments count as one level of the message and are judged by the arguments'
+ *   own limit (src/json-nesting.ts): arguments deeper than it never reach the SDK's request handling or a
+ *   tool (the request goes on with empty arguments, marked), and the call is answered with a tool error
+ *   naming the limit. Over HTTP they are replaced before the SDK sees the body (markTooDeepArguments).
  * - Request ids: a request whose id is still in use by one in progress is refused (two answers could not
  *   be told apart, and it would run twice).
  * - `tools/call` arguments: JSON.parse keeps a top-level `__proto__` key as an own property, but the SDK's
@@ -12,6 +15,7 @@
  *   received are kept for the handler (argumentsAsReceived), so the input schema judges every key sent
  *   (`additionalProperties: false` refuses it; an open schema passes it on to the execution).
  */
+import { randomUUID } from 'node:crypto';
 import {
   Server,
   type JSONRPCMessage,
@@ -19,14 +23,50 @@ import {
   type Transport,
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
-import { nestingDepth } from '../json-nesting.js';
+import { MAX_ARGUMENT_DEPTH, nestingDepth } from '../json-nesting.js';
 import { isObject } from '../result.js';
 
 /**
- * How deeply a JSON-RPC message may nest (objects and arrays, the message itself is level 1). Tool
- * arguments, three levels down, get their own tighter limit (src/execution/validate.ts).
+ * How deeply a JSON-RPC message may nest (objects and arrays, the message itself is level 1). A tools/call's
+ * arguments, three levels down, count as one level here: they have their own limit (src/json-nesting.ts).
  */
 export const MAX_MESSAGE_DEPTH = 100;
+
+/** A tools/call's arguments object, which the message limit counts as one level; undefined for anything else. */
+function toolCallArguments(message: unknown): Record<string, unknown> | undefined {
+  if (!isObject(message) || message.method !== 'tools/call' || !isObject(message.params)) return undefined;
+  return isObject(message.params.arguments) ? message.params.arguments : undefined;
+}
+
+/** The message with a tools/call's arguments replaced (other keys copied as they are, `__proto__` included). */
+function withArguments<T>(message: T, args: Record<string, unknown>): T {
+  const m = message as Record<string, unknown>;
+  return { ...m, params: { ...(m.params as Record<string, unknown>), arguments: args } } as T;
+}
+
+/** A key no client can know: arguments that are `{ [key]: true }` stand for arguments that were too deep. */
+const TOO_DEEP_MARK = `too-deep-arguments-${randomUUID()}`;
+
+function argumentsTooDeep(args: Record<string, unknown>): boolean {
+  if (Object.hasOwn(args, TOO_DEEP_MARK)) return true;
+  return nestingDepth(args, MAX_ARGUMENT_DEPTH) > MAX_ARGUMENT_DEPTH;
+}
+
+/**
+ * The message, a tools/call's arguments deeper than MAX_ARGUMENT_DEPTH replaced by a mark that the server
+ * instance recognises as such. For a transport that carries messages through code that recurses before the
+ * instance sees them: the SDK's HTTP adapter serializes the parsed body again (src/mcp/http/body.ts).
+ */
+export function markTooDeepArguments(message: unknown): unknown {
+  const args = toolCallArguments(message);
+  return args && argumentsTooDeep(args) ? withArguments(message, { [TOO_DEEP_MARK]: true }) : message;
+}
+
+/** Whether a JSON-RPC message (not a batch) nests deeper than MAX_MESSAGE_DEPTH, a tools/call's arguments aside. */
+export function messageTooDeep(message: unknown): boolean {
+  const envelope = toolCallArguments(message) ? withArguments(message, {}) : message;
+  return nestingDepth(envelope, MAX_MESSAGE_DEPTH) > MAX_MESSAGE_DEPTH;
+}
 
 export const INVALID_REQUEST = -32600;
 
@@ -38,23 +78,27 @@ export function tooDeepMessage(): string {
   );
 }
 
-/** The requests an instance is answering, by id, with the raw arguments of the tools/call ones that need them. */
+/** What a tools/call's handler must know of its arguments as received: a kept copy, or that they were too deep. */
+type ReceivedArguments = Record<string, unknown> | typeof TOO_DEEP | undefined;
+const TOO_DEEP = Symbol('arguments nested too deeply');
+
+/** The requests an instance is answering, by id, with what the tools/call ones need of their arguments. */
 class InFlightRequests {
-  private readonly byId = new Map<RequestId, Record<string, unknown> | undefined>();
+  private readonly byId = new Map<RequestId, ReceivedArguments>();
 
   has(id: RequestId): boolean {
     return this.byId.has(id);
   }
 
-  begin(id: RequestId, rawArguments: Record<string, unknown> | undefined): void {
-    this.byId.set(id, rawArguments);
+  begin(id: RequestId, received: ReceivedArguments): void {
+    this.byId.set(id, received);
   }
 
   end(id: RequestId): void {
     this.byId.delete(id);
   }
 
-  rawArguments(id: RequestId): Record<string, unknown> | undefined {
+  received(id: RequestId): ReceivedArguments {
     return this.byId.get(id);
   }
 
@@ -73,9 +117,9 @@ export class GuardedServer extends Server {
     const send = transport.send.bind(transport);
     transport.onmessage = (message, extra) => {
       const verdict = this.admit(message);
-      if (verdict === 'dispatch') dispatch?.(message, extra);
+      if ('dispatch' in verdict) dispatch?.(verdict.dispatch, extra);
       // Refusals go out unwrapped: their id may be that of a request still in flight.
-      else if (verdict !== 'drop') void send(verdict).catch(() => undefined);
+      else if ('refuse' in verdict) void send(verdict.refuse).catch(() => undefined);
     };
     transport.send = (message: JSONRPCMessage, options?: TransportSendOptions) => {
       if (isResponse(message) && message.id !== null) this.inFlight.end(message.id);
@@ -90,34 +134,44 @@ export class GuardedServer extends Server {
 
   /** The arguments of the tools/call with this id exactly as they arrived, when they differ from the SDK's copy. */
   argumentsAsReceived(id: RequestId): Record<string, unknown> | undefined {
-    return this.inFlight.rawArguments(id);
+    const received = this.inFlight.received(id);
+    return received === TOO_DEEP ? undefined : received;
   }
 
-  /** Whether to dispatch the message, drop it, or answer this error instead. */
-  private admit(message: JSONRPCMessage): 'dispatch' | 'drop' | JSONRPCMessage {
+  /** Whether the tools/call with this id came with arguments nested deeper than MAX_ARGUMENT_DEPTH (it got `{}`). */
+  argumentsTooDeep(id: RequestId): boolean {
+    return this.inFlight.received(id) === TOO_DEEP;
+  }
+
+  /** The message to dispatch, nothing (drop it), or the error to answer instead. */
+  private admit(
+    message: JSONRPCMessage,
+  ): { dispatch: JSONRPCMessage } | { refuse: JSONRPCMessage } | { drop: true } {
     const request = requestOf(message);
-    if (nestingDepth(message, MAX_MESSAGE_DEPTH) > MAX_MESSAGE_DEPTH) {
+    if (messageTooDeep(message)) {
       // A notification or response too deep is dropped: there is no one to answer.
-      return request ? errorResponse(request.id, tooDeepMessage()) : 'drop';
+      return request ? { refuse: errorResponse(request.id, tooDeepMessage()) } : { drop: true };
     }
     if (!request) {
       // A cancelled request is never answered (the SDK drops its result): its id is free again.
       const cancelled = cancelledId(message);
       if (cancelled !== undefined) this.inFlight.end(cancelled);
-      return 'dispatch';
+      return { dispatch: message };
     }
     if (this.inFlight.has(request.id)) {
-      return errorResponse(
-        null,
+      const inUse =
         `Invalid Request: id ${shortJson(request.id)} is already in use by a request in progress; ` +
-          'give every request its own id. This one was not run.',
-      );
+        'give every request its own id. This one was not run.';
+      return { refuse: errorResponse(null, inUse) };
     }
-    this.inFlight.begin(
-      request.id,
-      request.method === 'tools/call' ? keptArguments(request.params) : undefined,
-    );
-    return 'dispatch';
+    const args = toolCallArguments(message);
+    if (args && argumentsTooDeep(args)) {
+      // Neither the SDK nor any tool meets them: the handler answers with the limit (argumentsTooDeep).
+      this.inFlight.begin(request.id, TOO_DEEP);
+      return { dispatch: withArguments(message, {}) };
+    }
+    this.inFlight.begin(request.id, args && Object.hasOwn(args, '__proto__') ? args : undefined);
+    return { dispatch: message };
   }
 }
 
@@ -143,12 +197,6 @@ function cancelledId(message: JSONRPCMessage): RequestId | undefined {
 
 function isResponse(message: JSONRPCMessage): message is JSONRPCMessage & { id: RequestId | null } {
   return 'id' in message && ('result' in message || 'error' in message);
-}
-
-/** The raw arguments when the SDK's copy would lose a key: an own `__proto__`. */
-function keptArguments(params: unknown): Record<string, unknown> | undefined {
-  if (!isObject(params) || !isObject(params.arguments)) return undefined;
-  return Object.hasOwn(params.arguments, '__proto__') ? params.arguments : undefined;
 }
 
 function errorResponse(id: RequestId | null, message: string): JSONRPCMessage {

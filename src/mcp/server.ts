@@ -11,6 +11,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { appExtension, appToolsFor, clientRendersViews, viewMeta, withViews } from './apps.js';
+import { tooDeepArguments } from '../json-nesting.js';
 import { GuardedServer } from './inbound.js';
 import {
   ASK_TIMEOUT_MS,
@@ -177,6 +178,11 @@ type ToolCallParams = CallToolRequest['params'];
 function registerToolCall(server: GuardedServer, provider: ToolProvider, codec: ResumeCodec): void {
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const { name } = request.params;
+    if (server.argumentsTooDeep(ctx.mcpReq.id)) {
+      // No tool ever sees them (src/mcp/inbound.ts): refused here, for every tool alike, naming the limit.
+      const text = tooDeepArguments(name, 'nothing was started or read');
+      return server.projectCallToolResult({ content: [{ type: 'text', text }], isError: true }, undefined);
+    }
     // Exactly as received: the SDK's copy drops a top-level `__proto__` key (src/mcp/inbound.ts).
     const args = server.argumentsAsReceived(ctx.mcpReq.id) ?? request.params.arguments;
     const viewCall = await callViewTool(server, provider, name, args, ctx);

@@ -3,7 +3,7 @@
  * before anything recursive (the validator, the size check) sees them; nothing reaches AWS.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_ARGUMENT_DEPTH } from '../../src/execution/validate.js';
+import { MAX_ARGUMENT_DEPTH } from '../../src/json-nesting.js';
 import { useEchoEngine } from './echo-engine.js';
 
 const echo = useEchoEngine();

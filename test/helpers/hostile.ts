@@ -263,10 +263,10 @@ export class RawStdio {
     return this.answerTo(message.id);
   }
 
-  /** Waits for the first message (from now on or already received) that `matches`. */
-  async next(matches: (m: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  /** Waits for the first message (from now on, or already received from index `from` on) that `matches`. */
+  async next(matches: (m: Record<string, unknown>) => boolean, from = 0): Promise<Record<string, unknown>> {
     for (;;) {
-      const found = this.messages.find(matches);
+      const found = this.messages.slice(from).find(matches);
       if (found) return found;
       if (this.process.exitCode !== null || this.process.signalCode !== null) {
         throw new Error(`server exited (${this.process.exitCode}):\n${this.err}`);
@@ -275,10 +275,13 @@ export class RawStdio {
     }
   }
 
-  /** The answer carrying `id` (the last one, when several came). */
-  async answerTo(id: unknown): Promise<Record<string, unknown>> {
-    await this.next((m) => m.id === id && (m.result !== undefined || m.error !== undefined));
-    return this.messages.filter((m) => m.id === id).at(-1)!;
+  /** The answer carrying `id` (the last one, when several came), among the messages from index `from` on. */
+  async answerTo(id: unknown, from = 0): Promise<Record<string, unknown>> {
+    await this.next((m) => m.id === id && (m.result !== undefined || m.error !== undefined), from);
+    return this.messages
+      .slice(from)
+      .filter((m) => m.id === id)
+      .at(-1)!;
   }
 
   async close(): Promise<void> {

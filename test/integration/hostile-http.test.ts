@@ -80,6 +80,13 @@ const call = (name: string, args: unknown, id: unknown = 1) =>
 /** `n` arrays inside each other. */
 const nested = (n: number): string => '['.repeat(n) + '1' + ']'.repeat(n);
 
+/** The tool error for arguments deeper than the arguments limit, whatever the tool. */
+const DEEP_ARGUMENTS = (tool: string): RegExp =>
+  new RegExp(
+    `^Invalid arguments for tool "${tool}"; nothing was started or read\\. Fix these and call again:\\n` +
+      '- \\(root\\): nested more than 64 levels deep; arguments may nest objects and arrays at most 64 levels deep$',
+  );
+
 /** The 2026-07-28 envelope a modern request carries. */
 const envelope = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
@@ -151,20 +158,50 @@ const malformed: Case[] = [
     says: new RegExp(`at most ${MAX_MESSAGE_DEPTH}`),
   },
   {
-    name: 'arguments nested 10,000 deep (60 KB)',
+    name: 'arguments nested 10,000 deep (60 KB): a tool error naming the arguments limit',
     send: () =>
       post(
         `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"a":${nested(10_000)}}}}`,
+      ),
+    status: 200,
+    toolError: DEEP_ARGUMENTS('echo'),
+  },
+  {
+    name: 'arguments nested 500,000 deep (1 MB, under the body limit), to a tool with an input schema',
+    send: () =>
+      post(
+        `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"customer_lookup","arguments":{"customerId":${nested(500_000)}}}}`,
+      ),
+    status: 200,
+    toolError: DEEP_ARGUMENTS('customer_lookup'),
+  },
+  {
+    name: 'arguments nested 10,000 deep on a 2026-07-28 request',
+    send: () =>
+      post(
+        `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"_meta":${json(envelope)},"name":"echo","arguments":{"a":${nested(10_000)}}}}`,
+        mcpHeaders({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'echo' }),
+      ),
+    status: 200,
+    toolError: DEEP_ARGUMENTS('echo'),
+  },
+  {
+    name: 'a batch whose second message nests 10,000 deep (2025-03-26)',
+    send: () =>
+      post(
+        `[${json(rpc('tools/list', {}, 1))},{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"x":${nested(10_000)}}}]`,
+        mcpHeaders({ 'mcp-protocol-version': '2025-03-26' }),
       ),
     status: 400,
     code: -32600,
     says: new RegExp(`at most ${MAX_MESSAGE_DEPTH}`),
   },
   {
-    name: '1 MB of unclosed brackets',
+    name: '1 MB of unclosed brackets (not JSON)',
     send: () => post('['.repeat(1_000_000)),
     status: 400,
-    says: new RegExp(`at most ${MAX_MESSAGE_DEPTH}`),
+    code: -32700,
+    says: /not valid JSON/,
   },
   {
     name: 'arguments nested 80 deep (under the message limit, over the arguments limit)',
@@ -173,7 +210,7 @@ const malformed: Case[] = [
         `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"a":${nested(79)}}}}`,
       ),
     status: 200,
-    toolError: /at most 64 levels/,
+    toolError: DEEP_ARGUMENTS('echo'),
   },
   {
     name: '_meta nested 10,000 deep on a 2026-07-28 request',

@@ -10,6 +10,14 @@ import { RawStdio, examplesEnv, startExamplesEngine, startsOf } from '../helpers
 import { waitFor } from '../helpers/wait-for.js';
 
 const MAX_MESSAGE_DEPTH = 100;
+/** The tool error for arguments deeper than the arguments limit, whatever the tool. */
+const DEEP_ARGUMENTS = (tool: string): RegExp =>
+  new RegExp(
+    `^Invalid arguments for tool "${tool}"; nothing was started or read\\. Fix these and call again:\\n` +
+      '- \\(root\\): nested more than 64 levels deep; arguments may nest objects and arrays at most 64 levels deep$',
+  );
+const BATCH_REFUSED =
+  /^Invalid Request: JSON-RPC batches are not accepted under protocol revision 2025-11-25 \(revision 2025-06-18 removed them\); send each message on its own line\. Nothing in the batch was run\.$/;
 
 let engine: Engine;
 let io: RawStdio;
@@ -68,11 +76,13 @@ interface Case {
   name: string;
   /** The raw line to write. */
   line: string | Buffer;
-  /** The id the answer carries; absent: no answer is due (the line is dropped, and logged). */
+  /** The id the answer carries (null: a batch's refusal); absent: no answer is due (the line is dropped, and logged). */
   answerId?: unknown;
   code?: number;
   says?: RegExp;
   toolError?: RegExp;
+  /** Executions the case itself starts (a valid call); 0 when absent. */
+  starts?: number;
 }
 
 const cases: Case[] = [
@@ -83,13 +93,34 @@ const cases: Case[] = [
   { name: '1 MB of unclosed brackets', line: '['.repeat(1_000_000) },
   { name: 'an id that is an object', line: line({ id: { a: 1 }, method: 'tools/list' }) },
   {
-    name: 'a batch of 100 tools/call (the SDK reads no batches: dropped, nothing runs)',
+    name: 'a batch of 100 tools/call (refused with id null, naming the revision; nothing runs)',
     line: JSON.stringify(
       Array.from({ length: 100 }, (_, i) => ({
         jsonrpc: '2.0',
         ...call(i, 'customer_lookup', { customerId: 'C-1001' }),
       })),
     ),
+    answerId: null,
+    code: -32600,
+    says: BATCH_REFUSED,
+  },
+  {
+    name: 'a batch of two requests sharing an id (refused whole; nothing runs)',
+    line: JSON.stringify([
+      { jsonrpc: '2.0', ...call('b1', 'customer_lookup', { customerId: 'C-1001' }) },
+      { jsonrpc: '2.0', ...call('b1', 'customer_lookup', { customerId: 'C-1001' }) },
+    ]),
+    answerId: null,
+    code: -32600,
+    says: BATCH_REFUSED,
+  },
+  { name: 'an empty batch', line: '[]', answerId: null, code: -32600, says: BATCH_REFUSED },
+  {
+    name: 'a batch after blanks, ending in CR LF',
+    line: `  \t${JSON.stringify([{ jsonrpc: '2.0', method: 'notifications/initialized' }])}\r`,
+    answerId: null,
+    code: -32600,
+    says: BATCH_REFUSED,
   },
   { name: 'a notification of an unknown method', line: line({ method: 'notifications/whatever' }) },
   { name: 'a response to a request never sent', line: line({ id: 'never', result: {} }) },
@@ -115,11 +146,35 @@ const cases: Case[] = [
     says: new RegExp(`at most ${MAX_MESSAGE_DEPTH} levels`),
   },
   {
-    name: 'arguments nested 10,000 deep',
+    name: 'arguments nested 10,000 deep (a tool error naming the arguments limit)',
     line: `{"jsonrpc":"2.0","id":"d2","method":"tools/call","params":{"name":"echo","arguments":{"a":${nested(10_000)}}}}`,
     answerId: 'd2',
+    toolError: DEEP_ARGUMENTS('echo'),
+  },
+  {
+    name: 'arguments nested 1,000,000 deep, to a tool with an input schema',
+    line: `{"jsonrpc":"2.0","id":"d5","method":"tools/call","params":{"name":"customer_lookup","arguments":{"customerId":${nested(1_000_000)}}}}`,
+    answerId: 'd5',
+    toolError: DEEP_ARGUMENTS('customer_lookup'),
+  },
+  {
+    name: 'arguments nested 10,000 deep, to get_execution_result',
+    line: `{"jsonrpc":"2.0","id":"d6","method":"tools/call","params":{"name":"get_execution_result","arguments":{"executionArn":${nested(10_000)}}}}`,
+    answerId: 'd6',
+    toolError: DEEP_ARGUMENTS('get_execution_result'),
+  },
+  {
+    name: 'a tools/call whose _meta nests 10,000 deep (the message limit still holds)',
+    line: `{"jsonrpc":"2.0","id":"d7","method":"tools/call","params":{"name":"echo","arguments":{},"_meta":{"x":${nested(10_000)}}}}`,
+    answerId: 'd7',
     code: -32600,
     says: new RegExp(`at most ${MAX_MESSAGE_DEPTH} levels`),
+  },
+  {
+    name: 'arguments that are an array nested 10,000 deep (not an object: the message limit holds)',
+    line: `{"jsonrpc":"2.0","id":"d8","method":"tools/call","params":{"name":"echo","arguments":${nested(10_000)}}}`,
+    answerId: 'd8',
+    code: -32600,
   },
   {
     name: '_meta nested 10,000 deep',
@@ -131,7 +186,13 @@ const cases: Case[] = [
     name: 'arguments nested 80 deep (over the arguments limit)',
     line: `{"jsonrpc":"2.0","id":"d4","method":"tools/call","params":{"name":"echo","arguments":{"a":${nested(79)}}}}`,
     answerId: 'd4',
-    toolError: /at most 64 levels/,
+    toolError: DEEP_ARGUMENTS('echo'),
+  },
+  {
+    name: 'arguments nested 64 deep (at the arguments limit: served)',
+    line: `{"jsonrpc":"2.0","id":"d9","method":"tools/call","params":{"name":"echo","arguments":{"a":${nested(63)}}}}`,
+    answerId: 'd9',
+    starts: 1,
   },
   {
     name: '__proto__ at the top of the arguments, under additionalProperties: false',
@@ -192,7 +253,7 @@ describe('raw lines', () => {
     const seen = io.received().length;
     io.send(c.line);
     if (c.answerId !== undefined) {
-      const answer = await io.answerTo(c.answerId);
+      const answer = await io.answerTo(c.answerId, seen);
       const error = answer.error as { code: number; message: string } | undefined;
       if (c.code !== undefined) expect(error?.code, JSON.stringify(answer).slice(0, 300)).toBe(c.code);
       if (c.says) expect(error?.message).toMatch(c.says);
@@ -203,6 +264,7 @@ describe('raw lines', () => {
       }
       if (c.code === undefined && !c.toolError)
         expect(answer.error, JSON.stringify(answer.error)).toBeUndefined();
+      if (c.starts) expect(resultText(answer).isError, resultText(answer).text).toBe(false);
     }
     const normal = await normalCallWorks();
     // Nothing else was answered in between (notifications aside).
@@ -211,7 +273,7 @@ describe('raw lines', () => {
       .slice(seen)
       .filter((m) => m.id !== undefined && m.id !== c.answerId);
     expect(answers).toEqual([normal]);
-    expect(startsOf(engine), 'only the normal call started an execution').toBe(before + 1);
+    expect(startsOf(engine), 'only the normal call started an execution').toBe(before + (c.starts ?? 0) + 1);
   });
 });
 
@@ -219,9 +281,10 @@ describe('request ids and arguments kept as received', () => {
   it('refuses a request whose id is still in use by one in progress; only the first runs', async () => {
     const before = startsOf(engine);
     const args = { datasets: ['orders'], dateRange: { from: '2024-01-01', to: '2024-01-31' }, format: 'CSV' };
+    const seen = io.received().length;
     io.send(line(call('twice', 'data_export', args)));
     io.send(line(call('twice', 'data_export', args)));
-    const refusal = await io.next((m) => m.id === null && m.error !== undefined);
+    const refusal = await io.next((m) => m.id === null && m.error !== undefined, seen);
     expect((refusal.error as { message: string }).message).toMatch(/"twice" is already in use/);
     const first = await io.answerTo('twice');
     expect(resultText(first).isError, resultText(first).text).toBe(false);

@@ -2,10 +2,13 @@
  * No container engine runs here, so the Dockerfile is checked by reading it: the image must run Node >= the
  * package's engines.node, hold the packed package (the tarball test/package/user-path.test.ts installs)
  * and nothing else from the build context, start package.json's bin, and run unprivileged; .dockerignore
- * must let in what the build copies and keep secrets and local artefacts out.
+ * must let in what the build copies and keep secrets and local artefacts out. What the build needs is read
+ * from package.json's prepack script (packInputs below), so a new build step fails here until the Dockerfile
+ * copies what it reads.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { minimumVersion } from '../../src/node-version.js';
 import { REPO_ROOT } from './pack.js';
@@ -88,7 +91,88 @@ const pkg = JSON.parse(read('package.json')) as {
   bin: Record<string, string>;
   files: string[];
   engines: { node: string };
+  scripts: Record<string, string>;
 };
+
+/** A path of the checkout, relative to its root with `/` separators. */
+function inCheckout(path: string): string {
+  return relative(REPO_ROOT, isAbsolute(path) ? path : join(REPO_ROOT, path))
+    .split(sep)
+    .join('/');
+}
+
+/** The commands an npm script runs, `npm run <script>` followed into that script. */
+function scriptCommands(name: string): string[] {
+  const script = pkg.scripts[name];
+  if (script === undefined) throw new Error(`package.json has no "${name}" script`);
+  return script.split('&&').flatMap((part) => {
+    const command = part.trim();
+    const npmRun = /^npm run (\S+)/.exec(command);
+    return npmRun ? scriptCommands(npmRun[1]!) : [command];
+  });
+}
+
+/** What `tsc -p <config>` reads, as the compiler resolves it: the config, the configs it extends, every input. */
+function tscInputs(config: string): { inputs: string[]; outDir: string } {
+  const parsed = ts.getParsedCommandLineOfConfigFile(join(REPO_ROOT, config), undefined, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
+  });
+  if (!parsed?.options.outDir) throw new Error(`${config} names no outDir`);
+  return {
+    inputs: [
+      config,
+      ...((parsed.options.configFile as ts.TsConfigSourceFile | undefined)?.extendedSourceFiles ?? []),
+      ...parsed.fileNames,
+    ].map(inCheckout),
+    outDir: inCheckout(parsed.options.outDir),
+  };
+}
+
+/**
+ * What `node <script>` reads: the script, and each path it joins onto the checkout's root
+ * (`join(root, 'src', …)`); for the bin's bundler (scripts/build.mjs), also every source the last build
+ * bundled (dist/modules.json: the entry's whole import graph) and the tsconfig.json esbuild reads.
+ */
+function nodeScriptInputs(script: string): string[] {
+  const joined = [...read(script).matchAll(/join\(root((?:\s*,\s*'[^']*')+)\s*\)/g)].map((m) =>
+    [...m[1]!.matchAll(/'([^']*)'/g)].map((part) => part[1]!).join('/'),
+  );
+  if (!read(script).includes("from 'esbuild'") || !joined.includes('dist')) return [script, ...joined];
+  const bundled = JSON.parse(read('dist/modules.json')) as Record<string, string[]>;
+  const sources = Object.values(bundled)
+    .flat()
+    .filter((input) => !input.startsWith('node_modules/'));
+  return [script, ...joined, ...sources, 'tsconfig.json'];
+}
+
+/**
+ * Every file `npm pack` reads from the checkout: package.json and the lockfile (`npm ci`), what `files`
+ * lists and npm always packs, and what the prepack script's commands read. A command this cannot read
+ * fails the test, so that a new build step is not overlooked.
+ */
+function packInputs(): string[] {
+  const inputs = ['package.json', 'package-lock.json', 'README.md', 'LICENSE'];
+  inputs.push(...pkg.files.filter((f) => !f.startsWith('dist')));
+  // dist/ is what the build writes.
+  const outputs: string[] = ['dist'];
+  for (const command of scriptCommands('prepack')) {
+    const tsc = /^tsc -p (\S+)/.exec(command);
+    const node = /^node (?!-)(\S+)/.exec(command);
+    if (tsc) {
+      const { inputs: read, outDir } = tscInputs(tsc[1]!);
+      inputs.push(...read);
+      outputs.push(outDir);
+    } else if (node) inputs.push(...nodeScriptInputs(node[1]!));
+    else if (!/^node -e /.test(command)) {
+      throw new Error(`prepack runs \`${command}\`: teach packInputs what it reads from the checkout`);
+    }
+  }
+  const built = (path: string) => outputs.some((out) => path === out || path.startsWith(`${out}/`));
+  return [...new Set(inputs)].filter((path) => !built(path)).sort();
+}
 const stages = stagesOf(parseDockerfile(read('Dockerfile')));
 const build = stages[0]!;
 const runtime = stages.at(-1)!;
@@ -167,26 +251,41 @@ describe('the Dockerfile', () => {
     expect(steps.join(' ')).not.toMatch(/\btsc\b|npm run build/); // built by prepack only, as for a user
   });
 
-  it('copies into the build every file the package is made of, each of them let in by .dockerignore', () => {
-    const copied = all(build, 'COPY')
-      .map((c) => copyParts(c.args))
-      .flatMap((c) => c.sources);
-    // What `files` lists (dist/ is built), what npm always packs, and what the build reads.
-    const needed = [
-      ...pkg.files.filter((f) => !f.startsWith('dist')),
-      'LICENSE',
-      'package.json',
-      'package-lock.json',
-      'tsconfig.json',
-      'scripts',
-      'src',
-    ];
-    expect(copied.sort()).toEqual([...new Set(needed)].sort());
-    for (const source of copied) {
-      expect(existsSync(join(REPO_ROOT, source)), source).toBe(true);
-      expect(inContext(source, dockerignore), source).toBe(true);
+  it('copies into the build, each at its own path, every file the prepack build reads, and nothing else', () => {
+    const copies = all(build, 'COPY').map((c) => copyParts(c.args));
+    const needed = packInputs();
+    // The derivation reads the real build: the bin bundler's sources, the view bundler's script and its page.
+    expect(needed).toEqual(
+      expect.arrayContaining([
+        'tsconfig.json',
+        'src/cli.ts',
+        'src/engine/index.ts',
+        'scripts/build.mjs',
+        'scripts/build-view.mjs',
+        'src/view/app/main.ts',
+        'src/view/app/page.html',
+        'CHANGELOG.md',
+        'examples',
+      ]),
+    );
+    expect(needed.filter((p) => p.startsWith('dist/'))).toEqual([]);
+    const covers = (source: string, path: string) => path === source || path.startsWith(`${source}/`);
+    for (const { sources, dest } of copies) {
+      for (const source of sources) {
+        // Each lands at the path it has in the checkout, where the build looks for it.
+        expect(dest === './' || dest === `./${source}`, `COPY ${source} ${dest}`).toBe(true);
+        expect(
+          needed.some((path) => covers(source, path)),
+          `${source} is copied but not needed`,
+        ).toBe(true);
+      }
     }
-    expect(inContext('src/cli.ts', dockerignore)).toBe(true);
+    const sources = copies.flatMap((c) => c.sources);
+    const missing = needed.filter((path) => !sources.some((source) => covers(source, path)));
+    expect(missing, 'read by the build, never copied into it').toEqual([]);
+    const shutOut = needed.filter((path) => !inContext(path, dockerignore));
+    expect(shutOut, 'read by the build, kept out of the context by .dockerignore').toEqual([]);
+    for (const path of needed) expect(existsSync(join(REPO_ROOT, path)), path).toBe(true);
     expect(inContext('examples/state-machines/demo-stock-level/handlers.mjs', dockerignore)).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 /**
- * The package as a release makes it: a copy of the checkout with nothing built and nothing ignored by git
- * (what a clean clone holds, plus uncommitted work), packed with `npm pack` (whose `prepack` builds dist/),
+ * The package as a release makes it: a copy of the files git tracks, nothing built and nothing untracked
+ * (what a clean clone holds; uncommitted edits to tracked files included, so that work in progress is
+ * what gets tested), packed with `npm pack` (whose `prepack` builds dist/),
  * then installed the way a user's `npx` or `npm install` does. Used by test/package/user-path.test.ts and
  * by `npm run pack:report` (test/package/pack-report.ts).
  *
@@ -75,24 +76,26 @@ function npmEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Copies what git tracks, and untracked files git does not ignore, from the checkout into `dest`. */
-async function copyCheckout(dest: string): Promise<void> {
-  const listed = await run(
-    'git',
-    ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-    REPO_ROOT,
-    30_000,
+/**
+ * Copies the files git tracks in the checkout at `from` into `dest`, as they are in the work tree. Files git
+ * does not track (scratch files, local configuration, build output), ignored or not, are left behind: a clone
+ * would not have them.
+ */
+export async function copyTrackedFiles(from: string, dest: string): Promise<string[]> {
+  const listed = await run('git', ['ls-files', '-z', '--cached'], from, 30_000);
+  const copied = await Promise.all(
+    listed
+      .split('\0')
+      .filter(Boolean)
+      .map(async (path) => {
+        // A tracked file deleted in the work tree is not part of the checkout any more.
+        const stat = await lstat(join(from, path)).catch(() => undefined);
+        if (!stat?.isFile()) return undefined;
+        await cp(join(from, path), join(dest, path), { preserveTimestamps: true });
+        return path;
+      }),
   );
-  const paths = listed.split('\0').filter(Boolean);
-  await Promise.all(
-    paths.map(async (path) => {
-      // A tracked file deleted in the work tree is not part of the checkout any more.
-      const stat = await lstat(join(REPO_ROOT, path)).catch(() => undefined);
-      if (stat?.isFile()) await cp(join(REPO_ROOT, path), join(dest, path), { preserveTimestamps: true });
-    }),
-  );
-  // The build tools, as a clean clone has them after `npm install`.
-  await symlink(join(REPO_ROOT, 'node_modules'), join(dest, 'node_modules'), 'dir');
+  return copied.filter((path) => path !== undefined).sort();
 }
 
 export interface PackedFile {
@@ -116,7 +119,9 @@ export async function packCleanCheckout(root: string): Promise<Packed> {
   const out = join(root, 'tarball');
   await mkdir(checkout, { recursive: true });
   await mkdir(out, { recursive: true });
-  await copyCheckout(checkout);
+  await copyTrackedFiles(REPO_ROOT, checkout);
+  // The build tools, as a clean clone has them after `npm install`.
+  await symlink(join(REPO_ROOT, 'node_modules'), join(checkout, 'node_modules'), 'dir');
   const json = await run('npm', ['pack', '--json', '--pack-destination', out], checkout, 240_000);
   const [report] = JSON.parse(json) as [Omit<Packed, 'tarball'>];
   return {

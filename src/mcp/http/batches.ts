@@ -22,12 +22,7 @@ export function batchRefusal(body: unknown, protocolVersion: string | undefined)
   if (!Array.isArray(body)) return undefined;
   const revision = protocolVersion?.trim() || ASSUMED_REVISION;
   if (!BATCHING_REVISIONS.includes(revision)) {
-    return jsonRpcError(
-      400,
-      INVALID_REQUEST,
-      `Invalid Request: JSON-RPC batches are not accepted under protocol revision ${short(revision)} ` +
-        `(revision ${BATCHES_REMOVED_IN} removed them); send each message in its own POST. Nothing in the batch was run.`,
-    );
+    return jsonRpcError(400, INVALID_REQUEST, batchesRemoved(revision, 'in its own POST'));
   }
   const repeated = repeatedId(body);
   if (repeated !== undefined) {
@@ -39,6 +34,26 @@ export function batchRefusal(body: unknown, protocolVersion: string | undefined)
     );
   }
   return undefined;
+}
+
+function batchesRemoved(revision: string, sendEach: string): string {
+  return (
+    `Invalid Request: JSON-RPC batches are not accepted under protocol revision ${short(revision)} ` +
+    `(revision ${BATCHES_REMOVED_IN} removed them); send each message ${sendEach}. Nothing in the batch was run.`
+  );
+}
+
+/**
+ * The refusal of a batch on stdio, where the SDK reads one message per line under every revision: worded
+ * like HTTP's under the revisions that removed batches, and as a limit of this transport under the older
+ * ones (or before the handshake has negotiated one).
+ */
+export function stdioBatchRefusal(revision: string | undefined): string {
+  if (revision && !BATCHING_REVISIONS.includes(revision)) return batchesRemoved(revision, 'on its own line');
+  return (
+    'Invalid Request: JSON-RPC batches are not accepted over stdio, under any protocol revision (this server ' +
+    'reads one message per line); send each message on its own line. Nothing in the batch was run.'
+  );
 }
 
 /** The first id that two requests of the batch share, if any (1 and "1" are different ids). */

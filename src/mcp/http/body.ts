@@ -1,13 +1,14 @@
 /**
  * The body of a POST to /mcp, read and parsed here rather than by the MCP SDK, so that it is judged
- * before anything else sees it: at most the body limit is read, the text must be UTF-8, its nesting is
- * measured in one pass over the characters before JSON.parse (src/json-nesting.ts), and batches follow
+ * before anything else sees it: at most the body limit is read, the text must be UTF-8 and JSON (JSON.parse
+ * builds any depth without recursion), each message's nesting is measured before anything recursive meets
+ * it (src/mcp/inbound.ts: a tools/call's arguments have their own limit, and arguments beyond it are replaced
+ * by a mark, answered with a tool error naming the limit), and batches follow
  * the protocol revision's rules (batches.ts). The SDK then gets the parsed value.
  */
 import type { IncomingMessage } from 'node:http';
-import { textNestingDepth } from '../../json-nesting.js';
 import { fail, ok, type Result } from '../../result.js';
-import { INVALID_REQUEST, MAX_MESSAGE_DEPTH, tooDeepMessage } from '../inbound.js';
+import { INVALID_REQUEST, markTooDeepArguments, messageTooDeep, tooDeepMessage } from '../inbound.js';
 import { bodyTooLargeResponse } from './body-limit.js';
 import { jsonRpcError } from './responses.js';
 
@@ -55,7 +56,7 @@ export async function readMessage(
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** JSON from UTF-8 bytes, its nesting measured first. */
+/** JSON from UTF-8 bytes, each message's nesting measured before anything else reads it. */
 export function parseMessage(bytes: Buffer): Result<unknown, Response> {
   let text: string;
   try {
@@ -69,11 +70,9 @@ export function parseMessage(bytes: Buffer): Result<unknown, Response> {
       ),
     );
   }
-  if (textNestingDepth(text, MAX_MESSAGE_DEPTH) > MAX_MESSAGE_DEPTH) {
-    return fail(jsonRpcError(400, INVALID_REQUEST, tooDeepMessage()));
-  }
+  let parsed: unknown;
   try {
-    return ok(JSON.parse(text) as unknown);
+    parsed = JSON.parse(text);
   } catch {
     return fail(
       jsonRpcError(
@@ -83,4 +82,8 @@ export function parseMessage(bytes: Buffer): Result<unknown, Response> {
       ),
     );
   }
+  const messages = Array.isArray(parsed) ? parsed : [parsed];
+  if (messages.some(messageTooDeep)) return fail(jsonRpcError(400, INVALID_REQUEST, tooDeepMessage()));
+  // The SDK's adapter serializes the body again (recursively): too-deep tool arguments go on as a mark.
+  return ok(Array.isArray(parsed) ? parsed.map(markTooDeepArguments) : markTooDeepArguments(parsed));
 }
