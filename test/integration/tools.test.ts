@@ -186,7 +186,9 @@ describe('tool descriptions', () => {
 
   it('leaves the registry document out: it is the inputSchema (SFN_MCP_SCHEMA_IN_DESCRIPTION adds it)', async () => {
     expect((await tool('with_draft4')).description).toBe('Customer lookup.');
-    expect((await tool('with_openapi')).description).toBe('Places an order.\n\nWorkflow Description: Order flow.');
+    expect((await tool('with_openapi')).description).toBe(
+      'Places an order.\n\nWorkflow Description: Order flow.',
+    );
   });
 });
 
