@@ -16,6 +16,7 @@ import { isTaskCapable, visibleTo, type BridgeShared } from './shared.js';
 import type { BridgeTasks } from './task-provider.js';
 import type { PersonResult } from './person-calls.js';
 import { callTool, toolDefinitions } from './tool-calls.js';
+import { byName } from '../order.js';
 
 export interface ServedTools {
   catalog: Catalog;
@@ -27,9 +28,6 @@ export interface ServedTools {
   /** The names tools/list holds: the only names a call may use. */
   names: ReadonlySet<string>;
 }
-
-const byName = (a: ToolDefinition, b: ToolDefinition): number =>
-  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 /** The tools served for a catalogue, and in which mode. Pure. */
 export function servedTools(catalog: Catalog, shared: Pick<BridgeShared, 'config'>): ServedTools {

@@ -18,6 +18,7 @@ import {
   type SchemaOptions,
 } from './schema.js';
 import type { Catalog, Exclusion, MachineRef, MachineTool } from './types.js';
+import { byCodeUnits } from '../order.js';
 
 /** Everything fetched for one selected machine. */
 export interface MachineDetails {
@@ -200,8 +201,6 @@ function usableOutputSchema(
   );
   return undefined;
 }
-
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Names every tool (collisions need the whole set), orders tools and exclusions stably. */
 export function assembleCatalog(input: {

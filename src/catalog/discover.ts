@@ -27,6 +27,7 @@ import {
 } from './selection.js';
 import { chooseTagSource, type TaggingClient } from './tags.js';
 import type { Catalog, Exclusion, SelectionConfig } from './types.js';
+import { byCodeUnits } from '../order.js';
 
 export interface DiscoverOptions extends ProgressOptions {
   /** In-flight AWS calls at most, across all machines. Default {@link DEFAULT_DISCOVERY_CONCURRENCY}. */
@@ -310,6 +311,6 @@ function gatherReadings(readings: readonly MachineReading[]): {
     else excluded.push(reading.exclusion);
   }
   // Sorted (stably) so that warnings come out in the same order on every run.
-  warnings.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  warnings.sort(([a], [b]) => byCodeUnits(a, b));
   return { machines, excluded, warnings: warnings.map(([, w]) => w) };
 }

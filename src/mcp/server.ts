@@ -29,6 +29,7 @@ import {
   registerTaskHandlers,
   taskCapabilities,
 } from './tasks.js';
+import { byName } from '../order.js';
 
 export const SERVER_NAME = 'stepfunctions-tool-mcp-server';
 
@@ -163,9 +164,6 @@ async function listTools(
     })),
   };
 }
-
-const byName = (a: { name: string }, b: { name: string }): number =>
-  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 /** A tool's `_meta`: its view (MCP Apps), or an app-only tool's visibility. */
 function toolMeta(provider: ToolProvider, tool: { name: string; _meta?: Record<string, unknown> }) {

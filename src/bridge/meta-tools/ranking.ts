@@ -10,6 +10,7 @@
  * total score, then the tool name (by code units). An empty query matches every workflow, in name order.
  */
 import type { MachineTool } from '../../catalog/types.js';
+import { byCodeUnits } from '../../order.js';
 
 /** Two words of which one starts with the other match in part when the shorter has at least this many characters. */
 const MIN_PREFIX = 3;
@@ -71,8 +72,6 @@ export function wordScore(queryWord: string, tool: MachineTool): number {
   const textScore = inText === 2 ? WEIGHTS.textWord : inText === 1 ? WEIGHTS.textPrefix : 0;
   return Math.max(nameScore, textScore);
 }
-
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The tools that match the query, best first (see the module comment for the rule). */
 export function rankTools(tools: readonly MachineTool[], query: string): MachineTool[] {
