@@ -30,7 +30,7 @@ import {
   type HttpServer,
   type ProtocolRevision,
 } from '../helpers/server.js';
-import { FORMS, Loose, Person, TASKS_EXTENSION, type Obj } from '../helpers/person.js';
+import { FORMS, Loose, Person, TASKS_EXTENSION, usePersonOverStdio, type Obj } from '../helpers/person.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const REFUND = { orderId: 'ORD-7002', amount: 250, reason: 'NOT_RECEIVED' };
@@ -470,14 +470,7 @@ describe('when the operator lets the agent answer (SFN_MCP_AGENT_APPROVALS) and 
 describe('through a task', () => {
   describe('2025-11-25 over stdio: tasks/get says input_required, and tasks/result asks the person on its own stream', () => {
     const person = newPerson();
-    let conn: Connected;
-    beforeAll(async () => {
-      conn = await connectStdio(env, [], '2025-11-25', FORMS);
-      person.attach(conn.client);
-    });
-    afterAll(async () => {
-      await conn?.close();
-    });
+    const conn = usePersonOverStdio(() => env, '2025-11-25', person);
     const request = (method: string, params: Obj) =>
       conn.client.request({ method, params }, Loose) as Promise<Obj>;
 

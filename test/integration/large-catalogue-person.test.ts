@@ -11,14 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMachines, useEngine } from '../helpers/engine.js';
 import { modernRequest } from '../helpers/http.js';
 import { QUICK, text } from '../helpers/long-runs-machines.js';
-import {
-  connectStdio,
-  engineEnv,
-  startHttpServer,
-  type Connected,
-  type HttpServer,
-} from '../helpers/server.js';
-import { FORMS, Loose, Person, TASKS_EXTENSION, type Obj } from '../helpers/person.js';
+import { engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { FORMS, Loose, Person, TASKS_EXTENSION, usePersonOverStdio, type Obj } from '../helpers/person.js';
 
 const ARGS = { n: 7, note: 'from the test' };
 const PASS = { StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } };
@@ -85,14 +79,7 @@ describe.each(['2025-11-25', '2026-07-28'] as const)(
   'over stdio on %s, a client that shows forms',
   (revision) => {
     const person = new Person();
-    let conn: Connected;
-    beforeAll(async () => {
-      conn = await connectStdio(env, [], revision, FORMS);
-      person.attach(conn.client);
-    });
-    afterAll(async () => {
-      await conn?.close();
-    });
+    const conn = usePersonOverStdio(() => env, revision, person);
 
     it('accepted: asked once, in terms of run_workflow, and one execution starts', async () => {
       local.engine.calls.reset();
@@ -124,14 +111,7 @@ describe.each(['2025-11-25', '2026-07-28'] as const)(
 
 describe('over stdio on 2025-11-25, as a task', () => {
   const person = new Person();
-  let conn: Connected;
-  beforeAll(async () => {
-    conn = await connectStdio(env, [], '2025-11-25', FORMS);
-    person.attach(conn.client);
-  });
-  afterAll(async () => {
-    await conn?.close();
-  });
+  const conn = usePersonOverStdio(() => env, '2025-11-25', person);
   const asTask = () =>
     conn.client.request(
       {
