@@ -1,5 +1,7 @@
 /** Machines and small helpers shared by the long-run integration tests. */
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import type { Client } from '@modelcontextprotocol/client';
+import { expect } from 'vitest';
 import { parseExecutionArn } from '../../src/aws/arn.js';
 import { sdkClients, type Engine } from './engine.js';
 import { waitFor } from './wait-for.js';
@@ -98,4 +100,65 @@ export async function finalStatusOf(
 export function describesOf(engine: Engine, executionArn: string): number {
   return engine.calls.entries().filter((e) => e.operation === 'DescribeExecution' && e.arn === executionArn)
     .length;
+}
+
+/** A progress notification as the client's `onprogress` receives it. */
+export interface Note {
+  progress: number;
+  message?: string;
+}
+
+/**
+ * Checks the progress notifications of a finished run: at least two, rising, each saying the execution
+ * is running, the first naming it; then that a later round trip brings no more.
+ */
+export async function expectRunProgress(
+  client: Client,
+  notes: Note[],
+  result: { _meta?: Record<string, unknown> },
+): Promise<void> {
+  expect(notes.length).toBeGreaterThanOrEqual(2);
+  for (let i = 1; i < notes.length; i++) expect(notes[i]!.progress).toBeGreaterThan(notes[i - 1]!.progress);
+  for (const n of notes) expect(n.message).toMatch(/^Execution RUNNING for \d/);
+  // The first one names the execution (a client cut off mid-call can still find its run).
+  expect(notes[0]!.message).toContain(`executionArn "${String(result._meta?.executionArn)}"`);
+  // Nothing more arrives once the result is in: a later round trip sees no new notification.
+  const seen = notes.length;
+  await client.listTools();
+  expect(notes).toHaveLength(seen);
+}
+
+/**
+ * Cancels a call mid-run and checks what follows: starts `call` (a run of a HOLD machine `machineArn`),
+ * waits for its first progress notification, aborts it (the call rejects), then checks that the new
+ * execution ends ABORTED with one StopExecution when `stopOnCancel`, else SUCCEEDED with none, and that
+ * the server stopped polling at the cancel.
+ */
+export async function expectCancelMidRun(
+  engine: Engine,
+  client: Client,
+  machineArn: string,
+  call: Parameters<Client['callTool']>[0],
+  stopOnCancel: boolean,
+): Promise<void> {
+  const before = new Set((await executionsOf(engine, machineArn)).map((e) => e.executionArn));
+  const controller = new AbortController();
+  let firstProgress!: () => void;
+  const progressed = new Promise<void>((resolve) => (firstProgress = resolve));
+  const pending = client.callTool(call, { signal: controller.signal, onprogress: () => firstProgress() });
+  await progressed;
+  const executionArn = (await executionsOf(engine, machineArn)).find(
+    (e) => !before.has(e.executionArn),
+  )!.executionArn;
+
+  controller.abort();
+  await expect(pending).rejects.toThrow();
+  const pollsAtCancel = describesOf(engine, executionArn);
+  const stops = () =>
+    engine.calls.entries().filter((e) => e.operation === 'StopExecution' && e.arn === executionArn);
+  expect(await finalStatusOf(engine, executionArn)).toBe(stopOnCancel ? 'ABORTED' : 'SUCCEEDED');
+  expect(stops()).toHaveLength(stopOnCancel ? 1 : 0);
+  // The server stopped polling at the cancel: beyond our own final DescribeExecution, at most the one
+  // poll that was already on its way.
+  expect(describesOf(engine, executionArn) - pollsAtCancel - 1).toBeLessThanOrEqual(1);
 }

@@ -16,7 +16,6 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Client, ElicitResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { decodeTaskId } from '../../src/mcp/tasks.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
 import { modernRequest, type ModernAnswer } from '../helpers/http.js';
@@ -31,12 +30,8 @@ import {
   type HttpServer,
   type ProtocolRevision,
 } from '../helpers/server.js';
+import { FORMS, Loose, Person, TASKS_EXTENSION, usePersonOverStdio, type Obj } from '../helpers/person.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-type Obj = Record<string, unknown>;
-const Loose = z.looseObject({});
-const FORMS = { elicitation: { form: {} } };
-const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 
 const REFUND = { orderId: 'ORD-7002', amount: 250, reason: 'NOT_RECEIVED' };
 const ANSWER = { approved: true, approver: 'dana@example.com', comment: 'Parcel lost by the carrier' };
@@ -126,18 +121,8 @@ afterAll(async () => {
   await http?.close();
 });
 
-/** The person at the client: answers each form with `reply`, and keeps what it was asked. */
-class Person {
-  asked: Obj[] = [];
-  reply: ElicitResult = { action: 'accept', content: ANSWER };
-  attach(client: Client): Client {
-    client.setRequestHandler('elicitation/create', async (request) => {
-      this.asked.push(request.params as Obj);
-      return this.reply;
-    });
-    return client;
-  }
-}
+/** The person at the client, accepting with ANSWER unless told otherwise. */
+const newPerson = (): Person => new Person({ action: 'accept', content: ANSWER });
 
 const describeExecution = (executionArn: string): Promise<DescribeExecutionOutput> =>
   local.sfn.send(new DescribeExecutionCommand({ executionArn }));
@@ -233,7 +218,7 @@ const connections: Array<{ transport: 'stdio' | 'http'; revision: ProtocolRevisi
 ];
 
 describe.each(connections)('an approval in the chat, $transport $revision', ({ transport, revision }) => {
-  const person = new Person();
+  const person = newPerson();
   let client: Client;
   let stdio: Connected | undefined;
   beforeAll(async () => {
@@ -356,7 +341,7 @@ describe('a client that cannot show forms', () => {
     async ({ transport, revision, action }) => {
       const result = (await plain.client.callTool({ name: 'refund_approval', arguments: REFUND })) as Obj;
       const executionArn = await expectWaiting(result);
-      const person = new Person();
+      const person = newPerson();
       person.reply = OUTCOMES[action].reply;
       const later = transport === 'stdio' ? await connectStdio(env, [], revision, FORMS) : undefined;
       try {
@@ -388,7 +373,7 @@ describe('a client that cannot show forms', () => {
   });
 
   it('over Streamable HTTP on 2025-11-25 even a client that declares forms gets the same (stateless serving cannot ask)', async () => {
-    const person = new Person();
+    const person = newPerson();
     const client = person.attach(await http.connect('2025-11-25', FORMS));
     const result = (await client.callTool({ name: 'refund_approval', arguments: REFUND })) as Obj;
     const executionArn = await expectWaiting(result);
@@ -484,15 +469,8 @@ describe('when the operator lets the agent answer (SFN_MCP_AGENT_APPROVALS) and 
 
 describe('through a task', () => {
   describe('2025-11-25 over stdio: tasks/get says input_required, and tasks/result asks the person on its own stream', () => {
-    const person = new Person();
-    let conn: Connected;
-    beforeAll(async () => {
-      conn = await connectStdio(env, [], '2025-11-25', FORMS);
-      person.attach(conn.client);
-    });
-    afterAll(async () => {
-      await conn?.close();
-    });
+    const person = newPerson();
+    const conn = usePersonOverStdio(() => env, '2025-11-25', person);
     const request = (method: string, params: Obj) =>
       conn.client.request({ method, params }, Loose) as Promise<Obj>;
 
@@ -631,7 +609,7 @@ describe('confirmation before start (mcp:confirm=true)', () => {
   it.each(['2025-11-25', '2026-07-28'] as const)(
     '%s over stdio: accepted starts once, declined starts nothing',
     async (revision) => {
-      const person = new Person();
+      const person = newPerson();
       const conn = await connectStdio(env, [], revision, FORMS);
       try {
         person.attach(conn.client);
@@ -658,7 +636,7 @@ describe('confirmation before start (mcp:confirm=true)', () => {
   );
 
   it('over Streamable HTTP on 2026-07-28: an Express machine too; cancelled starts nothing', async () => {
-    const person = new Person();
+    const person = newPerson();
     const client = person.attach(await http.connect('2026-07-28', FORMS));
     local.engine.calls.reset();
     person.reply = { action: 'accept' };
@@ -685,7 +663,7 @@ describe('confirmation before start (mcp:confirm=true)', () => {
   });
 
   it('as a 2025-11-25 task: confirmed on the call, before the task exists', async () => {
-    const person = new Person();
+    const person = newPerson();
     const conn = await connectStdio(env, [], '2025-11-25', FORMS);
     try {
       person.attach(conn.client);

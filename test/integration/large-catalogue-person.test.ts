@@ -6,24 +6,14 @@
  * form is refused with nothing started, on calls and tasks of both task vocabularies. The texts name the
  * workflow and run_workflow, never the machine's own tool, which this mode does not list.
  */
-import type { Client, ElicitResult } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { createMachines, useEngine } from '../helpers/engine.js';
 import { modernRequest } from '../helpers/http.js';
 import { QUICK, text } from '../helpers/long-runs-machines.js';
-import {
-  connectStdio,
-  engineEnv,
-  startHttpServer,
-  type Connected,
-  type HttpServer,
-} from '../helpers/server.js';
+import { engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
+import { FORMS, Loose, Person, TASKS_EXTENSION, usePersonOverStdio, type Obj } from '../helpers/person.js';
 
-type Obj = Record<string, unknown>;
-const Loose = z.looseObject({});
-const FORMS = { elicitation: { form: {} } };
-const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 const ARGS = { n: 7, note: 'from the test' };
 const PASS = { StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } };
 
@@ -50,19 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await http?.close();
 });
-
-/** The person at the client: answers the form with `reply`, and keeps what it was asked. */
-class Person {
-  asked: Obj[] = [];
-  reply: ElicitResult = { action: 'accept' };
-  attach(client: Client): Client {
-    client.setRequestHandler('elicitation/create', async (request) => {
-      this.asked.push(request.params as Obj);
-      return this.reply;
-    });
-    return client;
-  }
-}
 
 /** Executions started on a machine since the last reset of the call log (Standard or Express). */
 const started = (machine: string): number =>
@@ -102,14 +79,7 @@ describe.each(['2025-11-25', '2026-07-28'] as const)(
   'over stdio on %s, a client that shows forms',
   (revision) => {
     const person = new Person();
-    let conn: Connected;
-    beforeAll(async () => {
-      conn = await connectStdio(env, [], revision, FORMS);
-      person.attach(conn.client);
-    });
-    afterAll(async () => {
-      await conn?.close();
-    });
+    const conn = usePersonOverStdio(() => env, revision, person);
 
     it('accepted: asked once, in terms of run_workflow, and one execution starts', async () => {
       local.engine.calls.reset();
@@ -141,14 +111,7 @@ describe.each(['2025-11-25', '2026-07-28'] as const)(
 
 describe('over stdio on 2025-11-25, as a task', () => {
   const person = new Person();
-  let conn: Connected;
-  beforeAll(async () => {
-    conn = await connectStdio(env, [], '2025-11-25', FORMS);
-    person.attach(conn.client);
-  });
-  afterAll(async () => {
-    await conn?.close();
-  });
+  const conn = usePersonOverStdio(() => env, '2025-11-25', person);
   const asTask = () =>
     conn.client.request(
       {

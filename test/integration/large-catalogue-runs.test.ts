@@ -14,10 +14,10 @@ import { modernRequest } from '../helpers/http.js';
 import {
   HOLD,
   QUICK,
-  describesOf,
-  executionsOf,
-  finalStatusOf,
+  expectCancelMidRun,
+  expectRunProgress,
   text,
+  type Note,
 } from '../helpers/long-runs-machines.js';
 import {
   CLI,
@@ -28,10 +28,9 @@ import {
   type Connected,
   type HttpServer,
 } from '../helpers/server.js';
+import { TASKS_EXTENSION, type Obj } from '../helpers/person.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-type Obj = Record<string, unknown>;
-const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 const LARGE = ['get_execution_result', 'run_workflow', 'search_workflows'];
 
 const local = useEngine();
@@ -52,11 +51,6 @@ beforeAll(async () => {
 /** Three machines and get_execution_result: four tools, over a budget of 2. */
 const env = (extra: Record<string, string> = {}) =>
   engineEnv(local.engine.endpoint, { STATE_MACHINE_PREFIX: 'lr-', SFN_MCP_TOOL_BUDGET: '2', ...extra });
-
-interface Note {
-  progress: number;
-  message?: string;
-}
 
 describe('through run_workflow', () => {
   let stdio: Connected;
@@ -88,14 +82,7 @@ describe('through run_workflow', () => {
       );
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toEqual({ id: transport, done: true });
-      expect(notes.length).toBeGreaterThanOrEqual(2);
-      for (let i = 1; i < notes.length; i++)
-        expect(notes[i]!.progress).toBeGreaterThan(notes[i - 1]!.progress);
-      for (const n of notes) expect(n.message).toMatch(/^Execution RUNNING for \d/);
-      expect(notes[0]!.message).toContain(`executionArn "${String(result._meta?.executionArn)}"`);
-      const seen = notes.length;
-      await client.listTools();
-      expect(notes).toHaveLength(seen);
+      await expectRunProgress(client, notes, result);
     },
   );
 
@@ -106,30 +93,13 @@ describe('through run_workflow', () => {
     'ends the wait at once when cancelled (%s, stopOnCancel %s)',
     async (transport, stopOnCancel) => {
       const client = clients[transport]!;
-      const before = new Set(
-        (await executionsOf(local.engine, arns['lr-cancel']!)).map((e) => e.executionArn),
-      );
-      const controller = new AbortController();
-      let firstProgress!: () => void;
-      const progressed = new Promise<void>((resolve) => (firstProgress = resolve));
-      const call = client.callTool(
+      await expectCancelMidRun(
+        local.engine,
+        client,
+        arns['lr-cancel']!,
         { name: 'run_workflow', arguments: { workflow: 'cancel', arguments: { seconds: 3, id: transport } } },
-        { signal: controller.signal, onprogress: () => firstProgress() },
+        stopOnCancel,
       );
-      await progressed;
-      const executionArn = (await executionsOf(local.engine, arns['lr-cancel']!)).find(
-        (e) => !before.has(e.executionArn),
-      )!.executionArn;
-
-      controller.abort();
-      await expect(call).rejects.toThrow();
-      const pollsAtCancel = describesOf(local.engine, executionArn);
-      const stops = () =>
-        local.engine.calls.entries().filter((e) => e.operation === 'StopExecution' && e.arn === executionArn);
-      expect(await finalStatusOf(local.engine, executionArn)).toBe(stopOnCancel ? 'ABORTED' : 'SUCCEEDED');
-      expect(stops()).toHaveLength(stopOnCancel ? 1 : 0);
-      // The server stopped polling at the cancel: beyond our own final read, at most the poll on its way.
-      expect(describesOf(local.engine, executionArn) - pollsAtCancel - 1).toBeLessThanOrEqual(1);
 
       const quick = await client.callTool({
         name: 'run_workflow',

@@ -20,10 +20,11 @@ import {
   FAILING,
   HOLD,
   QUICK,
-  describesOf,
-  executionsOf,
+  expectCancelMidRun,
+  expectRunProgress,
   finalStatusOf,
   text,
+  type Note,
 } from '../helpers/long-runs-machines.js';
 
 const local = useEngine();
@@ -74,11 +75,6 @@ async function http(extra: Record<string, string> = {}): Promise<HttpServer> {
   return server;
 }
 
-interface Note {
-  progress: number;
-  message?: string;
-}
-
 describe('progress notifications', () => {
   const clients: Record<string, Client> = {};
   beforeAll(async () => {
@@ -108,19 +104,9 @@ describe('progress notifications', () => {
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toEqual({ id: transport, done: true });
 
-      expect(notes.length).toBeGreaterThanOrEqual(2);
-      for (let i = 1; i < notes.length; i++)
-        expect(notes[i]!.progress).toBeGreaterThan(notes[i - 1]!.progress);
-      for (const n of notes) expect(n.message).toMatch(/^Execution RUNNING for \d/);
-      // The first one names the execution (a client cut off mid-call can still find its run).
-      expect(notes[0]!.message).toContain(`executionArn "${String(result._meta?.executionArn)}"`);
       // The state comes from the newest history events.
       expect(notes.some((n) => n.message?.includes('in state "Hold"'))).toBe(true);
-
-      // Nothing more arrives once the result is in: a later round trip sees no new notification.
-      const seen = notes.length;
-      await client.listTools();
-      expect(notes).toHaveLength(seen);
+      await expectRunProgress(client, notes, result);
     },
   );
 });
@@ -143,37 +129,13 @@ describe.each([
   });
 
   it('ends the wait at once; the execution goes on or is aborted as set', async () => {
-    const before = new Set((await executionsOf(local.engine, arns['lr-cancel']!)).map((e) => e.executionArn));
-    const controller = new AbortController();
-    let firstProgress!: () => void;
-    const progressed = new Promise<void>((resolve) => (firstProgress = resolve));
-    const call = client.callTool(
+    await expectCancelMidRun(
+      local.engine,
+      client,
+      arns['lr-cancel']!,
       { name: 'cancel', arguments: { seconds: 2, id: `${transport}-${stopOnCancel}` } },
-      { signal: controller.signal, onprogress: () => firstProgress() },
+      stopOnCancel,
     );
-    await progressed;
-    const executionArn = (await executionsOf(local.engine, arns['lr-cancel']!)).find(
-      (e) => !before.has(e.executionArn),
-    )!.executionArn;
-
-    controller.abort();
-    await expect(call).rejects.toThrow();
-    const pollsAtCancel = describesOf(local.engine, executionArn);
-
-    if (stopOnCancel) {
-      expect(await finalStatusOf(local.engine, executionArn)).toBe('ABORTED');
-      expect(
-        local.engine.calls.entries().filter((e) => e.operation === 'StopExecution' && e.arn === executionArn),
-      ).toHaveLength(1);
-    } else {
-      expect(await finalStatusOf(local.engine, executionArn)).toBe('SUCCEEDED');
-      expect(
-        local.engine.calls.entries().some((e) => e.operation === 'StopExecution' && e.arn === executionArn),
-      ).toBe(false);
-    }
-    // The server stopped polling at the cancel: beyond our own final DescribeExecution, at most the one
-    // poll that was already on its way.
-    expect(describesOf(local.engine, executionArn) - pollsAtCancel - 1).toBeLessThanOrEqual(1);
 
     // And the server still answers.
     const quick = await client.callTool({ name: 'quick', arguments: { id: 'after' } });
