@@ -24,7 +24,7 @@ import {
   type TaskStart,
   type TaskState,
 } from '../mcp/provider.js';
-import { decodeTaskId, encodeTaskId } from '../mcp/tasks.js';
+import { decodeTaskId, encodeTaskId } from '../mcp/task-ids.js';
 import { operationsToolNames } from '../operations/index.js';
 import { confirmHook } from './person-calls.js';
 import { answerTaskApprovals, awaitWithPerson, withApprovalState } from './person-tasks.js';

@@ -1,11 +1,14 @@
-/** `stepfunctions-tool-mcp-server serve`: the AWS side, the bridge, then the chosen transport. */
+/**
+ * `stepfunctions-tool-mcp-server serve`: the AWS side, the bridge, then the chosen transport. The MCP SDK
+ * comes with the transport's code, loaded once discovery has begun: its loading overlaps the wait for
+ * AWS's first answers, and the other commands (`list`, `--version`, a refused setting) never load it.
+ */
 import { Bridge } from '../bridge/index.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import { startRuntime, type Runtime } from '../runtime.js';
 import type { HttpPlan } from './serve/http.js';
 import { Shutdown } from './serve/shutdown.js';
-import { serveOverStdio } from './serve/stdio.js';
 
 export async function serve(config: Config, log: Logger, version: string): Promise<void> {
   // Unsafe HTTP settings are refused before anything starts (one clear line, exit code 2).
@@ -16,7 +19,7 @@ export async function serve(config: Config, log: Logger, version: string): Promi
   shutdown.listenForSignals();
   const serving = { runtime, bridge, shutdown, log, version };
   if (http) await http.start(serving);
-  else serveOverStdio(serving);
+  else (await import('./serve/stdio.js')).serveOverStdio(serving);
 }
 
 /** The HTTP code (src/mcp/http/, src/mcp/auth/) is loaded only for an HTTP run. */

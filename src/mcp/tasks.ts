@@ -13,7 +13,7 @@
  * The SDK has no task runtime: these handlers are registered with its 3-argument (schema-explicit)
  * setRequestHandler form, which its era gate accepts for `tasks/get`, `tasks/cancel` and `tasks/update` on 2026-07-28
  * and for all four task methods on 2025 revisions. No store: the task id carries a durable reference
- * (the provider's, e.g. an execution ARN), so any server instance can answer for any task.
+ * (the provider's, e.g. an execution ARN; task-ids.ts), so any server instance can answer for any task.
  */
 import {
   CLIENT_CAPABILITIES_META_KEY,
@@ -27,25 +27,6 @@ import { answersOf, canElicitForm, pushAsk, taskInputRequests } from './input.js
 import { TaskRequestError, type TaskProvider, type TaskState, type ToolResult } from './provider.js';
 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
-const TASK_ID_PREFIX = 'sfn.v1.';
-const MAX_TASK_ID_LENGTH = 2048;
-
-/** A task id from a durable reference: a versioned prefix and the reference in base64url. Pure. */
-export function encodeTaskId(ref: string): string {
-  return TASK_ID_PREFIX + Buffer.from(ref, 'utf8').toString('base64url');
-}
-
-/** The reference inside a task id; undefined when the id was not made by encodeTaskId. Pure. */
-export function decodeTaskId(taskId: unknown): string | undefined {
-  if (typeof taskId !== 'string' || taskId.length > MAX_TASK_ID_LENGTH || !taskId.startsWith(TASK_ID_PREFIX))
-    return undefined;
-  const body = taskId.slice(TASK_ID_PREFIX.length);
-  if (!/^[A-Za-z0-9_-]+$/.test(body)) return undefined;
-  const ref = Buffer.from(body, 'base64url').toString('utf8');
-  // Canonical encodings only, so one reference has exactly one task id.
-  return encodeTaskId(ref) === taskId ? ref : undefined;
-}
-
 export type TaskEra = 'legacy' | 'modern';
 
 interface RequestCtx {

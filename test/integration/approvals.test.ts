@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Client, ElicitResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeTaskId } from '../../src/mcp/tasks.js';
+import { decodeTaskId } from '../../src/mcp/task-ids.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
 import { modernRequest, type ModernAnswer } from '../helpers/http.js';
 import { connectModernStdio, type ModernStdio } from '../helpers/modern-stdio.js';

@@ -9,7 +9,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { encodeTaskId } from '../../src/mcp/tasks.js';
+import { encodeTaskId } from '../../src/mcp/task-ids.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
 import { HOLD, executionsOf, finalStatusOf, machineOf } from '../helpers/long-runs-machines.js';
 import { INPUT_MARKER } from '../helpers/secrets.js';

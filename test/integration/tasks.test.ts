@@ -8,7 +8,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { encodeTaskId } from '../../src/mcp/tasks.js';
+import { encodeTaskId } from '../../src/mcp/task-ids.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
 import { modernRequest } from '../helpers/http.js';
 import { engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';

@@ -1,6 +1,7 @@
 /** Task ids and the task shapes each protocol revision puts on the wire (src/mcp/tasks.ts). Pure. */
 import { describe, expect, it } from 'vitest';
-import { createTaskResult, decodeTaskId, encodeTaskId, legacyTask, modernTask } from '../../src/mcp/tasks.js';
+import { createTaskResult, legacyTask, modernTask } from '../../src/mcp/tasks.js';
+import { decodeTaskId, encodeTaskId } from '../../src/mcp/task-ids.js';
 
 const EXECUTION_ARN =
   'arn:aws:states:us-east-1:123456789012:execution:Orders:mcp-0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
