@@ -1,6 +1,7 @@
 /**
- * Discovery: list every state machine (listing.ts), select by name (selection.ts), choose where tags
- * come from (tags.ts), read each candidate (describe.ts) and assemble the tools (assemble.ts). Every
+ * Discovery: list every state machine (listing.ts) while the tags are read in bulk when the selection
+ * needs them (tags.ts), select by name (selection.ts), read each candidate (describe.ts) and assemble the
+ * tools (assemble.ts). Every
  * per-machine AWS call runs under one concurrency bound; the SDK's retries absorb throttling.
  *
  * A {@link DiscoveryMemo} carries what earlier runs read, so that a refresh (refresh.ts) re-reads
@@ -144,6 +145,12 @@ async function discoveryRun(
   progress: ProgressReporter,
 ): Promise<DiscoveryRunResult> {
   const calls = awsCalls(callBound(opts));
+  // The tags in bulk do not depend on the listing: both are asked for at once (one round trip less).
+  const tagsAsked = tagsNeeded(rules, opts)
+    ? readTagSource(clients, rules, memo, opts, calls.counted)
+    : undefined;
+  // Waited for below, or not at all when no machine needs tags: its failure is never left unhandled.
+  tagsAsked?.catch(() => undefined);
   const items = await listStateMachines(clients.sfn, {
     onPage: (listedSoFar, page) => {
       progress.listed(listedSoFar);
@@ -153,19 +160,7 @@ async function discoveryRun(
   });
   const listed = listedMachines(items);
   const byName = selectByName(rules, listed);
-  const inBulk = opts.tagsInBulk !== false;
-  const tags = await chooseTagSource({
-    needed: byName.candidates.length > 0 && tagsNeeded(rules, opts),
-    rules,
-    tagsInBulk: inBulk,
-    // Read only when asked for: the Tagging API client is made on first use.
-    get tagging() {
-      return inBulk ? clients.tagging : undefined;
-    },
-    memo,
-    log: opts.log,
-    onCall: calls.counted,
-  });
+  const tags = await tagsFor(byName.candidates.length > 0, tagsAsked);
   const reader: MachineReader = {
     sfn: clients.sfn,
     // Read only when a schema is: the Schemas client is made on first use.
@@ -193,6 +188,44 @@ async function discoveryRun(
     'state machines discovered',
   );
   return { catalog, calls: calls.made(), described };
+}
+
+type TagSourceChoice = Awaited<ReturnType<typeof chooseTagSource>>;
+
+/**
+ * The tag source when some machine is left by name (`wanted`). Otherwise none, though a failure to read
+ * in bulk is still reported: the memo now reads per machine, and the operator is told why, once.
+ */
+async function tagsFor(
+  wanted: boolean,
+  asked: Promise<TagSourceChoice> | undefined,
+): Promise<TagSourceChoice> {
+  if (asked && wanted) return asked;
+  const choice = await asked?.catch(() => undefined);
+  return { source: { kind: 'none' }, warnings: choice?.warnings ?? [] };
+}
+
+/** Where this run reads tags from: in bulk (GetResources) unless turned off or unavailable. */
+function readTagSource(
+  clients: CatalogClients,
+  rules: SelectionRules,
+  memo: DiscoveryMemo,
+  opts: DiscoveryRunOptions,
+  onCall: () => void,
+): Promise<TagSourceChoice> {
+  const inBulk = opts.tagsInBulk !== false;
+  return chooseTagSource({
+    needed: true,
+    rules,
+    tagsInBulk: inBulk,
+    // Read only when asked for: the Tagging API client is made on first use.
+    get tagging() {
+      return inBulk ? clients.tagging : undefined;
+    },
+    memo,
+    log: opts.log,
+    onCall,
+  });
 }
 
 /**
