@@ -13,6 +13,7 @@ import { dirname, join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from './bundle-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -21,26 +22,14 @@ const sourcemap = !process.argv.includes('--no-sourcemap');
 await rm(dist, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
+  ...BUNDLE_OPTIONS,
   entryPoints: [join(root, 'src', 'cli.ts')],
   outdir: dist,
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
   chunkNames: 'chunks/[name]-[hash]',
-  // Comments and whitespace go; names stay as written.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  charset: 'ascii',
-  legalComments: 'none',
   sourcemap: sourcemap ? 'linked' : false,
   // Drawing a PNG drives a browser through playwright-core, which the operator installs beside the package.
   external: ['playwright-core'],
-  // Bundled CommonJS code calls `require` for Node's own modules.
-  banner: {
-    js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
-  },
   metafile: true,
   logLevel: 'warning',
 });
