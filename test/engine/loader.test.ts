@@ -12,6 +12,7 @@ import {
 import { DescribeSchemaCommand } from '@aws-sdk/client-schemas';
 import { machineFolder, useEngine } from '../helpers/engine.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { itemReaderMachine } from './asl/item-reader-map.js';
 
 const ORDER_SCHEMA = {
   openapi: '3.0.0',
@@ -155,6 +156,8 @@ const FOLDER = {
     'definition.asl.json': { StartAt: 'Nowhere', States: { Here: { Type: 'Pass', End: true } } },
   },
   BadJson: { 'definition.asl.json': '{ "StartAt": "A", ' },
+  // input-output-itemreader.html: ReaderConfig InputType is one of CSV, JSON, JSONL, PARQUET, MANIFEST.
+  BadInputType: { 'definition.asl.json': itemReaderMachine('JSONPath', { InputType: 'XML' }) },
   BadMeta: {
     'definition.asl.json': { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } },
     'machine.json': { type: 'SOMETIMES' },
@@ -203,6 +206,7 @@ describe('folder loader, local handlers, Retry and Catch', () => {
       'Bad Name/',
       'BadDefinition/definition.asl.json',
       'BadHandlers/handlers.mjs',
+      'BadInputType/definition.asl.json',
       'BadJson/definition.asl.json',
       'BadMeta/machine.json',
       'Jsonata/definition.asl.json',
@@ -210,6 +214,9 @@ describe('folder loader, local handlers, Retry and Catch', () => {
     ]);
     expect(errors['BadDefinition/definition.asl.json']).toMatch(/Nowhere/);
     expect(errors['BadJson/definition.asl.json']).toMatch(/not valid JSON/);
+    expect(errors['BadInputType/definition.asl.json']).toContain(
+      "The field 'InputType' of state 'Orders' should have one of these values: [CSV, JSON, JSONL, PARQUET, MANIFEST], got \"XML\"",
+    );
     expect(errors['BadMeta/machine.json']).toMatch(/STANDARD.*EXPRESS.*SOMETIMES/);
     expect(errors['BadHandlers/handlers.mjs']).toMatch(/boom at import/);
     expect(errors['NoDefinition/definition.asl.json']).toMatch(/missing/);

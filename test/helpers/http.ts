@@ -1,6 +1,7 @@
 /** Raw HTTP helpers for the Streamable HTTP tests: JSON-RPC posts, chosen Host headers, big bodies, bearer clients. */
 import { request as httpRequest } from 'node:http';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Obj } from './raw-requests.js';
 import { newClient, type ProtocolRevision } from './server.js';
 
 export const MCP_HEADERS = {
@@ -62,8 +63,6 @@ export function rawRequest(
     req.end(options.body);
   });
 }
-
-type Obj = Record<string, unknown>;
 
 /** A 2026-07-28 request's params with its per-request `_meta` envelope (revision, client, capabilities). */
 export function modernParams(params: Obj, capabilities: Obj = {}): Obj {

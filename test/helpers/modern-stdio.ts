@@ -5,9 +5,8 @@
  */
 import type { JSONRPCMessage } from '@modelcontextprotocol/client';
 import { modernParams, type ModernAnswer } from './http.js';
+import type { Obj } from './raw-requests.js';
 import { CLI, stdioTransport } from './server.js';
-
-type Obj = Record<string, unknown>;
 
 export interface ModernStdio {
   request(method: string, params: Obj, capabilities?: Obj): Promise<ModernAnswer>;

@@ -1,18 +1,14 @@
 /**
- * What the integration tests of a person in the run share: the loose shapes of raw requests, the client
- * capabilities of a client that shows forms, the tasks extension's name, and the person answering forms.
+ * What the integration tests of a person in the run share: the client capabilities of a client that shows
+ * forms, and the person answering forms.
  */
 import type { Client, ElicitResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll } from 'vitest';
-import * as z from 'zod';
+import type { Obj } from './raw-requests.js';
 import { connectStdio, type Connected, type ProtocolRevision } from './server.js';
 
-export type Obj = Record<string, unknown>;
-/** Accepts any object: the result schema of a raw `client.request`. */
-export const Loose = z.looseObject({});
 /** The capabilities of a client that can show forms (elicitation). */
 export const FORMS = { elicitation: { form: {} } };
-export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 
 /** The person at the client: answers each form with `reply`, and keeps what it was asked. */
 export class Person {

@@ -30,7 +30,8 @@ import {
   type HttpServer,
   type ProtocolRevision,
 } from '../helpers/server.js';
-import { FORMS, Loose, Person, TASKS_EXTENSION, usePersonOverStdio, type Obj } from '../helpers/person.js';
+import { FORMS, Person, usePersonOverStdio } from '../helpers/person.js';
+import { Loose, TASKS_EXTENSION, type Obj } from '../helpers/raw-requests.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const REFUND = { orderId: 'ORD-7002', amount: 250, reason: 'NOT_RECEIVED' };

@@ -8,15 +8,13 @@
  */
 import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { encodeTaskId } from '../../src/mcp/task-ids.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
 import { HOLD, executionsOf, finalStatusOf, machineOf } from '../helpers/long-runs-machines.js';
+import { Loose, type Obj } from '../helpers/raw-requests.js';
 import { INPUT_MARKER } from '../helpers/secrets.js';
 import { connectStdio, engineEnv, startHttpServer, type ProtocolRevision } from '../helpers/server.js';
 
-const Loose = z.looseObject({});
-type Obj = Record<string, unknown>;
 type Transport = 'stdio' | 'http';
 
 const local = useEngine();

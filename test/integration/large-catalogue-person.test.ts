@@ -12,7 +12,8 @@ import { createMachines, useEngine } from '../helpers/engine.js';
 import { modernRequest } from '../helpers/http.js';
 import { QUICK, text } from '../helpers/long-runs-machines.js';
 import { engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
-import { FORMS, Loose, Person, TASKS_EXTENSION, usePersonOverStdio, type Obj } from '../helpers/person.js';
+import { FORMS, Person, usePersonOverStdio } from '../helpers/person.js';
+import { Loose, TASKS_EXTENSION, type Obj } from '../helpers/raw-requests.js';
 
 const ARGS = { n: 7, note: 'from the test' };
 const PASS = { StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } };

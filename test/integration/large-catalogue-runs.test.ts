@@ -28,7 +28,7 @@ import {
   type Connected,
   type HttpServer,
 } from '../helpers/server.js';
-import { TASKS_EXTENSION, type Obj } from '../helpers/person.js';
+import { TASKS_EXTENSION, type Obj } from '../helpers/raw-requests.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const LARGE = ['get_execution_result', 'run_workflow', 'search_workflows'];

@@ -11,16 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { attachSchema, createMachines, useEngine } from '../helpers/engine.js';
 import { connectClient } from '../helpers/http.js';
 import { FAILING, HOLD, QUICK, text } from '../helpers/long-runs-machines.js';
+import { Loose, type Obj } from '../helpers/raw-requests.js';
 import { connectStdio, engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const SCHEMA_TAG = 'input-schema';
-const Loose = z.looseObject({});
-type Obj = Record<string, unknown>;
 
 const REFUND = {
   Comment: 'Refund flow: checks the order, then pays the money back.',

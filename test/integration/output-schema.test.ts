@@ -15,6 +15,7 @@ import {
   type Connected,
   type HttpServer,
 } from '../helpers/server.js';
+import { Loose } from '../helpers/raw-requests.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const TAG = 'OutputSchemaArn';
@@ -127,7 +128,6 @@ describe.each(['stdio', 'http'])('over %s', (transport) => {
 });
 
 it('a task whose output does not conform fails with the violation (2025-11-25 over stdio)', async () => {
-  const Loose = z.looseObject({});
   const created = (await stdio.client.request(
     { method: 'tools/call', params: { name: 'broken_standard', arguments: {}, task: { ttl: 60_000 } } },
     z.looseObject({ task: z.looseObject({ taskId: z.string() }) }),

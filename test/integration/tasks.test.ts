@@ -7,17 +7,13 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { encodeTaskId } from '../../src/mcp/task-ids.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
 import { modernRequest } from '../helpers/http.js';
 import { engineEnv, startHttpServer, type HttpServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { FAILING, HOLD, QUICK, statusOf, text } from '../helpers/long-runs-machines.js';
-
-const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
-const Loose = z.looseObject({});
-type Obj = Record<string, unknown>;
+import { Loose, TASKS_EXTENSION, type Obj } from '../helpers/raw-requests.js';
 
 const local = useEngine();
 let a: HttpServer;

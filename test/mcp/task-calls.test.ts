@@ -6,7 +6,6 @@
 import { InMemoryTransport } from '@modelcontextprotocol/client';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { Bridge } from '../../src/bridge/index.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log.js';
@@ -14,9 +13,9 @@ import type { ToolProvider } from '../../src/mcp/provider.js';
 import { createServer } from '../../src/mcp/server.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
 import { HOLD, QUICK } from '../helpers/long-runs-machines.js';
+import { Loose } from '../helpers/raw-requests.js';
 import { newClient } from '../helpers/server.js';
 
-const Loose = z.looseObject({});
 const local = useEngine();
 let client: Client;
 let listed = 0;

@@ -1,7 +1,7 @@
 /**
  * What a published project carries, kept in step with package.json and the MCP SDK: the licence text
- * package.json names, a changelog that starts with this version, a security policy, and README's first
- * lines stating the Node.js versions and MCP protocol revisions.
+ * package.json names, a changelog whose latest release is this version, a security policy, and README's
+ * first lines stating the Node.js versions and MCP protocol revisions.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -36,7 +36,10 @@ describe('the project files', () => {
     const changelog = read('CHANGELOG.md');
     expect(changelog).toMatch(/^# Changelog\n/);
     expect(changelog).toContain('[Keep a Changelog]');
-    const releases = [...changelog.matchAll(/^## \[([^\]]+)\](?: - (\d{4}-\d{2}-\d{2}))?$/gm)];
+    const headings = [...changelog.matchAll(/^## \[([^\]]+)\](?: - (\d{4}-\d{2}-\d{2}))?$/gm)];
+    // Keep a Changelog: an optional [Unreleased] section on top, then the releases, newest first.
+    expect(headings.slice(1).map((h) => h[1])).not.toContain('Unreleased');
+    const releases = headings.filter((h) => h[1] !== 'Unreleased');
     expect(releases[0]?.[1]).toBe(pkg.version);
     expect(releases[0]?.[2]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const firstRelease = changelog.slice(releases[0]!.index, releases[1]?.index);

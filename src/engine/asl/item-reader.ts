@@ -26,12 +26,20 @@ export function readerFailed(cause: string): StateFailure {
   return new StateFailure('States.ItemReaderFailed', cause);
 }
 
+/**
+ * The ReaderConfig InputTypes AWS defines ("Accepts one of the following values: CSV, JSON, JSONL, PARQUET,
+ * MANIFEST", https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html). The
+ * definition check (validate/map.ts) refuses any other value at creation.
+ */
+export const READER_INPUT_TYPES: readonly string[] = ['CSV', 'JSON', 'JSONL', 'PARQUET', 'MANIFEST'];
+
 /** The InputTypes the engine reads; AWS also reads MANIFEST (an S3 inventory) and PARQUET. */
 const READABLE_INPUT_TYPES = ['JSON', 'JSONL', 'CSV'];
 
 /**
  * Refuses, before anything is read (no handler is called, no file opened), an InputType the engine cannot
- * read. AWS accepts such definitions, so CreateStateMachine does too; this is the run-time answer.
+ * read (MANIFEST, PARQUET). AWS accepts such definitions, so CreateStateMachine does too; this is the
+ * run-time answer. An InputType AWS does not define never gets here: CreateStateMachine refuses it.
  */
 export function checkInputType(config: ReaderConfig): void {
   if (READABLE_INPUT_TYPES.includes(config.inputType)) return;

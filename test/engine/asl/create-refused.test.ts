@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CreateStateMachineCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeStateMachineCommand,
+  UpdateStateMachineCommand,
+} from '@aws-sdk/client-sfn';
+import type { QueryLanguage } from '../../../src/engine/asl/validate/context.js';
 import { ROLE_ARN, passMachine, useEngine } from '../../helpers/engine.js';
+import { itemReaderMachine } from './item-reader-map.js';
 
 /**
  * CreateStateMachine and UpdateStateMachine refuse what AWS refuses, through the real SDK over HTTP, with AWS's
@@ -85,6 +91,37 @@ describe('definitions AWS refuses, over the Step Functions API', () => {
       });
     },
   );
+
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html: ReaderConfig InputType
+  // "Accepts one of the following values: CSV, JSON, JSONL, PARQUET, MANIFEST". Any other value is refused
+  // when the machine is created or updated, not when a Map Run reads its items.
+  it('refuses an ItemReader InputType AWS does not define, on create (JSONata) and update (JSONPath)', async () => {
+    const definition = (language: QueryLanguage, InputType: unknown): string =>
+      JSON.stringify(itemReaderMachine(language, { InputType }));
+    const refused = (found: string) => ({
+      name: 'InvalidDefinition',
+      message:
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'InputType' of state 'Orders' " +
+        `should have one of these values: [CSV, JSON, JSONL, PARQUET, MANIFEST], got ${found} ` +
+        "at /States/Orders/ItemReader/ReaderConfig/InputType'",
+    });
+    const create = (name: string, text: string) =>
+      local.sfn.send(new CreateStateMachineCommand({ name, definition: text, roleArn: ROLE_ARN }));
+
+    expect(await refusal(create('Xml', definition('JSONata', 'XML')))).toEqual(refused('"XML"'));
+    // MANIFEST is AWS's (the engine refuses it only when the Map runs): created, then updated to a bad one.
+    const kept = definition('JSONPath', 'MANIFEST');
+    const { stateMachineArn } = await create('Manifest', kept);
+    expect(
+      await refusal(
+        local.sfn.send(
+          new UpdateStateMachineCommand({ stateMachineArn, definition: definition('JSONPath', 'csv') }),
+        ),
+      ),
+    ).toEqual(refused('"csv"'));
+    const described = await local.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    expect(described.definition).toBe(kept);
+  });
 
   it('refuses Type values AWS does not know', async () => {
     const definition = JSON.stringify({ StartAt: 'X', States: { X: { Type: 'Sleep', End: true } } });

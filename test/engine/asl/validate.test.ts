@@ -6,6 +6,8 @@ import {
   validateDefinition,
   validateDefinitionValue,
 } from '../../../src/engine/asl/validate/check-definition.js';
+import type { QueryLanguage } from '../../../src/engine/asl/validate/context.js';
+import { itemReaderMachine, itemReaderMap } from './item-reader-map.js';
 
 /**
  * The definition check. Expected texts: AWS answers recorded in LocalStack's
@@ -366,6 +368,61 @@ describe('accepted definitions: the forms AWS accepts', () => {
         F: { Type: 'Fail', ErrorPath: '$.error', CausePath: "States.Format('cause: {}', $.cause)" },
       }),
     );
+  });
+});
+
+// https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html: ReaderConfig InputType
+// "Accepts one of the following values: CSV, JSON, JSONL, PARQUET, MANIFEST". The page does not say that
+// InputType is required, so a ReaderConfig without one (or no ReaderConfig, or no ItemReader) is accepted.
+describe('ItemReader ReaderConfig InputType', () => {
+  const ALLOWED = '[CSV, JSON, JSONL, PARQUET, MANIFEST]';
+  const languages: QueryLanguage[] = ['JSONPath', 'JSONata'];
+
+  describe.each(languages)('in a %s machine', (language) => {
+    it.each([
+      ['"XML"', 'XML'],
+      ['"csv"', 'csv'],
+      ['""', ''],
+      ['42', 42],
+      ['null', null],
+      ['object', { Type: 'CSV' }],
+      ['array', ['CSV']],
+    ])('refuses InputType %s, naming the state, the value and the allowed values', (shown, inputType) => {
+      expect(message(itemReaderMachine(language, { InputType: inputType }))).toBe(
+        `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'InputType' of state 'Orders' ` +
+          `should have one of these values: ${ALLOWED}, got ${shown} at /States/Orders/ItemReader/ReaderConfig/InputType'`,
+      );
+    });
+
+    it.each(['CSV', 'JSON', 'JSONL', 'PARQUET', 'MANIFEST'])('accepts InputType %s', (inputType) => {
+      accepted(itemReaderMachine(language, { InputType: inputType }));
+    });
+
+    it('accepts a ReaderConfig without InputType, an ItemReader without ReaderConfig, a Map without ItemReader', () => {
+      accepted(itemReaderMachine(language, { MaxItems: 10 }));
+      accepted(itemReaderMachine(language));
+      const { ItemReader: _none, ...noReader } = itemReaderMap(language);
+      accepted(machine({ Orders: noReader }, { QueryLanguage: language }));
+    });
+  });
+
+  it('checks a Map nested in a Parallel branch, the pointer leading to it', () => {
+    const definition = machine({
+      Fan: {
+        Type: 'Parallel',
+        Branches: [
+          { StartAt: 'Orders', States: { Orders: itemReaderMap('JSONPath', { InputType: 'XML' }) } },
+        ],
+        End: true,
+      },
+    });
+    expect(validateDefinitionValue(definition, 'STANDARD')).toEqual([
+      {
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: `The field 'InputType' of state 'Orders' should have one of these values: ${ALLOWED}, got "XML"`,
+        location: '/States/Fan/Branches/0/States/Orders/ItemReader/ReaderConfig/InputType',
+      },
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { isObject } from '../../../result.js';
 import { taskResourceParts } from '../../../aws/arn.js';
 import { isJsonataExpression } from '../jsonata.js';
+import { READER_INPUT_TYPES } from '../item-reader.js';
 import { child } from './diagnostics.js';
 import {
   checkJsonataTemplate,
@@ -9,7 +10,7 @@ import {
   checkPayloadTemplate,
 } from './expressions.js';
 import { atMostOne } from './fields.js';
-import { isNonNegativeInteger, wrongValue, type StateCheck } from './context.js';
+import { isNonNegativeInteger, kindOf, wrongValue, type StateCheck } from './context.js';
 import type { BranchCheck } from './state.js';
 
 /**
@@ -95,7 +96,21 @@ function checkPart(c: StateCheck, name: keyof typeof PARTS): void {
   if (isObject(value.ReaderConfig)) checkReaderConfig(c, value.ReaderConfig, child(at, 'ReaderConfig'));
 }
 
+/** A value as a diagnostic shows it: JSON for a scalar, its kind for an object or array. */
+function shown(value: unknown): string {
+  return typeof value === 'object' && value !== null ? kindOf(value) : JSON.stringify(value);
+}
+
 function checkReaderConfig(c: StateCheck, config: Record<string, unknown>, at: string): void {
+  // input-output-itemreader.html lists the InputTypes AWS accepts (READER_INPUT_TYPES); it does not say that
+  // InputType is required, so a ReaderConfig without one is left alone (the engine reads it as JSON).
+  const inputType = config.InputType;
+  if (inputType !== undefined && !READER_INPUT_TYPES.includes(inputType as string))
+    c.problems.schema(
+      `The field 'InputType' of state '${c.name}' should have one of these values: ` +
+        `[${READER_INPUT_TYPES.join(', ')}], got ${shown(inputType)}`,
+      child(at, 'InputType'),
+    );
   if (config.MaxItems !== undefined)
     checkLiteralOrJsonata(c, config.MaxItems, 'MaxItems', child(at, 'MaxItems'), {
       what: 'a whole number',
