@@ -7,11 +7,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledSourcesLoaded } from '../helpers/bundle.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
-import { EXAMPLES, connectStdio, engineEnv, startHttpServer } from '../helpers/server.js';
+import { CLI, EXAMPLES, connectStdio, engineEnv, startHttpServer } from '../helpers/server.js';
 
 const RECORDER = pathToFileURL(fileURLToPath(new URL('./fixtures/record-modules.mjs', import.meta.url))).href;
 const local = useEngine();
@@ -31,15 +33,23 @@ let runs = 0;
 function recorded(env: Record<string, string>): {
   env: Record<string, string>;
   loaded: () => Promise<string[]>;
+  packages: () => Promise<string[]>;
 } {
   const file = join(folder, `run-${++runs}.log`);
+  const sources = async () => bundledSourcesLoaded((await readFile(file, 'utf8')).split('\n'));
   return {
     env: { ...env, NODE_OPTIONS: `--import=${RECORDER}`, MODULE_LOG_FILE: file },
     // The server's own modules in the bundle files it loaded.
     loaded: async () =>
-      bundledSourcesLoaded((await readFile(file, 'utf8')).split('\n'))
+      (await sources())
         .filter((source) => source.startsWith('src/'))
         .map((source) => source.slice('src/'.length).replace(/\.ts$/, '.js')),
+    // The packages whose code it loaded.
+    packages: async () => [
+      ...new Set(
+        (await sources()).flatMap((source) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1] ?? []),
+      ),
+    ],
   };
 }
 
@@ -102,5 +112,19 @@ describe('what a run loads', () => {
     const loaded = await run.loaded();
     expect(loaded).toContain('engine/index.js');
     expect(loaded.filter((m) => HTTP.test(m))).toEqual([]);
+  });
+
+  it('the dry run (list) and --version: no MCP SDK, which only serving needs', async () => {
+    for (const args of [['list', '--json'], ['--version']]) {
+      const run = recorded(engineEnv(local.engine.endpoint));
+      const { stdout } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: run.env });
+      expect(stdout.length, args.join(' ')).toBeGreaterThan(0);
+      const packages = await run.packages();
+      if (args[0] === 'list') expect(packages).toContain('@aws-sdk/client-sfn');
+      expect(
+        packages.filter((p) => p.startsWith('@modelcontextprotocol/')),
+        args.join(' '),
+      ).toEqual([]);
+    }
   });
 });
