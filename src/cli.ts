@@ -3,9 +3,9 @@
  * The bin (package.json `bin`, and the Dockerfile's entry point). It checks the Node.js version before
  * loading anything else, so that a desktop client starting it with an old system Node gets one line saying
  * what is needed (exit code 2), not a failure deep inside a dependency. Then it sets V8 up for a small
- * footprint (footprint.ts) and turns on Node's compile cache, still before the program is loaded.
+ * footprint (footprint.ts), still before the program is loaded.
  */
-import nodeModule, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { footprintFlags } from './footprint.js';
 import { nodeVersionProblem } from './node-version.js';
@@ -19,9 +19,4 @@ if (problem) {
 for (const flag of footprintFlags(process.argv.slice(2), process.execArgv, process.env.NODE_OPTIONS)) {
   setFlagsFromString(flag);
 }
-// V8 keeps the code it compiles for the bundle on disk (Node's compile cache, in the system's temporary
-// folder unless NODE_COMPILE_CACHE names another; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a
-// start after the first does not parse and compile it again. Looked up, not imported by name: Node 20
-// lacks it, and must still reach the version check above.
-nodeModule.enableCompileCache?.();
 await import('./commands/program.js');
