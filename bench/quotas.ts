@@ -69,11 +69,9 @@ export interface QuotaRun {
   load: number;
 }
 
-/** What every size shares: the floor client's bundle, and each side's compile cache. */
+/** What every size shares: the floor client's bundle. */
 interface BenchContext {
   floorClient: string;
-  serverCompileCache: string;
-  floorCompileCache: string;
 }
 
 export async function benchQuotas(sizes: readonly number[] = SIZES): Promise<Record<string, number>> {
@@ -117,10 +115,7 @@ function printGoals(sizes: readonly number[], out: Record<string, number>): void
   }
 }
 
-/**
- * The floor client bundled as the bin is (scripts/bundle-options.mjs), and a compile cache for each side
- * (the bin turns Node's on; the floor client is given one too), so that neither is timed compiling.
- */
+/** The floor client bundled as the bin is (scripts/bundle-options.mjs). */
 async function benchContext(scratch: string): Promise<BenchContext> {
   const floorClient = join(scratch, 'floor-client.js');
   await build({
@@ -129,11 +124,7 @@ async function benchContext(scratch: string): Promise<BenchContext> {
     outfile: floorClient,
     logLevel: 'warning',
   });
-  return {
-    floorClient,
-    serverCompileCache: join(scratch, 'server-compile-cache'),
-    floorCompileCache: join(scratch, 'floor-compile-cache'),
-  };
+  return { floorClient };
 }
 
 /** One size's figures, each with its goal, and MISSED where it misses it. */
@@ -189,7 +180,7 @@ type ServerFigures = Pick<QuotaRun, 'tools' | 'firstListMs' | 'discoveryMs' | 't
 /**
  * RUNS of the floor client and `serverRuns` of the server (each discovering afresh, with a catalogue
  * cache of its own), alternately, so that a change in the machine's load falls on both; one of each
- * first, not counted, where the server runs more than once (their compile caches then hold the code).
+ * first, not counted, where the server runs more than once (the system's file cache then holds both).
  * The server's figures are its median run's, its throttled requests all its runs'; `env` is the last
  * run's, whose cache holds its catalogue.
  */
@@ -205,7 +196,6 @@ async function alternateRuns(
       SFN_MCP_CATALOG_CACHE: await mkdtemp(join(tmpdir(), 'quota-cache-')),
       // Every tool in tools/list, however many (the default budget serves thousands as a search).
       SFN_MCP_TOOL_BUDGET: '0',
-      NODE_COMPILE_CACHE: ctx.serverCompileCache,
     });
   if (serverRuns > 1) {
     await floorRun(engine, group, ctx);
@@ -253,7 +243,7 @@ async function floorRun(engine: EngineProcess, group: FleetGroup, ctx: BenchCont
   };
   const started = performance.now();
   const child = spawn(process.execPath, [ctx.floorClient, JSON.stringify(request)], {
-    env: engineEnv(engine.endpoint, { NODE_COMPILE_CACHE: ctx.floorCompileCache }),
+    env: engineEnv(engine.endpoint),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
