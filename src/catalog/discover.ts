@@ -157,6 +157,10 @@ async function discoveryRun(
       if (listedSoFar === page.length) reportAccount(page, opts.onAccount);
     },
     onCall: calls.counted,
+  }).catch(async (err: unknown) => {
+    // The run ends before the tags' warning is reported: a bulk failure is not remembered unreported.
+    if ((await tagsAsked?.catch(() => undefined))?.warnings.length) memo.bulkTagsUnavailable = undefined;
+    throw err;
   });
   const listed = listedMachines(items);
   const byName = selectByName(rules, listed);

@@ -3,10 +3,12 @@
  * engine, the fallback to one ListTagsForResource per machine when tag:GetResources is denied, with one
  * warning naming the permission, and a failed run when GetResources fails for a passing reason.
  */
+import type { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { describe, expect, it } from 'vitest';
-import { discoverCatalog } from '../../src/catalog/discover.js';
+import { discoverCatalog, runDiscovery } from '../../src/catalog/discover.js';
+import { DiscoveryMemo } from '../../src/catalog/memo.js';
 import { compileSelection } from '../../src/catalog/selection.js';
-import { bulkQueries } from '../../src/catalog/tags.js';
+import { bulkQueries, type TaggingClient } from '../../src/catalog/tags.js';
 import { silentLogger } from '../../src/log.js';
 import { selectionOf as selection, useCatalogEngine } from './engine-fixture.js';
 
@@ -98,5 +100,52 @@ describe('tags in bulk against the engine', () => {
       name: 'InternalServiceException',
     });
     expect(fx.engine.calls.counts().ListTagsForResource).toBeUndefined();
+  });
+
+  it('are asked for with the listing, not after it: a listing that fails does not stop them', async () => {
+    fx.engine.faults.set({
+      failures: [{ operation: 'ListStateMachines', errorType: 'AccessDeniedException' }],
+    });
+    await expect(discoverCatalog(fx.clients, filtered, { log: silentLogger() })).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
+    // Asked only once the listing answered, GetResources would not have been asked at all.
+    expect(fx.engine.calls.counts().GetResources).toBe(1);
+  });
+
+  it('report a denied GetResources on the next run when the listing failed in the run that met it', async () => {
+    const memo = new DiscoveryMemo();
+    const rules = compileSelection(filtered);
+    const denied = { operation: 'GetResources', errorType: 'AccessDeniedException' };
+    fx.engine.faults.set({
+      failures: [{ operation: 'ListStateMachines', errorType: 'AccessDeniedException' }, denied],
+    });
+    // The real Tagging client, its requests kept so that the test can wait for their answers.
+    const { tagging } = fx.clients;
+    const asked: Promise<unknown>[] = [];
+    const counted: TaggingClient = {
+      send: (command: GetResourcesCommand) => {
+        const answer = tagging.send(command);
+        asked.push(answer);
+        return answer;
+      },
+    } as TaggingClient;
+    const clients = { sfn: fx.clients.sfn, schemas: fx.clients.schemas, tagging: counted };
+    await expect(runDiscovery(clients, rules, memo, { log: silentLogger(), full: true })).rejects.toThrow();
+    // The denial has been answered, whether before the listing's failure or after it.
+    expect(asked).toHaveLength(1);
+    await Promise.allSettled(asked);
+    fx.engine.faults.set({ failures: [denied] });
+    const { catalog } = await runDiscovery(fx.clients, rules, memo, { log: silentLogger(), full: true });
+    expect(catalog.tools.map((t) => t.name)).toEqual(['a']);
+    expect(catalog.warnings.filter((w) => w.includes('tag:GetResources'))).toHaveLength(1);
+  });
+
+  it('report a denied GetResources even when no machine is left by name', async () => {
+    fx.engine.faults.set({ failures: [{ operation: 'GetResources', errorType: 'AccessDeniedException' }] });
+    const none = selection({ prefix: 'no-such-', tagKey: 'team', tagValue: 'ai' });
+    const catalog = await discoverCatalog(fx.clients, none, { log: silentLogger() });
+    expect(catalog.tools).toEqual([]);
+    expect(catalog.warnings.filter((w) => w.includes('tag:GetResources'))).toHaveLength(1);
   });
 });
