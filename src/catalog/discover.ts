@@ -1,8 +1,8 @@
 /**
  * Discovery: list every state machine (listing.ts) while the tags are read in bulk when the selection
- * needs them (tags.ts), select by name (selection.ts), read each candidate (describe.ts) and assemble the
- * tools (assemble.ts). Every
- * per-machine AWS call runs under one concurrency bound; the SDK's retries absorb throttling.
+ * needs them (tags.ts), select by name (selection.ts), read each candidate (describe.ts) and assemble
+ * the tools (assemble.ts). Every per-machine AWS call runs under one concurrency bound; the SDK's
+ * retries absorb throttling.
  *
  * A {@link DiscoveryMemo} carries what earlier runs read, so that a refresh (refresh.ts) re-reads
  * only what can have changed; `discoverCatalog` is a run with an empty memo.
@@ -26,7 +26,7 @@ import {
   type NameSelection,
   type SelectionRules,
 } from './selection.js';
-import { chooseTagSource, type TaggingClient } from './tags.js';
+import { chooseTagSource, type TagSourceChoice, type TaggingClient } from './tags.js';
 import type { Catalog, Exclusion, SelectionConfig } from './types.js';
 import { byCodeUnits } from '../order.js';
 
@@ -194,8 +194,6 @@ async function discoveryRun(
   return { catalog, calls: calls.made(), described };
 }
 
-type TagSourceChoice = Awaited<ReturnType<typeof chooseTagSource>>;
-
 /**
  * The tag source when some machine is left by name (`wanted`). Otherwise none, though a failure to read
  * in bulk is still reported: the memo now reads per machine, and the operator is told why, once.
@@ -219,7 +217,6 @@ function readTagSource(
 ): Promise<TagSourceChoice> {
   const inBulk = opts.tagsInBulk !== false;
   return chooseTagSource({
-    needed: true,
     rules,
     tagsInBulk: inBulk,
     // Read only when asked for: the Tagging API client is made on first use.

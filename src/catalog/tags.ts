@@ -18,6 +18,12 @@ export type TaggingClient = Pick<ResourceGroupsTaggingAPIClient, 'send'>;
 
 export type TagSource = { kind: 'none' } | { kind: 'each' } | { kind: 'bulk'; tags: Map<string, TagList> };
 
+/** Where a run reads tags from, and the warning saying why not in bulk when GetResources cannot be used. */
+export interface TagSourceChoice {
+  source: TagSource;
+  warnings: string[];
+}
+
 /**
  * The GetResources queries that find every tag a run uses, each a list of TagFilters. With a tag
  * filter, one: the machines carrying the filter's key (GetResources answers all their tags, the schema
@@ -71,9 +77,8 @@ export async function readTagsInBulk(
   return tags;
 }
 
+/** For a run that needs tags (discover.ts tagsNeeded). */
 export interface TagSourceRequest {
-  /** Tags are needed in this run (discover.ts tagsNeeded) and some machine is left to read. */
-  needed: boolean;
   rules: SelectionRules;
   tagsInBulk: boolean;
   /** Read only when tags are read in bulk (a getter may make the client then). */
@@ -90,11 +95,8 @@ export interface TagSourceRequest {
  * (throttling, 5xx, network, after the SDK's retries) fails the run, as a failed listing does: reading
  * thousands of machines one a second instead would be far slower than the next refresh.
  */
-export async function chooseTagSource(
-  request: TagSourceRequest,
-): Promise<{ source: TagSource; warnings: string[] }> {
-  const { needed, rules, memo } = request;
-  if (!needed) return { source: { kind: 'none' }, warnings: [] };
+export async function chooseTagSource(request: TagSourceRequest): Promise<TagSourceChoice> {
+  const { rules, memo } = request;
   if (!request.tagsInBulk || memo.bulkTagsUnavailable !== undefined) {
     return { source: { kind: 'each' }, warnings: [] };
   }
