@@ -2,9 +2,9 @@
  * The quota bench's floor at sizes where AWS's quotas do not bind: the fewest calls that can answer
  * (every ListStateMachines page, the GetResources pages of the tagged machines, one DescribeStateMachine
  * per tagged machine, one DescribeSchema per schema their schema tags name), made by the raw SDK clients
- * in a process of their own, each as soon as what it needs has arrived. bench/quotas.ts bundles it as scripts/build.mjs bundles the bin and times it from spawn
- * to its `done` line, as it times the server from spawn to its first complete tools/list: both pay for
- * starting Node and loading the SDK.
+ * in a process of their own, each as soon as what it needs has arrived. bench/quotas.ts bundles it as
+ * scripts/build.mjs bundles the bin and times it from spawn to its `done` line, as it times the server
+ * from spawn to its first complete tools/list: both pay for starting Node and loading the SDK.
  *
  *   floor-client.js '{"endpoint":"http://127.0.0.1:4583","region":"us-east-1","tagKey":"team-q",
  *                     "schemaTagKey":"input-schema"}'
@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { parseSchemaArn } from '../src/aws/arn.js';
 
+/** The one argument, as JSON. */
 export interface FloorRequest {
   endpoint: string;
   region: string;

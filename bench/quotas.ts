@@ -38,6 +38,7 @@ import {
 } from '../test/helpers/quota-fleet.js';
 import { waitFor } from '../test/helpers/wait-for.js';
 import { startEngineProcess, type EngineProcess } from './engine-process.js';
+import type { FloorRequest } from './floor-client.js';
 import { fmt, median } from './stats.js';
 
 const SIZES = [200, 1_000, 5_000];
@@ -237,7 +238,7 @@ export function quotaFloorOf(group: FleetGroup, table = QUOTA_TABLES[tableNameFo
 /** The floor client (bench/floor-client.ts), the engine's quotas off: from spawn to its `done` line. */
 async function floorRun(engine: EngineProcess, group: FleetGroup, ctx: BenchContext): Promise<number> {
   await control(engine, 'PUT', '/_local/quotas', null);
-  const request = {
+  const request: FloorRequest = {
     endpoint: engine.endpoint,
     region: engine.region,
     tagKey: group.tagKey,
