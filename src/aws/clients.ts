@@ -26,16 +26,29 @@ export const loadTaggingSdk = () =>
 export type SdkSender<C extends { send: unknown }> = Pick<C, 'send'> & { destroy(): void };
 
 /**
- * A client made on its first request (its package loaded then), standing in for it until then. The
- * cast: `send` is the SDK's overloaded generic signature, which this passes through unchanged.
+ * A client made on its first request (its package loaded then), standing in for it until then. One made
+ * after `destroy` (its first request was still loading the package at shutdown) is destroyed as soon as it
+ * is made, so its sockets do not outlive the rest. The cast: `send` is the SDK's overloaded generic
+ * signature, which this passes through unchanged.
  */
-function lazyClient<C extends { send(...args: never[]): Promise<unknown>; destroy(): void }>(
+export function lazyClient<C extends { send(...args: never[]): Promise<unknown>; destroy(): void }>(
   make: () => Promise<C>,
 ): SdkSender<C> {
   let made: Promise<C> | undefined;
   let client: C | undefined;
-  const send = (...args: never[]) => (made ??= make().then((c) => (client = c))).then((c) => c.send(...args));
-  return { send: send as unknown as C['send'], destroy: () => client?.destroy() };
+  let destroyed = false;
+  const madeOnce = () =>
+    (made ??= make().then((c) => {
+      client = c;
+      if (destroyed) c.destroy();
+      return c;
+    }));
+  const send = (...args: never[]) => madeOnce().then((c) => c.send(...args));
+  const destroy = () => {
+    destroyed = true;
+    client?.destroy();
+  };
+  return { send: send as unknown as C['send'], destroy };
 }
 
 /**

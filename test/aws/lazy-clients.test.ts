@@ -12,6 +12,7 @@ import {
   createAwsClients,
   destroyAwsClients,
   loadSchemasSdk,
+  lazyClient,
   loadTaggingSdk,
 } from '../../src/aws/clients.js';
 import { startTestEngine, type Engine } from '../helpers/engine.js';
@@ -67,5 +68,42 @@ describe('clients made on first read', () => {
     } finally {
       destroyAwsClients(clients);
     }
+  });
+});
+
+describe('lazyClient', () => {
+  /** A stand-in with an SDK client's two methods, counting what it was asked. */
+  function counting() {
+    const seen = { made: 0, sent: 0, destroyed: 0 };
+    const make = async () => {
+      seen.made++;
+      return {
+        send: async () => ++seen.sent,
+        destroy: () => void seen.destroyed++,
+      };
+    };
+    return { seen, make };
+  }
+
+  it('makes the client once, on the first request, and destroys it with the rest', async () => {
+    const { seen, make } = counting();
+    const client = lazyClient(make);
+    expect(seen.made).toBe(0);
+    client.destroy();
+    expect(seen.destroyed).toBe(0);
+    const fresh = lazyClient(make);
+    await Promise.all([fresh.send(), fresh.send()]);
+    expect(seen).toEqual({ made: 1, sent: 2, destroyed: 0 });
+    fresh.destroy();
+    expect(seen.destroyed).toBe(1);
+  });
+
+  it('destroys a client made after destroy: its first request was loading the package at shutdown', async () => {
+    const { seen, make } = counting();
+    const client = lazyClient(make);
+    const sent = client.send();
+    client.destroy();
+    await sent;
+    expect(seen).toEqual({ made: 1, sent: 1, destroyed: 1 });
   });
 });
