@@ -39,6 +39,30 @@ const machine = (
 const LAMBDA = 'arn:aws:states:::lambda:invoke';
 
 describe('refused definitions, with the texts AWS answers', () => {
+  it('fields with a fixed set of values: QueryLanguage, Map Mode and ExecutionType', () => {
+    const prefix = "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ";
+    expect(message(machine({ A: pass() }, { QueryLanguage: 'XPath' }))).toBe(
+      `${prefix}The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata] at /QueryLanguage'`,
+    );
+    expect(message(machine({ A: pass({ QueryLanguage: 'jsonata' }) }))).toBe(
+      `${prefix}The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata] at /States/A/QueryLanguage'`,
+    );
+    const map = (config: Record<string, unknown>) =>
+      machine({
+        M: {
+          Type: 'Map',
+          ItemProcessor: { ProcessorConfig: config, StartAt: 'P', States: { P: pass() } },
+          End: true,
+        },
+      });
+    expect(message(map({ Mode: 'PARALLEL' }))).toBe(
+      `${prefix}The field 'Mode' should have one of these values: [INLINE, DISTRIBUTED] at /States/M/ItemProcessor/ProcessorConfig/Mode'`,
+    );
+    expect(message(map({ Mode: 'DISTRIBUTED', ExecutionType: 'SYNC' }))).toBe(
+      `${prefix}The field 'ExecutionType' should have one of these values: [STANDARD, EXPRESS] at /States/M/ItemProcessor/ProcessorConfig/ExecutionType'`,
+    );
+  });
+
   it('[R] required fields, types and empty Branches', () => {
     expect(message({})).toBe(
       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States, StartAt] at /'",

@@ -5,6 +5,7 @@ import type { Problems } from './diagnostics.js';
 /** What every check needs: where problems go, the machine type and the query language in force. */
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
+export const QUERY_LANGUAGES: readonly QueryLanguage[] = ['JSONPath', 'JSONata'];
 
 export interface Check {
   problems: Problems;
@@ -28,6 +29,24 @@ export function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (isObject(value)) return 'object';
   return typeof value;
+}
+
+/** AWS's words for a field whose value is not one of those allowed. */
+export function oneOfMessage(field: string, allowed: readonly string[]): string {
+  return `The field '${field}' should have one of these values: [${allowed.join(', ')}]`;
+}
+
+/** Records oneOfMessage when a present field's value is not one of `allowed`; false then. */
+export function checkOneOf(
+  c: Check,
+  value: unknown,
+  field: string,
+  allowed: readonly string[],
+  at: string,
+): boolean {
+  if (value === undefined || allowed.includes(value as string)) return true;
+  c.problems.schema(oneOfMessage(field, allowed), at);
+  return false;
 }
 
 /** Records "must be <what>" for a field whose value has the wrong kind. */

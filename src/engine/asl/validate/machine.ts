@@ -2,7 +2,15 @@ import { isObject } from '../../../result.js';
 import { child } from './diagnostics.js';
 import { checkState } from './state.js';
 import { checkTransitions } from './transitions.js';
-import { isPositiveInteger, kindOf, MAX_SECONDS, wrongValue, type Check } from './context.js';
+import {
+  checkOneOf,
+  isPositiveInteger,
+  kindOf,
+  MAX_SECONDS,
+  QUERY_LANGUAGES,
+  wrongValue,
+  type Check,
+} from './context.js';
 
 /**
  * The machine and its branches (Parallel Branches, Map ItemProcessor/Iterator): StartAt, States, then each
@@ -84,12 +92,8 @@ function checkStates(c: Walk, value: unknown, at: string, allowed: readonly stri
 export function checkMachine(c: Check, value: Record<string, unknown>): void {
   const walk: Walk = { ...c, names: new Map() };
   const language = value.QueryLanguage;
-  if (language !== undefined && language !== 'JSONPath' && language !== 'JSONata')
-    c.problems.schema(
-      "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata]",
-      '/QueryLanguage',
-    );
-  else if (language === 'JSONata') walk.topLanguage = 'JSONata';
+  if (checkOneOf(c, language, 'QueryLanguage', QUERY_LANGUAGES, '/QueryLanguage') && language === 'JSONata')
+    walk.topLanguage = 'JSONata';
   const misplaced = isObject(value.States) ? value.States.QueryLanguage : undefined;
   if (language === undefined && isLanguageEntry('QueryLanguage', misplaced)) walk.topLanguage = misplaced;
   const timeout = value.TimeoutSeconds;

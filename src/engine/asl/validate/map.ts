@@ -10,7 +10,7 @@ import {
   checkPayloadTemplate,
 } from './expressions.js';
 import { atMostOne } from './fields.js';
-import { isNonNegativeInteger, kindOf, wrongValue, type StateCheck } from './context.js';
+import { checkOneOf, isNonNegativeInteger, kindOf, wrongValue, type StateCheck } from './context.js';
 import type { BranchCheck } from './state.js';
 
 /**
@@ -142,21 +142,15 @@ function checkProcessor(c: StateCheck, branch: BranchCheck): 'INLINE' | 'DISTRIB
     wrongValue(c, 'ProcessorConfig', 'an object', configAt);
     return 'INLINE';
   }
-  if (config.Mode !== undefined && config.Mode !== 'INLINE' && config.Mode !== 'DISTRIBUTED')
-    c.problems.schema(
-      "The field 'Mode' should have one of these values: [INLINE, DISTRIBUTED]",
-      child(configAt, 'Mode'),
-    );
+  checkOneOf(c, config.Mode, 'Mode', ['INLINE', 'DISTRIBUTED'], child(configAt, 'Mode'));
   const distributed = config.Mode === 'DISTRIBUTED';
-  if (
-    config.ExecutionType !== undefined &&
-    config.ExecutionType !== 'STANDARD' &&
-    config.ExecutionType !== 'EXPRESS'
-  )
-    c.problems.schema(
-      "The field 'ExecutionType' should have one of these values: [STANDARD, EXPRESS]",
-      child(configAt, 'ExecutionType'),
-    );
+  checkOneOf(
+    c,
+    config.ExecutionType,
+    'ExecutionType',
+    ['STANDARD', 'EXPRESS'],
+    child(configAt, 'ExecutionType'),
+  );
   if (distributed && config.ExecutionType === undefined)
     c.problems.schema("The field 'ExecutionType' is required but was missing", configAt);
   return distributed ? 'DISTRIBUTED' : 'INLINE';

@@ -3,7 +3,16 @@ import { child } from './diagnostics.js';
 import { checkAssign } from './assign.js';
 import { checkJsonataTemplate, checkPath, checkPayloadTemplate, checkResultPath } from './expressions.js';
 import { checkFieldNames, STATE_TYPES, type StateType } from './fields.js';
-import { kindOf, wrongValue, type Check, type QueryLanguage, type StateCheck } from './context.js';
+import {
+  checkOneOf,
+  kindOf,
+  oneOfMessage,
+  QUERY_LANGUAGES,
+  wrongValue,
+  type Check,
+  type QueryLanguage,
+  type StateCheck,
+} from './context.js';
 import { checkChoice } from './choice.js';
 import { checkMap } from './map.js';
 import { checkFail, checkPass, checkWait } from './simple-states.js';
@@ -18,19 +27,14 @@ export type BranchCheck = (c: Check, value: unknown, at: string, extraFields?: r
 function languageOf(c: Check, state: Record<string, unknown>, at: string): QueryLanguage {
   const value = state.QueryLanguage;
   if (value === undefined) return c.topLanguage;
-  if (value !== 'JSONPath' && value !== 'JSONata') {
-    c.problems.schema(
-      "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata]",
-      child(at, 'QueryLanguage'),
-    );
+  if (!checkOneOf(c, value, 'QueryLanguage', QUERY_LANGUAGES, child(at, 'QueryLanguage')))
     return c.topLanguage;
-  }
   if (value === 'JSONPath' && c.topLanguage === 'JSONata')
     c.problems.schema(
       "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
       at,
     );
-  return value;
+  return value as QueryLanguage;
 }
 
 function checkFlow(c: StateCheck, type: StateType): void {
@@ -98,7 +102,7 @@ export function checkState(c: Check, name: string, value: unknown, at: string, b
   }
   const type = value.Type;
   if (typeof type !== 'string' || !(STATE_TYPES as readonly string[]).includes(type)) {
-    const message = `The field 'Type' should have one of these values: [${STATE_TYPES.join(', ')}]`;
+    const message = oneOfMessage('Type', STATE_TYPES);
     c.problems.schema(
       type === undefined ? "The field 'Type' is required but was missing" : message,
       type === undefined ? at : child(at, 'Type'),
