@@ -9,11 +9,14 @@
  * The floor is the fewest calls that can answer (every ListStateMachines page, the GetResources pages
  * of the tagged machines, one DescribeStateMachine per selected machine, one DescribeSchema per schema):
  * the longer of their pacing by the documented buckets, starting full (computed: the quota floor; each
- * operation has a bucket of its own, so the slowest one bounds it), and the time a process of the raw
- * SDK takes to make them, each as soon as it can, with the engine's quotas off (measured from spawn:
- * bench/floor-client.ts, bundled as the bin is). The ratio divides the server's time from spawn to its
- * first tools/list by it: both start Node and load the SDK. Every AWS call takes LATENCY_MS more, as a
- * round trip to AWS's regional endpoint does. Where the quotas do not bind, the two are timed RUNS times,
+ * operation has a bucket of its own, so the slowest one bounds it), and the time the least MCP server
+ * takes to make them and answer tools/list (bench/floor-server.ts: the raw SDK clients, each call as
+ * soon as it can be made, and the MCP SDK's own server over stdio, bundled as the bin is, with the
+ * engine's quotas off), timed as the server is: from spawn to the answer of its first tools/list, through
+ * the same client. The ratio divides the server's time by it. For reference, a process of the raw SDK
+ * making the same calls and answering nothing (bench/floor-client.ts) is timed from spawn to its `done`
+ * line, and the server's ratio to it printed beside. Every AWS call takes LATENCY_MS more, as a round trip
+ * to AWS's regional endpoint does. Where the quotas do not bind, the three are timed RUNS times,
  * alternately, and their medians compared. Each figure is printed with the goal it is held to, and MISSED
  * when it misses it; the load average of the machine is printed with it.
  */
@@ -26,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { BUNDLE_OPTIONS } from '../scripts/bundle-options.mjs';
 import { QUOTA_TABLES, pacedSeconds, tableNameFor } from '../src/aws/quotas.js';
-import { connectStdio, engineEnv, type Connected } from '../test/helpers/server.js';
+import { connectStdio, engineEnv, newClient, stdioTransport, type Connected } from '../test/helpers/server.js';
 import {
   FLEET_SCHEMA_TAG,
   createFleetSchemas,
@@ -61,18 +64,23 @@ export interface QuotaRun {
   floorMs: number;
   /** The documented buckets' pacing of the fewest calls, computed. */
   quotaFloorMs: number;
-  /** The fewest calls made by a process of the raw SDK with no quota, from spawn, measured. */
+  /** The least MCP server making the fewest calls, no quota, from spawn to its tools/list, measured. */
+  mcpFloorMs: number;
+  /** The fewest calls made by a process of the raw SDK with no quota, from spawn, measured (a reference). */
   rawMs: number;
   /** firstListMs / floorMs. */
   ratio: number;
+  /** firstListMs / the longer of quotaFloorMs and rawMs (a reference). */
+  rawRatio: number;
   throttled: number;
   /** The machine's one-minute load average when the size ended (the bench shares the machine). */
   load: number;
 }
 
-/** What every size shares: the floor client's bundle, and a folder for the catalogue caches. */
+/** What every size shares: the floor programs' bundles, and a folder for the catalogue caches. */
 interface BenchContext {
   floorClient: string;
+  floorServer: string;
   scratch: string;
 }
 
@@ -117,26 +125,30 @@ function printGoals(sizes: readonly number[], out: Record<string, number>): void
   }
 }
 
-/** The floor client bundled as the bin is (scripts/bundle-options.mjs). */
+/** The floor programs bundled as the bin is (scripts/bundle-options.mjs). */
 async function benchContext(scratch: string): Promise<BenchContext> {
-  const floorClient = join(scratch, 'floor-client.js');
-  await build({
-    ...BUNDLE_OPTIONS,
-    entryPoints: [fileURLToPath(new URL('./floor-client.ts', import.meta.url))],
-    outfile: floorClient,
-    logLevel: 'warning',
-  });
-  return { floorClient, scratch };
+  const bundle = async (name: string) => {
+    const outfile = join(scratch, `${name}.js`);
+    await build({
+      ...BUNDLE_OPTIONS,
+      entryPoints: [fileURLToPath(new URL(`./${name}.ts`, import.meta.url))],
+      outfile,
+      logLevel: 'warning',
+    });
+    return outfile;
+  };
+  return { floorClient: await bundle('floor-client'), floorServer: await bundle('floor-server'), scratch };
 }
 
 /** One size's figures, each with its goal, and MISSED where it misses it. */
 function sizeLine(run: QuotaRun): string {
-  const binds = run.quotaFloorMs >= run.rawMs ? 'the quotas bind' : 'within the buckets: the raw calls';
+  const binds = run.quotaFloorMs >= run.mcpFloorMs ? 'the quotas bind' : 'within the buckets: the least server';
   return (
     `  ${String(run.machines).padStart(5)} machines: first tools/list ${fmt(run.firstListMs)} from spawn ` +
     `(${run.tools} tools), floor ${fmt(run.floorMs)} (${binds}; quota ${fmt(run.quotaFloorMs)}, ` +
-    `raw calls ${fmt(run.rawMs)} from spawn), ratio ${run.ratio.toFixed(2)} ` +
+    `least MCP server ${fmt(run.mcpFloorMs)} from spawn), ratio ${run.ratio.toFixed(2)} ` +
     `(goal <= ${QUOTA_GOALS.ratio}${verdict(run.ratio <= QUOTA_GOALS.ratio)}), ` +
+    `raw calls ${fmt(run.rawMs)} from spawn (ratio ${run.rawRatio.toFixed(2)}, a reference), ` +
     `discovery ${fmt(run.discoveryMs)} after start-up, throttled ${run.throttled}${verdict(run.throttled === 0)}, ` +
     `load average ${run.load.toFixed(1)}`
   );
@@ -158,17 +170,20 @@ async function sizeRun(
     await createFleetSchemas(engine);
     await control(engine, 'PUT', '/_local/faults', { latencyMs: LATENCY_MS });
     const quotaFloorMs = quotaFloorOf(group) * 1000;
-    const { raw, first, env } = await alternateRuns(engine, group, ctx, quotaFloorMs === 0 ? RUNS : 1);
+    const { raw, mcp, first, env } = await alternateRuns(engine, group, ctx, quotaFloorMs === 0 ? RUNS : 1);
     if (restart) Object.assign(restart, await restartRun(engine, env, group));
     const rawMs = median(raw);
-    const floorMs = Math.max(quotaFloorMs, rawMs);
+    const mcpFloorMs = median(mcp);
+    const floorMs = Math.max(quotaFloorMs, mcpFloorMs);
     return {
       machines,
       ...first,
       floorMs,
       quotaFloorMs,
+      mcpFloorMs,
       rawMs,
       ratio: first.firstListMs / floorMs,
+      rawRatio: first.firstListMs / Math.max(quotaFloorMs, rawMs),
       load: loadavg()[0]!,
     };
   } finally {
@@ -180,9 +195,9 @@ async function sizeRun(
 type ServerFigures = Pick<QuotaRun, 'tools' | 'firstListMs' | 'discoveryMs' | 'throttled'>;
 
 /**
- * RUNS of the floor client and `serverRuns` of the server (each discovering afresh, with a catalogue
- * cache of its own), alternately, so that a change in the machine's load falls on both; one of each
- * first, not counted, where the server runs more than once (the system's file cache then holds both).
+ * RUNS of each floor program and `serverRuns` of the server (each discovering afresh, with a catalogue
+ * cache of its own), alternately, so that a change in the machine's load falls on all; one of each
+ * first, not counted, where the server runs more than once (the system's file cache then holds them).
  * The server's figures are its median run's, its throttled requests all its runs' (the first's too); `env` is the last
  * run's, whose cache holds its catalogue.
  */
@@ -200,15 +215,18 @@ async function alternateRuns(
       SFN_MCP_TOOL_BUDGET: '0',
     });
   const raw: number[] = [];
+  const mcp: number[] = [];
   const runs: ServerFigures[] = [];
   let warmUpThrottled = 0;
   if (serverRuns > 1) {
     await floorRun(engine, group, ctx);
+    await floorServerRun(engine, group, ctx);
     warmUpThrottled = (await serverRun(engine, await serverEnv(), group)).throttled;
   }
   let env: Record<string, string> = {};
   for (let i = 0; i < Math.max(RUNS, serverRuns); i++) {
     raw.push(await floorRun(engine, group, ctx));
+    mcp.push(await floorServerRun(engine, group, ctx));
     if (i >= serverRuns) continue;
     env = await serverEnv();
     runs.push(await serverRun(engine, env, group));
@@ -216,7 +234,7 @@ async function alternateRuns(
   const ordered = [...runs].sort((a, b) => a.firstListMs - b.firstListMs);
   const middle = ordered[ordered.length >> 1]!;
   const first = { ...middle, throttled: runs.reduce((n, r) => n + r.throttled, warmUpThrottled) };
-  return { raw, first, env };
+  return { raw, mcp, first, env };
 }
 
 /**
@@ -262,6 +280,30 @@ async function floorRun(engine: EngineProcess, group: FleetGroup, ctx: BenchCont
   if (code !== 0 || doneMs === undefined || !stdout.includes(`done ${selected}`))
     throw new Error(`the floor client exited with ${code}, saying ${JSON.stringify(stdout)}:\n${stderr}`);
   return doneMs;
+}
+
+/**
+ * The least MCP server (bench/floor-server.ts), the engine's quotas off, from spawn to the answer of its
+ * first tools/list, through the client the server is timed with; then closed.
+ */
+async function floorServerRun(engine: EngineProcess, group: FleetGroup, ctx: BenchContext): Promise<number> {
+  await control(engine, 'PUT', '/_local/quotas', null);
+  const started = performance.now();
+  const transport = stdioTransport(
+    { command: process.execPath, args: [ctx.floorServer], env: engineEnv(engine.endpoint, fleetEnv(group)) },
+    'floor-server',
+  );
+  const client = newClient();
+  try {
+    await client.connect(transport);
+    const { tools } = await client.listTools({}, LIST_TIMEOUT);
+    const ms = performance.now() - started;
+    const selected = fleetPlan(group).filter((m) => m.selected).length;
+    if (tools.length !== selected) throw new Error(`the least MCP server listed ${tools.length} of ${selected}`);
+    return ms;
+  } finally {
+    await client.close();
+  }
 }
 
 /** A server from spawn to its first complete tools/list, then closed. */
