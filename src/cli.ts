@@ -3,10 +3,12 @@
  * The bin (package.json `bin`, and the Dockerfile's entry point). It checks the Node.js version before
  * loading anything else, so that a desktop client starting it with an old system Node gets one line saying
  * what is needed (exit code 2), not a failure deep inside a dependency. Then it sets V8 up for a small
- * footprint (footprint.ts), still before the program is loaded.
+ * footprint (footprint.ts) and turns Node's compile cache on (compile-cache.ts), still before the program
+ * is loaded.
  */
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
+import { keepCompiledCode } from './compile-cache.js';
 import { footprintFlags } from './footprint.js';
 import { nodeVersionProblem } from './node-version.js';
 
@@ -19,4 +21,5 @@ if (problem) {
 for (const flag of footprintFlags(process.argv.slice(2), process.execArgv, process.env.NODE_OPTIONS)) {
   setFlagsFromString(flag);
 }
+keepCompiledCode();
 await import('./commands/program.js');

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import envPaths from 'env-paths';
+import { defaultCacheFolder } from './cache-folder.js';
 import { createAwsClients, destroyAwsClients, type AwsClients } from './aws/clients.js';
 import type { PacingOptions } from './aws/pacing.js';
 import type { Config } from './config/index.js';
@@ -99,11 +99,6 @@ export function discoveryOptions(config: Config, log: Logger): LiveCatalogOption
     recheckEvery: config.refreshRecheckEvery,
     ...(config.annotationTags ? { readTags: 'always' as const } : {}),
   };
-}
-
-/** The platform's cache folder for this server: $XDG_CACHE_HOME or ~/.cache on Linux, and the like. */
-export function defaultCacheFolder(): string {
-  return envPaths('stepfunctions-tool-mcp-server', { suffix: '' }).cache;
 }
 
 /**

@@ -6,10 +6,11 @@
  */
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, type Tool } from '@modelcontextprotocol/client';
 import { DeleteStateMachineCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
+import { COMPILE_CACHE_FOLDER } from '../../src/compile-cache.js';
 import { CLI, engineEnv, stdioTransport } from '../helpers/server.js';
 import { TEST_AWS_CREDENTIALS } from '../helpers/secrets.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -149,11 +150,15 @@ describe('the catalogue kept between runs', () => {
   );
 });
 
-/** Every file under `dir`, as paths relative to it. */
+/**
+ * Every file under `dir`, as paths relative to it, but Node's compile cache, which the bin keeps in the
+ * same cache folder whatever SFN_MCP_CATALOG_CACHE says (test/integration/compile-cache.test.ts).
+ */
 const filesUnder = async (dir: string): Promise<string[]> =>
   (await readdir(dir, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .filter((file) => !file.split(sep).includes(COMPILE_CACHE_FOLDER));
 
 describe('where the catalogue is kept', () => {
   let home: string;
