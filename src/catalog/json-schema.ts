@@ -9,29 +9,26 @@
  * that goes with the build (thousands of schemas, most of whose tools are never called), and the
  * instance that compiles for calls is replaced every COMPILES_PER_INSTANCE compilations, so that
  * schemas gone from the catalogue eventually free their code. Every schema is first validated against
- * the 2020-12 meta-schema, as Ajv's compile does, by one instance kept for that: the meta-schema's
- * own validator (half a megabyte of code) is compiled once for the process, not once per instance.
+ * the 2020-12 meta-schema, as Ajv's compile does, by a validator generated ahead of time and checked in
+ * (meta-schema-validator.generated.cjs, Ajv's standalone code, written by
+ * scripts/generate-meta-schema-validator.ts): compiling the meta-schema at run time cost 60 to 90 ms of
+ * CPU in the interpreter the bin runs (src/footprint.ts), before the first tools/list of a server serving
+ * a schema; loading the generated code costs about 3.
  *
  * `format` is an annotation unless the operator names it (SFN_MCP_CHECK_FORMATS): JSON Schema 2020-12
  * makes format assertion opt-in, and neither EventBridge nor Step Functions checks formats, so an
  * event EventBridge delivers (a `time` without a zone, say) is not refused here by default. Each
  * format policy (a run has one) has its compiling instances; a tool names its policy (checkedFormats).
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule, { type FormatName } from 'ajv-formats';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { errorMessage, fail, ok, type Result } from '../result.js';
+import { DRAFT_2020, newAjv, type CheckedFormats } from './ajv-instance.js';
+import metaSchemaValid from './meta-schema-validator.generated.cjs';
 
-// ajv-formats is CommonJS: under NodeNext its default import is the module object, which also carries `.default`.
-const addFormats = addFormatsModule.default;
-
-const DRAFT_2020 = 'https://json-schema.org/draft/2020-12/schema';
+export type { CheckedFormats } from './ajv-instance.js';
 
 /** Compilations for calls made by one Ajv instance before the next one takes over. */
 export const COMPILES_PER_INSTANCE = 200;
-
-/** The formats a validator checks; others are annotations. Empty: none is checked. */
-export type CheckedFormats = readonly string[];
 
 /** The validator Ajv compiled, or Ajv's message saying why it cannot compile the schema. */
 export type CompiledSchema = Result<ValidateFunction>;
@@ -42,32 +39,21 @@ function policyKey(formats: CheckedFormats): string {
 }
 
 /**
- * An Ajv instance checking `formats` (`all`: every format ajv-formats knows). `addUsedSchema: false` so
- * two schemas with the same $id do not collide; each compiled schema is removed from Ajv's own cache.
- * `logger: false`: Ajv would otherwise warn on the console (stdout carries the stdio protocol), e.g.
- * about a format it does not check. `validateSchema: false` for the compiling instances: the
- * meta-schema check is done before, by metaSchemaCheck.
+ * Whether the 2020-12 meta-schema accepts a schema, checked with the validator generated from it; when
+ * not, the message Ajv's validateSchema(schema, true), and so its compile, throws (`schema is invalid:
+ * ...`; for a `$schema` that is no string, `$schema must be a string`). Otherwise the schema's `$schema`
+ * is absent or names 2020-12: SchemaCompiler drops another draft's.
  */
-function newAjv(validateSchema: boolean, formats: CheckedFormats | 'all'): Ajv2020 {
-  const checks = formats === 'all' || formats.length > 0;
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: false,
-    addUsedSchema: false,
-    logger: false,
-    validateSchema,
-    validateFormats: checks,
-  });
-  if (formats === 'all') addFormats(ajv);
-  else if (checks) addFormats(ajv, [...formats] as FormatName[]);
-  return ajv;
+export function metaSchemaCheck(schema: Record<string, unknown>): Result<void> {
+  if (schema.$schema !== undefined && typeof schema.$schema !== 'string')
+    return fail('$schema must be a string');
+  if (metaSchemaValid(schema)) return ok(undefined);
+  return fail(`schema is invalid: ${errorsText(metaSchemaValid.errors ?? [])}`);
 }
 
-let metaSchemaChecker: Ajv2020 | undefined;
-
-/** Throws what Ajv's compile throws for a schema the meta-schema refuses (`schema is invalid: ...`). */
-function metaSchemaCheck(schema: Record<string, unknown>): void {
-  (metaSchemaChecker ??= newAjv(true, 'all')).validateSchema(schema, true);
+/** Ajv's errorsText (ajv/lib/core.ts) with its default options: each error's place and message. */
+function errorsText(errors: readonly ErrorObject[]): string {
+  return errors.map((e) => `data${e.instancePath} ${e.message}`).join(', ');
 }
 
 /**
@@ -94,8 +80,10 @@ class SchemaCompiler {
       typeof schema.$schema === 'string' && schema.$schema.replace(/#$/, '') !== DRAFT_2020
         ? (({ $schema: _ignored, ...rest }) => rest)(schema)
         : schema;
+    // Before Ajv sees the schema: its removeSchema would throw on one the meta-schema refuses (an `$id` not a string).
+    const valid = metaSchemaCheck(target);
+    if (!valid.ok) return valid;
     try {
-      metaSchemaCheck(target);
       return ok(this.ajv.compile(target));
     } catch (err) {
       return fail(errorMessage(err));

@@ -1,8 +1,8 @@
 /**
  * The Ajv instances behind src/catalog/json-schema.ts: a catalogue build checks schemas with an
  * instance of its own (so the code compiled for a check is not kept), calls compile with an instance
- * that is replaced every COMPILES_PER_INSTANCE compilations, and one instance checks every schema
- * against the meta-schema first. Either way the answers are Ajv's.
+ * that is replaced every COMPILES_PER_INSTANCE compilations, and every schema is checked against the
+ * meta-schema first (test/catalog/meta-schema-validator.test.ts). Either way the answers are Ajv's.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
