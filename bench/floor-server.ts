@@ -54,7 +54,10 @@ function schemaOf(arn: string | undefined): Promise<InputSchema> {
     const { registryName: RegistryName, schemaName: SchemaName } = parts.value;
     asked = schemas
       .send(new DescribeSchemaCommand({ RegistryName, SchemaName }))
-      .then((s) => ({ ...(JSON.parse(s.Content ?? '{}') as Record<string, unknown>), type: 'object' as const }));
+      .then((s) => ({
+        ...(JSON.parse(s.Content ?? '{}') as Record<string, unknown>),
+        type: 'object' as const,
+      }));
     schemasAsked.set(arn, asked);
   }
   return asked;

@@ -29,7 +29,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { BUNDLE_OPTIONS } from '../scripts/bundle-options.mjs';
 import { QUOTA_TABLES, pacedSeconds, tableNameFor } from '../src/aws/quotas.js';
-import { connectStdio, engineEnv, newClient, stdioTransport, type Connected } from '../test/helpers/server.js';
+import {
+  connectStdio,
+  engineEnv,
+  newClient,
+  stdioTransport,
+  type Connected,
+} from '../test/helpers/server.js';
 import {
   FLEET_SCHEMA_TAG,
   createFleetSchemas,
@@ -142,7 +148,8 @@ async function benchContext(scratch: string): Promise<BenchContext> {
 
 /** One size's figures, each with its goal, and MISSED where it misses it. */
 function sizeLine(run: QuotaRun): string {
-  const binds = run.quotaFloorMs >= run.mcpFloorMs ? 'the quotas bind' : 'within the buckets: the least server';
+  const binds =
+    run.quotaFloorMs >= run.mcpFloorMs ? 'the quotas bind' : 'within the buckets: the least server';
   return (
     `  ${String(run.machines).padStart(5)} machines: first tools/list ${fmt(run.firstListMs)} from spawn ` +
     `(${run.tools} tools), floor ${fmt(run.floorMs)} (${binds}; quota ${fmt(run.quotaFloorMs)}, ` +
@@ -299,7 +306,8 @@ async function floorServerRun(engine: EngineProcess, group: FleetGroup, ctx: Ben
     const { tools } = await client.listTools({}, LIST_TIMEOUT);
     const ms = performance.now() - started;
     const selected = fleetPlan(group).filter((m) => m.selected).length;
-    if (tools.length !== selected) throw new Error(`the least MCP server listed ${tools.length} of ${selected}`);
+    if (tools.length !== selected)
+      throw new Error(`the least MCP server listed ${tools.length} of ${selected}`);
     return ms;
   } finally {
     await client.close();
