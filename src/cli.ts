@@ -9,17 +9,18 @@
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { keepCompiledCode } from './compile-cache.js';
-import { footprintFlags } from './footprint.js';
+import { NODE_MODULES_BEFORE_FLAGS, footprintFlags } from './footprint.js';
 import { nodeVersionProblem } from './node-version.js';
 
-const { engines } = createRequire(import.meta.url)('../package.json') as { engines: { node: string } };
+const requireHere = createRequire(import.meta.url);
+const { engines } = requireHere('../package.json') as { engines: { node: string } };
 const problem = nodeVersionProblem(process.versions.node, engines.node, process.execPath);
 if (problem) {
   console.error(problem);
   process.exit(2);
 }
-for (const flag of footprintFlags(process.argv.slice(2), process.execArgv, process.env.NODE_OPTIONS)) {
-  setFlagsFromString(flag);
-}
+const flags = footprintFlags(process.argv.slice(2), process.execArgv, process.env.NODE_OPTIONS);
+if (flags.length > 0) for (const name of NODE_MODULES_BEFORE_FLAGS) requireHere(name);
+for (const flag of flags) setFlagsFromString(flag);
 keepCompiledCode();
 await import('./commands/program.js');

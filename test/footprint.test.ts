@@ -4,7 +4,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { FOOTPRINT_FLAGS, footprintFlags } from '../src/footprint.js';
+import { isBuiltin } from 'node:module';
+import { FOOTPRINT_FLAGS, NODE_MODULES_BEFORE_FLAGS, footprintFlags } from '../src/footprint.js';
 
 describe('footprintFlags', () => {
   it('applies to serve and list, with or without a subcommand named', () => {
@@ -32,5 +33,12 @@ describe('FOOTPRINT_FLAGS', () => {
       const name = flag.replace(/^--(no-)?/, '').replace(/=.*$/, '');
       expect(known, flag).toContain(`--${name} `);
     }
+  });
+});
+
+describe('NODE_MODULES_BEFORE_FLAGS', () => {
+  it("are Node's own modules, each named once", () => {
+    for (const name of NODE_MODULES_BEFORE_FLAGS) expect(isBuiltin(name), name).toBe(true);
+    expect(new Set(NODE_MODULES_BEFORE_FLAGS).size).toBe(NODE_MODULES_BEFORE_FLAGS.length);
   });
 });

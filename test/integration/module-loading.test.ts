@@ -11,6 +11,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_MODULES_BEFORE_FLAGS } from '../../src/footprint.js';
 import { bundledSourcesLoaded } from '../helpers/bundle.js';
 import { createMachines, useEngine } from '../helpers/engine.js';
 import { CLI, EXAMPLES, connectStdio, engineEnv, startHttpServer } from '../helpers/server.js';
@@ -34,9 +35,11 @@ function recorded(env: Record<string, string>): {
   env: Record<string, string>;
   loaded: () => Promise<string[]>;
   packages: () => Promise<string[]>;
+  builtins: () => Promise<string[]>;
 } {
   const file = join(folder, `run-${++runs}.log`);
-  const sources = async () => bundledSourcesLoaded((await readFile(file, 'utf8')).split('\n'));
+  const lines = async () => (await readFile(file, 'utf8')).split('\n');
+  const sources = async () => bundledSourcesLoaded(await lines());
   return {
     env: { ...env, NODE_OPTIONS: `--import=${RECORDER}`, MODULE_LOG_FILE: file },
     // The server's own modules in the bundle files it loaded.
@@ -50,6 +53,8 @@ function recorded(env: Record<string, string>): {
         (await sources()).flatMap((source) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1] ?? []),
       ),
     ],
+    // Node's own public modules it loaded (the recorder writes them at exit).
+    builtins: async () => (await lines()).filter((l) => l.startsWith('builtin:')).map((l) => l.slice(8)),
   };
 }
 
@@ -83,6 +88,28 @@ describe('what a run loads', () => {
     );
     expect(loaded.filter((m) => ENGINE.test(m))).toEqual([]);
     expect(loaded.filter((m) => HTTP.test(m))).toEqual([]);
+  });
+
+  it("Node's own modules a served run loads are loaded before the footprint flags are set", async () => {
+    // What is loaded before src/cli.ts sets the flags: Node's start, the bin's own imports, the list.
+    const before = recorded({ PATH: process.env.PATH ?? '' });
+    const preload =
+      "import { createRequire } from 'node:module'; import 'node:v8'; const load = createRequire(import.meta.url); " +
+      `for (const name of ${JSON.stringify(NODE_MODULES_BEFORE_FLAGS)}) load(name);`;
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', preload], { env: before.env });
+    const run = recorded(engineEnv(local.engine.endpoint));
+    const conn = await connectStdio(run.env);
+    try {
+      expect((await conn.client.listTools()).tools.length).toBe(3);
+      expect((await conn.client.callTool({ name: 'hello', arguments: {} })).isError ?? false).toBe(false);
+    } finally {
+      await conn.close();
+    }
+    // A module loaded only once the flags are set is compiled again (src/footprint.ts): list it there.
+    const beforeFlags = new Set(await before.builtins());
+    const builtins = await run.builtins();
+    expect(builtins).toContain('http');
+    expect(builtins.filter((name) => !beforeFlags.has(name))).toEqual([]);
   });
 
   it('over HTTP: the HTTP code, still not the engine', async () => {
