@@ -153,31 +153,28 @@ function commonConfig(aws: AwsConfig) {
 
 const handler = (requestTimeout: number) => new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout });
 
-/** The clients of one configuration; those only some runs use are made on their first request. */
+// A configured endpoint is used as it is: the SDK would put `sync-` before its host for StartSyncExecution.
+const at = (endpoint: string | undefined) => (endpoint ? { endpoint, disableHostPrefix: true } : {});
+
+/**
+ * The clients of one configuration; those only some runs use are made when first needed (the sync
+ * client on the first Express call: making a client costs start-up CPU before the first tools/list).
+ */
 class SdkClients implements AwsClients {
   readonly sfn: SFNClient;
-  readonly sfnSync: SFNClient;
+  private syncClient: SFNClient | undefined;
+  private destroyed = false;
   readonly schemas: SdkSender<SchemasClient>;
   readonly tagging: SdkSender<ResourceGroupsTaggingAPIClient>;
 
   constructor(
-    aws: AwsConfig,
+    private readonly aws: AwsConfig,
     readonly pacing: Pacing,
   ) {
     const common = commonConfig(aws);
     const sfnEndpoint = aws.sfnEndpoint ?? aws.endpoint;
-    // A configured endpoint is used as it is: the SDK would put `sync-` before its host for StartSyncExecution.
-    const at = (endpoint: string | undefined) => (endpoint ? { endpoint, disableHostPrefix: true } : {});
     this.sfn = this.paced(
       new SFNClient({ ...common, requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS), ...at(sfnEndpoint) }),
-    );
-    this.sfnSync = this.paced(
-      new SFNClient({
-        ...common,
-        retryStrategy: throttlingOnlyRetryStrategy(MAX_ATTEMPTS),
-        requestHandler: handler(SYNC_EXECUTION_TIMEOUT_MS),
-        ...at(syncEndpointOf(aws)),
-      }),
     );
     const control = { ...common, requestHandler: handler(CONTROL_PLANE_TIMEOUT_MS) };
     const schemasEndpoint = aws.schemasEndpoint ?? aws.endpoint;
@@ -198,6 +195,21 @@ class SdkClients implements AwsClients {
     });
   }
 
+  /** Made on first read; one first read after `destroy` is destroyed at once (see lazyClient). */
+  get sfnSync(): SFNClient {
+    if (this.syncClient) return this.syncClient;
+    this.syncClient = this.paced(
+      new SFNClient({
+        ...commonConfig(this.aws),
+        retryStrategy: throttlingOnlyRetryStrategy(MAX_ATTEMPTS),
+        requestHandler: handler(SYNC_EXECUTION_TIMEOUT_MS),
+        ...at(syncEndpointOf(this.aws)),
+      }),
+    );
+    if (this.destroyed) this.syncClient.destroy();
+    return this.syncClient;
+  }
+
   /** Every request of the client takes its operation's token first (src/aws/pacing.ts). */
   private paced<C extends SFNClient | SchemasClient | ResourceGroupsTaggingAPIClient>(client: C): C {
     addPacing(client.middlewareStack as MiddlewareStack<object, object>, this.pacing);
@@ -205,8 +217,9 @@ class SdkClients implements AwsClients {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.sfn.destroy();
-    this.sfnSync.destroy();
+    this.syncClient?.destroy();
     this.schemas.destroy();
     this.tagging.destroy();
   }

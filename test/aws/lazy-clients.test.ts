@@ -55,6 +55,24 @@ describe('clients made on first read', () => {
     }
   });
 
+  it('makes the StartSyncExecution client once, on first read, paced like the others', async () => {
+    const clients = createAwsClients({
+      region: 'us-east-1',
+      endpoint: engine.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    try {
+      expect(clients.sfnSync).toBe(clients.sfnSync);
+      expect(clients.sfnSync).not.toBe(clients.sfn);
+      // The pacing middleware is on it (src/aws/pacing.ts), as on the control-plane client.
+      const names = (c: { middlewareStack: { identify(): string[] } }) => c.middlewareStack.identify();
+      expect(names(clients.sfnSync).filter((n) => !names(clients.sfn).includes(n))).toEqual([]);
+      expect(names(clients.sfnSync).some((n) => /pacing/i.test(n))).toBe(true);
+    } finally {
+      destroyAwsClients(clients);
+    }
+  });
+
   it('reads a named profile from the shared credentials file when the SDK first needs it', async () => {
     const file = join(folder, 'credentials');
     await writeFile(file, '[bench]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = secret\n');
