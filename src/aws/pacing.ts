@@ -23,35 +23,29 @@ export interface PacingOptions {
 }
 
 /**
- * How the server stays a little inside AWS's documented figures. Requests take a varying time to reach
- * AWS (the first of a burst opens a connection, later ones reuse one, either may wait for a busy
- * process), and AWS may refill its buckets in steps rather than smoothly. A request that reaches AWS
- * late never piles lateness up (AWS's bucket refills meanwhile); what throttles is requests reaching it
- * closer together than they left. So the server holds tokens back: one second's refill of each bucket
- * (requests may bunch by up to a second, and a refill in steps of a second never lags by more), but at
- * most a quarter of the bucket (a small bucket keeps most of its burst), and at least one token. It
- * refills at the documented rate: a margin on the rate would cost a share of every long discovery (10%
- * of 5,000 machines' descriptions is twelve seconds), where the tokens held back cost one second once.
+ * How the server stays inside AWS's documented figures. A bucket AWS keeps full starts refilling only
+ * when our first request reaches it, which is later than it left, and AWS may refill in steps rather
+ * than smoothly; a client bucket that refilled from the moment the burst left would be ahead of AWS's by
+ * up to that much, and throttled. So after a token is taken from a full bucket, the refill starts
+ * REFILL_LAG_SECONDS later (one second: requests reach AWS well within it, and a refill in steps of a
+ * second never lags by more). The burst is the documented bucket, whole: a discovery that fits in it
+ * never waits. Over a long discovery the lag costs one second's refill, once.
  */
-export const HELD_BACK_SECONDS = 1;
-export const HELD_BACK_SHARE_OF_BUCKET = 0.25;
+export const REFILL_LAG_SECONDS = 1;
 
-/** A documented quota as the server paces by it: the same refill, some tokens held back. */
-export function withMargin({ bucket, refill }: Quota): Quota {
-  const held = Math.max(
-    1,
-    Math.min(Math.ceil(refill * HELD_BACK_SECONDS), Math.floor(bucket * HELD_BACK_SHARE_OF_BUCKET)),
-  );
-  return { bucket: Math.max(1, bucket - held), refill };
+/** A quota as the server paces by it: the documented bucket and refill, and the refill's lag. */
+export interface PacedQuota extends Quota {
+  /** Seconds the refill starts after a token is taken from the full bucket; none when absent. */
+  refillLag?: number;
 }
 
 /**
  * The buckets of a configuration. Pure. The table (the region's, or the one named), scaled, with the
- * margin; the operator's own buckets over it, scaled (as given otherwise); DescribeExecution always at
- * `describeRate` with a quarter of a second's burst, well inside AWS's bucket, so the waits of this
+ * refill's lag; the operator's own buckets over it, scaled (as given otherwise); DescribeExecution always
+ * at `describeRate` with a quarter of a second's burst, well inside AWS's bucket, so the waits of this
  * process leave most of the account's quota to its other users.
  */
-export function pacingQuotas(opts: PacingOptions): Record<string, Quota> {
+export function pacingQuotas(opts: PacingOptions): Record<string, PacedQuota> {
   const setting = opts.quotas ?? DEFAULT_QUOTA_SETTING;
   const name = setting.table === 'auto' ? tableNameFor(opts.region) : setting.table;
   const table = scaleTable(name === 'off' ? {} : QUOTA_TABLES[name], setting.scale);
@@ -61,8 +55,10 @@ export function pacingQuotas(opts: PacingOptions): Record<string, Quota> {
       scaleQuota({ bucket, refill }, setting.scale),
     ]),
   );
-  const quotas: Record<string, Quota> = {
-    ...Object.fromEntries(Object.entries(table).map(([operation, q]) => [operation, withMargin(q)])),
+  const quotas: Record<string, PacedQuota> = {
+    ...Object.fromEntries(
+      Object.entries(table).map(([operation, q]) => [operation, { ...q, refillLag: REFILL_LAG_SECONDS }]),
+    ),
     ...own,
   };
   const describe = scaleQuota({ refill: opts.describeRate, bucket: 1 }, setting.scale).refill;
@@ -85,11 +81,12 @@ export class Pacing {
   private readonly buckets = new Map<string, { bucket: TokenBucket; quota: Quota }>();
   private readonly listeners = new Set<QuotaWaitListener>();
 
-  constructor(quotas: Record<string, Quota>, clock?: Clock) {
+  constructor(quotas: Record<string, PacedQuota>, clock?: Clock) {
     for (const [operation, quota] of Object.entries(quotas)) {
       const bucket = new TokenBucket({
         rate: quota.refill,
         burst: quota.bucket,
+        refillLagMs: (quota.refillLag ?? 0) * 1000,
         ...(clock ? { clock } : {}),
       });
       this.buckets.set(operation, { bucket, quota });

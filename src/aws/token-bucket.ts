@@ -1,6 +1,7 @@
 /**
  * The one token bucket of the tree: `rate` tokens a second, at most `burst` saved up, so in any window
- * of T seconds at most `burst + rate * T` tokens are handed out. The AWS clients pace each operation
+ * of T seconds at most `burst + rate * T` tokens are handed out (`burst + rate * (T - lag)` with a
+ * refill lag). The AWS clients pace each operation
  * with one (src/aws/pacing.ts), the local engine emulates AWS's quotas with them (src/engine/quotas.ts),
  * and the bridge budgets its progress reads with one. Waiters are served first come, first served; an
  * aborted waiter leaves the queue at once and keeps no timer alive. The clock and timers are injected so
@@ -25,6 +26,12 @@ export interface TokenBucketOptions {
   rate: number;
   /** Most tokens saved up, and the size of the first burst (>= 1). */
   burst: number;
+  /**
+   * Milliseconds the refill waits after a token is taken from a full bucket (default 0). A client
+   * pacing itself by a server's bucket: the server's bucket starts refilling only when the request
+   * reaches it, and may refill in steps, so the client's refill runs that far behind (src/aws/pacing.ts).
+   */
+  refillLagMs?: number;
   clock?: Clock;
 }
 
@@ -43,6 +50,7 @@ export function defaultBurst(rate: number): number {
 export class TokenBucket {
   readonly rate: number;
   readonly burst: number;
+  private readonly lagMs: number;
   private readonly clock: Clock;
   private tokens: number;
   private last: number;
@@ -53,8 +61,11 @@ export class TokenBucket {
     if (!(opts.rate > 0) || !Number.isFinite(opts.rate))
       throw new RangeError('rate must be a positive number');
     if (!(opts.burst >= 1) || !Number.isFinite(opts.burst)) throw new RangeError('burst must be at least 1');
+    const lag = opts.refillLagMs ?? 0;
+    if (!(lag >= 0) || !Number.isFinite(lag)) throw new RangeError('refillLagMs must be 0 or more');
     this.rate = opts.rate;
     this.burst = Math.floor(opts.burst);
+    this.lagMs = lag;
     this.clock = opts.clock ?? systemClock;
     this.tokens = this.burst;
     this.last = this.clock.now();
@@ -65,12 +76,21 @@ export class TokenBucket {
     return this.queue.length;
   }
 
+  /** Refills for the time since the last refill; `last` is ahead of the clock while the refill lags. */
   private refill(): void {
     const now = this.clock.now();
     if (now > this.last) {
       this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.rate) / 1000);
       this.last = now;
     }
+  }
+
+  /** Takes a token (there is one); taken from a full bucket, it starts the refill's lag. */
+  private take(): void {
+    if (this.lagMs > 0 && this.tokens > this.burst - 1) {
+      this.last = Math.max(this.last, this.clock.now() + this.lagMs);
+    }
+    this.tokens = Math.max(0, this.tokens - 1);
   }
 
   /** Tokens saved up now (fractional while refilling). */
@@ -101,7 +121,7 @@ export class TokenBucket {
   tryAcquire(): boolean {
     this.refill();
     if (this.queue.length > 0 || this.tokens < 1) return false;
-    this.tokens -= 1;
+    this.take();
     return true;
   }
 
@@ -136,7 +156,8 @@ export class TokenBucket {
     if (this.timer !== undefined || this.queue.length === 0) return;
     this.refill();
     const missing = Math.max(0, 1 - this.tokens);
-    const ms = Math.ceil((missing * 1000) / this.rate);
+    const lagging = Math.max(0, this.last - this.clock.now());
+    const ms = Math.ceil(lagging + (missing * 1000) / this.rate);
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.drainQueue();
@@ -147,7 +168,7 @@ export class TokenBucket {
     this.refill();
     while (this.queue.length > 0 && this.tokens >= 1 - 1e-9) {
       const waiter = this.queue.shift()!;
-      this.tokens = Math.max(0, this.tokens - 1);
+      this.take();
       if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
       waiter.resolve();
     }

@@ -7,7 +7,7 @@ import {
   scaleTable,
   tableNameFor,
 } from '../../src/aws/quotas.js';
-import { HELD_BACK_SECONDS, pacingQuotas } from '../../src/aws/pacing.js';
+import { REFILL_LAG_SECONDS, pacingQuotas } from '../../src/aws/pacing.js';
 
 describe('the documented tables', () => {
   it('hold the figures the developer guide gives, per table', () => {
@@ -101,19 +101,20 @@ describe('SFN_MCP_API_QUOTAS', () => {
 describe('the buckets a configuration paces by', () => {
   const base = { describeRate: 10, region: 'us-east-1' };
 
-  it("take the region's table a little inside it (a second's refill held back, at most a quarter of the bucket), DescribeExecution at the describe rate", () => {
+  it("take the region's table, its refill a second behind, DescribeExecution at the describe rate", () => {
     const quotas = pacingQuotas(base);
-    expect(HELD_BACK_SECONDS).toBe(1);
-    expect(quotas.DescribeStateMachine).toEqual({ bucket: 180, refill: 20 });
-    expect(quotas.ListTagsForResource).toEqual({ bucket: 99, refill: 1 });
-    expect(quotas.StartExecution).toEqual({ bucket: 1000, refill: 300 });
-    // A small bucket keeps three quarters of its burst.
-    expect(quotas.DescribeSchema).toEqual({ bucket: 8, refill: 10 });
-    expect(quotas.GetResources).toEqual({ bucket: 12, refill: 15 });
+    expect(REFILL_LAG_SECONDS).toBe(1);
+    const lag = { refillLag: 1 };
+    expect(quotas.DescribeStateMachine).toEqual({ bucket: 200, refill: 20, ...lag });
+    expect(quotas.ListTagsForResource).toEqual({ bucket: 100, refill: 1, ...lag });
+    expect(quotas.StartExecution).toEqual({ bucket: 1300, refill: 300, ...lag });
+    expect(quotas.DescribeSchema).toEqual({ bucket: 10, refill: 10, ...lag });
+    expect(quotas.GetResources).toEqual({ bucket: 15, refill: 15, ...lag });
     expect(quotas.DescribeExecution).toEqual({ bucket: 3, refill: 10 });
     expect(pacingQuotas({ ...base, region: 'eu-north-1' }).StartExecution).toEqual({
-      bucket: 650,
+      bucket: 800,
       refill: 150,
+      ...lag,
     });
   });
 
@@ -126,7 +127,8 @@ describe('the buckets a configuration paces by', () => {
         overrides: [{ operation: 'ListTagsForResource', refill: 3, bucket: 30 }],
       },
     });
-    expect(quotas.StartExecution).toEqual({ bucket: 1300, refill: 300 });
+    expect(quotas.StartExecution).toEqual({ bucket: 1600, refill: 300, refillLag: 1 });
+    // The operator's own bucket, as given: no lag.
     expect(quotas.ListTagsForResource).toEqual({ bucket: 60, refill: 6 });
     expect(quotas.DescribeExecution).toEqual({ bucket: 5, refill: 20 });
   });

@@ -121,9 +121,53 @@ describe('TokenBucket', () => {
     expect(bucket.available).toBe(26);
   });
 
+  it('with a refill lag: the whole burst at once, then the refill that much later', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 10, burst: 3, refillLagMs: 1000, clock });
+    const got: number[] = [];
+    for (let i = 0; i < 6; i++) void bucket.acquire().then(() => got.push(clock.now()));
+    await clock.advance(0);
+    expect(got).toEqual([0, 0, 0]);
+    await clock.advance(3000);
+    expect(got).toEqual([0, 0, 0, 1100, 1200, 1300]);
+  });
+
+  it('with a refill lag: never more than burst + rate * (T - lag) from a full start, and the lag again once full', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 20, burst: 50, refillLagMs: 1000, clock });
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) void bucket.acquire().then(() => times.push(clock.now()));
+    await clock.advance(20_000);
+    expect(times).toHaveLength(200);
+    for (const t of times) {
+      const before = times.filter((u) => u <= t).length;
+      expect(before).toBeLessThanOrEqual(50 + Math.max(0, (20 * (t - 1000)) / 1000) + 1e-9);
+    }
+    // Idle until full again: the next burst is whole, and its refill lags as the first did.
+    await clock.advance(10_000);
+    const later = clock.now();
+    const again: number[] = [];
+    for (let i = 0; i < 51; i++) void bucket.acquire().then(() => again.push(clock.now() - later));
+    await clock.advance(0);
+    await clock.advance(5_000);
+    expect(again.filter((t) => t === 0)).toHaveLength(50);
+    expect(again.at(-1)).toBe(1050);
+  });
+
+  it('with a refill lag: a bucket not full when a token is taken refills at once', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket({ rate: 10, burst: 5, refillLagMs: 1000, clock });
+    bucket.drain();
+    await clock.advance(200);
+    expect(bucket.tryAcquire()).toBe(true);
+    await clock.advance(100);
+    expect(bucket.available).toBeCloseTo(2, 9);
+  });
+
   it('rejects nonsense settings', () => {
     expect(() => new TokenBucket({ rate: 0, burst: 1 })).toThrow(RangeError);
     expect(() => new TokenBucket({ rate: 5, burst: 0 })).toThrow(RangeError);
+    expect(() => new TokenBucket({ rate: 5, burst: 1, refillLagMs: -1 })).toThrow(RangeError);
     expect(defaultBurst(1)).toBe(1);
     expect(defaultBurst(20)).toBe(5);
   });

@@ -24,10 +24,10 @@ import { waitFor } from '../helpers/wait-for.js';
  * Machines, the scale at which the selected machines' descriptions outnumber the bucket enough that the
  * server waits for tokens longer than it works (so that, unpaced, it would be throttled), and the share
  * of that scale the server paces at. At 1,000 and 5,000 machines, the whole scale: the server's own
- * margin (a second's refill held back) against the engine's buckets. At 200, the scale that makes the
- * descriptions wait leaves DescribeSchema a bucket of 4 at 4 a second, whose one token held back covers
- * a quarter of a second of requests bunching on their way; a loaded test machine bunches them more, so
- * the server is paced a quarter below the engine there.
+ * margin (its refill a second behind the engine's) against the engine's buckets. At 200, the scale that
+ * makes the descriptions wait leaves DescribeSchema a bucket of 4 at 4 a second, whose refill a second
+ * behind covers requests bunching on their way by a second; a loaded test machine bunches them more,
+ * so the server is paced a quarter below the engine there.
  */
 const SIZES: Array<[number, number, number]> = [
   [200, 0.4, 0.75],
