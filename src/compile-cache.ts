@@ -9,7 +9,9 @@
  * never a failure. NODE_DISABLE_COMPILE_CACHE=1 turns it off, and NODE_COMPILE_CACHE names another folder:
  * both are Node's own settings, read before the bin runs.
  */
-import { enableCompileCache } from 'node:module';
+// Not `import { enableCompileCache }`: a Node without it (older than 22.1) would refuse to load the bin
+// before src/cli.ts could say which Node it needs.
+import nodeModule from 'node:module';
 import { join } from 'node:path';
 import { defaultCacheFolder } from './cache-folder.js';
 
@@ -18,5 +20,5 @@ export const COMPILE_CACHE_FOLDER = 'compile-cache';
 
 /** Turns the cache on for the modules loaded from now on. A folder that cannot be written leaves it off. */
 export function keepCompiledCode(): void {
-  enableCompileCache(join(defaultCacheFolder(), COMPILE_CACHE_FOLDER));
+  nodeModule.enableCompileCache(join(defaultCacheFolder(), COMPILE_CACHE_FOLDER));
 }
