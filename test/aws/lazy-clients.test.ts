@@ -15,7 +15,7 @@ import {
   lazyClient,
   loadTaggingSdk,
 } from '../../src/aws/clients.js';
-import { startTestEngine, type Engine } from '../helpers/engine.js';
+import { engineClients, startTestEngine, type Engine } from '../helpers/engine.js';
 
 let engine: Engine;
 let folder: string;
@@ -34,11 +34,7 @@ afterAll(async () => {
 
 describe('clients made on first read', () => {
   it('makes the Schemas and Tagging clients once, on their first request, with the configured endpoint', async () => {
-    const clients = createAwsClients({
-      region: 'us-east-1',
-      endpoint: engine.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const clients = engineClients(engine);
     try {
       expect(clients.schemas).toBe(clients.schemas);
       expect(clients.tagging).toBe(clients.tagging);
@@ -56,11 +52,7 @@ describe('clients made on first read', () => {
   });
 
   it('makes the StartSyncExecution client once, on first read, paced like the others', async () => {
-    const clients = createAwsClients({
-      region: 'us-east-1',
-      endpoint: engine.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const clients = engineClients(engine);
     try {
       expect(clients.sfnSync).toBe(clients.sfnSync);
       expect(clients.sfnSync).not.toBe(clients.sfn);
