@@ -4,7 +4,7 @@
  * src/catalog/ajv-instance.ts; every format, as the instance that used to check schemas at run time),
  * written out as Ajv's standalone code. Compiling it at run time cost the server 60 to 90 ms of CPU (the
  * bin runs V8's interpreter only, src/footprint.ts) before its first tools/list; loading the generated
- * code costs about 3. Run it after upgrading Ajv:
+ * code costs about 3 ms. Run it after upgrading Ajv:
  *
  *   npm run generate:meta-schema
  *

@@ -22,7 +22,7 @@ export type CheckedFormats = readonly string[];
  * `logger: false`: Ajv would otherwise warn on the console (stdout carries the stdio protocol), e.g.
  * about a format it does not check. `validateSchema: false` for the compiling instances: the
  * meta-schema check is done before, by metaSchemaCheck. `code`: how Ajv writes the code it compiles
- * (the generator asks for its source, as an ES module).
+ * (the generator asks for its source, on lines of its own).
  */
 export function newAjv(
   validateSchema: boolean,

@@ -13,7 +13,7 @@
  * (meta-schema-validator.generated.cjs, Ajv's standalone code, written by
  * scripts/generate-meta-schema-validator.ts): compiling the meta-schema at run time cost 60 to 90 ms of
  * CPU in the interpreter the bin runs (src/footprint.ts), before the first tools/list of a server serving
- * a schema; loading the generated code costs about 3.
+ * a schema; loading the generated code costs about 3 ms.
  *
  * `format` is an annotation unless the operator names it (SFN_MCP_CHECK_FORMATS): JSON Schema 2020-12
  * makes format assertion opt-in, and neither EventBridge nor Step Functions checks formats, so an
