@@ -1,11 +1,10 @@
 /**
- * The one token bucket of the tree: `rate` tokens a second, at most `burst` saved up, so in any window
- * of T seconds at most `burst + rate * T` tokens are handed out (`burst + rate * (T - lag)` with a
- * refill lag). The AWS clients pace each operation
- * with one (src/aws/pacing.ts), the local engine emulates AWS's quotas with them (src/engine/quotas.ts),
- * and the bridge budgets its progress reads with one. Waiters are served first come, first served; an
- * aborted waiter leaves the queue at once and keeps no timer alive. The clock and timers are injected so
- * the bucket logic is tested without real time.
+ * The one token bucket of the tree: `rate` tokens a second, at most `burst` saved up, so in any window of
+ * T seconds at most `burst + rate * T` tokens are handed out (`burst + rate * (T - lag)` with a refill
+ * lag). The AWS clients pace each operation with one (src/aws/pacing.ts), the local engine emulates AWS's
+ * quotas with them (src/engine/quotas.ts), and the bridge budgets its progress reads with one. Waiters
+ * are served first come, first served; an aborted waiter leaves the queue at once and keeps no timer
+ * alive. The clock and timers are injected so the bucket logic is tested without real time.
  */
 
 export interface Clock {
